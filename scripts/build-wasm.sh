@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds rust-wasm/ with wasm-pack (--target web) into rust-wasm/pkg (git-ignored), which the
+# Vite app imports. Skips the build when no Rust source changed since the last one.
+# Usage: scripts/build-wasm.sh [--force] [--dev]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+force=0 profile=--release
+for arg in "$@"; do
+  case "$arg" in
+    --force) force=1 ;;
+    --dev) profile=--dev ;;
+    *) die "unknown option '$arg' (known: --force --dev)" ;;
+  esac
+done
+
+use_wasm_toolchain
+PATH="$PWD/node_modules/.bin:$PATH" # wasm-opt from the npm 'binaryen' package
+command -v wasm-pack >/dev/null || die "wasm-pack missing: run 'npm run setup' first"
+command -v wasm-opt >/dev/null || die "wasm-opt missing: run 'npm ci' (package 'binaryen')"
+
+out=rust-wasm/pkg
+stamp=$out/.build-stamp
+inputs=$(find rust-wasm/src rust-wasm/Cargo.toml rust-wasm/Cargo.lock scripts/build-wasm.sh -type f -newer "$stamp" 2>/dev/null | head -n1 || true)
+if ((force == 0)) && [[ -f $stamp && -z $inputs && $(cat "$stamp") == "$profile" ]]; then
+  echo "wasm package up to date ($out)"
+  exit 0
+fi
+
+step "wasm-pack build $profile --target web (rust-wasm -> $out)"
+wasm-pack build rust-wasm --target web --mode no-install "$profile" --out-dir pkg --weak-refs \
+  || die "wasm-pack build failed (see above)"
+echo "$profile" >"$stamp"
+wasm=$(ls $out/*_bg.wasm)
+printf 'wasm: %s bytes raw, %s bytes gzip -9\n' "$(stat -c %s "$wasm")" "$(gzip -9c "$wasm" | wc -c)"

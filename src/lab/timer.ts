@@ -1,0 +1,21 @@
+/**
+ * Measures the granularity of a clock: the smallest non-zero step between consecutive readings.
+ * In a cross-origin-isolated Chromium context `performance.now()` steps by 5 µs; without isolation
+ * by 100 µs (Chromium's TimeClamper, see docs/measurement.md §B.1). Returns µs; `Infinity` if
+ * the clock never moved within `maxReadings`.
+ */
+export function timerGranularityUs(now: () => number, maxReadings = 200_000, wantedSteps = 50): number {
+  let smallest = Infinity;
+  let steps = 0;
+  let prev = now();
+  for (let i = 0; i < maxReadings && steps < wantedSteps; i++) {
+    const t = now();
+    const d = t - prev;
+    if (d > 0) {
+      steps++;
+      if (d < smallest) smallest = d;
+      prev = t;
+    }
+  }
+  return smallest * 1000;
+}
