@@ -1,19 +1,39 @@
-//! A Rust Ably SDK.
+//! A Rust Ably SDK: a sans-I/O protocol core plus a thin wasm-bindgen shell for browsers.
 //!
-//! The protocol core in this crate does **no I/O and reads no clock**: it turns bytes and
-//! timestamps given to it into values and bytes to send. That keeps it testable natively with
-//! `cargo test`; the browser shell in `wasm` (compiled only for `wasm32`) drives it with real
-//! WebSockets, `fetch` and timers.
+//! # No I/O, no clock
+//!
+//! The protocol core in this crate has **no networking code and never reads a clock or a
+//! random source**: like quinn-proto and rustls, it turns bytes and timestamps handed to it into
+//! values and bytes to send. Time is an argument (`now`), randomness is seeded through config.
+//! That keeps it deterministic and testable natively with `cargo test`; the browser shell in
+//! `wasm` (compiled only for `wasm32`) drives it with a WebSocket, `fetch` and one timer.
+//!
+//! - [`protocol`]: wire types (TR2 actions, TR3 flags, TR4 ProtocolMessage, TM2 Message, payload
+//!   encodings).
+//! - [`codec`]: JSON and msgpack encode/decode with limits.
+//! - [`Connection`]: the realtime connection and channel state machines (RTN*, RTL*).
+//! - [`rest`]: REST requests as values and response parsing (RSC*, RSL*).
 #![warn(missing_docs, unreachable_pub)]
 
-mod codec;
-mod protocol;
+pub mod codec;
+mod error;
+pub mod protocol;
+mod time;
+mod util;
 
 pub use codec::{decode, encode, DecodeError, Format};
-pub use protocol::{Action, ProtocolMessage};
+pub use error::Error;
+pub use protocol::{
+    Action, ConnectionDetails, Data, ErrorInfo, Flags, Message, PresenceMessage, ProtocolMessage,
+    PublishResult,
+};
+pub use time::Instant;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
 /// This SDK's version, as in Cargo.toml.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[cfg(test)]
+mod tests;

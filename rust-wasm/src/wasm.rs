@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::{decode, encode, Format};
+use crate::{decode, encode, Format, ProtocolMessage};
 
 /// The SDK version.
 #[wasm_bindgen]
@@ -14,8 +14,8 @@ pub fn version() -> String {
 /// resulting JSON: proof that both codecs run inside the wasm module.
 #[wasm_bindgen(js_name = codecRoundTrip)]
 pub fn codec_round_trip(json: &str) -> Result<String, JsError> {
-    let msg = decode(json.as_bytes(), Format::Json)?;
+    let msg: ProtocolMessage = decode(json.as_bytes(), Format::Json)?;
     let packed = encode(&msg, Format::MsgPack);
-    let back = decode(&packed, Format::MsgPack)?;
+    let back: ProtocolMessage = decode(&packed, Format::MsgPack)?;
     Ok(String::from_utf8(encode(&back, Format::Json)).expect("JSON is UTF-8"))
 }

@@ -1,0 +1,226 @@
+//! Codec round trips for every action and payload encoding (TR2, RSL4, RSL6).
+
+use std::collections::BTreeMap;
+
+use crate::codec::{decode, decode_with, encode, DecodeErrorKind, Format, Limits};
+use crate::protocol::*;
+
+const FORMATS: [Format; 2] = [Format::Json, Format::MsgPack];
+
+fn round_trip(pm: &ProtocolMessage) {
+    for f in FORMATS {
+        let bytes = encode(pm, f);
+        let back: ProtocolMessage = decode(&bytes, f).unwrap_or_else(|e| panic!("{f:?}: {e}"));
+        assert_eq!(&back, pm, "{f:?}");
+    }
+}
+
+fn full(action: Action) -> ProtocolMessage {
+    ProtocolMessage {
+        action,
+        flags: Some(Flags::DEFAULT_MODES | Flags::RESUMED),
+        count: Some(2),
+        error: Some(ErrorInfo::new(40140, 401, "token error")),
+        id: Some("conn1:7".into()),
+        channel: Some("my channel/ü".into()),
+        channel_serial: Some("serial:1".into()),
+        connection_id: Some("conn1".into()),
+        connection_key: None,
+        msg_serial: Some(u64::from(u32::MAX) + 1),
+        timestamp: Some(1_700_000_000_000),
+        messages: vec![Message::new("n", "text")],
+        presence: vec![PresenceMessage {
+            action: PresenceAction::Enter,
+            client_id: Some("alice".into()),
+            data: Data::Binary(vec![0, 255]),
+            ..Default::default()
+        }],
+        connection_details: Some(ConnectionDetails {
+            connection_key: Some("conn1!1".into()),
+            max_idle_interval: Some(15_000),
+            connection_state_ttl: Some(120_000),
+            ..Default::default()
+        }),
+        params: Some(BTreeMap::from([("rewind".into(), "1".into())])),
+        res: Some(vec![PublishResult {
+            serials: vec![Some("s1".into()), None],
+        }]),
+        auth: Some(AuthDetails {
+            access_token: "tok".into(),
+        }),
+    }
+}
+
+#[test]
+fn tr2_every_action_round_trips_sparse_and_full() {
+    for &action in Action::ALL.iter().chain([Action::Unknown(200)].iter()) {
+        round_trip(&ProtocolMessage::new(action));
+        round_trip(&full(action));
+    }
+}
+
+#[test]
+fn json_is_sparse_camel_case_with_numeric_action() {
+    let pm = ProtocolMessage {
+        action: Action::Ack,
+        msg_serial: Some(41),
+        count: Some(3),
+        ..Default::default()
+    };
+    let text = String::from_utf8(encode(&pm, Format::Json)).unwrap();
+    assert_eq!(text, r#"{"action":1,"count":3,"msgSerial":41}"#);
+}
+
+#[test]
+fn msgpack_is_a_named_map() {
+    let bytes = encode(&ProtocolMessage::new(Action::Ack), Format::MsgPack);
+    assert_eq!(bytes, b"\x81\xa6action\x01");
+}
+
+#[test]
+fn wasm_smoke_object_survives_json_msgpack_json() {
+    // The browser test in e2e sends exactly this through `codecRoundTrip`.
+    let input = br#"{"action":1,"msgSerial":7,"count":2}"#;
+    let pm: ProtocolMessage = decode(input, Format::Json).unwrap();
+    let back: ProtocolMessage = decode(&encode(&pm, Format::MsgPack), Format::MsgPack).unwrap();
+    let out: serde_json::Value = serde_json::from_slice(&encode(&back, Format::Json)).unwrap();
+    assert_eq!(out, serde_json::json!({"action":1,"msgSerial":7,"count":2}));
+}
+
+fn payloads() -> Vec<Data> {
+    vec![
+        Data::None,
+        Data::Text(String::new()),
+        Data::Text("héllo".into()),
+        Data::Binary(vec![]),
+        Data::Binary((0..=255).collect()),
+        Data::Json(r#"{"a":[1,2,{"b":null}]}"#.into()),
+        Data::Json("[]".into()),
+    ]
+}
+
+#[test]
+fn rsl4_rsl6_every_payload_round_trips_in_both_formats() {
+    for data in payloads() {
+        let pm = ProtocolMessage {
+            action: Action::Message,
+            messages: vec![Message {
+                data: data.clone(),
+                ..Message::default()
+            }],
+            ..Default::default()
+        };
+        round_trip(&pm);
+    }
+}
+
+#[test]
+fn rsl4_wire_shapes() {
+    let msg = |data| ProtocolMessage {
+        action: Action::Message,
+        messages: vec![Message {
+            data,
+            ..Message::default()
+        }],
+        ..Default::default()
+    };
+    let json = |d| String::from_utf8(encode(&msg(d), Format::Json)).unwrap();
+    assert!(json(Data::Binary(vec![1, 2, 3])).contains(r#""data":"AQID","encoding":"base64""#));
+    assert!(json(Data::Json("{}".into())).contains(r#""data":"{}","encoding":"json""#));
+    assert!(json(Data::Text("x".into())).contains(r#""data":"x"}"#));
+    let packed = encode(&msg(Data::Binary(vec![1, 2, 3])), Format::MsgPack);
+    let needle = b"\xa4data\xc4\x03\x01\x02\x03";
+    assert!(
+        packed.windows(needle.len()).any(|w| w == needle),
+        "bin 8 payload"
+    );
+    assert!(
+        !packed.windows(8).any(|w| w == b"encoding"),
+        "no base64 step in msgpack"
+    );
+}
+
+#[test]
+fn rsl6_incoming_encodings_are_decoded() {
+    let frame = br#"{"action":15,"messages":[
+        {"data":"AQID","encoding":"base64"},
+        {"data":"eyJhIjoxfQ==","encoding":"json/utf-8/base64"},
+        {"data":"{\"a\":1}","encoding":"json"},
+        {"data":"AQID","encoding":"cipher+aes-128-cbc/base64"},
+        {"data":{"raw":true}}]}"#;
+    let pm: ProtocolMessage = decode(frame, Format::Json).unwrap();
+    let d: Vec<_> = pm
+        .messages
+        .iter()
+        .map(|m| (&m.data, m.encoding.as_deref()))
+        .collect();
+    assert_eq!(d[0], (&Data::Binary(vec![1, 2, 3]), None));
+    assert_eq!(d[1], (&Data::Json(r#"{"a":1}"#.into()), None));
+    assert_eq!(d[2], (&Data::Json(r#"{"a":1}"#.into()), None));
+    assert_eq!(
+        d[3],
+        (&Data::Binary(vec![1, 2, 3]), Some("cipher+aes-128-cbc"))
+    );
+    assert_eq!(d[4], (&Data::Json(r#"{"raw":true}"#.into()), None));
+    // msgpack: a base64 string with encoding base64 is accepted too (§3.4).
+    let pm: ProtocolMessage = decode(&encode(&pm, Format::MsgPack), Format::MsgPack).unwrap();
+    assert_eq!(pm.messages[0].data, Data::Binary(vec![1, 2, 3]));
+}
+
+#[test]
+fn unknown_fields_ignored_and_size_stripped() {
+    let frame =
+        br#"{"action":15,"future":{"x":[1]},"messages":[{"name":"a","size":3,"action":0}]}"#;
+    let pm: ProtocolMessage = decode(frame, Format::Json).unwrap();
+    assert_eq!(pm.messages[0].name.as_deref(), Some("a"));
+    assert!(!String::from_utf8(encode(&pm, Format::Json))
+        .unwrap()
+        .contains("size"));
+}
+
+#[test]
+fn bad_frames_are_clear_errors() {
+    let e = |b: &[u8], f| decode::<ProtocolMessage>(b, f).unwrap_err().kind;
+    assert_eq!(e(b"", Format::Json), DecodeErrorKind::Malformed);
+    assert_eq!(
+        e(b"{\"action\":1} x", Format::Json),
+        DecodeErrorKind::TrailingBytes
+    );
+    assert_eq!(
+        e(b"{\"action\":\"one\"}", Format::Json),
+        DecodeErrorKind::Malformed
+    );
+    assert_eq!(e(b"{}", Format::Json), DecodeErrorKind::Malformed);
+    assert_eq!(e(b"\xc1", Format::MsgPack), DecodeErrorKind::Malformed);
+    assert_eq!(
+        e(b"\x81\xa6action\x01\x00", Format::MsgPack),
+        DecodeErrorKind::TrailingBytes
+    );
+    // A str32 claiming 4 GiB in a 10-byte frame: an error, not an allocation.
+    assert_eq!(
+        e(b"\x81\xa6action\xdb\xff\xff\xff\xff", Format::MsgPack),
+        DecodeErrorKind::Malformed
+    );
+    let deep = format!(
+        "{{\"action\":15,\"messages\":[{{\"extras\":{}1{}}}]}}",
+        "[".repeat(100),
+        "]".repeat(100)
+    );
+    assert_eq!(e(deep.as_bytes(), Format::Json), DecodeErrorKind::TooDeep);
+    let limits = Limits {
+        max_frame_size: 8,
+        ..Limits::default()
+    };
+    let big = decode_with::<ProtocolMessage>(br#"{"action":1}"#, Format::Json, &limits);
+    assert_eq!(big.unwrap_err().kind, DecodeErrorKind::TooLarge);
+}
+
+#[test]
+fn msgpack_deep_nesting_is_bounded() {
+    // 200 nested fixarrays inside extras.
+    let mut b = b"\x82\xa6action\x0f\xa8messages\x91\x81\xa6extras".to_vec();
+    b.extend(std::iter::repeat_n(0x91u8, 200));
+    b.push(0x01);
+    let err = decode::<ProtocolMessage>(&b, Format::MsgPack).unwrap_err();
+    assert_eq!(err.kind, DecodeErrorKind::TooDeep);
+}

@@ -1,0 +1,5 @@
+//! Small self-contained helpers (kept in-crate to keep dependencies and wasm size down).
+
+pub(crate) mod base64;
+pub(crate) mod percent;
+pub(crate) mod rng;
