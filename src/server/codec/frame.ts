@@ -1,0 +1,73 @@
+import { Decoder, Encoder } from '@msgpack/msgpack';
+import { Errors } from '../errors.ts';
+import type { ProtocolMessage, WireFormat } from '../protocol/types.ts';
+import { hasBinary, toJsonWireMessage } from './payload.ts';
+
+/**
+ * ProtocolMessage <-> WebSocket frame. JSON peers use text frames, msgpack peers binary frames
+ * (one ProtocolMessage per frame). Outbound frames are encoded at most once per format and the
+ * bytes shared by every recipient (`OutFrame`).
+ */
+
+const msgpackEncoder = new Encoder({ ignoreUndefined: true });
+const msgpackDecoder = new Decoder();
+
+/** A frame to send, with its encodings cached so fan-out encodes once per format. */
+export class OutFrame {
+  private json: Buffer | undefined;
+  private msgpack: Uint8Array | undefined;
+  constructor(readonly pm: ProtocolMessage) {}
+  encode(format: WireFormat): Buffer | Uint8Array {
+    if (format === 'json') return (this.json ??= encodeJson(this.pm));
+    return (this.msgpack ??= encodeMsgpack(this.pm));
+  }
+}
+
+export function encodeJson(pm: ProtocolMessage | Record<string, unknown>): Buffer {
+  const p = pm as ProtocolMessage;
+  const wire = hasBinary(p.messages) ? { ...p, messages: p.messages!.map(toJsonWireMessage) } : pm;
+  return Buffer.from(JSON.stringify(wire));
+}
+
+export function encodeMsgpack(pm: ProtocolMessage | Record<string, unknown> | unknown[]): Uint8Array {
+  return msgpackEncoder.encode(pm);
+}
+
+/** Decodes one inbound frame; throws AblyError 40000 on anything that is not a ProtocolMessage. */
+export function decodeFrame(data: Buffer, isBinary: boolean, format: WireFormat): ProtocolMessage {
+  let value: unknown;
+  if (format === 'json') {
+    if (isBinary) throw Errors.badRequest('Binary frame on a JSON (format=json) connection');
+    try {
+      value = JSON.parse(data.toString('utf8'));
+    } catch {
+      throw Errors.badRequest('Malformed JSON frame');
+    }
+  } else {
+    if (!isBinary) throw Errors.badRequest('Text frame on a msgpack (format=msgpack) connection');
+    try {
+      value = msgpackDecoder.decode(data);
+    } catch {
+      throw Errors.badRequest('Malformed msgpack frame');
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw Errors.badRequest('Frame is not a ProtocolMessage object');
+  }
+  const pm = value as ProtocolMessage;
+  if (typeof pm.action !== 'number' || !Number.isInteger(pm.action)) {
+    throw Errors.badRequest('ProtocolMessage has no numeric action');
+  }
+  return pm;
+}
+
+/** Decodes an HTTP body by Content-Type; throws 40001 on a malformed body. */
+export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
+  const ct = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  try {
+    if (ct === 'application/x-msgpack') return msgpackDecoder.decode(body);
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw Errors.invalidBody(`Malformed ${ct === 'application/x-msgpack' ? 'msgpack' : 'JSON'} request body`);
+  }
+}

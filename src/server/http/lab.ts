@@ -1,0 +1,70 @@
+import { Errors } from '../errors.ts';
+import type { Hub } from '../protocol/hub.ts';
+import type { App } from '../store/apps.ts';
+import type { Realtime } from '../ws/realtime.ts';
+import { authenticate } from './auth.ts';
+import { sendData } from './respond.ts';
+import type { RestContext } from './rest.ts';
+
+/**
+ * Lab hooks under /lab/ (not Ably paths). Protected by a key of the default app (Basic auth or
+ * `?key=`). Connections are chosen with `?connectionId=<id>` or `all` (default all).
+ *
+ *   GET  /lab/metrics                 counters, CPU, event-loop delay
+ *   POST /lab/metrics/reset           zero the counters
+ *   GET  /lab/connections             [{connectionId, clientId, channels, paused, delayMs}]
+ *   POST /lab/connections/drop        ?disconnected=true sends DISCONNECTED first, else a hard drop
+ *   POST /lab/connections/delay?ms=N  delay every outbound frame by N ms (0 clears)
+ *   POST /lab/connections/pause       stop reading and writing (frames held, bounded)
+ *   POST /lab/connections/resume      undo pause, flush held frames
+ */
+export function lab(c: RestContext, hub: Hub, realtime: Realtime, defaultApp: App, path: string): void {
+  const id = authenticate(c.apps, c.req, c.url.searchParams, c.now);
+  if (id.app !== defaultApp || id.viaToken) throw Errors.unauthorized('Lab hooks need a key of the default app');
+  const q = c.url.searchParams;
+  const method = c.req.method;
+  const peers = () => realtime.select(q.get('connectionId'));
+  const done = (affected: number) => sendData(c.req, c.res, 200, { affected });
+  if (method === 'GET' && path === 'metrics') {
+    let disconnected = 0;
+    for (const s of hub.sessions.values()) if (!s.transport) disconnected++;
+    sendData(c.req, c.res, 200, hub.metrics.snapshot({ connections: realtime.peers.size, connectionsDisconnected: disconnected, channels: hub.channelCount(), apps: c.apps.apps.size }));
+    return;
+  }
+  if (method === 'POST' && path === 'metrics/reset') {
+    hub.metrics.reset();
+    return done(0);
+  }
+  if (method === 'GET' && path === 'connections') {
+    sendData(
+      c.req,
+      c.res,
+      200,
+      [...realtime.peers].map((p) => ({ connectionId: p.session.id, clientId: p.session.clientId ?? null, appId: p.session.identity.app.id, format: p.session.format, channels: [...p.session.attachments.keys()], paused: p.paused, delayMs: p.delayMs })),
+    );
+    return;
+  }
+  if (method !== 'POST') throw Errors.methodNotAllowed(`${method} /lab/${path} not supported`);
+  switch (path) {
+    case 'connections/drop': {
+      const ps = peers();
+      for (const p of ps) p.drop(q.get('disconnected') === 'true');
+      return done(ps.length);
+    }
+    case 'connections/delay': {
+      const ms = Number(q.get('ms') ?? 0);
+      if (!Number.isFinite(ms) || ms < 0 || ms > 600000) throw Errors.invalidParam('ms must be 0..600000');
+      const ps = peers();
+      for (const p of ps) p.setDelay(ms);
+      return done(ps.length);
+    }
+    case 'connections/pause':
+    case 'connections/resume': {
+      const ps = peers();
+      for (const p of ps) p.setPaused(path === 'connections/pause');
+      return done(ps.length);
+    }
+    default:
+      throw Errors.notFound(`No lab hook /lab/${path}`);
+  }
+}

@@ -1,0 +1,72 @@
+import { Errors } from './errors.ts';
+
+/**
+ * Every limit the server enforces: a named option, its default, and the Ably error a client gets
+ * when it is exceeded (style.md §3.2).
+ */
+export interface ServerLimits {
+  /** Max summed size of the messages in one publish (name+clientId+extras+data bytes, TO3l8). 40009. */
+  maxMessageSize: number;
+  /** Max inbound WebSocket frame, checked by us (Ably ERROR 40009, then close). */
+  maxFrameSize: number;
+  /** Hard cap given to `ws` (close 1009, no Ably error): frames beyond it are never buffered. */
+  maxFrameHardCap: number;
+  /** Max HTTP request body. 40009 (413). */
+  maxRequestBodySize: number;
+  /** Channels one connection may have attached at once. 90000-class: ERROR 40003 on the channel. */
+  maxChannelsPerConnection: number;
+  /** Outbound bytes buffered to one socket (ws.bufferedAmount + held frames) before we drop it. 80020. */
+  maxOutboundBufferBytes: number;
+  /** Concurrent realtime connections per server. 42910 on connect. */
+  maxConnections: number;
+  /** Messages kept per channel for history and resume replay. Older ones are evicted. */
+  historyPerChannel: number;
+  /** Remembered message ids per channel for idempotent publishing (RSL1k). */
+  idempotencyWindow: number;
+  /** Remembered ACK results per connection, to re-ACK re-sent msgSerials after a resume. */
+  ackMemory: number;
+  /** Max `limit` on GET history (RSL2b3). 40003 beyond. */
+  maxHistoryLimit: number;
+  /** `connectionDetails.maxIdleInterval` (ms): we send a HEARTBEAT when idle this long / 2. */
+  maxIdleInterval: number;
+  /** `connectionDetails.connectionStateTtl` (ms): how long a dropped connection can be resumed. */
+  connectionStateTtl: number;
+  /** Token TTL when a token request gives none (ms); and the max allowed (ms). 40003 beyond. */
+  defaultTokenTtl: number;
+  maxTokenTtl: number;
+  /** Max age of a signed token request's timestamp (ms). 40104-class: we answer 40101. */
+  tokenRequestMaxAge: number;
+  /** listen() backlog, so many connections opening at once are not refused by the kernel. */
+  listenBacklog: number;
+}
+
+export const defaultLimits: ServerLimits = {
+  maxMessageSize: 65536,
+  maxFrameSize: 524288,
+  maxFrameHardCap: 4 * 524288,
+  maxRequestBodySize: 2 * 1024 * 1024,
+  maxChannelsPerConnection: 1000,
+  maxOutboundBufferBytes: 4 * 1024 * 1024,
+  maxConnections: 20000,
+  historyPerChannel: 10000,
+  idempotencyWindow: 10000,
+  ackMemory: 1000,
+  maxHistoryLimit: 1000,
+  maxIdleInterval: 15000,
+  connectionStateTtl: 120000,
+  defaultTokenTtl: 60 * 60 * 1000,
+  maxTokenTtl: 24 * 60 * 60 * 1000,
+  tokenRequestMaxAge: 10 * 60 * 1000,
+  listenBacklog: 4096,
+};
+
+/** The error each limit maps to (for documentation and tests). */
+export const limitErrors = {
+  maxMessageSize: Errors.messageTooLarge,
+  maxFrameSize: Errors.messageTooLarge,
+  maxRequestBodySize: Errors.messageTooLarge,
+  maxChannelsPerConnection: Errors.invalidParam,
+  maxOutboundBufferBytes: Errors.slowConsumer,
+  maxConnections: Errors.tooManyConnections,
+  maxHistoryLimit: Errors.invalidParam,
+} as const;

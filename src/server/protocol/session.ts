@@ -1,0 +1,313 @@
+import { allows } from '../auth/capability.ts';
+import { type Identity, verifyToken } from '../auth/tokens.ts';
+import { canonicalMessage, messageSize } from '../codec/payload.ts';
+import { OutFrame } from '../codec/frame.ts';
+import { AblyError, Errors, toAblyError } from '../errors.ts';
+import type { ServerLimits } from '../limits.ts';
+import type { Metrics } from '../metrics.ts';
+import type { AppRegistry } from '../store/apps.ts';
+import type { Channel, Subscriber } from '../store/channel.ts';
+import { Action, ALL_MODES, Flag, MODE_MASK } from './actions.ts';
+import type { Message, ProtocolMessage, WireFormat } from './types.ts';
+
+/** What a session needs from its socket. Implemented by ws/peer.ts; by an array in unit tests. */
+export interface Transport {
+  send(frame: OutFrame | ProtocolMessage): void;
+  /** Close the socket once queued frames are written. */
+  end(): void;
+}
+
+/** What a session needs from the server around it. */
+export interface SessionHost {
+  readonly limits: ServerLimits;
+  readonly metrics: Metrics;
+  readonly apps: AppRegistry;
+  readonly serverId: string;
+  now(): number;
+  /** Client sent CLOSE: forget the session for good. */
+  discard(session: Session): void;
+  /** New connectionKey for this session (old one stops working). */
+  rekey(session: Session): string;
+}
+
+interface Attachment {
+  channel: Channel;
+  modes: number;
+}
+
+type Res = { serials: Array<string | null> };
+
+/**
+ * The protocol state of one realtime connection, independent of any socket (style.md §3.6):
+ * inputs are ProtocolMessages (`handle`), outputs go to the bound Transport. It outlives its socket
+ * for `connectionStateTtl` so the client can resume (RTN15).
+ */
+export class Session implements Subscriber {
+  key = '';
+  transport: Transport | undefined;
+  /** When the socket went away (for TTL expiry); undefined while bound. */
+  disconnectedAt: number | undefined;
+  closed = false;
+  private nextMsgSerial = 0;
+  private readonly acked = new Map<number, Res>();
+  readonly attachments = new Map<string, Attachment>();
+  private pendingAck: { first: number; res: Res[] } | undefined;
+  private ackScheduled = false;
+  private readonly flushAcks = () => {
+    this.ackScheduled = false;
+    this.sendPendingAck();
+  };
+
+  constructor(
+    readonly id: string,
+    public identity: Identity,
+    readonly format: WireFormat,
+    readonly echo: boolean,
+    private readonly host: SessionHost,
+  ) {}
+
+  get connectionId(): string {
+    return this.id;
+  }
+
+  get clientId(): string | undefined {
+    return this.identity.clientId;
+  }
+
+  /** Binds a (new) socket and sends CONNECTED (RTN15c6 when resuming: same id, new key). */
+  bind(transport: Transport, error?: AblyError): void {
+    this.transport = transport;
+    this.disconnectedAt = undefined;
+    this.sendConnected(error);
+  }
+
+  private sendConnected(error?: AblyError): void {
+    const { limits } = this.host;
+    this.key = this.host.rekey(this);
+    const details: Record<string, unknown> = {
+      connectionKey: this.key,
+      maxIdleInterval: limits.maxIdleInterval,
+      connectionStateTtl: limits.connectionStateTtl,
+      maxMessageSize: limits.maxMessageSize,
+      maxFrameSize: limits.maxFrameSize,
+      maxInboundRate: 0,
+      serverId: this.host.serverId,
+      siteCode: 'local',
+    };
+    if (this.clientId !== undefined) details.clientId = this.clientId;
+    const pm: ProtocolMessage = { action: Action.CONNECTED, connectionId: this.id, connectionDetails: details };
+    if (error) pm.error = error.toInfo();
+    this.send(pm);
+  }
+
+  /** The socket is gone (drop, DISCONNECT, slow consumer): keep state for resume, stop delivery. */
+  unbind(now: number): void {
+    if (!this.transport) return;
+    this.sendPendingAck();
+    this.transport = undefined;
+    this.disconnectedAt = now;
+    for (const a of this.attachments.values()) a.channel.subscribers.delete(this);
+    this.attachments.clear();
+  }
+
+  /** Control frames: any batched ACK goes out first, so e.g. CLOSED never overtakes an ACK. */
+  send(frame: OutFrame | ProtocolMessage): void {
+    if (this.pendingAck) this.sendPendingAck();
+    this.transport?.send(frame);
+  }
+
+  /** Subscriber: a fan-out frame for an attached channel. */
+  deliver(frame: OutFrame): void {
+    this.host.metrics.messagesOut += frame.pm.messages?.length ?? 0;
+    this.transport?.send(frame);
+  }
+
+  /** Sends a connection-level ERROR (the client goes `failed`) and closes the socket. */
+  fail(err: AblyError): void {
+    this.host.metrics.errorsSent++;
+    this.send({ action: Action.ERROR, error: err.toInfo() });
+    this.transport?.end();
+  }
+
+  /** One inbound ProtocolMessage. Errors that concern one message become NACK/channel ERROR. */
+  handle(pm: ProtocolMessage): void {
+    try {
+      switch (pm.action) {
+        case Action.HEARTBEAT:
+          return this.send(pm.id === undefined ? { action: Action.HEARTBEAT } : { action: Action.HEARTBEAT, id: pm.id });
+        case Action.MESSAGE:
+          return this.onMessage(pm);
+        case Action.ATTACH:
+          return this.onAttach(pm);
+        case Action.DETACH:
+          return this.onDetach(pm);
+        case Action.PRESENCE:
+        case Action.ANNOTATION:
+        case Action.OBJECT:
+          return this.nack(pm, Errors.badRequest('This action is not supported by the lab server'));
+        case Action.CLOSE:
+          this.send({ action: Action.CLOSED, connectionId: this.id });
+          this.transport?.end();
+          return this.host.discard(this);
+        case Action.DISCONNECT:
+          this.transport?.end();
+          return;
+        case Action.AUTH:
+          return this.onAuth(pm);
+        case Action.SYNC:
+        case Action.ACTIVATE:
+          return; // no presence here, nothing to sync; ACTIVATE is deprecated
+        default:
+          throw Errors.badRequest(`Unexpected ProtocolMessage action ${pm.action}`);
+      }
+    } catch (e) {
+      this.fail(toAblyError(e));
+    }
+  }
+
+  private channelName(pm: ProtocolMessage): string {
+    if (typeof pm.channel !== 'string' || pm.channel === '') throw Errors.invalidChannelName('ProtocolMessage has no channel');
+    if (pm.channel.length > 1024) throw Errors.invalidChannelName('Channel name too long');
+    return pm.channel;
+  }
+
+  private channelError(name: string, err: AblyError): void {
+    this.host.metrics.errorsSent++;
+    this.send({ action: Action.ERROR, channel: name, error: err.toInfo() });
+  }
+
+  // RTL4: ATTACH -> ATTACHED (+ replay after channelSerial, then live messages)
+  private onAttach(pm: ProtocolMessage): void {
+    const name = this.channelName(pm);
+    const cap = this.identity.capability;
+    const canSub = allows(cap, name, 'subscribe');
+    const canPub = allows(cap, name, 'publish');
+    const canPresence = allows(cap, name, 'presence');
+    if (!canSub && !canPub && !canPresence) return this.channelError(name, Errors.capabilityDenied(`Channel denied access based on given capability: ${name}`));
+    if (!this.attachments.has(name) && this.attachments.size >= this.host.limits.maxChannelsPerConnection) {
+      return this.channelError(name, Errors.invalidParam(`Too many channels attached on this connection (maxChannelsPerConnection ${this.host.limits.maxChannelsPerConnection})`));
+    }
+    let modes = typeof pm.flags === 'number' && pm.flags & MODE_MASK ? pm.flags & MODE_MASK : ALL_MODES;
+    if (!canSub) modes &= ~(Flag.SUBSCRIBE | Flag.PRESENCE_SUBSCRIBE);
+    if (!canPub) modes &= ~Flag.PUBLISH;
+    if (!canPresence) modes &= ~Flag.PRESENCE;
+    const channel = this.identity.app.channel(name);
+    let flags = modes;
+    let replay: OutFrame[] | undefined;
+    let error: AblyError | undefined;
+    if (typeof pm.channelSerial === 'string' && pm.channelSerial) {
+      replay = canSub ? channel.framesAfter(pm.channelSerial, this) : undefined;
+      if (replay) flags |= Flag.RESUMED;
+      else error = Errors.continuityLost(`Unable to resume channel ${name} from ${pm.channelSerial}: continuity lost`);
+    }
+    const attached: ProtocolMessage = { action: Action.ATTACHED, channel: name, flags, channelSerial: channel.currentSerial };
+    if (error) attached.error = error.toInfo();
+    if (pm.params) attached.params = pm.params;
+    this.attachments.set(name, { channel, modes });
+    this.send(attached);
+    if (modes & Flag.SUBSCRIBE) {
+      if (replay) for (const f of replay) this.deliver(f);
+      channel.subscribers.add(this);
+    } else {
+      channel.subscribers.delete(this);
+    }
+  }
+
+  private onDetach(pm: ProtocolMessage): void {
+    const name = this.channelName(pm);
+    const a = this.attachments.get(name);
+    if (a) {
+      a.channel.subscribers.delete(this);
+      this.attachments.delete(name);
+    }
+    this.send({ action: Action.DETACHED, channel: name });
+  }
+
+  private onAuth(pm: ProtocolMessage): void {
+    const token = pm.auth?.accessToken;
+    if (typeof token !== 'string') throw Errors.noAuth('AUTH without auth.accessToken');
+    const id = verifyToken(this.host.apps, token, this.host.now());
+    if (id.app !== this.identity.app) throw Errors.incompatibleCredentials('AUTH token is for another app');
+    if (this.clientId !== undefined && this.clientId !== '*' && id.clientId !== this.clientId) throw Errors.incompatibleCredentials('AUTH token has a different clientId');
+    this.identity = id;
+    this.sendConnected(); // RTN22: a new CONNECTED updates the details
+  }
+
+  // RTL6 / RTN7: publish, ACK in order, de-duplicate (connectionId, msgSerial) re-sends after resume
+  private onMessage(pm: ProtocolMessage): void {
+    const serial = typeof pm.msgSerial === 'number' ? pm.msgSerial : this.nextMsgSerial;
+    if (serial < this.nextMsgSerial) {
+      return this.ack(serial, this.acked.get(serial) ?? { serials: (pm.messages ?? []).map(() => null) });
+    }
+    this.nextMsgSerial = serial + 1;
+    let res: Res;
+    try {
+      res = { serials: this.publish(pm) };
+    } catch (e) {
+      return this.nack(pm, toAblyError(e), serial);
+    }
+    this.acked.set(serial, res);
+    if (this.acked.size > this.host.limits.ackMemory) this.acked.delete(this.acked.keys().next().value!);
+    this.ack(serial, res);
+  }
+
+  private publish(pm: ProtocolMessage): string[] {
+    const name = this.channelName(pm);
+    const raw = pm.messages;
+    if (!Array.isArray(raw) || raw.length === 0) throw Errors.invalidMessageData('MESSAGE has no messages');
+    if (!allows(this.identity.capability, name, 'publish')) throw Errors.capabilityDenied(`Publish denied on channel ${name} by capability`);
+    const now = this.host.now();
+    const messages: Message[] = new Array(raw.length);
+    let size = 0;
+    const conClient = this.clientId !== '*' ? this.clientId : undefined;
+    for (let i = 0; i < raw.length; i++) {
+      const m = canonicalMessage(raw[i], this.format);
+      if (m.clientId !== undefined && conClient !== undefined && m.clientId !== conClient) {
+        throw Errors.invalidClientId(`Message clientId ${m.clientId} does not match the connection clientId ${conClient}`);
+      }
+      if (m.clientId === undefined && conClient !== undefined) m.clientId = conClient;
+      m.id ??= `${this.id}:${pm.msgSerial ?? 0}:${i}`;
+      m.connectionId = this.id;
+      m.timestamp = now;
+      size += messageSize(m);
+      messages[i] = m;
+    }
+    const limit = this.host.limits.maxMessageSize;
+    if (size > limit) throw Errors.messageTooLarge(`Message size ${size} exceeds maxMessageSize ${limit}`);
+    const channel = this.identity.app.channel(name);
+    const dup = raw.some((m) => (m as Message).id !== undefined) ? channel.duplicateOf(messages[0]!.id) : undefined;
+    if (dup) return dup; // RSL1k: idempotent publish, already accepted
+    this.host.metrics.messagesIn += messages.length;
+    return channel.publish(messages, { connectionId: this.id, frameId: `${this.id}:${pm.msgSerial ?? 0}`, timestamp: now });
+  }
+
+  /** Queues an ACK; contiguous ACKs in the same tick are sent as one (count n, res[n]). */
+  private ack(serial: number, res: Res): void {
+    const p = this.pendingAck;
+    if (p && p.first + p.res.length === serial) {
+      p.res.push(res);
+    } else {
+      if (p) this.sendPendingAck();
+      this.pendingAck = { first: serial, res: [res] };
+    }
+    if (!this.ackScheduled) {
+      this.ackScheduled = true;
+      queueMicrotask(this.flushAcks);
+    }
+  }
+
+  private sendPendingAck(): void {
+    const p = this.pendingAck;
+    if (!p) return;
+    this.pendingAck = undefined;
+    this.transport?.send({ action: Action.ACK, msgSerial: p.first, count: p.res.length, res: p.res });
+  }
+
+  private nack(pm: ProtocolMessage, err: AblyError, serial?: number): void {
+    const s = serial ?? (typeof pm.msgSerial === 'number' ? pm.msgSerial : this.nextMsgSerial);
+    if (serial === undefined && s >= this.nextMsgSerial) this.nextMsgSerial = s + 1;
+    this.sendPendingAck();
+    this.host.metrics.errorsSent++;
+    this.send({ action: Action.NACK, msgSerial: s, count: 1, error: err.toInfo() });
+  }
+}

@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { type Capability, parseCapability, capabilityText, ALL_CAPABILITY } from '../auth/capability.ts';
+import { Errors } from '../errors.ts';
+import type { ServerLimits } from '../limits.ts';
+import { Channel } from './channel.ts';
+
+/** An API key `appId.keyId:secret` (keyName = `appId.keyId`). */
+export interface ApiKey {
+  appId: string;
+  keyId: string;
+  keyName: string;
+  secret: string;
+  capability: Capability;
+}
+
+/** An app: its keys and its channels. Apps are isolated from each other (sandbox POST /apps). */
+export class App {
+  readonly keys = new Map<string, ApiKey>();
+  readonly channels = new Map<string, Channel>();
+  constructor(
+    readonly id: string,
+    private readonly limits: ServerLimits,
+  ) {}
+
+  addKey(keyId: string, secret: string, capability: Capability = ALL_CAPABILITY): ApiKey {
+    const key: ApiKey = { appId: this.id, keyId, keyName: `${this.id}.${keyId}`, secret, capability };
+    this.keys.set(key.keyName, key);
+    return key;
+  }
+
+  channel(name: string): Channel {
+    let ch = this.channels.get(name);
+    if (!ch) {
+      ch = new Channel(name, this.limits);
+      this.channels.set(name, ch);
+    }
+    return ch;
+  }
+}
+
+export function keyString(k: ApiKey): string {
+  return `${k.keyName}:${k.secret}`;
+}
+
+export function randomId(bytes = 9): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+/** All apps of one server, with key lookup. */
+export class AppRegistry {
+  readonly apps = new Map<string, App>();
+  constructor(private readonly limits: ServerLimits) {}
+
+  createApp(id = randomId(6)): App {
+    if (this.apps.has(id)) throw Errors.badRequest(`App ${id} already exists`);
+    const app = new App(id, this.limits);
+    this.apps.set(id, app);
+    return app;
+  }
+
+  deleteApp(id: string): boolean {
+    return this.apps.delete(id);
+  }
+
+  /** Finds a key by keyName; 40400 if no such app/key. */
+  key(keyName: string): ApiKey {
+    const dot = keyName.indexOf('.');
+    const app = dot > 0 ? this.apps.get(keyName.slice(0, dot)) : undefined;
+    const key = app?.keys.get(keyName);
+    if (!key) throw Errors.notFound(`No such key: ${keyName}`);
+    return key;
+  }
+
+  /** Checks a full `keyName:secret` string: 40005 malformed, 40400 unknown key, 40101 wrong secret. */
+  checkKey(full: string): ApiKey {
+    const colon = full.indexOf(':');
+    if (colon <= 0 || full.indexOf('.') <= 0 || full.indexOf('.') > colon) throw Errors.invalidCredential('Invalid key: expected appId.keyId:secret');
+    const key = this.key(full.slice(0, colon));
+    if (key.secret !== full.slice(colon + 1)) throw Errors.unauthorized('Invalid credentials: wrong key secret');
+    return key;
+  }
+
+  app(id: string): App {
+    const app = this.apps.get(id);
+    if (!app) throw Errors.notFound(`No such app: ${id}`);
+    return app;
+  }
+}
+
+/** Sandbox-style app JSON (ably-common test-app-setup.json `post_apps` response shape). */
+export function appJson(app: App): Record<string, unknown> {
+  return {
+    appId: app.id,
+    accountId: 'lab',
+    status: 'enabled',
+    tlsOnly: false,
+    keys: [...app.keys.values()].map((k) => ({
+      id: k.keyId,
+      value: k.secret,
+      keyName: k.keyName,
+      keySecret: k.secret,
+      keyStr: keyString(k),
+      capability: capabilityText(k.capability),
+      expires: null,
+      privileged: false,
+    })),
+  };
+}
+
+export { parseCapability };

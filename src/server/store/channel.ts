@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import { OutFrame } from '../codec/frame.ts';
+import type { ServerLimits } from '../limits.ts';
+import { Action } from '../protocol/actions.ts';
+import type { Message } from '../protocol/types.ts';
+import { Ring } from './ring.ts';
+
+/** Someone attached to a channel who wants its messages (a realtime connection). */
+export interface Subscriber {
+  readonly connectionId: string;
+  /** false when the connection asked `echo=false`: never deliver its own messages back to it. */
+  readonly echo: boolean;
+  deliver(frame: OutFrame): void;
+}
+
+/** One stored message; `frame` is the MESSAGE ProtocolMessage it was delivered in (shared). */
+export interface HistoryEntry {
+  seq: number;
+  message: Message;
+  frame: OutFrame;
+}
+
+export interface PublishMeta {
+  /** Publisher's connection (absent for REST publishes). */
+  connectionId?: string;
+  /** ProtocolMessage id for the fan-out frame, e.g. `connId:msgSerial` (TR4n). */
+  frameId?: string;
+  timestamp: number;
+}
+
+/**
+ * A channel: serial counter, bounded history (used for REST history and resume replay),
+ * idempotency window, and subscribers. Serials are `<epoch>@<seq>` where epoch changes each time
+ * the channel is created, so a serial from a previous server run never claims continuity.
+ */
+export class Channel {
+  readonly epoch = randomBytes(4).toString('hex');
+  private seq = 0;
+  readonly history: Ring<HistoryEntry>;
+  private readonly idempotent = new Map<string, string[]>();
+  readonly subscribers = new Set<Subscriber>();
+  publishedMessages = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly limits: ServerLimits,
+  ) {
+    this.history = new Ring(limits.historyPerChannel);
+  }
+
+  serialOf(seq: number): string {
+    return `${this.epoch}@${seq.toString().padStart(10, '0')}`;
+  }
+
+  /** The serial of the latest message (the attach serial). */
+  get currentSerial(): string {
+    return this.serialOf(this.seq);
+  }
+
+  /** Parses one of our serials; undefined if it is from another epoch or malformed. */
+  seqOf(serial: string): number | undefined {
+    const at = serial.indexOf('@');
+    if (at < 0 || serial.slice(0, at) !== this.epoch) return undefined;
+    const n = Number(serial.slice(at + 1));
+    return Number.isInteger(n) && n >= 0 && n <= this.seq ? n : undefined;
+  }
+
+  /** Serials previously assigned to this idempotent message id (RSL1k), if any. */
+  duplicateOf(id: string | undefined): string[] | undefined {
+    return id === undefined ? undefined : this.idempotent.get(id);
+  }
+
+  /**
+   * Assigns serials, stores, fans out. Messages must already be canonical and stamped
+   * (id/clientId/connectionId/timestamp). Returns one serial per message.
+   */
+  publish(messages: Message[], meta: PublishMeta): string[] {
+    const serials: string[] = new Array(messages.length);
+    for (let i = 0; i < messages.length; i++) {
+      const m = messages[i]!;
+      m.serial = serials[i] = this.serialOf(++this.seq);
+    }
+    const pm = {
+      action: Action.MESSAGE,
+      channel: this.name,
+      id: meta.frameId,
+      connectionId: meta.connectionId,
+      timestamp: meta.timestamp,
+      channelSerial: serials[serials.length - 1],
+      messages,
+    };
+    const frame = new OutFrame(pm);
+    const first = messages[0]?.id;
+    if (first !== undefined) this.rememberId(first, serials);
+    for (let i = 0; i < messages.length; i++) this.history.push({ seq: this.seq - messages.length + 1 + i, message: messages[i]!, frame });
+    this.publishedMessages += messages.length;
+    const from = meta.connectionId;
+    for (const sub of this.subscribers) {
+      if (sub.echo || sub.connectionId !== from) sub.deliver(frame);
+    }
+    return serials;
+  }
+
+  private rememberId(id: string, serials: string[]): void {
+    this.idempotent.set(id, serials);
+    if (this.idempotent.size > this.limits.idempotencyWindow) {
+      this.idempotent.delete(this.idempotent.keys().next().value!);
+    }
+  }
+
+  /**
+   * Frames a subscriber missed after `serial` (resume/recover replay, RTN15c6/RTL4c1), or
+   * undefined if continuity cannot be guaranteed (other epoch, or evicted from history).
+   */
+  framesAfter(serial: string, sub: Subscriber): OutFrame[] | undefined {
+    const after = this.seqOf(serial);
+    if (after === undefined) return undefined;
+    const h = this.history;
+    const oldest = h.length ? h.get(0).seq : this.seq + 1;
+    if (after + 1 < oldest) return undefined; // gap: evicted
+    const out: OutFrame[] = [];
+    let last: OutFrame | undefined;
+    for (let i = Math.max(0, after + 1 - oldest); i < h.length; i++) {
+      const e = h.get(i);
+      if (e.frame === last) continue;
+      last = e.frame;
+      if (!sub.echo && e.frame.pm.connectionId === sub.connectionId) continue;
+      out.push(e.frame);
+    }
+    return out;
+  }
+
+  get isActive(): boolean {
+    return this.subscribers.size > 0;
+  }
+}

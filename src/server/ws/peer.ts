@@ -1,0 +1,170 @@
+import type { WebSocket } from 'ws';
+import { decodeFrame, encodeJson, encodeMsgpack, OutFrame } from '../codec/frame.ts';
+import { errorInfo, Errors, toAblyError } from '../errors.ts';
+import type { ServerLimits } from '../limits.ts';
+import type { Metrics } from '../metrics.ts';
+import { Action } from '../protocol/actions.ts';
+import type { Hub } from '../protocol/hub.ts';
+import type { Session, Transport } from '../protocol/session.ts';
+import type { ProtocolMessage } from '../protocol/types.ts';
+
+type Held = { data: Buffer | Uint8Array; due: number } | { close: true; due: number };
+
+/**
+ * One WebSocket bound to one Session: decoding inbound frames, encoding (once per fan-out) and
+ * writing outbound ones, backpressure (ws.bufferedAmount capped, then disconnect), and the lab's
+ * fault injection (outbound delay, pause).
+ */
+export class Peer implements Transport {
+  lastSentAt = Date.now();
+  alive = true;
+  private ending = false;
+  /** Lab fault injection: every outbound frame waits this long (order kept). */
+  delayMs = 0;
+  paused = false;
+  private held: Held[] = [];
+  private heldBytes = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly binary: boolean;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly session: Session,
+    private readonly hub: Hub,
+    private readonly metrics: Metrics,
+    private readonly limits: ServerLimits,
+    private readonly onGone: (p: Peer) => void,
+  ) {
+    this.binary = session.format === 'msgpack';
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.onFrame(data, isBinary));
+    ws.on('pong', () => (this.alive = true));
+    ws.on('error', () => ws.terminate());
+    ws.on('close', () => {
+      clearTimeout(this.timer);
+      this.held = [];
+      this.hub.dropped(this.session, this);
+      this.onGone(this);
+    });
+  }
+
+  private onFrame(data: Buffer, isBinary: boolean): void {
+    this.alive = true;
+    this.metrics.framesIn++;
+    this.metrics.bytesIn += data.length;
+    if (this.ending) return;
+    if (data.length > this.limits.maxFrameSize) {
+      return this.session.fail(Errors.messageTooLarge(`Frame of ${data.length} bytes exceeds maxFrameSize ${this.limits.maxFrameSize}`));
+    }
+    let pm: ProtocolMessage;
+    try {
+      pm = decodeFrame(data, isBinary, this.session.format);
+    } catch (e) {
+      return this.session.fail(toAblyError(e));
+    }
+    if (this.session.transport !== this) return; // superseded by a resume on another socket
+    this.session.handle(pm);
+  }
+
+  send(frame: OutFrame | ProtocolMessage): void {
+    if (this.ending) return;
+    const data = frame instanceof OutFrame ? frame.encode(this.session.format) : this.binary ? encodeMsgpack(frame) : encodeJson(frame);
+    if (this.paused || this.delayMs > 0 || this.held.length) {
+      this.held.push({ data, due: Date.now() + this.delayMs });
+      this.heldBytes += data.length;
+      if (this.heldBytes + this.ws.bufferedAmount > this.limits.maxOutboundBufferBytes) return this.slowConsumer();
+      this.armTimer();
+      return;
+    }
+    this.write(data);
+  }
+
+  private write(data: Buffer | Uint8Array): void {
+    this.ws.send(data, { binary: this.binary });
+    this.metrics.framesOut++;
+    this.metrics.bytesOut += data.length;
+    this.lastSentAt = Date.now();
+    if (this.ws.bufferedAmount > this.limits.maxOutboundBufferBytes) this.slowConsumer();
+  }
+
+  /** Past maxOutboundBufferBytes the client is not reading: drop it (state kept for resume). */
+  private slowConsumer(): void {
+    if (this.ending) return;
+    this.metrics.slowConsumerDisconnects++;
+    this.ending = true;
+    this.ws.terminate();
+  }
+
+  private armTimer(): void {
+    if (this.paused || this.timer || !this.held.length) return;
+    const wait = Math.max(0, this.held[0]!.due - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.drainHeld();
+    }, wait);
+  }
+
+  private drainHeld(): void {
+    const now = Date.now();
+    while (this.held.length && !this.paused && this.held[0]!.due <= now) {
+      const h = this.held.shift()!;
+      if ('close' in h) {
+        this.ws.close(1000);
+        return;
+      }
+      this.heldBytes -= h.data.length;
+      this.write(h.data);
+      if (this.ending) return;
+    }
+    this.armTimer();
+  }
+
+  /** Close after the queued frames are written (CLOSED, ERROR). */
+  end(): void {
+    if (this.ending) return;
+    if (this.held.length) {
+      this.held.push({ close: true, due: Date.now() + this.delayMs });
+      this.ending = true;
+      return;
+    }
+    this.ending = true;
+    this.ws.close(1000);
+  }
+
+  /** Lab: drop the socket, optionally telling the client first (DISCONNECTED, RTN15h). */
+  drop(withDisconnected: boolean): void {
+    if (withDisconnected && !this.ending) {
+      const pm = { action: Action.DISCONNECTED, error: errorInfo(80003, 503, 'Connection dropped by the lab (fault injection)') };
+      this.ws.send(this.binary ? encodeMsgpack(pm) : encodeJson(pm), { binary: this.binary });
+    }
+    this.ending = true;
+    if (withDisconnected) this.ws.close(1000);
+    else this.ws.terminate();
+  }
+
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    const raw = (this.ws as unknown as { _socket?: { pause(): void; resume(): void } })._socket;
+    if (paused) raw?.pause();
+    else {
+      raw?.resume();
+      this.drainHeld();
+    }
+  }
+
+  setDelay(ms: number): void {
+    this.delayMs = Math.max(0, ms);
+    if (!this.delayMs) this.drainHeld();
+  }
+
+  /** Heartbeat sweep: HEARTBEAT when idle (RTN23b browsers need it), WS ping for dead peers. */
+  heartbeat(now: number, idleMs: number): void {
+    if (this.ending) return;
+    if (!this.alive && !this.paused) {
+      this.ws.terminate();
+      return;
+    }
+    this.alive = false;
+    if (now - this.lastSentAt >= idleMs) this.send({ action: Action.HEARTBEAT });
+    this.ws.ping();
+  }
+}
