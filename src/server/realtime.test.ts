@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Ably, Lab, waitFor } from './test/helpers.ts';
+import { Ably, connected, Lab, waitFor } from './test/helpers.ts';
 
 let lab: Lab;
 beforeAll(async () => {
@@ -12,7 +12,7 @@ for (const useBinaryProtocol of [true, false]) {
   describe(`realtime with ably-js (${fmt})`, () => {
     test('rtn4 connect: CONNECTED with connectionDetails', async () => {
       const c = lab.realtime({ useBinaryProtocol, clientId: 'alice' });
-      await c.connection.once('connected');
+      await connected(c);
       expect(c.connection.id).toMatch(/^[\w-]+$/);
       expect(c.connection.key).toContain(c.connection.id!);
       expect(c.auth.clientId).toBe('alice');
@@ -101,7 +101,7 @@ test('payload transcoding: msgpack publisher → JSON subscriber and back (binar
 
 test('rtn12 close: CLOSE→CLOSED, the connection key no longer resumes', async () => {
   const c = lab.realtime();
-  await c.connection.once('connected');
+  await connected(c);
   const key = c.connection.key!;
   c.close();
   await c.connection.once('closed');

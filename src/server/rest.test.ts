@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { encode, decode } from '@msgpack/msgpack';
-import { Ably, Lab, waitFor } from './test/helpers.ts';
+import { Ably, connected, Lab, waitFor } from './test/helpers.ts';
 
 let lab: Lab;
 let basic: string;
@@ -75,7 +75,7 @@ for (const useBinaryProtocol of [true, false]) {
       expect(h.items[0]).toMatchObject({ clientId: 'tok-user', data: 'd' });
       await expect(tokRest.channels.get('other').publish('n', 'd')).rejects.toMatchObject({ code: 40160, statusCode: 401 });
       const rt = lab.realtime({ useBinaryProtocol, token: td.token });
-      await rt.connection.once('connected');
+      await connected(rt);
       expect(rt.auth.clientId).toBe('tok-user');
       await expect(rt.channels.get('other').attach()).rejects.toMatchObject({ code: 40160 });
       const rr = await rt.channels.get('tok:b').publish('n', 'd');
@@ -84,7 +84,7 @@ for (const useBinaryProtocol of [true, false]) {
 
     test('rsa4 useTokenAuth with key: ably-js signs token requests, server verifies the mac', async () => {
       const rt = lab.realtime({ useBinaryProtocol, useTokenAuth: true, clientId: 'signed' });
-      await rt.connection.once('connected');
+      await connected(rt);
       expect(rt.auth.tokenDetails?.clientId).toBe('signed');
       const got: unknown[] = [];
       await rt.channels.get('signed-ch').subscribe((m) => void got.push(m.data));

@@ -44,8 +44,9 @@ export class Hub implements SessionHost {
     let error: AblyError | undefined;
     if (resumeKey !== null) {
       const s = this.byKey.get(resumeKey);
-      if (s && !s.closed && s.identity.app === identity.app && s.format === format) {
+      if (s && !s.closed && s.identity.app === identity.app) {
         s.identity = identity;
+        s.format = format; // a recovering client may use the other format
         this.metrics.connectionsResumed++;
         return { ok: true, session: s, resumed: true };
       }

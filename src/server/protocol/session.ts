@@ -61,7 +61,7 @@ export class Session implements Subscriber {
   constructor(
     readonly id: string,
     public identity: Identity,
-    readonly format: WireFormat,
+    public format: WireFormat,
     readonly echo: boolean,
     private readonly host: SessionHost,
   ) {}

@@ -129,8 +129,9 @@ export async function waitFor(cond: () => boolean, timeoutMs = 5000, what = 'con
   }
 }
 
+/** Resolves when connected, including if it already is (`once` would wait for the next event). */
 export async function connected(c: Ably.Realtime): Promise<void> {
-  await c.connection.once('connected');
+  await c.connection.whenState('connected');
 }
 
 export { Ably };

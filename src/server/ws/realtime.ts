@@ -18,6 +18,7 @@ export class Realtime {
   readonly wss: WebSocketServer;
   readonly peers = new Set<Peer>();
   private readonly sweeper: NodeJS.Timeout;
+  private readonly housekeeping: NodeJS.Timeout;
 
   constructor(
     private readonly hub: Hub,
@@ -26,8 +27,11 @@ export class Realtime {
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameHardCap, perMessageDeflate: false, clientTracking: false });
     const every = Math.max(50, Math.floor(limits.maxIdleInterval / 2));
-    this.sweeper = setInterval(() => this.sweep(), every);
+    this.sweeper = setInterval(() => this.heartbeats(), every);
     this.sweeper.unref();
+    // session TTL expiry and token expiry (DISCONNECTED 40142) are checked once a second
+    this.housekeeping = setInterval(() => this.hub.sweep(), 1000);
+    this.housekeeping.unref();
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -62,11 +66,10 @@ export class Realtime {
     ws.close(1000);
   }
 
-  private sweep(): void {
+  private heartbeats(): void {
     const now = Date.now();
     const idle = Math.floor(this.limits.maxIdleInterval / 2);
     for (const p of this.peers) p.heartbeat(now, idle);
-    this.hub.sweep();
   }
 
   /** Lab hook: the peers to act on (one connection, or all). */
@@ -77,6 +80,7 @@ export class Realtime {
 
   close(): void {
     clearInterval(this.sweeper);
+    clearInterval(this.housekeeping);
     for (const p of this.peers) p.ws.terminate();
     this.wss.close();
   }
