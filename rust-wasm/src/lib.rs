@@ -15,14 +15,22 @@
 //! - [`rest`]: REST requests as values and response parsing (RSC*, RSL*).
 #![warn(missing_docs, unreachable_pub)]
 
+mod channel;
 pub mod codec;
+mod connection;
 mod error;
+mod options;
 pub mod protocol;
 mod time;
 mod util;
 
+pub use channel::{ChannelId, ChannelState, ChannelStateChange};
 pub use codec::{decode, encode, DecodeError, Format};
+pub use connection::{
+    Connection, ConnectionState, ConnectionStateChange, Event, PublishId, Transmit,
+};
 pub use error::Error;
+pub use options::{Auth, ClientOptions, Timeouts};
 pub use protocol::{
     Action, ConnectionDetails, Data, ErrorInfo, Flags, Message, PresenceMessage, ProtocolMessage,
     PublishResult,
