@@ -76,6 +76,7 @@ export class Session implements Subscriber {
 
   /** Binds a (new) socket and sends CONNECTED (RTN15c6 when resuming: same id, new key). */
   bind(transport: Transport, error?: AblyError): void {
+    this.pendingAck = undefined; // belonged to the old socket; the client re-sends unACKed msgSerials
     this.transport = transport;
     this.disconnectedAt = undefined;
     this.sendConnected(error);

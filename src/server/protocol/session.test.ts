@@ -1,0 +1,98 @@
+import { expect, test } from 'vitest';
+import { OutFrame } from '../codec/frame.ts';
+import { defaultLimits } from '../limits.ts';
+import { Metrics } from '../metrics.ts';
+import { AppRegistry } from '../store/apps.ts';
+import { Action, Flag } from './actions.ts';
+import { Hub } from './hub.ts';
+import type { Transport } from './session.ts';
+import type { ProtocolMessage } from './types.ts';
+
+/** Pure protocol tests: Session/Hub/Channel with an in-memory transport, no sockets (style.md §3.6). */
+function setup() {
+  const apps = new AppRegistry(defaultLimits);
+  const app = apps.createApp('app');
+  app.addKey('k', 'secret');
+  const metrics = new Metrics();
+  let now = 1_000_000;
+  const hub = new Hub(apps, defaultLimits, metrics, () => now);
+  const connect = (query: string) => {
+    const r = hub.connect(new URLSearchParams(`key=app.k:secret&${query}`));
+    if (!r.ok) throw r.error;
+    const out: ProtocolMessage[] = [];
+    const t: Transport = { send: (f) => void out.push(f instanceof OutFrame ? f.pm : f), end: () => {} };
+    hub.bind(r.session, t, r.error);
+    return { session: r.session, out, transport: t };
+  };
+  return { hub, metrics, connect, tick: (ms: number) => (now += ms) };
+}
+
+const flush = () => new Promise<void>((r) => queueMicrotask(r));
+
+test('rtn7 ACKs for frames handled in one tick are batched: one ACK, count n, res per frame, in order', async () => {
+  const { connect, metrics } = setup();
+  const { session, out } = connect('');
+  out.length = 0;
+  for (let i = 0; i < 5; i++) session.handle({ action: Action.MESSAGE, channel: 'c', msgSerial: i, messages: [{ data: `m${i}` }] });
+  expect(out).toEqual([]);
+  await flush();
+  expect(out).toHaveLength(1);
+  expect(out[0]).toMatchObject({ action: Action.ACK, msgSerial: 0, count: 5 });
+  expect(out[0]!.res!.map((r) => r.serials.length)).toEqual([1, 1, 1, 1, 1]);
+  expect(metrics.messagesIn).toBe(5);
+  metrics.stop();
+});
+
+test('rtn7 a NACK flushes earlier ACKs first, so the client sees them in msgSerial order', async () => {
+  const { connect, metrics } = setup();
+  const { session, out } = connect('');
+  out.length = 0;
+  session.handle({ action: Action.MESSAGE, channel: 'c', msgSerial: 0, messages: [{ data: 'ok' }] });
+  session.handle({ action: Action.MESSAGE, msgSerial: 1, messages: [{ data: 'no channel' }] });
+  session.handle({ action: Action.MESSAGE, channel: 'c', msgSerial: 2, messages: [{ data: 'ok' }] });
+  await flush();
+  expect(out.map((f) => [f.action, f.msgSerial])).toEqual([
+    [Action.ACK, 0],
+    [Action.NACK, 1],
+    [Action.ACK, 2],
+  ]);
+  metrics.stop();
+});
+
+test('rtl4/rtn15 re-ATTACH with channelSerial: ATTACHED with RESUMED first, then the missed frames, skipping own when echo=false', async () => {
+  const { connect, hub, tick, metrics } = setup();
+  const a = connect('echo=false');
+  const b = connect('');
+  a.session.handle({ action: Action.ATTACH, channel: 'c' });
+  const attached = a.out.find((f) => f.action === Action.ATTACHED)!;
+  expect(attached.flags! & Flag.SUBSCRIBE).toBeTruthy();
+  expect(attached.flags! & Flag.RESUMED).toBe(0);
+  a.session.handle({ action: Action.MESSAGE, channel: 'c', msgSerial: 0, messages: [{ data: 'own' }] });
+  await flush();
+  hub.dropped(a.session, a.transport);
+  tick(1000);
+  b.session.handle({ action: Action.MESSAGE, channel: 'c', msgSerial: 0, messages: [{ data: 'missed-1' }] });
+  b.session.handle({ action: Action.MESSAGE, channel: 'c', msgSerial: 1, messages: [{ data: 'missed-2' }] });
+  const r = hub.connect(new URLSearchParams(`key=app.k:secret&resume=${encodeURIComponent(a.session.key)}`));
+  expect(r.ok && r.resumed && r.session === a.session).toBe(true);
+  const out: ProtocolMessage[] = [];
+  hub.bind(a.session, { send: (f) => void out.push(f instanceof OutFrame ? f.pm : f), end: () => {} });
+  expect(out[0]).toMatchObject({ action: Action.CONNECTED, connectionId: a.session.id });
+  a.session.handle({ action: Action.ATTACH, channel: 'c', channelSerial: attached.channelSerial! });
+  const rest = out.slice(1);
+  expect(rest[0]).toMatchObject({ action: Action.ATTACHED, flags: expect.any(Number) });
+  expect(rest[0]!.flags! & Flag.RESUMED).toBe(Flag.RESUMED);
+  expect(rest.slice(1).map((f) => f.messages![0]!.data)).toEqual(['missed-1', 'missed-2']);
+  metrics.stop();
+});
+
+test('rtn15 a session is forgotten after connectionStateTtl', () => {
+  const { connect, hub, tick, metrics } = setup();
+  const a = connect('');
+  hub.dropped(a.session, a.transport);
+  tick(defaultLimits.connectionStateTtl + 1);
+  hub.sweep();
+  const r = hub.connect(new URLSearchParams(`key=app.k:secret&resume=${encodeURIComponent(a.session.key)}`));
+  expect(r.ok && !r.resumed && r.error?.code).toBe(80008);
+  metrics.stop();
+});
