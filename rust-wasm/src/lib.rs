@@ -21,6 +21,7 @@ mod connection;
 mod error;
 mod options;
 pub mod protocol;
+pub mod rest;
 mod time;
 mod util;
 

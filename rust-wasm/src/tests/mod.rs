@@ -6,4 +6,5 @@ mod codec;
 mod connection;
 mod harness;
 mod publish;
+mod rest;
 mod resume;

@@ -16,6 +16,7 @@ pub(crate) fn encode_into(input: &str, out: &mut String) {
 }
 
 /// `input` percent-encoded like `encodeURIComponent`.
+#[cfg(test)]
 pub(crate) fn encode(input: &str) -> String {
     let mut s = String::with_capacity(input.len());
     encode_into(input, &mut s);
