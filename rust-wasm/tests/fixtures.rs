@@ -21,9 +21,14 @@ fn dir() -> PathBuf {
 fn load(name: &str) -> (Vec<u8>, Vec<u8>, ProtocolMessage) {
     let json = std::fs::read(dir().join(format!("{name}.json"))).unwrap();
     let pack = std::fs::read(dir().join(format!("{name}.msgpack"))).unwrap();
-    let a: ProtocolMessage = decode(&json, Format::Json).unwrap_or_else(|e| panic!("{name}.json: {e}"));
-    let b: ProtocolMessage = decode(&pack, Format::MsgPack).unwrap_or_else(|e| panic!("{name}.msgpack: {e}"));
-    assert_eq!(a, b, "{name}: JSON and msgpack forms decode to the same message");
+    let a: ProtocolMessage =
+        decode(&json, Format::Json).unwrap_or_else(|e| panic!("{name}.json: {e}"));
+    let b: ProtocolMessage =
+        decode(&pack, Format::MsgPack).unwrap_or_else(|e| panic!("{name}.msgpack: {e}"));
+    assert_eq!(
+        a, b,
+        "{name}: JSON and msgpack forms decode to the same message"
+    );
     (json, pack, a)
 }
 
@@ -41,7 +46,12 @@ fn every_pair_agrees_and_canonical_ones_are_byte_exact() {
         let ours_json = encode(&pm, Format::Json);
         let ours_pack = encode(&pm, Format::MsgPack);
         if e.canonical {
-            assert_eq!(String::from_utf8_lossy(&ours_json), String::from_utf8_lossy(&json), "{}", e.name);
+            assert_eq!(
+                String::from_utf8_lossy(&ours_json),
+                String::from_utf8_lossy(&json),
+                "{}",
+                e.name
+            );
             assert_eq!(ours_pack, pack, "{}: msgpack bytes", e.name);
         } else if e.direction == "client-to-server" {
             // ably-js key order differs and it adds `size`; compare as values without `size`.
@@ -64,7 +74,10 @@ fn every_pair_agrees_and_canonical_ones_are_byte_exact() {
 
 #[test]
 fn every_action_ably_uses_has_a_fixture() {
-    let mut seen: Vec<u8> = manifest().iter().map(|e| load(&e.name).2.action.as_u8()).collect();
+    let mut seen: Vec<u8> = manifest()
+        .iter()
+        .map(|e| load(&e.name).2.action.as_u8())
+        .collect();
     seen.sort_unstable();
     seen.dedup();
     for a in [0, 1, 2, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17] {
@@ -80,14 +93,30 @@ fn delivered_payloads_decode_to_their_types() {
     assert_eq!(data[0], &Data::Text("héllo".into()));
     assert_eq!(data[1], &Data::Json(r#"{"a":[1,2,{"b":null}]}"#.into()));
     assert_eq!(data[2], &Data::Binary(vec![0, 1, 2, 253, 254, 255]));
-    assert!(pm.messages.iter().all(|m| m.encoding.is_none()), "every step decoded");
+    assert!(
+        pm.messages.iter().all(|m| m.encoding.is_none()),
+        "every step decoded"
+    );
     let (_, _, pm) = load("message-utf8");
     assert_eq!(pm.messages[0].data, Data::Text("hé".into()));
     let (_, _, pm) = load("client-publish-binary");
-    assert_eq!(pm.messages[0].data, Data::Binary(vec![0, 1, 2, 253, 254, 255]));
+    assert_eq!(
+        pm.messages[0].data,
+        Data::Binary(vec![0, 1, 2, 253, 254, 255])
+    );
     let (_, _, pm) = load("client-publish-json");
-    assert_eq!(pm.messages[0].data.parse_json::<serde_json::Value>().unwrap().unwrap()["a"][0], 1);
+    assert_eq!(
+        pm.messages[0]
+            .data
+            .parse_json::<serde_json::Value>()
+            .unwrap()
+            .unwrap()["a"][0],
+        1
+    );
     let (_, _, pm) = load("connected");
     let d = pm.connection_details.unwrap();
-    assert_eq!((d.max_idle_interval, d.connection_key.as_deref()), (Some(15_000), Some("conn1!1")));
+    assert_eq!(
+        (d.max_idle_interval, d.connection_key.as_deref()),
+        (Some(15_000), Some("conn1!1"))
+    );
 }
