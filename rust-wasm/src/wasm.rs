@@ -1,4 +1,6 @@
 //! The JavaScript-facing shell (wasm32 only).
+// `#[wasm_bindgen]` exports are reached from JS, not from Rust: `unreachable_pub` cannot see that.
+#![allow(unreachable_pub)]
 
 use wasm_bindgen::prelude::*;
 
