@@ -61,7 +61,7 @@ function publishMessages(c: RestContext, id: Identity, channelName: string, raw:
   const dup = clientGaveIds ? channel.duplicateOf(messages[0]!.id) : undefined;
   if (dup) return { messageId: messages[0]!.id!, serials: dup };
   c.metrics.messagesIn += messages.length;
-  return { messageId: messages[0]!.id!, serials: channel.publish(messages, { timestamp: c.now }) };
+  return { messageId: messages[0]!.id!, serials: channel.publish(messages, { timestamp: c.now, idempotent: true }) };
 }
 
 /** `POST /channels/{name}/messages` → 201 `{channel, messageId, serials}` (checklist 12). */

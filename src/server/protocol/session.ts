@@ -6,6 +6,7 @@ import { AblyError, Errors, toAblyError } from '../errors.ts';
 import type { ServerLimits } from '../limits.ts';
 import type { Metrics } from '../metrics.ts';
 import type { AppRegistry } from '../store/apps.ts';
+import { BoundedMap } from '../store/bounded-map.ts';
 import type { Channel, Subscriber } from '../store/channel.ts';
 import { Action, ALL_MODES, Flag, MODE_MASK } from './actions.ts';
 import type { Message, ProtocolMessage, WireFormat } from './types.ts';
@@ -49,7 +50,7 @@ export class Session implements Subscriber {
   disconnectedAt: number | undefined;
   closed = false;
   private nextMsgSerial = 0;
-  private readonly acked = new Map<number, Res>();
+  private readonly acked: BoundedMap<number, Res>;
   readonly attachments = new Map<string, Attachment>();
   private pendingAck: { first: number; res: Res[] } | undefined;
   private ackScheduled = false;
@@ -64,7 +65,9 @@ export class Session implements Subscriber {
     public format: WireFormat,
     readonly echo: boolean,
     private readonly host: SessionHost,
-  ) {}
+  ) {
+    this.acked = new BoundedMap(host.limits.ackMemory);
+  }
 
   get connectionId(): string {
     return this.id;
@@ -248,7 +251,6 @@ export class Session implements Subscriber {
       return this.nack(pm, toAblyError(e), serial);
     }
     this.acked.set(serial, res);
-    if (this.acked.size > this.host.limits.ackMemory) this.acked.delete(this.acked.keys().next().value!);
     this.ack(serial, res);
   }
 
@@ -276,10 +278,11 @@ export class Session implements Subscriber {
     const limit = this.host.limits.maxMessageSize;
     if (size > limit) throw Errors.messageTooLarge(`Message size ${size} exceeds maxMessageSize ${limit}`);
     const channel = this.identity.app.channel(name);
-    const dup = raw.some((m) => (m as Message).id !== undefined) ? channel.duplicateOf(messages[0]!.id) : undefined;
+    const idempotent = raw.some((m) => typeof (m as Message).id === 'string');
+    const dup = idempotent ? channel.duplicateOf(messages[0]!.id) : undefined;
     if (dup) return dup; // RSL1k: idempotent publish, already accepted
     this.host.metrics.messagesIn += messages.length;
-    return channel.publish(messages, { connectionId: this.id, frameId: `${this.id}:${pm.msgSerial ?? 0}`, timestamp: now });
+    return channel.publish(messages, { connectionId: this.id, frameId: `${this.id}:${pm.msgSerial ?? 0}`, timestamp: now, idempotent });
   }
 
   /** Queues an ACK; contiguous ACKs in the same tick are sent as one (count n, res[n]). */

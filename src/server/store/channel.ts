@@ -3,6 +3,7 @@ import { OutFrame } from '../codec/frame.ts';
 import type { ServerLimits } from '../limits.ts';
 import { Action } from '../protocol/actions.ts';
 import type { Message } from '../protocol/types.ts';
+import { BoundedMap } from './bounded-map.ts';
 import { Ring } from './ring.ts';
 
 /** Someone attached to a channel who wants its messages (a realtime connection). */
@@ -25,6 +26,8 @@ export interface PublishMeta {
   connectionId?: string;
   /** ProtocolMessage id for the fan-out frame, e.g. `connId:msgSerial` (TR4n). */
   frameId?: string;
+  /** The publisher gave message ids: remember them for idempotent publishing (RSL1k). */
+  idempotent?: boolean;
   timestamp: number;
 }
 
@@ -37,15 +40,16 @@ export class Channel {
   readonly epoch = randomBytes(4).toString('hex');
   private seq = 0;
   readonly history: Ring<HistoryEntry>;
-  private readonly idempotent = new Map<string, string[]>();
+  private readonly idempotent: BoundedMap<string, string[]>;
   readonly subscribers = new Set<Subscriber>();
   publishedMessages = 0;
 
   constructor(
     readonly name: string,
-    private readonly limits: ServerLimits,
+    limits: ServerLimits,
   ) {
     this.history = new Ring(limits.historyPerChannel);
+    this.idempotent = new BoundedMap(limits.idempotencyWindow);
   }
 
   serialOf(seq: number): string {
@@ -91,7 +95,7 @@ export class Channel {
     };
     const frame = new OutFrame(pm);
     const first = messages[0]?.id;
-    if (first !== undefined) this.rememberId(first, serials);
+    if (meta.idempotent && first !== undefined) this.idempotent.set(first, serials);
     for (let i = 0; i < messages.length; i++) this.history.push({ seq: this.seq - messages.length + 1 + i, message: messages[i]!, frame });
     this.publishedMessages += messages.length;
     const from = meta.connectionId;
@@ -101,12 +105,6 @@ export class Channel {
     return serials;
   }
 
-  private rememberId(id: string, serials: string[]): void {
-    this.idempotent.set(id, serials);
-    if (this.idempotent.size > this.limits.idempotencyWindow) {
-      this.idempotent.delete(this.idempotent.keys().next().value!);
-    }
-  }
 
   /**
    * Frames a subscriber missed after `serial` (resume/recover replay, RTN15c6/RTL4c1), or
