@@ -1,6 +1,7 @@
-import { Decoder, Encoder } from '@msgpack/msgpack';
+import { Decoder } from '@msgpack/msgpack';
 import { Errors } from '../errors.ts';
 import type { ProtocolMessage, WireFormat } from '../protocol/types.ts';
+import { encodeMsgpackFast } from './msgpack-out.ts';
 import { hasBinary, toJsonWireMessage } from './payload.ts';
 
 /**
@@ -9,7 +10,6 @@ import { hasBinary, toJsonWireMessage } from './payload.ts';
  * bytes shared by every recipient (`OutFrame`).
  */
 
-const msgpackEncoder = new Encoder({ ignoreUndefined: true });
 const msgpackDecoder = new Decoder();
 
 /** A frame to send, with its encodings cached so fan-out encodes once per format. */
@@ -29,16 +29,9 @@ export function encodeJson(pm: ProtocolMessage | Record<string, unknown>): Buffe
   return Buffer.from(JSON.stringify(wire));
 }
 
-/**
- * Encodes into the encoder's shared buffer, then copies into a `Buffer.allocUnsafe` slice: small
- * results come from Node's pooled slab instead of a fresh ArrayBuffer each (`encode()` does
- * `slice`), which halved fan-out cost in bench.ts.
- */
+/** msgpack for outbound frames and HTTP bodies: our fast encoder (codec/msgpack-out.ts). */
 export function encodeMsgpack(pm: ProtocolMessage | Record<string, unknown> | unknown[]): Buffer {
-  const ref = msgpackEncoder.encodeSharedRef(pm);
-  const out = Buffer.allocUnsafe(ref.byteLength);
-  out.set(ref);
-  return out;
+  return encodeMsgpackFast(pm);
 }
 
 /** Decodes one inbound frame; throws AblyError 40000 on anything that is not a ProtocolMessage. */

@@ -1,0 +1,19 @@
+import { expect, test } from 'vitest';
+import { spawnServer } from './test/spawn.ts';
+
+test('npm run server: prints "listening on <url>" then the key; --key honoured; SIGINT exits 0', async () => {
+  const s = await spawnServer(['--key', 'cliapp.main:topsecret', '--host', '127.0.0.1']);
+  expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  expect(s.key).toBe('cliapp.main:topsecret');
+  const t = await fetch(`${s.url}/time`);
+  expect(t.status).toBe(200);
+  const exit = new Promise<number | null>((r) => s.child.once('exit', (code) => r(code)));
+  s.child.kill('SIGINT');
+  expect(await exit).toBe(0);
+});
+
+test('npm run server without --key prints a generated labapp.root key', async () => {
+  const s = await spawnServer();
+  expect(s.key).toMatch(/^labapp\.root:[\w-]{16,}$/);
+  await s.stop();
+});
