@@ -117,3 +117,25 @@ test('rtn13 heartbeat: HEARTBEAT echoed with its id', async () => {
   const hb = await raw.next((f) => f.action === 0 && f.id === 'ping-1');
   expect(hb).toEqual({ action: 0, id: 'ping-1' });
 });
+
+test('rtn23b idle connections get HEARTBEAT frames every maxIdleInterval/2; ably-js stays connected past its idle timeout', async () => {
+  const fast = await Lab.start({ limits: { maxIdleInterval: 300 } });
+  try {
+    const raw = await fast.raw(`key=${encodeURIComponent(fast.server.key)}&heartbeats=true`);
+    const conn = await raw.next((f) => f.action === 4);
+    expect((conn.connectionDetails as { maxIdleInterval: number }).maxIdleInterval).toBe(300);
+    const t0 = Date.now();
+    await raw.next((f) => f.action === 0 && f.id === undefined, 2000);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    const c = fast.realtime({ realtimeRequestTimeout: 500 } as Ably.ClientOptions);
+    await connected(c);
+    const id = c.connection.id;
+    let left = false;
+    c.connection.on('disconnected', () => (left = true));
+    await new Promise((r) => setTimeout(r, 1500)); // > maxIdleInterval + realtimeRequestTimeout
+    expect(left).toBe(false);
+    expect(c.connection.id).toBe(id);
+  } finally {
+    await fast.close();
+  }
+});

@@ -1,6 +1,7 @@
 import { Decoder } from '@msgpack/msgpack';
 import { Errors } from '../errors.ts';
 import type { ProtocolMessage, WireFormat } from '../protocol/types.ts';
+import { wsFrame } from '../ws/frame.ts';
 import { encodeMsgpackFast } from './msgpack-out.ts';
 import { hasBinary, toJsonWireMessage } from './payload.ts';
 
@@ -16,10 +17,18 @@ const msgpackDecoder = new Decoder();
 export class OutFrame {
   private json: Buffer | undefined;
   private msgpack: Buffer | undefined;
+  private wireJson: Buffer | undefined;
+  private wireMsgpack: Buffer | undefined;
   constructor(readonly pm: ProtocolMessage) {}
+  /** The encoded ProtocolMessage. */
   encode(format: WireFormat): Buffer {
     if (format === 'json') return (this.json ??= encodeJson(this.pm));
     return (this.msgpack ??= encodeMsgpack(this.pm));
+  }
+  /** The complete WebSocket frame (text for JSON, binary for msgpack), shared by all recipients. */
+  wire(format: WireFormat): Buffer {
+    if (format === 'json') return (this.wireJson ??= wsFrame(this.encode('json'), false));
+    return (this.wireMsgpack ??= wsFrame(this.encode('msgpack'), true));
   }
 }
 

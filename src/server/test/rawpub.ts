@@ -1,4 +1,8 @@
-import { decode, encode } from '@msgpack/msgpack';
+import { Decoder } from '@msgpack/msgpack';
+import { encodeMsgpackFast as encode } from '../codec/msgpack-out.ts';
+
+const decoder = new Decoder();
+const decode = (b: Buffer) => decoder.decode(b);
 import WebSocket from 'ws';
 
 /**

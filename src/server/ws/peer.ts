@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import { decodeFrame, encodeJson, encodeMsgpack, OutFrame } from '../codec/frame.ts';
+import { wsFrame } from './frame.ts';
 import { errorInfo, Errors, toAblyError } from '../errors.ts';
 import type { ServerLimits } from '../limits.ts';
 import type { Metrics } from '../metrics.ts';
@@ -8,7 +9,7 @@ import type { Hub } from '../protocol/hub.ts';
 import type { Session, Transport } from '../protocol/session.ts';
 import type { ProtocolMessage } from '../protocol/types.ts';
 
-type Held = { data: Buffer | Uint8Array; due: number } | { close: true; due: number };
+type Held = { data: Buffer; due: number } | { close: true; due: number };
 
 /**
  * One WebSocket bound to one Session: decoding inbound frames, encoding (once per fan-out) and
@@ -27,7 +28,7 @@ export class Peer implements Transport {
   private timer: NodeJS.Timeout | undefined;
   private readonly binary: boolean;
   /** The TCP socket under `ws` (private field; ws has no public cork). */
-  private readonly raw: { cork(): void; uncork(): void; pause(): void; resume(): void } | undefined;
+  private readonly raw: { cork(): void; uncork(): void; pause(): void; resume(): void; write(b: Buffer): boolean } | undefined;
   private corked = false;
   private readonly uncork = () => {
     this.corked = false;
@@ -75,7 +76,8 @@ export class Peer implements Transport {
 
   send(frame: OutFrame | ProtocolMessage): void {
     if (this.ending) return;
-    const data = frame instanceof OutFrame ? frame.encode(this.session.format) : this.binary ? encodeMsgpack(frame) : encodeJson(frame);
+    const format = this.session.format;
+    const data = frame instanceof OutFrame ? frame.wire(format) : wsFrame(this.binary ? encodeMsgpack(frame) : encodeJson(frame), this.binary);
     if (this.paused || this.delayMs > 0 || this.held.length) {
       this.held.push({ data, due: Date.now() + this.delayMs });
       this.heldBytes += data.length;
@@ -90,13 +92,17 @@ export class Peer implements Transport {
    * Frames written in one tick leave in one writev: the socket is corked on the first write and
    * uncorked in a microtask (fan-out of a burst costs one syscall per subscriber, not per frame).
    */
-  private write(data: Buffer | Uint8Array): void {
-    if (!this.corked && this.raw) {
+  private write(data: Buffer): void {
+    const raw = this.raw;
+    if (!raw || this.ws.readyState !== 1) return;
+    if (!this.corked) {
       this.corked = true;
-      this.raw.cork();
+      raw.cork();
       queueMicrotask(this.uncork);
     }
-    this.ws.send(data, { binary: this.binary });
+    // A complete unmasked WS frame (ws/frame.ts), written below ws: with perMessageDeflate off,
+    // ws's Sender writes synchronously too, so frames never interleave.
+    raw.write(data);
     this.metrics.framesOut++;
     this.metrics.bytesOut += data.length;
     this.lastSentAt = Date.now();
