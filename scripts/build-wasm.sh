@@ -30,6 +30,12 @@ fi
 step "wasm-pack build $profile --target web (rust-wasm -> $out)"
 wasm-pack build rust-wasm --target web --mode no-install "$profile" --out-dir pkg --weak-refs \
   || die "wasm-pack build failed (see above)"
-echo "$profile" >"$stamp"
 wasm=$(ls $out/*_bg.wasm)
+# A browser cannot satisfy imports from "env" (an unresolved C/libc symbol): fail here, not at load.
+node -e '
+const m = new WebAssembly.Module(require("fs").readFileSync(process.argv[1]));
+const bad = WebAssembly.Module.imports(m).filter((i) => i.module === "env");
+if (bad.length) { console.error("wasm imports from env: " + bad.map((i) => i.name).join(", ")); process.exit(1); }
+' "$wasm" || die "the wasm module imports from 'env' (see above)"
+echo "$profile" >"$stamp"
 printf 'wasm: %s bytes raw, %s bytes gzip -9\n' "$(stat -c %s "$wasm")" "$(gzip -9c "$wasm" | wc -c)"
