@@ -165,3 +165,33 @@ describe('REST wire details', () => {
     expect(tooLarge).toMatchObject({ code: 40009 });
   });
 });
+
+describe('more REST endpoints with ably-js', () => {
+  test('batchPublish (POST /messages) to several channels; channel status (GET /channels/{name})', async () => {
+    const rest = lab.rest();
+    const r = await rest.batchPublish({ channels: ['batch-a', 'batch-b'], messages: [{ name: 'x', data: 'y' }] });
+    expect(r).toMatchObject({ successCount: 2, failureCount: 0 });
+    expect((await rest.channels.get('batch-b').history()).items.map((m) => m.data)).toEqual(['y']);
+    const rt = lab.realtime();
+    await rt.channels.get('batch-a').attach();
+    const st = await rest.channels.get('batch-a').status();
+    expect(st.channelId).toBe('batch-a');
+    expect(st.status.isActive).toBe(true);
+    expect(st.status.occupancy.metrics.subscribers).toBe(1);
+  });
+
+  test('rtn22 auth.authorize() on a connected token client sends AUTH; server answers with a new CONNECTED (same connection)', async () => {
+    const keyRest = lab.rest();
+    const c = lab.realtime({ authCallback: (_p, cb) => void keyRest.auth.requestToken({ clientId: 'reauth' }).then((td) => cb(null, td), (e: Ably.ErrorInfo) => cb(e, null)) });
+    await connected(c);
+    const id = c.connection.id;
+    const key = c.connection.key;
+    let updated = false;
+    c.connection.on('update', () => (updated = true));
+    const td = await c.auth.authorize();
+    expect(td.clientId).toBe('reauth');
+    await waitFor(() => updated || c.connection.key !== key, 3000, 'connection update');
+    expect(c.connection.id).toBe(id);
+    expect(c.connection.state).toBe('connected');
+  });
+});
