@@ -87,7 +87,9 @@ async function phase(s: SpawnedServer, name: string, subsPerChannel: number): Pr
       `published+ACKed=${published} (${Math.round(published / secs).toLocaleString('en')} msg/s) ` +
       `delivered=${counter.n} (${Math.round(counter.n / secs).toLocaleString('en')} msg/s) ` +
       `in ${secs.toFixed(2)} s; server CPU ${(cpuMs / 1000 / secs).toFixed(2)} cores (${Math.round(cpuMs)} ms), ` +
-      `event-loop p99 ${m1.eventLoopDelayMs.p99} ms`,
+      `event-loop p99 ${m1.eventLoopDelayMs.p99} ms; server CPU per ${subsPerChannel ? 'delivery' : 'publish'} ` +
+      `${((cpuMs * 1000) / (subsPerChannel ? counter.n : published)).toFixed(1)} us ` +
+      `(=> ~${Math.round((subsPerChannel ? counter.n : published) / (cpuMs / 1000)).toLocaleString('en')}/s per core)`,
   );
   for (const p of pubs) p.close();
   for (const w of subs) w.terminate();

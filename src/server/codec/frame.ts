@@ -1,8 +1,8 @@
 import { Decoder } from '@msgpack/msgpack';
 import { Errors } from '../errors.ts';
 import type { ProtocolMessage, WireFormat } from '../protocol/types.ts';
-import { wsFrame } from '../ws/frame.ts';
-import { encodeMsgpackFast } from './msgpack-out.ts';
+import { wsTextFrame } from '../ws/frame.ts';
+import { encodeMsgpackFast, encodeMsgpackWsFrame } from './msgpack-out.ts';
 import { hasBinary, toJsonWireMessage } from './payload.ts';
 
 /**
@@ -13,23 +13,33 @@ import { hasBinary, toJsonWireMessage } from './payload.ts';
 
 const msgpackDecoder = new Decoder();
 
-/** A frame to send, with its encodings cached so fan-out encodes once per format. */
+/**
+ * A frame to send to many recipients: the complete WebSocket frame is built at most once per format
+ * and shared. `release()` drops the bytes once the fan-out is done, so history (which keeps the
+ * OutFrame for replay) holds only the ProtocolMessage, not up to two encodings of it.
+ */
 export class OutFrame {
-  private json: Buffer | undefined;
-  private msgpack: Buffer | undefined;
   private wireJson: Buffer | undefined;
   private wireMsgpack: Buffer | undefined;
   constructor(readonly pm: ProtocolMessage) {}
-  /** The encoded ProtocolMessage. */
-  encode(format: WireFormat): Buffer {
-    if (format === 'json') return (this.json ??= encodeJson(this.pm));
-    return (this.msgpack ??= encodeMsgpack(this.pm));
-  }
-  /** The complete WebSocket frame (text for JSON, binary for msgpack), shared by all recipients. */
+  /** The complete WebSocket frame (text for JSON, binary for msgpack). */
   wire(format: WireFormat): Buffer {
-    if (format === 'json') return (this.wireJson ??= wsFrame(this.encode('json'), false));
-    return (this.wireMsgpack ??= wsFrame(this.encode('msgpack'), true));
+    if (format === 'json') return (this.wireJson ??= jsonWsFrame(this.pm));
+    return (this.wireMsgpack ??= encodeMsgpackWsFrame(this.pm));
   }
+  release(): void {
+    this.wireJson = this.wireMsgpack = undefined;
+  }
+}
+
+/** A ProtocolMessage as a complete WebSocket frame in `format`. */
+export function wsFrameOf(pm: ProtocolMessage | Record<string, unknown>, format: WireFormat): Buffer {
+  return format === 'json' ? jsonWsFrame(pm) : encodeMsgpackWsFrame(pm);
+}
+
+function jsonWsFrame(pm: ProtocolMessage | Record<string, unknown>): Buffer {
+  const p = pm as ProtocolMessage;
+  return wsTextFrame(JSON.stringify(hasBinary(p.messages) ? { ...p, messages: p.messages!.map(toJsonWireMessage) } : pm));
 }
 
 export function encodeJson(pm: ProtocolMessage | Record<string, unknown>): Buffer {

@@ -1,6 +1,6 @@
 import { decode, encode } from '@msgpack/msgpack';
 import { expect, test } from 'vitest';
-import { encodeMsgpackFast } from './msgpack-out.ts';
+import { encodeMsgpackFast, encodeMsgpackWsFrame } from './msgpack-out.ts';
 
 /** Round-trip and byte-equality against @msgpack/msgpack (ignoreUndefined) over tricky values. */
 const samples: unknown[] = [
@@ -21,5 +21,15 @@ test('encodeMsgpackFast matches @msgpack/msgpack byte for byte and round-trips',
     const lib = encode(v, { ignoreUndefined: true });
     expect(Buffer.from(ours).equals(Buffer.from(lib)), JSON.stringify(v)?.slice(0, 80)).toBe(true);
     expect(decode(new Uint8Array(ours))).toEqual(decode(lib));
+  }
+});
+
+test('encodeMsgpackWsFrame = WS header + the same msgpack bytes', () => {
+  for (const v of [{ a: 1 }, 'x'.repeat(200), new Uint8Array(70000)]) {
+    const f = encodeMsgpackWsFrame(v);
+    const body = encodeMsgpackFast(v);
+    const h = body.length < 126 ? 2 : body.length < 65536 ? 4 : 10;
+    expect(f[0]).toBe(0x82);
+    expect(f.subarray(h).equals(body)).toBe(true);
   }
 });

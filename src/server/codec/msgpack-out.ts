@@ -7,6 +7,8 @@
  * Decoding stays with `@msgpack/msgpack`.
  */
 
+import { wsHeaderSize, writeWsHeader } from '../ws/frame.ts';
+
 let scratch = Buffer.allocUnsafeSlow(64 * 1024);
 let pos = 0;
 const keyCache = new Map<string, Buffer>();
@@ -181,6 +183,18 @@ function writeMap(o: Record<string, unknown>, depth: number): void {
     writeKey(k);
     writeValue(val, depth + 1);
   }
+}
+
+/** Encodes `value` as a complete binary WebSocket frame: payload written once, copied once. */
+export function encodeMsgpackWsFrame(value: unknown): Buffer {
+  pos = 10; // room for the largest WS header
+  writeValue(value, 0);
+  const n = pos - 10;
+  const h = wsHeaderSize(n);
+  const out = Buffer.allocUnsafe(h + n);
+  writeWsHeader(out, n, true);
+  scratch.copy(out, h, 10, pos);
+  return out;
 }
 
 /** Encodes `value` to a new Buffer (pooled for small sizes). Not re-entrant (no callbacks run). */

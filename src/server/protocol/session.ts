@@ -210,7 +210,10 @@ export class Session implements Subscriber {
     this.attachments.set(name, { channel, modes });
     this.send(attached);
     if (modes & Flag.SUBSCRIBE) {
-      if (replay) for (const f of replay) this.deliver(f);
+      if (replay) {
+        for (const f of replay) this.deliver(f);
+        for (const f of replay) f.release();
+      }
       channel.subscribers.add(this);
     } else {
       channel.subscribers.delete(this);

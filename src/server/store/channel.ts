@@ -102,6 +102,7 @@ export class Channel {
     for (const sub of this.subscribers) {
       if (sub.echo || sub.connectionId !== from) sub.deliver(frame);
     }
+    frame.release(); // delivered (or held by sockets); history keeps only the message objects
     return serials;
   }
 

@@ -1,6 +1,5 @@
 import type { WebSocket } from 'ws';
-import { decodeFrame, encodeJson, encodeMsgpack, OutFrame } from '../codec/frame.ts';
-import { wsFrame } from './frame.ts';
+import { decodeFrame, encodeJson, encodeMsgpack, OutFrame, wsFrameOf } from '../codec/frame.ts';
 import { errorInfo, Errors, toAblyError } from '../errors.ts';
 import type { ServerLimits } from '../limits.ts';
 import type { Metrics } from '../metrics.ts';
@@ -77,7 +76,7 @@ export class Peer implements Transport {
   send(frame: OutFrame | ProtocolMessage): void {
     if (this.ending) return;
     const format = this.session.format;
-    const data = frame instanceof OutFrame ? frame.wire(format) : wsFrame(this.binary ? encodeMsgpack(frame) : encodeJson(frame), this.binary);
+    const data = frame instanceof OutFrame ? frame.wire(format) : wsFrameOf(frame, format);
     if (this.paused || this.delayMs > 0 || this.held.length) {
       this.held.push({ data, due: Date.now() + this.delayMs });
       this.heldBytes += data.length;
