@@ -19,7 +19,8 @@ export class RawPublisher {
   readonly ready: Promise<void>;
 
   constructor(port: number, key: string, extraQuery = '') {
-    this.ws = new WebSocket(`ws://127.0.0.1:${port}/?format=msgpack&v=6&key=${encodeURIComponent(key)}${extraQuery}`);
+    // all-zero mask: ws then skips the XOR pass (legal, the client picks the mask; saves load-generator CPU)
+    this.ws = new WebSocket(`ws://127.0.0.1:${port}/?format=msgpack&v=6&key=${encodeURIComponent(key)}${extraQuery}`, { generateMask: () => {} });
     this.ws.on('error', () => {});
     this.ready = new Promise((resolve, reject) => {
       this.ws.once('error', reject);
