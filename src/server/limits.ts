@@ -13,7 +13,7 @@ export interface ServerLimits {
   maxFrameHardCap: number;
   /** Max HTTP request body. 40009 (413). */
   maxRequestBodySize: number;
-  /** Channels one connection may have attached at once. 90000-class: ERROR 40003 on the channel. */
+  /** Channels one connection may have attached at once. Channel ERROR 40003. */
   maxChannelsPerConnection: number;
   /** Outbound bytes buffered to one socket (ws.bufferedAmount + held frames) before we drop it. 80020. */
   maxOutboundBufferBytes: number;
@@ -34,7 +34,7 @@ export interface ServerLimits {
   /** Token TTL when a token request gives none (ms); and the max allowed (ms). 40003 beyond. */
   defaultTokenTtl: number;
   maxTokenTtl: number;
-  /** Max age of a signed token request's timestamp (ms). 40104-class: we answer 40101. */
+  /** Max age of a signed token request timestamp (ms). 40104. */
   tokenRequestMaxAge: number;
   /** listen() backlog, so many connections opening at once are not refused by the kernel. */
   listenBacklog: number;
