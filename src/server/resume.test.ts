@@ -137,3 +137,18 @@ test('rtn22 token expiry: server sends DISCONNECTED 40142, ably-js renews via au
   await connected(c);
   expect(c.connection.id).toBe(id);
 });
+
+test('lab delay then CLOSE: every held frame (ping echo, CLOSED) is delivered before the socket closes', async () => {
+  const raw = await lab.raw(`key=${encodeURIComponent(lab.server.key)}`);
+  const conn = await raw.next((f) => f.action === 4);
+  await lab.lab('POST', `connections/delay?connectionId=${conn.connectionId as string}&ms=150`);
+  raw.send({ action: 0, id: 'p1' });
+  raw.send({ action: 0, id: 'p2' });
+  raw.send({ action: 7 });
+  expect(await raw.closed(3000)).toBe(1000);
+  expect(raw.frames.slice(1).map((f) => [f.action, f.id])).toEqual([
+    [0, 'p1'],
+    [0, 'p2'],
+    [8, undefined],
+  ]);
+});

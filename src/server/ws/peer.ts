@@ -18,7 +18,10 @@ type Held = { data: Buffer; due: number } | { close: true; due: number };
 export class Peer implements Transport {
   lastSentAt = Date.now();
   alive = true;
+  /** No more frames accepted (closing, or dropped); held frames may still drain before a close. */
   private ending = false;
+  /** Socket terminated: nothing more is written. */
+  private dead = false;
   /** Lab fault injection: every outbound frame waits this long (order kept). */
   delayMs = 0;
   paused = false;
@@ -110,9 +113,14 @@ export class Peer implements Transport {
 
   /** Past maxOutboundBufferBytes the client is not reading: drop it (state kept for resume). */
   private slowConsumer(): void {
-    if (this.ending) return;
+    if (this.dead) return;
     this.metrics.slowConsumerDisconnects++;
-    this.ending = true;
+    this.kill();
+  }
+
+  private kill(): void {
+    this.ending = this.dead = true;
+    this.held = [];
     this.ws.terminate();
   }
 
@@ -135,7 +143,7 @@ export class Peer implements Transport {
       }
       this.heldBytes -= h.data.length;
       this.write(h.data);
-      if (this.ending) return;
+      if (this.dead) return;
     }
     this.armTimer();
   }
@@ -143,6 +151,7 @@ export class Peer implements Transport {
   /** Close after the queued frames are written (CLOSED, ERROR). */
   end(): void {
     if (this.ending) return;
+    if (this.paused) return this.kill(); // a paused socket cannot flush; don't leave it hanging
     if (this.held.length) {
       this.held.push({ close: true, due: Date.now() + this.delayMs });
       this.ending = true;
@@ -158,9 +167,10 @@ export class Peer implements Transport {
       const pm = { action: Action.DISCONNECTED, error: errorInfo(80003, 503, 'Connection dropped by the lab (fault injection)') };
       this.ws.send(this.binary ? encodeMsgpack(pm) : encodeJson(pm), { binary: this.binary });
     }
-    this.ending = true;
-    if (withDisconnected) this.ws.close(1000);
-    else this.ws.terminate();
+    if (withDisconnected) {
+      this.ending = true;
+      this.ws.close(1000);
+    } else this.kill();
   }
 
   setPaused(paused: boolean): void {
@@ -180,10 +190,7 @@ export class Peer implements Transport {
   /** Heartbeat sweep: HEARTBEAT when idle (RTN23b browsers need it), WS ping for dead peers. */
   heartbeat(now: number, idleMs: number): void {
     if (this.ending) return;
-    if (!this.alive && !this.paused) {
-      this.ws.terminate();
-      return;
-    }
+    if (!this.alive && !this.paused) return this.kill();
     this.alive = false;
     if (now - this.lastSentAt >= idleMs) this.send({ action: Action.HEARTBEAT });
     this.ws.ping();
