@@ -1,64 +1,81 @@
 /**
- * The headless lab runner: serves the built app with `vite preview`, opens it in Debian's
- * Chromium and prints what the page measured. Until the lab engine lands, its main job is the
- * environment probe: both SDK workers loaded, isolation on, timer granularity.
- *
- * Usage: npx tsx src/cli/lab.ts [--keep-open]
+ * `npm run lab`: the headless lab runner. Starts the local Ably-compatible server serving the
+ * built app from the same origin (unless --endpoint), runs the lab page in Debian's headless
+ * Chromium (headless.ts), shows progress, prints the results table and writes the outputs.
  */
-import { chromium } from 'playwright-core';
-import { preview } from 'vite';
-import { chromiumLaunchOptions } from '../../e2e/chromium';
-import type { ProbeReport } from '../workers/contract';
+import { existsSync } from 'node:fs';
+import { startServer } from '../server/index';
+import { validateResults } from '../lab/results';
+import { resultsTable } from '../lab/summary';
+import type { Endpoint } from '../lab/types';
+import { parseCli, USAGE } from './args';
+import { runHeadless } from './headless';
+import { writeOutputs } from './outputs';
 
-interface ProbeSummary {
-  page: { crossOriginIsolated: boolean; timerGranularityUs: number };
-  workers: ProbeReport[];
-  errors: string[];
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n');
-}
+const isLocal = (h: string) => h === 'localhost' || h === '127.0.0.1' || h === '::1';
 
 async function main(): Promise<number> {
-  const keepOpen = process.argv.includes('--keep-open');
-  const server = await preview({ preview: { port: 4173, host: '127.0.0.1' }, logLevel: 'warn' });
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('vite preview did not report a URL');
-  const browser = await chromium.launch(chromiumLaunchOptions());
+  let opts;
   try {
-    const page = await browser.newPage();
-    await page.goto(url);
-    await page.waitForSelector('body[data-ready]', { timeout: 60_000 });
-    const probe = (await page.evaluate(() => (globalThis as unknown as { __probe: unknown }).__probe)) as ProbeSummary;
-    console.log(`Ably SDK Lab — environment probe (${url})\n`);
-    console.log(`page: crossOriginIsolated=${probe.page.crossOriginIsolated}, timer step ${probe.page.timerGranularityUs.toFixed(1)} µs\n`);
-    console.log(
-      table([
-        ['sdk', 'version', 'isolated', 'timer step', 'load', 'computed by the SDK'],
-        ...probe.workers.map((w) => [w.sdk, w.sdkVersion, String(w.crossOriginIsolated), `${w.timerGranularityUs.toFixed(1)} µs`, `${w.loadMs.toFixed(1)} ms`, w.computed]),
-      ]),
-    );
-    if (probe.errors.length) {
-      console.error(`\nerrors:\n  ${probe.errors.join('\n  ')}`);
-      return 1;
-    }
-    console.log(`\nBoth workers answered. Open ${url} in a browser to see the page${keepOpen ? ' (Ctrl-C to stop)' : ' (rerun with --keep-open to keep serving it)'}.`);
-    if (keepOpen) await new Promise(() => {});
+    opts = parseCli(process.argv.slice(2));
+  } catch (e) {
+    console.error(`lab: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (opts.help) {
+    console.log(USAGE);
     return 0;
+  }
+  if (!existsSync('dist/cli/runner.html')) {
+    console.error('lab: dist/cli/runner.html missing — build first (`npx vite build`, or run via `npm run lab`)');
+    return 1;
+  }
+  const server = await startServer({ port: 0, host: '127.0.0.1', staticDir: 'dist' });
+  const endpoint: Endpoint = opts.endpoint
+    ? { kind: 'remote', host: opts.endpoint.host, port: opts.endpoint.port, tls: !isLocal(opts.endpoint.host) }
+    : { kind: 'local', host: '127.0.0.1', port: server.port, tls: false };
+  const key = opts.endpoint?.key ?? server.key;
+  const t0 = Date.now();
+  console.log(`Ably SDK Lab — ${opts.aa ? 'A/A ' : ''}${opts.quick ? 'quick ' : ''}run, budget ${opts.budgetS} s, page ${server.url}/cli/runner.html, endpoint ${endpoint.kind} ${endpoint.host}:${endpoint.port}`);
+  try {
+    const results = await runHeadless({
+      pageOrigin: server.url,
+      config: {
+        ...(opts.scenarios ? { scenarios: opts.scenarios } : {}),
+        ...(opts.arms ? { arms: opts.arms } : {}),
+        protocols: opts.protocols,
+        quick: opts.quick,
+        aa: opts.aa,
+        budgetS: opts.budgetS,
+        endpoint,
+        key,
+      },
+      onProgress: (p) => {
+        if (p.phase === 'round') return;
+        const tag = `[${p.index + 1}/${p.total}] ${p.scenario}${p.protocol === 'json' ? '' : ` [${p.protocol}]`}`;
+        if (p.phase === 'start') process.stdout.write(`${tag} … `);
+        else console.log(`${p.status ?? 'ok'}, ${p.measured} rounds  (elapsed ${p.elapsedS.toFixed(0)} s, ETA ${p.etaS.toFixed(0)} s)`);
+      },
+      notes: ['2-core machine shared with other engineers: absolute numbers are noisy, ratios and µs CPU/msg are steadier'],
+    });
+    const v = validateResults(results);
+    if (!v.ok) throw new Error(`results failed schema validation:\n  ${v.errors.join('\n  ')}`);
+    console.log(`\n${resultsTable(results)}\n`);
+    const paths = await writeOutputs(results, opts.out, server.url);
+    const failed = results.scenarios.filter((s) => s.status === 'failed');
+    console.log(`Wrote ${paths.json}, ${paths.markdown}, ${paths.smaller}, ${paths.bigger}, ${paths.permalinkFile}`);
+    console.log(`Permalink (${paths.permalink.length} chars; open with the lab page served): ${paths.permalink.length > 400 ? paths.permalink.slice(0, 200) + '…' : paths.permalink}`);
+    console.log(`Done in ${((Date.now() - t0) / 1000).toFixed(0)} s${failed.length ? `; FAILED scenarios: ${failed.map((s) => s.id).join(', ')}` : ''}.`);
+    return failed.length ? 1 : 0;
   } finally {
-    if (!keepOpen) {
-      await browser.close();
-      await server.close();
-    }
+    await server.close();
   }
 }
 
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {
-    console.error(`lab: ${e instanceof Error ? e.message : String(e)}`);
+    console.error(`lab: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     process.exit(1);
   },
 );

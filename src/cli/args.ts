@@ -1,0 +1,76 @@
+/** Command-line options of `npm run lab` (parsed with node:util parseArgs, validated with readable errors). */
+import { parseArgs } from 'node:util';
+import { FULL_BUDGET_S, QUICK_BUDGET_S } from '../lab/defaults';
+import { SCENARIOS } from '../lab/scenarios/index';
+import { PROTOCOLS, type Protocol, SDK_KINDS, type SdkKind } from '../lab/types';
+
+export const USAGE = `Usage: npm run lab -- [options]
+
+  --quick                 every scenario with a small budget (≤ 3 min on 2 cores)
+  --scenarios a,b         scenario ids (default: all): ${SCENARIOS.map((s) => s.meta.id).join(', ')}
+  --arms rust,js,raw      arms to compare (default: every arm available in this build)
+  --protocol json,msgpack protocols (default: json)
+  --budget SECONDS        time budget for sampling (default ${FULL_BUDGET_S}, --quick ${QUICK_BUDGET_S})
+  --aa                    A/A: the first arm twice (noise floor; verdicts should be "equivalent")
+  --out FILE              results JSON (default results/latest.json; .md, benchmark and permalink files beside it)
+  --endpoint HOST --port N --key K   a real Ably app instead of the local server (TLS unless localhost)
+  --help`;
+
+export interface CliOptions {
+  quick: boolean;
+  scenarios: string[] | undefined;
+  arms: SdkKind[] | undefined;
+  protocols: Protocol[];
+  budgetS: number;
+  aa: boolean;
+  out: string;
+  endpoint: { host: string; port: number; key: string } | undefined;
+  help: boolean;
+}
+
+function list<T extends string>(v: string | undefined, allowed: readonly T[], what: string): T[] | undefined {
+  if (v === undefined) return undefined;
+  const xs = v.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const x of xs) if (!allowed.includes(x as T)) throw new Error(`unknown ${what} "${x}" (known: ${allowed.join(', ')})`);
+  return xs as T[];
+}
+
+export function parseCli(argv: string[]): CliOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      scenarios: { type: 'string' },
+      arms: { type: 'string' },
+      protocol: { type: 'string' },
+      budget: { type: 'string' },
+      aa: { type: 'boolean', default: false },
+      out: { type: 'string', default: 'results/latest.json' },
+      endpoint: { type: 'string' },
+      port: { type: 'string' },
+      key: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const budgetS = values.budget !== undefined ? Number(values.budget) : values.quick ? QUICK_BUDGET_S : FULL_BUDGET_S;
+  if (!(budgetS > 0)) throw new Error(`--budget must be a positive number of seconds, got ${values.budget}`);
+  let endpoint: CliOptions['endpoint'];
+  if (values.endpoint !== undefined) {
+    const port = Number(values.port ?? 443);
+    if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`--port must be 1..65535, got ${values.port}`);
+    if (!values.key) throw new Error('--endpoint needs --key (appId.keyId:secret)');
+    endpoint = { host: values.endpoint, port, key: values.key };
+  } else if (values.port !== undefined || values.key !== undefined) throw new Error('--port/--key go with --endpoint');
+  return {
+    quick: values.quick!,
+    scenarios: list(values.scenarios, SCENARIOS.map((s) => s.meta.id), 'scenario'),
+    arms: list(values.arms, SDK_KINDS, 'arm'),
+    protocols: list(values.protocol, PROTOCOLS, 'protocol') ?? ['json'],
+    budgetS,
+    aa: values.aa!,
+    out: values.out!,
+    endpoint,
+    help: values.help!,
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Drives the lab in headless Chromium without Playwright's instrumentation on the timing path
+ * (measurement.md pitfall 1): Playwright only launches the browser; the lab page is a target of
+ * our own (Target.createBrowserContext + Target.createTarget), which Playwright detaches from,
+ * and we talk to it over a non-flattened CDP session. Host requests from the page (memory via CDP
+ * on the worker target, thread CPU from /proc) arrive through a Runtime binding.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from '../../e2e/chromium';
+import type { LabResultsV1 } from '../lab/results';
+import type { LabProgress, LabRunConfig } from '../workers/page-runner';
+import { evaluate, TargetSession, workerHeap } from './cdp';
+import type { HostRequest } from './page';
+import { findBrowserPid, WorkerThreads } from './proc';
+
+export interface HeadlessOptions {
+  /** Origin serving dist/ (the lab page at /cli/runner.html). */
+  pageOrigin: string;
+  config: LabRunConfig;
+  onProgress?(p: LabProgress): void;
+  /** Extra lines for results.environment.notes. */
+  notes?: string[];
+}
+
+function git(args: string[]): string | null {
+  try {
+    return execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+export async function runHeadless(opts: HeadlessOptions): Promise<LabResultsV1> {
+  const tag = randomBytes(6).toString('hex');
+  const base = chromiumLaunchOptions();
+  // --expose-gc: gc() in workers between samples; precise memory info; a tag to find our browser in /proc.
+  const browser = await chromium.launch({ ...base, args: [...(base.args ?? []), '--js-flags=--expose-gc', '--enable-precise-memory-info', `--lab-run=${tag}`] });
+  try {
+    const cdp = await browser.newBrowserCDPSession();
+    const { browserContextId } = (await cdp.send('Target.createBrowserContext', {})) as { browserContextId: string };
+    const { targetId } = (await cdp.send('Target.createTarget', { url: 'about:blank', browserContextId })) as { targetId: string };
+    const page = await TargetSession.attach(cdp, targetId);
+    const pid = findBrowserPid(tag);
+    const threads = pid !== undefined ? new WorkerThreads(pid) : undefined;
+    const browserVersion = `Chromium ${browser.version()}`;
+    const reply = (id: number, ok: boolean, value: unknown) =>
+      page.send('Runtime.evaluate', { expression: `window.__labHostReply(${id}, ${ok}, ${JSON.stringify(value ?? null)})` }).catch(() => undefined);
+    const handle = async (req: HostRequest): Promise<unknown> => {
+      switch (req.op) {
+        case 'readMemory':
+          return workerHeap(cdp, req.args[0] as string);
+        case 'threadSnapshot':
+          threads?.takeSnapshot();
+          return null;
+        case 'threadIdentify':
+          return threads?.identify(req.args[0] as string) ?? false;
+        case 'threadCpuMs':
+          return threads?.cpuMs(req.args[0] as string) ?? null;
+        case 'environment': {
+          const status = git(['status', '--porcelain']);
+          return {
+            browser: browserVersion,
+            gitCommit: git(['rev-parse', 'HEAD']),
+            gitDirty: status === null ? null : status.length > 0,
+            notes: [`node ${process.version}, ${process.platform}; load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`, ...(opts.notes ?? [])],
+          };
+        }
+        default:
+          throw new Error(`unknown host op ${(req as { op: string }).op}`);
+      }
+    };
+    page.on('Runtime.bindingCalled', (p) => {
+      if (p.name !== 'labHost') return;
+      const req = JSON.parse(p.payload as string) as HostRequest;
+      if (req.op === 'progress') {
+        opts.onProgress?.(req.args[0]);
+        return;
+      }
+      handle(req).then(
+        (v) => reply(req.id, true, v),
+        (e: unknown) => reply(req.id, false, e instanceof Error ? e.message : String(e)),
+      );
+    });
+    // Runtime is the only domain enabled on the page (a Runtime-only attachment cost 0–6%, §5);
+    // nothing is attached to the workers during timing.
+    await page.send('Runtime.enable');
+    await page.send('Runtime.addBinding', { name: 'labHost' });
+    await page.send('Page.navigate', { url: `${opts.pageOrigin}/cli/runner.html` });
+    const deadline = Date.now() + 30_000;
+    while (!(await evaluate<boolean>(page, 'Boolean(window.__lab && window.__lab.ready)').catch(() => false))) {
+      if (Date.now() > deadline) throw new Error('the lab page did not load (is dist/ built? run `npx vite build`)');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const results = await evaluate<LabResultsV1>(page, `window.__lab.run(${JSON.stringify(opts.config)})`);
+    await page.detach();
+    return results;
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The page the headless CLI opens (dist/cli/runner.html): no UI, it exposes `window.__lab.run()`
+ * over the shared page-side runner. The CLI calls it with Runtime.evaluate on a page Playwright
+ * does not instrument (measurement.md pitfall 1) and answers host requests (memory over CDP,
+ * thread CPU from /proc) through the `labHost` binding (Runtime.addBinding).
+ */
+import { type LabHost, type LabProgress, type LabRunConfig, runLab } from '../workers/page-runner';
+
+/** Messages the page sends through the binding. */
+export type HostRequest = { id: number; op: 'readMemory' | 'threadSnapshot' | 'threadIdentify' | 'threadCpuMs' | 'environment'; args: unknown[] } | { id: 0; op: 'progress'; args: [LabProgress] };
+
+declare global {
+  interface Window {
+    labHost?: (msg: string) => void;
+    __labHostReply?: (id: number, ok: boolean, value: unknown) => void;
+    __lab?: { ready: true; run(config: LabRunConfig): Promise<unknown> };
+  }
+}
+
+const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+let nextId = 1;
+
+window.__labHostReply = (id, ok, value) => {
+  const p = pending.get(id);
+  pending.delete(id);
+  if (ok) p?.resolve(value);
+  else p?.reject(new Error(String(value)));
+};
+
+function call<T>(op: Exclude<HostRequest['op'], 'progress'>, ...args: unknown[]): Promise<T> {
+  const id = nextId++;
+  return new Promise<T>((resolve, reject) => {
+    pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    window.labHost!(JSON.stringify({ id, op, args }));
+  });
+}
+
+const host: LabHost = {
+  readMemory: (url) => call('readMemory', url),
+  threadSnapshot: () => call('threadSnapshot'),
+  threadIdentify: (arm) => call('threadIdentify', arm),
+  threadCpuMs: (arm) => call('threadCpuMs', arm),
+  environment: () => call('environment'),
+};
+
+window.__lab = {
+  ready: true,
+  run(config) {
+    const bound = typeof window.labHost === 'function';
+    return runLab(config, {
+      ...(bound ? { host } : {}),
+      onProgress: (p) => (bound ? window.labHost!(JSON.stringify({ id: 0, op: 'progress', args: [p] })) : undefined),
+    });
+  },
+};

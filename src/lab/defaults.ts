@@ -1,0 +1,48 @@
+/** Every tunable of the lab in one place (named constants; tachometer src/defaults.ts). */
+
+/** Verdict margin: a paired ratio CI inside ±2 % is `equivalent` (issue 5). */
+export const EQUIVALENCE_MARGIN = 0.02;
+/** Confidence level of every CI the lab reports. */
+export const CONFIDENCE = 0.95;
+/** Claim thresholds (task card): Rust ≥40 % faster = time ratio ≤ 0.6 (rate ratio ≥ 1/0.6). */
+export const SPEED_CLAIM_RATIO = 0.6;
+/** Claim threshold: ≥50 % less memory = memory ratio ≤ 0.5. */
+export const MEMORY_CLAIM_RATIO = 0.5;
+
+/** Bootstrap resamples for the per-arm median CI (criterion uses 100k; 2k is plenty for a 95 % CI display). */
+export const BOOTSTRAP_RESAMPLES = 2000;
+/** Seed of the bootstrap RNG (results are reproducible from the same samples). */
+export const BOOTSTRAP_SEED = 0x5eed;
+
+/** A sample should last at least this long (timer quantisation ≤0.5 % even without isolation at 20 ms; §B.1). */
+export const MIN_SAMPLE_MS = 10;
+
+/** Gap between connect samples: Chromium throttles back-to-back connects by ~10 ms (pitfall 2). */
+export const CONNECT_GAP_MS = 30;
+
+/** Server-bound flag: server CPU above this fraction of one core during a scenario. */
+export const SERVER_BOUND_FRACTION = 0.7;
+
+/** Full run: total budget (s), rounds per scenario. */
+export const FULL_BUDGET_S = 900;
+export const FULL_WARMUP_ROUNDS = 2;
+export const FULL_MIN_ROUNDS = 6;
+export const FULL_MAX_ROUNDS = 60;
+
+/** --quick: every scenario with a small budget, whole run ≤ 3 min on 2 cores. */
+export const QUICK_BUDGET_S = 110;
+export const QUICK_WARMUP_ROUNDS = 1;
+export const QUICK_MIN_ROUNDS = 4;
+export const QUICK_MAX_ROUNDS = 12;
+
+/** A scenario's sample that does not finish in time fails the scenario (not the run). */
+export const SAMPLE_TIMEOUT_MS = 30_000;
+/** A stream waits this long without a new message before counting the rest as lost. */
+export const STREAM_IDLE_TIMEOUT_MS = 3000;
+
+/** Permalink: refuse payloads that decompress beyond this (hostile links). */
+export const PERMALINK_MAX_DECOMPRESSED = 2 * 1024 * 1024;
+/** Permalink: refuse hashes longer than this before decoding anything. */
+export const PERMALINK_MAX_ENCODED = 1024 * 1024;
+/** Samples are stored rounded to this many significant digits (short links, charts do not need more). */
+export const SAMPLE_SIGNIFICANT_DIGITS = 4;

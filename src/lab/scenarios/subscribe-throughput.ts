@@ -1,0 +1,47 @@
+/**
+ * Subscribe throughput: a second connection (the helper worker's raw publisher, the same for
+ * every arm) publishes N messages pipelined; the arm's subscriber callback counts them. Timed in
+ * the subscriber from the first delivery to the last. With 1 message per frame the publisher
+ * may be the limit (a server-side blast hook would remove it; see the report); µs CPU per message
+ * of the SDK thread does not depend on that.
+ */
+import { STREAM_IDLE_TIMEOUT_MS } from '../defaults';
+import { SequenceTracker } from '../integrity';
+import type { RealtimeHandle } from '../../sdk-adapters/adapter';
+import { streamRate, type WorkerScenario } from './scenario';
+
+function subscribeThroughput(perFrame: 1 | 10): WorkerScenario<RealtimeHandle> {
+  return {
+    kind: 'worker',
+    meta: {
+      id: perFrame === 1 ? 'subscribe-throughput' : 'subscribe-throughput-batch10',
+      title: `Subscribe throughput (${perFrame} msg/frame)`,
+      group: 'throughput',
+      unit: 'msg/s',
+      better: 'higher',
+      claim: 'speed',
+      description: `Fresh channel per sample; a second connection publishes N messages of 100 B, ${perFrame} per frame, pipelined; msgs/s delivered to the callback from the first to the last; every message checked once and in order.`,
+    },
+    sizes: { full: { ops: perFrame === 1 ? 5000 : 20000, size: 100, batch: perFrame }, quick: { ops: perFrame === 1 ? 2000 : 5000, size: 100, batch: perFrame } },
+    weight: 1.5,
+    async prepare(ctx) {
+      if (!ctx.publisher) throw new Error('subscribe throughput needs the helper publisher');
+      const c = ctx.sdk.realtime({ ...ctx.setup, echo: false });
+      await c.whenConnected();
+      return c;
+    },
+    async sample(ctx, p, c) {
+      const ch = `${p.channelPrefix}-sub`;
+      const t = new SequenceTracker(p.ops, ctx.now);
+      await c.subscribe(ch, (m) => t.add(Number(m.name)));
+      const sent = await ctx.publisher!.publishSequence(ch, p.ops, { batch: p.batch, size: p.size, ...(p.fault ? { fault: p.fault } : {}) });
+      await t.waitFor(sent, STREAM_IDLE_TIMEOUT_MS);
+      const integrity = t.result();
+      return { kind: 'stream', messages: Math.max(0, t.received - 1), elapsedMs: t.lastAt - t.firstAt, integrity };
+    },
+    release: (c) => c.close(),
+    primary: streamRate,
+  };
+}
+
+export const subscribeThroughputScenarios = [subscribeThroughput(1), subscribeThroughput(10)];

@@ -1,0 +1,55 @@
+/// <reference lib="webworker" />
+/**
+ * The helper worker: a second connection (the raw floor client, JSON, the same for every arm)
+ * that publishes the message streams subscribe/recovery/memory scenarios consume. It runs in its
+ * own thread, so its cost does not land on the measured SDK's worker thread.
+ */
+import * as Comlink from 'comlink';
+import type { Publisher } from '../lab/scenarios/scenario';
+import { payload } from '../lab/scenarios/scenario';
+import type { RealtimeHandle } from '../sdk-adapters/adapter';
+import { rawAdapter } from '../sdk-adapters/raw-ws';
+import type { HelperWorkerApi } from './arm-contract';
+
+let client: RealtimeHandle | undefined;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+const publisher: Publisher = {
+  async publishSequence(channel, n, { batch, size, chunk, paceMs, fault }) {
+    if (!client) throw new Error('helper not configured');
+    await client.whenConnected();
+    const data = payload(size);
+    const skip = new Set(fault?.skip ?? []);
+    const dup = new Set(fault?.duplicate ?? []);
+    const seqs: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (skip.has(i)) continue;
+      seqs.push(i);
+      if (dup.has(i)) seqs.push(i);
+    }
+    const acks: Promise<void>[] = [];
+    for (let f = 0, i = 0; i < seqs.length; f++, i += batch) {
+      if (chunk && paceMs && f > 0 && f % chunk === 0) await sleep(paceMs);
+      acks.push(client.publish(channel, seqs.slice(i, i + batch).map((s) => ({ name: String(s), data }))));
+    }
+    await Promise.all(acks);
+    return seqs.length;
+  },
+};
+
+const api: HelperWorkerApi = {
+  async configure(setup) {
+    await client?.close();
+    client = rawAdapter().realtime({ ...setup, protocol: 'json', clientId: 'lab-helper', echo: false });
+    await client.whenConnected();
+  },
+  serve(port) {
+    Comlink.expose(publisher, port);
+  },
+  async close() {
+    await client?.close();
+    client = undefined;
+  },
+};
+
+Comlink.expose(api);

@@ -1,0 +1,377 @@
+/**
+ * The page-side lab runner, shared by the lab page (issue 6) and the headless CLI: it creates
+ * one dedicated worker per arm (own script URL each) plus the helper publisher, runs every
+ * scenario's counterbalanced schedule (arms never concurrent), reads memory and CPU around
+ * samples, reports progress through a callback and returns the versioned results object.
+ * It uses browser APIs (Worker, fetch, MessageChannel) but no DOM.
+ */
+import * as Comlink from 'comlink';
+import {
+  EQUIVALENCE_MARGIN,
+  FULL_MAX_ROUNDS,
+  FULL_MIN_ROUNDS,
+  FULL_WARMUP_ROUNDS,
+  QUICK_MAX_ROUNDS,
+  QUICK_MIN_ROUNDS,
+  QUICK_WARMUP_ROUNDS,
+  SAMPLE_TIMEOUT_MS,
+} from '../lab/defaults';
+import { addIntegrity, integrityOk } from '../lab/integrity';
+import { type ArmRecord, buildResults, comparisonPairs, emptyArmRecord, memoryDelta, type ScenarioRecord } from '../lab/report';
+import type { ArmV1, LabResultsV1 } from '../lab/results';
+import { runSchedule, scenarioDeadline } from '../lab/schedule';
+import { SCENARIOS, scenarioById, type Scenario } from '../lab/scenarios/index';
+import { latencyPercentiles } from '../lab/stats';
+import { timerGranularityUs } from '../lab/timer';
+import type { Arm, ClientSetup, Endpoint, Measurement, MemoryReading, Protocol, ScenarioParams, SdkKind, Verdict } from '../lab/types';
+import type { ArmHello, ArmWorkerApi, BundleSize, HelperWorkerApi } from './arm-contract';
+import helperUrl from './helper.worker.ts?worker&url';
+import jsUrl from './js.worker.ts?worker&url';
+import rawUrl from './raw.worker.ts?worker&url';
+
+/** Worker entry script per SDK. The rust arm is pending until the Rust SDK's wasm JS API lands. */
+export const ARM_SCRIPTS: Partial<Record<SdkKind, string>> = { js: jsUrl, raw: rawUrl };
+
+export interface LabRunConfig {
+  /** Scenario ids (default: all). */
+  scenarios?: string[];
+  /** SDKs to compare (default: every available arm). With `aa`, the first is run twice. */
+  arms?: SdkKind[];
+  protocols?: Protocol[];
+  quick?: boolean;
+  aa?: boolean;
+  budgetS: number;
+  endpoint: Endpoint;
+  /** Never stored in results. */
+  key: string;
+  margin?: number;
+  /** Overrides of the schedule (tests). */
+  rounds?: { warmup?: number; min?: number; max?: number };
+  /** Test-only knob: the helper publisher skips/duplicates these sequence numbers in `scenario`. */
+  fault?: { scenario: string; skip?: number[]; duplicate?: number[] };
+}
+
+export interface LabProgress {
+  scenario: string;
+  protocol: Protocol;
+  index: number;
+  total: number;
+  phase: 'start' | 'round' | 'done';
+  measured: number;
+  verdicts: Verdict[];
+  status?: string;
+  elapsedS: number;
+  etaS: number;
+}
+
+/** Capabilities the headless CLI adds over CDP and /proc (absent in a plain page). */
+export interface LabHost {
+  /** JS heap of the worker with this script URL, after HeapProfiler.collectGarbage ×2 (CDP). */
+  readMemory(scriptUrl: string): Promise<{ jsHeapUsed: number; jsHeapTotal: number; backing: number }>;
+  /** CPU: call before a ~200 ms spin of the arm's worker, then identify picks its OS thread. */
+  threadSnapshot(): Promise<void>;
+  threadIdentify(armId: string): Promise<boolean>;
+  /** Cumulative CPU time (ms) of the arm's worker thread, or null if unknown. */
+  threadCpuMs(armId: string): Promise<number | null>;
+  environment(): Promise<{ browser: string; gitCommit: string | null; gitDirty: boolean | null; notes: string[] }>;
+}
+
+export interface LabRunHooks {
+  onProgress?(p: LabProgress): void;
+  host?: LabHost;
+  /** Checked between rounds; true stops the run (results so far are returned). */
+  stopped?(): boolean;
+}
+
+interface ArmSlot {
+  arm: Arm;
+  scriptUrl: string;
+  worker: Worker;
+  api: Comlink.Remote<ArmWorkerApi>;
+  hello: ArmHello;
+  workers: ArmV1['workers'];
+  bundle: BundleSize | undefined;
+}
+
+const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
+  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms))]);
+
+function spawn(url: string, name: string): { worker: Worker; failed: Promise<never> } {
+  const worker = new Worker(url, { type: 'module', name });
+  const failed = new Promise<never>((_, reject) => worker.addEventListener('error', (e) => reject(new Error(`worker ${name} failed to load: ${e.message || 'no details (missing COEP header?)'}`))));
+  failed.catch(() => undefined);
+  return { worker, failed };
+}
+
+/** Server CPU (ms, cumulative) from the local server's /lab/metrics; null against a real endpoint. */
+async function serverCpuMs(setup: ClientSetup): Promise<number | null> {
+  if (setup.endpoint.kind !== 'local') return null;
+  const { host, port } = setup.endpoint;
+  const res = await fetch(`http://${host}:${port}/lab/metrics`, { headers: { authorization: `Basic ${btoa(setup.key)}` } });
+  if (!res.ok) return null;
+  const m = (await res.json()) as { cpu?: { userMs: number; systemMs: number } };
+  return m.cpu ? m.cpu.userMs + m.cpu.systemMs : null;
+}
+
+/** In a plain page: measureUserAgentSpecificMemory bytes attributed to the worker's script URL. */
+async function mUASM(scriptUrl: string): Promise<number | undefined> {
+  const perf = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<{ breakdown: { bytes: number; attribution: { url: string; scope: string }[] }[] }> };
+  if (!perf.measureUserAgentSpecificMemory || !self.crossOriginIsolated) return undefined;
+  const r = await perf.measureUserAgentSpecificMemory();
+  let bytes = 0;
+  for (const b of r.breakdown) if (b.attribution.some((a) => a.url === scriptUrl)) bytes += b.bytes;
+  return bytes;
+}
+
+export function availableArms(): SdkKind[] {
+  return (Object.keys(ARM_SCRIPTS) as SdkKind[]).filter((k) => ARM_SCRIPTS[k]);
+}
+
+/** Runs the lab; see the module doc. */
+export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Promise<LabResultsV1> {
+  const started = performance.now();
+  const createdAt = new Date();
+  const quick = config.quick ?? false;
+  const margin = config.margin ?? EQUIVALENCE_MARGIN;
+  const sdks = config.arms ?? availableArms();
+  for (const s of sdks) if (!ARM_SCRIPTS[s]) throw new Error(`arm ${s} is not available in this build (pending: the Rust SDK's wasm API)`);
+  const arms: Arm[] = config.aa ? [{ id: sdks[0]!, sdk: sdks[0]! }, { id: `${sdks[0]!}'`, sdk: sdks[0]! }] : sdks.map((s) => ({ id: s, sdk: s }));
+  const protocols = config.protocols ?? ['json'];
+  const scenarios: Scenario[] = (config.scenarios ?? SCENARIOS.map((s) => s.meta.id)).map((id) => {
+    const s = scenarioById(id);
+    if (!s) throw new Error(`unknown scenario "${id}" (known: ${SCENARIOS.map((x) => x.meta.id).join(', ')})`);
+    return s;
+  });
+  const rounds = {
+    warmup: config.rounds?.warmup ?? (quick ? QUICK_WARMUP_ROUNDS : FULL_WARMUP_ROUNDS),
+    min: config.rounds?.min ?? (quick ? QUICK_MIN_ROUNDS : FULL_MIN_ROUNDS),
+    max: config.rounds?.max ?? (quick ? QUICK_MAX_ROUNDS : FULL_MAX_ROUNDS),
+  };
+  const host = hooks.host;
+  const runId = Math.random().toString(36).slice(2, 8);
+  const baseSetup = (protocol: Protocol): ClientSetup => ({ endpoint: config.endpoint, key: config.key, protocol, clientId: 'lab' });
+
+  // Workers: one per arm (distinct URLs: ?arm=<id>), created up front, plus the helper publisher.
+  const helper = spawn(helperUrl, 'lab-helper');
+  const helperApi = Comlink.wrap<HelperWorkerApi>(helper.worker);
+  const slots: ArmSlot[] = [];
+  try {
+    for (const arm of arms) {
+      const scriptUrl = new URL(`${ARM_SCRIPTS[arm.sdk]!}${ARM_SCRIPTS[arm.sdk]!.includes('?') ? '&' : '?'}arm=${encodeURIComponent(arm.id)}`, location.href).href;
+      const { worker, failed } = spawn(scriptUrl, `lab-${arm.id}`);
+      const api = Comlink.wrap<ArmWorkerApi>(worker);
+      const hello = await withTimeout(Promise.race([api.hello(), failed]), SAMPLE_TIMEOUT_MS, `loading arm ${arm.id}`);
+      if (!hello.crossOriginIsolated) throw new Error(`worker ${arm.id} is not cross-origin isolated: timings would be coarse`);
+      slots.push({ arm, scriptUrl, worker, api, hello, workers: [], bundle: undefined });
+    }
+    await withTimeout(Promise.race([helperApi.configure(baseSetup('json')), helper.failed]), SAMPLE_TIMEOUT_MS, 'helper connect');
+
+    // Find each worker's OS thread (CLI only): a 250 ms spin stands out in /proc.
+    let cpuKnown = false;
+    if (host) {
+      cpuKnown = true;
+      for (const s of slots) {
+        await host.threadSnapshot();
+        await s.api.spin(250);
+        cpuKnown = (await host.threadIdentify(s.arm.id)) && cpuKnown;
+      }
+    }
+
+    const records: ScenarioRecord[] = [];
+    const plan = protocols.flatMap((protocol) => scenarios.map((scenario) => ({ protocol, scenario })));
+    const runDeadline = started + config.budgetS * 1000;
+    const armIndex = new Map(arms.map((a, i) => [a.id, i]));
+    const pairs = comparisonPairs(arms, config.aa ?? false).map(([r, c]) => [armIndex.get(r)!, armIndex.get(c)!] as const);
+
+    for (let pi = 0; pi < plan.length; pi++) {
+      if (hooks.stopped?.()) break;
+      const { protocol, scenario } = plan[pi]!;
+      const meta = scenario.meta;
+      const setup = baseSetup(protocol);
+      const rec: ScenarioRecord = { meta, protocol, status: 'ok', reason: null, warmupRounds: 0, stoppedBy: 'max-rounds', elapsedS: 0, arms: {}, serverCpuMs: 0, serverWallMs: 0 };
+      records.push(rec);
+      const t0 = performance.now();
+      const elapsedS = () => (performance.now() - started) / 1000;
+      const progress = (phase: LabProgress['phase'], measured: number, verdicts: Verdict[], status?: string) => {
+        const done = pi + (phase === 'done' ? 1 : 0);
+        const perScenario = done ? elapsedS() / done : 0;
+        hooks.onProgress?.({ scenario: meta.id, protocol, index: pi, total: plan.length, phase, measured, verdicts, ...(status ? { status } : {}), elapsedS: elapsedS(), etaS: Math.max(0, Math.min(perScenario * (plan.length - done), (runDeadline - performance.now()) / 1000 + 5 * (plan.length - done))) });
+      };
+      progress('start', 0, []);
+      const skip = (reason: string) => {
+        rec.status = 'skipped';
+        rec.reason = reason;
+        rec.stoppedBy = 'skipped';
+        progress('done', 0, [], 'skipped');
+      };
+      if (meta.needsLabHooks && config.endpoint.kind !== 'local') {
+        skip('needs the local server (lab fault hooks)');
+        continue;
+      }
+      try {
+        // Configure every arm for this protocol (a new port to the helper each time).
+        for (const s of slots) {
+          const ch = new MessageChannel();
+          helperApi.serve(Comlink.transfer(ch.port2, [ch.port2]));
+          await s.api.configure(setup, Comlink.transfer(ch.port1, [ch.port1]));
+          if (!s.workers.some((w) => w.protocol === protocol)) {
+            s.workers.push({ protocol, sdkVersion: s.hello.sdkVersion, crossOriginIsolated: s.hello.crossOriginIsolated, timerGranularityUs: s.hello.timerGranularityUs, scriptUrl: s.scriptUrl });
+          }
+          rec.arms[s.arm.id] = emptyArmRecord();
+        }
+        const sizes = quick ? scenario.sizes.quick : scenario.sizes.full;
+        const fault = config.fault?.scenario === meta.id ? { ...(config.fault.skip ? { skip: config.fault.skip } : {}), ...(config.fault.duplicate ? { duplicate: config.fault.duplicate } : {}) } : undefined;
+        const params = (arm: number, round: number): ScenarioParams => ({ ...sizes, channelPrefix: `lab-${runId}-${meta.id}-${protocol}-a${arm}-r${round}`, ...(fault ? { fault } : {}) });
+        const remainingWeights = plan.slice(pi).map((x) => x.scenario.weight);
+        const deadline = scenarioDeadline(performance.now(), runDeadline, remainingWeights);
+
+        if (scenario.kind === 'worker') {
+          for (const s of slots) await withTimeout(s.api.prepare(meta.id, params(armIndex.get(s.arm.id)!, -1)), SAMPLE_TIMEOUT_MS, `${meta.id} prepare on ${s.arm.id}`);
+        }
+        if (scenario.kind === 'cold-start') {
+          for (const s of slots) s.bundle ??= await s.api.bundle();
+        }
+
+        const sample = async (armIdx: number, round: number, warmup: boolean): Promise<number> => {
+          const s = slots[armIdx]!;
+          const r: ArmRecord = warmup ? emptyArmRecord() : rec.arms[s.arm.id]!;
+          const p = params(armIdx, round);
+          if (scenario.kind === 'worker') {
+            await s.api.gc();
+            const srv0 = await serverCpuMs(setup);
+            const cpu0 = cpuKnown ? await host!.threadCpuMs(s.arm.id) : null;
+            const w0 = performance.now();
+            const m: Measurement = await withTimeout(s.api.sample(meta.id, p) as Promise<Measurement>, SAMPLE_TIMEOUT_MS, `${meta.id} sample on ${s.arm.id}`);
+            const wall = performance.now() - w0;
+            const cpu1 = cpuKnown ? await host!.threadCpuMs(s.arm.id) : null;
+            const srv1 = await serverCpuMs(setup);
+            const value = scenario.primary(m);
+            r.values.push(value);
+            if (m.kind === 'ops') {
+              r.latency.push(latencyPercentiles(m.latenciesMs));
+              r.rates.push((m.ops / m.elapsedMs) * 1000);
+            }
+            if (m.kind === 'stream') r.rates.push(value);
+            if (m.kind === 'stream' || m.kind === 'recovery') {
+              r.integrity = addIntegrity(r.integrity, m.integrity);
+              if (!integrityOk(m.integrity)) {
+                const i = m.integrity;
+                throw new Error(`integrity violated on ${s.arm.id}: ${i.lost} lost, ${i.duplicated} duplicated, ${i.reordered} reordered of ${i.expected}`);
+              }
+            }
+            if (m.kind === 'stream') {
+              r.cpuMessages += m.messages;
+              if (cpu0 !== null && cpu1 !== null) {
+                r.workerCpuMs += cpu1 - cpu0;
+                r.cpuKnown = true;
+              }
+              if (srv0 !== null && srv1 !== null) {
+                r.serverCpuMs += srv1 - srv0;
+                r.serverCpuKnown = true;
+              }
+            }
+            if (!warmup && srv0 !== null && srv1 !== null) {
+              rec.serverCpuMs += srv1 - srv0;
+              rec.serverWallMs += wall;
+            }
+            return value;
+          }
+          if (scenario.kind === 'memory') {
+            const read = async (): Promise<MemoryReading> => {
+              await s.api.gc();
+              const wasmLinear = await s.api.wasmMemoryBytes();
+              const cross = await mUASM(s.scriptUrl).catch(() => undefined);
+              if (host) {
+                const h = await host.readMemory(s.scriptUrl);
+                return { method: 'cdp', jsHeapUsed: h.jsHeapUsed, jsHeapTotal: h.jsHeapTotal, backing: h.backing, wasmLinear, ...(cross !== undefined ? { mUASM: cross } : {}) };
+              }
+              if (cross === undefined) throw new Error('no memory API: needs the CLI (CDP) or a cross-origin-isolated page');
+              return { method: 'mUASM', jsHeapUsed: cross, jsHeapTotal: cross, backing: 0, wasmLinear, mUASM: cross };
+            };
+            const before = await read();
+            await withTimeout(s.api.build(meta.id, p), SAMPLE_TIMEOUT_MS, `${meta.id} build on ${s.arm.id}`);
+            const after = await read();
+            await s.api.unbuild(meta.id);
+            const d = memoryDelta(before, after);
+            r.memory.push(d);
+            r.values.push(d.total);
+            return d.total;
+          }
+          // cold start: a fresh worker of the same script URL, spawn → connected.
+          const w0 = performance.now();
+          const fresh = spawn(s.scriptUrl, `lab-${s.arm.id}-cold`);
+          try {
+            const api = Comlink.wrap<ArmWorkerApi>(fresh.worker);
+            const c = await withTimeout(Promise.race([api.coldStart(setup), fresh.failed]), SAMPLE_TIMEOUT_MS, `cold start of ${s.arm.id}`);
+            const total = performance.now() - w0;
+            r.values.push(total);
+            r.cold.push({ loadedMs: total - c.connectMs });
+            r.bundle = s.bundle ? { bytes: s.bundle.bytes, gzipBytes: s.bundle.gzipBytes } : undefined;
+            return total;
+          } finally {
+            fresh.worker.terminate();
+          }
+        };
+
+        const outcome = await runSchedule(
+          slots.length,
+          { warmupRounds: rounds.warmup, minRounds: rounds.min, maxRounds: rounds.max, deadline, comparisons: pairs, better: meta.better, margin },
+          {
+            sample,
+            now: () => performance.now(),
+            onRound: ({ measured, verdicts }) => progress('round', measured, verdicts),
+            ...(hooks.stopped ? { shouldContinue: () => !hooks.stopped!() } : {}),
+          },
+        );
+        rec.warmupRounds = outcome.warmupRounds;
+        rec.stoppedBy = outcome.stoppedBy;
+      } catch (e) {
+        rec.status = 'failed';
+        rec.reason = e instanceof Error ? e.message : String(e);
+        rec.stoppedBy = 'failed';
+      } finally {
+        if (scenario.kind === 'worker') for (const s of slots) await withTimeout(s.api.release(meta.id), 5000, 'release').catch(() => undefined);
+        // Equal lengths per arm (a failure mid-round leaves one arm a sample ahead): pairs stay aligned.
+        const n = Math.min(...Object.values(rec.arms).map((a) => a.values.length));
+        for (const a of Object.values(rec.arms)) a.values.length = Number.isFinite(n) ? n : 0;
+        rec.elapsedS = (performance.now() - t0) / 1000;
+      }
+      progress('done', Math.min(...Object.values(rec.arms).map((a) => a.values.length)), [], rec.status);
+    }
+
+    const env = host ? await host.environment() : { browser: navigator.userAgent, gitCommit: null, gitDirty: null, notes: [] };
+    return buildResults({
+      createdAt,
+      durationS: (performance.now() - started) / 1000,
+      config: {
+        quick,
+        aa: config.aa ?? false,
+        budgetS: config.budgetS,
+        scenarios: scenarios.map((s) => s.meta.id),
+        protocols,
+        endpoint: { kind: config.endpoint.kind, host: config.endpoint.host, port: config.endpoint.port, tls: config.endpoint.tls },
+        equivalenceMargin: margin,
+        confidence: 0.95,
+      },
+      environment: {
+        userAgent: navigator.userAgent,
+        browser: env.browser,
+        cores: navigator.hardwareConcurrency,
+        crossOriginIsolated: self.crossOriginIsolated,
+        timerGranularityUs: timerGranularityUs(() => performance.now()),
+        gitCommit: env.gitCommit,
+        gitDirty: env.gitDirty,
+        memoryMethod: host ? 'cdp' : self.crossOriginIsolated ? 'mUASM' : 'none',
+        cpuMethod: cpuKnown ? 'proc' : 'none',
+        notes: env.notes,
+      },
+      arms: slots.map((s) => ({ id: s.arm.id, sdk: s.arm.sdk, workers: s.workers })),
+      armList: arms,
+      records,
+    });
+  } finally {
+    for (const s of slots) s.worker.terminate();
+    await withTimeout(helperApi.close(), 2000, 'helper close').catch(() => undefined);
+    helper.worker.terminate();
+  }
+}
