@@ -1,0 +1,357 @@
+//! The realtime driver loop (style §2.1, quinn `ConnectionDriver`): feed one input to the core,
+//! drain `poll_transmit` into the socket with one reused buffer, re-arm the one timer if
+//! `poll_timeout` changed, then dispatch `poll_event` to JS with no Rust borrow held, so
+//! callbacks may call back into the client.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::{Rc, Weak};
+
+use js_sys::{ArrayBuffer, Function, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::MessageEvent;
+
+use super::convert::{error_value, message_value, publish_result, reason_value, Waiter};
+use super::js;
+use super::socket::Socket;
+use super::timer::Timer;
+use crate::{
+    ChannelId, ChannelState, ClientOptions, Connection, ConnectionState, ErrorInfo, Event, Instant,
+    Transmit,
+};
+
+pub(super) type Shared = Rc<RefCell<Driver>>;
+
+/// A JS callback, optionally for one event name (or message name).
+#[derive(Clone)]
+pub(super) struct Listener {
+    pub(super) filter: Option<Box<str>>,
+    pub(super) callback: Function,
+}
+
+/// Listeners are copied on write, so dispatch iterates a snapshot without holding a borrow.
+pub(super) type Listeners = Rc<Vec<Listener>>;
+
+/// JS-side state of one channel, indexed by `ChannelId`.
+#[derive(Default)]
+pub(super) struct ChannelSlot {
+    pub(super) subscribers: Listeners,
+    pub(super) listeners: Listeners,
+    pub(super) attach: Vec<Waiter>,
+    pub(super) detach: Vec<Waiter>,
+}
+
+/// What the JS API waits on and calls back.
+#[derive(Default)]
+pub(super) struct App {
+    pub(super) listeners: Listeners,
+    pub(super) when_state: Vec<(ConnectionState, Waiter)>,
+    pub(super) channels: Vec<ChannelSlot>,
+    /// Publishes awaiting ACK/NACK, by `PublishId` (ascending, so usually the front).
+    pub(super) publishes: VecDeque<(u64, Waiter)>,
+}
+
+impl App {
+    pub(super) fn slot(&mut self, id: ChannelId) -> &mut ChannelSlot {
+        let i = id.0 as usize;
+        if self.channels.len() <= i {
+            self.channels.resize_with(i + 1, ChannelSlot::default);
+        }
+        &mut self.channels[i]
+    }
+}
+
+pub(super) struct Driver {
+    pub(super) conn: Connection,
+    pub(super) app: App,
+    /// Outbound frames are encoded here, one at a time.
+    tx: Vec<u8>,
+    /// Inbound binary frames are copied here from their ArrayBuffer, once.
+    rx: Vec<u8>,
+    socket: Option<Socket>,
+    /// Which socket the listeners belong to; stale events are ignored.
+    socket_gen: u32,
+    timer: Timer,
+    dispatching: bool,
+    me: Weak<RefCell<Driver>>,
+}
+
+impl Driver {
+    pub(super) fn new(options: ClientOptions) -> Shared {
+        Rc::new_cyclic(|me: &Weak<RefCell<Driver>>| {
+            let w = me.clone();
+            let timer = Timer::new(move || {
+                if let Some(d) = w.upgrade() {
+                    input(&d, |d, now| {
+                        d.timer.fired();
+                        d.conn.handle_timeout(now);
+                    });
+                }
+            });
+            RefCell::new(Driver {
+                conn: Connection::new(options),
+                app: App::default(),
+                tx: Vec::with_capacity(1024),
+                rx: Vec::new(),
+                socket: None,
+                socket_gen: 0,
+                timer,
+                dispatching: false,
+                me: me.clone(),
+            })
+        })
+    }
+
+    /// Drains transport work, then re-arms the timer (steps 2 and 3 of the loop).
+    fn flush(&mut self, now: Instant) {
+        while let Some(t) = self.conn.poll_transmit(&mut self.tx) {
+            match t {
+                Transmit::Open { url } => self.open(now, &url),
+                Transmit::Send { text } => {
+                    if let Some(s) = &self.socket {
+                        if text {
+                            s.send_text(std::str::from_utf8(&self.tx).unwrap_or_default());
+                        } else {
+                            s.send_binary(&self.tx);
+                        }
+                    }
+                }
+                Transmit::Close => self.socket = None, // Drop detaches listeners and closes.
+            }
+        }
+        self.timer.arm(self.conn.poll_timeout(), now);
+    }
+
+    fn open(&mut self, now: Instant, url: &str) {
+        self.socket = None;
+        self.socket_gen = self.socket_gen.wrapping_add(1);
+        let gen = self.socket_gen;
+        let (on_msg, on_close) = (self.me.clone(), self.me.clone());
+        let opened = Socket::open(
+            url,
+            move |ev| {
+                if let Some(d) = on_msg.upgrade() {
+                    input(&d, |d, now| d.on_frame(now, gen, &ev));
+                }
+            },
+            move |_| {
+                if let Some(d) = on_close.upgrade() {
+                    input(&d, |d, now| d.on_closed(now, gen));
+                }
+            },
+        );
+        match opened {
+            Ok(s) => self.socket = Some(s),
+            Err(_) => self.conn.handle_transport_closed(now), // e.g. a malformed URL
+        }
+    }
+
+    fn on_frame(&mut self, now: Instant, gen: u32, ev: &MessageEvent) {
+        if gen != self.socket_gen || self.socket.is_none() {
+            return;
+        }
+        let data = ev.data();
+        let result = if let Some(text) = data.as_string() {
+            self.conn.handle_frame(now, text.as_bytes())
+        } else if let Some(buf) = data.dyn_ref::<ArrayBuffer>() {
+            // One copy, ArrayBuffer -> wasm memory; decode there.
+            let view = Uint8Array::new(buf);
+            self.rx.clear();
+            self.rx.resize(view.length() as usize, 0);
+            view.copy_to(&mut self.rx);
+            self.conn.handle_frame(now, &self.rx)
+        } else {
+            return;
+        };
+        if let Err(e) = result {
+            js::console_warn(&format!("ably: dropped an inbound frame: {e}"));
+        }
+    }
+
+    /// A close or error the core did not ask for (RTN14d, RTN15a).
+    fn on_closed(&mut self, now: Instant, gen: u32) {
+        if gen == self.socket_gen && self.socket.take().is_some() {
+            self.conn.handle_transport_closed(now);
+        }
+    }
+
+    /// Drops the transport as if the network failed (for recovery tests): the core resumes.
+    pub(super) fn drop_transport(&mut self, now: Instant) {
+        if self.socket.take().is_some() {
+            self.conn.handle_transport_closed(now);
+        }
+    }
+}
+
+/// Feeds one input (or app command) `f`, flushes, then dispatches events. Not reentrant while
+/// `f` runs; callbacks run afterwards and may call back in.
+pub(super) fn input<R>(shared: &Shared, f: impl FnOnce(&mut Driver, Instant) -> R) -> R {
+    let now = js::now();
+    let r = {
+        let mut d = shared.borrow_mut();
+        let r = f(&mut d, now);
+        d.flush(now);
+        r
+    };
+    dispatch(shared);
+    r
+}
+
+/// Step 4: hands events to JS one at a time, borrowing the driver only to fetch each. A nested
+/// call (a callback calling `publish`) leaves its events to the outer loop, preserving order.
+fn dispatch(shared: &Shared) {
+    if std::mem::replace(&mut shared.borrow_mut().dispatching, true) {
+        return;
+    }
+    loop {
+        let ev = shared.borrow_mut().conn.poll_event();
+        match ev {
+            Some(ev) => deliver(shared, ev),
+            None => break,
+        }
+    }
+    shared.borrow_mut().dispatching = false;
+}
+
+fn call(f: &Function, v: &JsValue) {
+    if let Err(e) = f.call1(&JsValue::UNDEFINED, v) {
+        js::console_error("ably: a listener threw", &e);
+    }
+}
+
+fn emit(listeners: &[Listener], event: &str, v: &JsValue) {
+    for l in listeners {
+        if l.filter.as_deref().is_none_or(|f| f == event) {
+            call(&l.callback, v);
+        }
+    }
+}
+
+fn deliver(shared: &Shared, ev: Event) {
+    match ev {
+        Event::Messages { channel, messages } => {
+            let subs = shared
+                .borrow()
+                .app
+                .channels
+                .get(channel.0 as usize)
+                .map(|s| s.subscribers.clone());
+            let Some(subs) = subs.filter(|s| !s.is_empty()) else {
+                return;
+            };
+            for m in &messages {
+                let mut value = None; // Built once, only if someone wants it.
+                for s in subs.iter() {
+                    if s.filter.is_none() || s.filter.as_deref() == m.name.as_deref() {
+                        call(&s.callback, value.get_or_insert_with(|| message_value(m)));
+                    }
+                }
+            }
+        }
+        Event::Published { id, result } => {
+            let waiter = {
+                let mut d = shared.borrow_mut();
+                let q = &mut d.app.publishes;
+                q.binary_search_by_key(&id.0, |e| e.0)
+                    .ok()
+                    .and_then(|i| q.remove(i))
+            };
+            if let Some((_, w)) = waiter {
+                match result {
+                    Ok(r) => w.resolve(&publish_result(&r)),
+                    Err(e) => w.reject(&error_value(&e)), // NACK (RTN7a) or failure (RTN7e)
+                }
+            }
+        }
+        Event::ConnectionState(c) => {
+            let (listeners, done, failed) = {
+                let mut d = shared.borrow_mut();
+                let app = &mut d.app;
+                let (mut done, mut failed) = (Vec::new(), Vec::new());
+                for (want, w) in std::mem::take(&mut app.when_state) {
+                    if want == c.current {
+                        done.push(w);
+                    } else if c.current == ConnectionState::Failed
+                        || (c.current == ConnectionState::Closed && want != ConnectionState::Failed)
+                    {
+                        failed.push(w); // Terminal: the wanted state will not come by itself.
+                    } else {
+                        app.when_state.push((want, w));
+                    }
+                }
+                (app.listeners.clone(), done, failed)
+            };
+            let reason = reason_value(c.reason.as_ref());
+            let value = js::mk_connection_change(
+                c.previous.as_str(),
+                c.current.as_str(),
+                reason.clone(),
+                c.retry_in.map(|d| d.as_millis() as f64),
+            );
+            done.into_iter().for_each(|w| w.resolve(&value));
+            if !failed.is_empty() {
+                let e = c.reason.clone().unwrap_or_else(|| {
+                    ErrorInfo::new(80000, 400, format!("Connection {}", c.current.as_str()))
+                });
+                let e = error_value(&e);
+                failed.into_iter().for_each(|w| w.reject(&e));
+            }
+            let event = if c.previous == c.current {
+                "update"
+            } else {
+                c.current.as_str()
+            };
+            emit(&listeners, event, &value);
+        }
+        Event::ChannelState { channel, change } => {
+            use ChannelState::*;
+            let (listeners, resolve, reject) = {
+                let mut d = shared.borrow_mut();
+                let slot = d.app.slot(channel);
+                let take = std::mem::take;
+                let (resolve, reject) = match change.current {
+                    Attached => (take(&mut slot.attach), take(&mut slot.detach)),
+                    Detached => (take(&mut slot.detach), take(&mut slot.attach)),
+                    Failed | Suspended => {
+                        let mut all = take(&mut slot.attach);
+                        all.append(&mut slot.detach);
+                        (Vec::new(), all)
+                    }
+                    Initialized | Attaching | Detaching => (Vec::new(), Vec::new()),
+                };
+                (slot.listeners.clone(), resolve, reject)
+            };
+            let reason = reason_value(change.reason.as_ref());
+            let value = js::mk_channel_change(
+                change.previous.as_str(),
+                change.current.as_str(),
+                reason,
+                change.resumed,
+            );
+            resolve.into_iter().for_each(|w| w.resolve(&value));
+            if !reject.is_empty() {
+                let e = change.reason.clone().unwrap_or_else(|| {
+                    ErrorInfo::new(
+                        90000,
+                        400,
+                        format!(
+                            "Channel operation superseded: channel is now {}",
+                            change.current.as_str()
+                        ),
+                    )
+                });
+                let e = error_value(&e);
+                reject.into_iter().for_each(|w| w.reject(&e));
+            }
+            let event = if change.previous == change.current {
+                "update"
+            } else {
+                change.current.as_str()
+            };
+            emit(&listeners, event, &value);
+        }
+        // Presence is not exposed in JS yet.
+        Event::Presence { .. } => {}
+    }
+}

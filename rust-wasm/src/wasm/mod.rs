@@ -1,0 +1,54 @@
+//! The JavaScript-facing shell (wasm32 only): a driver loop around the sans-I/O core.
+//!
+//! Everything here is I/O glue; protocol decisions live in the core. The realtime client is a
+//! driver loop in the shape of quinn's `ConnectionDriver` (style §2.1): every input (a WebSocket
+//! frame, a close, the one timer, an app command) is fed to [`Connection`](crate::Connection),
+//! then `poll_transmit` is drained into the socket with one reused buffer, the timer is re-armed
+//! only when `poll_timeout` changed, and `poll_event` is dispatched to JS callbacks and promises.
+//!
+//! | file          | role                                                                   |
+//! |---------------|------------------------------------------------------------------------|
+//! | `driver.rs`   | the realtime driver loop and event dispatch                            |
+//! | `realtime.rs` | `RealtimeClient`, `RealtimeChannel` (the JS API)                       |
+//! | `rest.rs`     | `RestClient`, `RestChannel`, `PaginatedResult` over `fetch`            |
+//! | `socket.rs`   | a WebSocket that owns its listener closures                            |
+//! | `timer.rs`    | one `setTimeout` that owns its closure                                 |
+//! | `js.rs`       | globals (`setTimeout`, `fetch`, `performance`, `crypto`) and JS glue   |
+//! | `convert.rs`  | options, messages and errors between JS values and core types          |
+//! | `memory.rs`   | counting allocator, `wasmMemoryBytes()`, `heapBytes()`                 |
+//! | `types.rs`    | hand-written TypeScript declarations                                   |
+//!
+//! Worker-safe: nothing touches `window`; `setTimeout`, `fetch`, `performance` and `crypto` are
+//! reached as globals.
+// `#[wasm_bindgen]` exports are reached from JS, not from Rust: `unreachable_pub` cannot see that.
+#![allow(unreachable_pub)]
+
+mod convert;
+mod driver;
+mod js;
+mod memory;
+mod realtime;
+mod rest;
+mod socket;
+mod timer;
+mod types;
+
+use wasm_bindgen::prelude::*;
+
+use crate::{decode, encode, Format, ProtocolMessage};
+
+/// The SDK version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::VERSION.to_string()
+}
+
+/// Decodes a JSON protocol message, re-encodes it as msgpack, decodes that and returns the
+/// resulting JSON: proof that both codecs run inside the wasm module.
+#[wasm_bindgen(js_name = codecRoundTrip)]
+pub fn codec_round_trip(json: &str) -> Result<String, JsError> {
+    let msg: ProtocolMessage = decode(json.as_bytes(), Format::Json)?;
+    let packed = encode(&msg, Format::MsgPack);
+    let back: ProtocolMessage = decode(&packed, Format::MsgPack)?;
+    Ok(String::from_utf8(encode(&back, Format::Json)).expect("JSON is UTF-8"))
+}

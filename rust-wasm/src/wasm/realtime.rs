@@ -1,0 +1,389 @@
+//! `RealtimeClient` and `RealtimeChannel`: the realtime JS API over the driver loop.
+
+use std::rc::{Rc, Weak};
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::convert::{
+    self, error_value, invalid, messages_from_args, promise, reason_value, rejected,
+};
+use super::driver::{input, Driver, Listener, Listeners, Shared};
+use crate::{ChannelId, ChannelState, ConnectionState, ErrorInfo};
+
+/// A realtime client: one connection and its channels (RTC1, RTN). It owns the connection:
+/// call `close()` (graceful) and `free()` (release) when done; with `--weak-refs` an unreachable
+/// client is released by the garbage collector.
+#[wasm_bindgen]
+pub struct RealtimeClient {
+    driver: Shared,
+}
+
+/// `(filter?, callback)` from `(callback)` or `(name, callback)`.
+fn filter_and_callback(a: &JsValue, b: &JsValue) -> Result<(Option<Box<str>>, Function), JsValue> {
+    if let Some(f) = a.dyn_ref::<Function>() {
+        return Ok((None, f.clone()));
+    }
+    let filter = if a.is_undefined() || a.is_null() {
+        None
+    } else {
+        Some(
+            a.as_string()
+                .ok_or_else(|| invalid(40000, "Expected an event name or a callback"))?
+                .into_boxed_str(),
+        )
+    };
+    let cb = b
+        .dyn_ref::<Function>()
+        .ok_or_else(|| invalid(40000, "Expected a callback function"))?;
+    Ok((filter, cb.clone()))
+}
+
+/// `off()` semantics: no arguments remove all; `(cb)`, `(name)` or `(name, cb)` remove matches.
+fn remove_listeners(list: &mut Listeners, a: &JsValue, b: &JsValue) {
+    let (name, cb) = match a.dyn_ref::<Function>() {
+        Some(f) => (None, Some(f.clone())),
+        None => (a.as_string(), b.dyn_ref::<Function>().cloned()),
+    };
+    let keep = |l: &Listener| {
+        let name_hit = name
+            .as_deref()
+            .is_none_or(|n| l.filter.as_deref() == Some(n));
+        let cb_hit = cb.as_ref().is_none_or(|c| l.callback == *c);
+        !(name_hit && cb_hit)
+    };
+    if !list.iter().all(keep) {
+        Rc::make_mut(list).retain(keep);
+    }
+}
+
+fn parse_state(s: &str) -> Option<ConnectionState> {
+    use ConnectionState::*;
+    [
+        Initialized,
+        Connecting,
+        Connected,
+        Disconnected,
+        Suspended,
+        Closing,
+        Closed,
+        Failed,
+    ]
+    .into_iter()
+    .find(|c| c.as_str() == s)
+}
+
+#[wasm_bindgen]
+impl RealtimeClient {
+    /// `new RealtimeClient(keyOrOptions)`; connects at once unless `autoConnect: false`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<RealtimeClient, JsValue> {
+        let opts = convert::client_options(&options)?;
+        let client = RealtimeClient {
+            driver: Driver::new(opts),
+        };
+        if convert::auto_connect(&options) {
+            client.connect();
+        }
+        Ok(client)
+    }
+
+    /// `connection.connect()` (RTN11).
+    pub fn connect(&self) {
+        input(&self.driver, |d, now| d.conn.connect(now));
+    }
+
+    /// `connection.close()` (RTN12): CLOSE, then `closed`.
+    pub fn close(&self) {
+        input(&self.driver, |d, now| d.conn.close(now));
+    }
+
+    /// Drops the transport as a network failure would (no CLOSE): the client goes
+    /// `disconnected` and resumes at once (RTN15a). For recovery tests.
+    pub fn disconnect(&self) {
+        input(&self.driver, |d, now| d.drop_transport(now));
+    }
+
+    /// `connection.state` (RTN4).
+    #[wasm_bindgen(getter, unchecked_return_type = "ConnectionState")]
+    pub fn state(&self) -> String {
+        self.driver.borrow().conn.state().as_str().to_owned()
+    }
+
+    /// `connection.id` (RTN8).
+    #[wasm_bindgen(getter, js_name = connectionId)]
+    pub fn connection_id(&self) -> Option<String> {
+        self.driver.borrow().conn.id().map(str::to_owned)
+    }
+
+    /// `connection.key` (RTN9).
+    #[wasm_bindgen(getter, js_name = connectionKey)]
+    pub fn connection_key(&self) -> Option<String> {
+        self.driver.borrow().conn.key().map(str::to_owned)
+    }
+
+    /// The client id, as confirmed by CONNECTED (RSA7).
+    #[wasm_bindgen(getter, js_name = clientId)]
+    pub fn client_id(&self) -> Option<String> {
+        self.driver.borrow().conn.client_id().map(str::to_owned)
+    }
+
+    /// `connection.errorReason` (RTN25).
+    #[wasm_bindgen(getter, js_name = errorReason, unchecked_return_type = "ErrorInfo | undefined")]
+    pub fn error_reason(&self) -> JsValue {
+        reason_value(self.driver.borrow().conn.error_reason())
+    }
+
+    /// Publishes queued or awaiting ACK.
+    #[wasm_bindgen(getter, js_name = publishesPending)]
+    pub fn publishes_pending(&self) -> usize {
+        self.driver.borrow().conn.publishes_pending()
+    }
+
+    /// `connection.on([event], callback)`: state changes, or `"update"` (RTN24).
+    #[wasm_bindgen(skip_typescript)]
+    pub fn on(&self, event_or_callback: JsValue, callback: JsValue) -> Result<(), JsValue> {
+        let (filter, callback) = filter_and_callback(&event_or_callback, &callback)?;
+        let mut d = self.driver.borrow_mut();
+        Rc::make_mut(&mut d.app.listeners).push(Listener { filter, callback });
+        Ok(())
+    }
+
+    /// Removes connection listeners: all, by event, by callback, or both.
+    #[wasm_bindgen(skip_typescript)]
+    pub fn off(&self, event_or_callback: JsValue, callback: JsValue) {
+        let mut d = self.driver.borrow_mut();
+        if event_or_callback.is_undefined() {
+            d.app.listeners = Listeners::default();
+        } else {
+            remove_listeners(&mut d.app.listeners, &event_or_callback, &callback);
+        }
+    }
+
+    /// Resolves when the connection is in `state` (at once if it already is); rejects if the
+    /// connection fails or closes first.
+    #[wasm_bindgen(js_name = whenState, unchecked_return_type = "Promise<ConnectionStateChange | null>")]
+    pub fn when_state(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ConnectionState")] state: &str,
+    ) -> Promise {
+        let Some(want) = parse_state(state) else {
+            return rejected(invalid(40000, &format!("No connection state `{state}`")));
+        };
+        if self.driver.borrow().conn.state() == want {
+            return Promise::resolve(&JsValue::NULL);
+        }
+        let (p, w) = promise();
+        self.driver.borrow_mut().app.when_state.push((want, w));
+        p
+    }
+
+    /// `channels.get(name)` (RTS3a): a handle, created on first use.
+    pub fn channel(&self, name: &str) -> RealtimeChannel {
+        let id = self.driver.borrow_mut().conn.channel(name);
+        RealtimeChannel {
+            driver: Rc::downgrade(&self.driver),
+            id,
+        }
+    }
+}
+
+/// A realtime channel handle (RTL). It does not keep the client alive.
+#[wasm_bindgen]
+pub struct RealtimeChannel {
+    driver: Weak<std::cell::RefCell<Driver>>,
+    id: ChannelId,
+}
+
+fn freed() -> JsValue {
+    error_value(&ErrorInfo::new(
+        80017,
+        400,
+        "The client was freed; this channel can no longer be used",
+    ))
+}
+
+impl RealtimeChannel {
+    fn shared(&self) -> Result<Shared, JsValue> {
+        self.driver.upgrade().ok_or_else(freed)
+    }
+
+    fn attach_inner(&self, shared: &Shared) -> Promise {
+        let (p, w) = promise();
+        let id = self.id;
+        let r = input(shared, |d, now| {
+            d.conn.attach(now, id)?;
+            if d.conn.channel_state(id) == Some(ChannelState::Attached) {
+                Ok::<_, crate::Error>(Some(w)) // RTL4a: already attached.
+            } else {
+                d.app.slot(id).attach.push(w);
+                Ok(None)
+            }
+        });
+        match r {
+            Ok(Some(w)) => {
+                w.resolve(&JsValue::NULL);
+                p
+            }
+            Ok(None) => p,
+            Err(e) => rejected(e.into()),
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl RealtimeChannel {
+    /// The channel name.
+    #[wasm_bindgen(getter)]
+    pub fn name(&self) -> Option<String> {
+        let d = self.driver.upgrade()?;
+        let d = d.borrow();
+        d.conn.channel_name(self.id).map(str::to_owned)
+    }
+
+    /// `channel.state` (RTL2).
+    #[wasm_bindgen(getter, unchecked_return_type = "ChannelState")]
+    pub fn state(&self) -> String {
+        self.driver
+            .upgrade()
+            .and_then(|d| d.borrow().conn.channel_state(self.id))
+            .unwrap_or(ChannelState::Failed)
+            .as_str()
+            .to_owned()
+    }
+
+    /// `channel.errorReason` (RTL4e).
+    #[wasm_bindgen(getter, js_name = errorReason, unchecked_return_type = "ErrorInfo | undefined")]
+    pub fn error_reason(&self) -> JsValue {
+        self.driver.upgrade().map_or(JsValue::UNDEFINED, |d| {
+            reason_value(d.borrow().conn.channel_error(self.id))
+        })
+    }
+
+    /// `attach()` (RTL4): resolves when attached (with the state change, or `null` if it already
+    /// was); rejects with the reason if the channel fails, suspends or detaches instead.
+    #[wasm_bindgen(unchecked_return_type = "Promise<ChannelStateChange | null>")]
+    pub fn attach(&self) -> Promise {
+        match self.shared() {
+            Ok(s) => self.attach_inner(&s),
+            Err(e) => rejected(e),
+        }
+    }
+
+    /// `detach()` (RTL5).
+    #[wasm_bindgen(unchecked_return_type = "Promise<ChannelStateChange | null>")]
+    pub fn detach(&self) -> Promise {
+        let shared = match self.shared() {
+            Ok(s) => s,
+            Err(e) => return rejected(e),
+        };
+        let (p, w) = promise();
+        let id = self.id;
+        let r = input(&shared, |d, now| {
+            d.conn.detach(now, id)?;
+            match d.conn.channel_state(id) {
+                Some(ChannelState::Detached | ChannelState::Initialized) => {
+                    Ok::<_, crate::Error>(Some(w))
+                }
+                _ => {
+                    d.app.slot(id).detach.push(w);
+                    Ok(None)
+                }
+            }
+        });
+        match r {
+            Ok(Some(w)) => {
+                w.resolve(&JsValue::NULL);
+                p
+            }
+            Ok(None) => p,
+            Err(e) => rejected(e.into()),
+        }
+    }
+
+    /// `publish(name, data)`, `publish(message)` or `publish(messages[])` (RTL6): one frame;
+    /// resolves with `{serials}` on ACK, rejects with the error (`code`, `statusCode`) on NACK.
+    #[wasm_bindgen(skip_typescript)]
+    pub fn publish(&self, name_or_messages: JsValue, data: JsValue) -> Promise {
+        let shared = match self.shared() {
+            Ok(s) => s,
+            Err(e) => return rejected(e),
+        };
+        let messages = match messages_from_args(&name_or_messages, &data) {
+            Ok(m) => m,
+            Err(e) => return rejected(e),
+        };
+        let (p, w) = promise();
+        let id = self.id;
+        let r = input(&shared, |d, now| {
+            let pid = d.conn.publish(now, id, messages)?;
+            d.app.publishes.push_back((pid.0, w));
+            Ok::<_, crate::Error>(())
+        });
+        match r {
+            Ok(()) => p,
+            Err(e) => rejected(e.into()),
+        }
+    }
+
+    /// `subscribe([name], callback)` (RTL7): one call per message (optionally only those named
+    /// `name`); attaches implicitly (RTL7c) and returns the attach promise.
+    #[wasm_bindgen(skip_typescript)]
+    pub fn subscribe(&self, name_or_callback: JsValue, callback: JsValue) -> Promise {
+        let shared = match self.shared() {
+            Ok(s) => s,
+            Err(e) => return rejected(e),
+        };
+        let (filter, callback) = match filter_and_callback(&name_or_callback, &callback) {
+            Ok(x) => x,
+            Err(e) => return rejected(e),
+        };
+        {
+            let mut d = shared.borrow_mut();
+            let slot = d.app.slot(self.id);
+            Rc::make_mut(&mut slot.subscribers).push(Listener { filter, callback });
+        }
+        self.attach_inner(&shared)
+    }
+
+    /// `unsubscribe()` all, `(callback)`, `(name)` or `(name, callback)` (RTL8).
+    #[wasm_bindgen(skip_typescript)]
+    pub fn unsubscribe(&self, name_or_callback: JsValue, callback: JsValue) {
+        let Some(shared) = self.driver.upgrade() else {
+            return;
+        };
+        let mut d = shared.borrow_mut();
+        let slot = d.app.slot(self.id);
+        if name_or_callback.is_undefined() {
+            slot.subscribers = Listeners::default();
+        } else {
+            remove_listeners(&mut slot.subscribers, &name_or_callback, &callback);
+        }
+    }
+
+    /// `channel.on([event], callback)`: channel state changes (RTL2).
+    #[wasm_bindgen(skip_typescript)]
+    pub fn on(&self, event_or_callback: JsValue, callback: JsValue) -> Result<(), JsValue> {
+        let shared = self.shared()?;
+        let (filter, callback) = filter_and_callback(&event_or_callback, &callback)?;
+        let mut d = shared.borrow_mut();
+        Rc::make_mut(&mut d.app.slot(self.id).listeners).push(Listener { filter, callback });
+        Ok(())
+    }
+
+    /// Removes channel state listeners.
+    #[wasm_bindgen(skip_typescript)]
+    pub fn off(&self, event_or_callback: JsValue, callback: JsValue) {
+        let Some(shared) = self.driver.upgrade() else {
+            return;
+        };
+        let mut d = shared.borrow_mut();
+        let slot = d.app.slot(self.id);
+        if event_or_callback.is_undefined() {
+            slot.listeners = Listeners::default();
+        } else {
+            remove_listeners(&mut slot.listeners, &event_or_callback, &callback);
+        }
+    }
+}
