@@ -39,7 +39,14 @@ export default defineConfig({
   server: { headers: isolationHeaders, port: 5173, strictPort: false },
   preview: { headers: isolationHeaders, port: 4173, strictPort: false },
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true, outDir: '../dist', emptyOutDir: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    outDir: '../dist',
+    emptyOutDir: true,
+    // The lab page, plus the Rust SDK's e2e test page (e2e/rust-sdk.spec.ts).
+    rollupOptions: { input: { main: 'src/index.html', rustSdk: 'src/test-pages/rust-sdk.html', labRunner: 'src/cli/runner.html' } },
+  },
   test: {
     include: ['**/*.test.ts'],
     environment: 'node',

@@ -1,0 +1,168 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import { startServer, type ServerHandle } from '../src/server/index.ts';
+import type { SdkTestApi } from '../src/test-pages/rust-sdk.worker.ts';
+
+/**
+ * Our Rust SDK compiled to wasm, running in a Chromium *dedicated module worker* against the
+ * local server, which also serves the built test page (dist/, one origin, COOP/COEP), next to a
+ * real ably-js client in the same worker. Build first: `npm run build:wasm && npx vite build`.
+ * The scenarios live in src/test-pages/rust-sdk.worker.ts; this file asserts on what they return.
+ */
+
+const dist = fileURLToPath(new URL('../dist', import.meta.url));
+let server: ServerHandle;
+
+test.beforeAll(async () => {
+  if (!existsSync(`${dist}/test-pages/rust-sdk.html`)) throw new Error('dist/test-pages/rust-sdk.html missing: run `npm run build:wasm && npx vite build`');
+  server = await startServer({ port: 0, staticDir: dist });
+});
+test.afterAll(async () => {
+  await server?.close();
+});
+
+type Api = SdkTestApi;
+type Result<K extends keyof Api> = Exclude<Awaited<ReturnType<Api[K]>>, { error: string }>;
+
+async function open(page: Page): Promise<void> {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${server.url}/test-pages/rust-sdk.html`);
+  await expect(page.locator('body')).toHaveAttribute('data-ready', /ok|error/, { timeout: 20_000 });
+  expect(await page.locator('body').getAttribute('data-error')).toBeNull();
+  expect(errors).toEqual([]);
+}
+
+/** Calls a worker scenario through the page; fails the test with the worker's own stack. */
+async function run<K extends keyof Api>(page: Page, name: K, ...args: Parameters<Api[K]>): Promise<Result<K>> {
+  const out = (await page.evaluate(
+    ([n, a]) => {
+      const api = (globalThis as unknown as { sdkTest: Record<string, (...x: unknown[]) => Promise<unknown>> }).sdkTest;
+      return api[n as string]!(...(a as unknown[]));
+    },
+    [name, args] as const,
+  )) as Result<K> | { error: string };
+  if (out && typeof out === 'object' && 'error' in out) throw new Error(`worker scenario ${String(name)} failed:\n${out.error}`);
+  return out as Result<K>;
+}
+
+for (const binary of [true, false]) {
+  const proto = binary ? 'msgpack' : 'JSON';
+
+  test.describe(`Rust SDK in a dedicated worker (${proto})`, () => {
+    test.beforeEach(async ({ page }) => open(page));
+
+    test(`connect, attach, publish→ACK, subscribe with name filter, detach, close, free (${proto})`, async ({ page }) => {
+      const r = await run(page, 'realtimeBasics', server.key, binary);
+      expect(r.isWorker).toBe(true);
+      expect(r.initial).toBe('initialized');
+      expect(r.states).toEqual(['connecting', 'connected', 'closing', 'closed']);
+      expect(r.clientId).toBe('rs-basic');
+      expect(r.connectionId).toBe('string');
+      expect(r.idAfterClose).toBeUndefined(); // closed forgets the connection (RTN8c)
+      expect(r.attach).toEqual({ previous: 'attaching', current: 'attached' });
+      expect(r.ackSerials).toBe(3);
+      expect(r.ack2Serials).toBe(1);
+      const base = { clientId: 'rs-basic', ownConnection: true, id: 'string', timestamp: 'number', extras: undefined };
+      expect(r.received).toEqual([
+        { ...base, name: 's', data: { type: 'string', value: 'hello' } },
+        { ...base, name: 'b', data: { type: 'Uint8Array', value: [1, 2, 255] } },
+        { ...base, name: 'o', data: { type: 'object', value: { a: 1, nested: [true, null] } } },
+        { ...base, name: 'b', data: { type: 'Uint8Array', value: [7] } },
+      ]);
+      expect(r.gotAfterUnsubscribe).toBe(4); // unsubscribe(callback) stopped deliveries
+      expect(r.onlyB).toEqual(['b', 'b']); // subscribe('b', …) saw only 'b'
+      expect(r.detached).toBe('detached');
+      expect(r.channelState).toBe('detached');
+      // Memory introspection: linear memory (a high-water mark) holds the live heap.
+      expect(r.memory.wasm).toBeGreaterThanOrEqual(64 * 1024);
+      expect(r.memory.wasm % 65536).toBe(0);
+      expect(r.memory.heap).toBeGreaterThan(0);
+      expect(r.memory.heap).toBeLessThan(r.memory.wasm);
+      expect(r.memory.peak).toBeGreaterThanOrEqual(r.memory.heap);
+      expect(r.afterFree).toMatchObject({ isError: true, code: 80017, statusCode: 400 });
+    });
+
+    test(`REST: time, single and batch publish, history pages, read by ably-js, errors (${proto})`, async ({ page }) => {
+      const r = await run(page, 'rest', server.key, binary);
+      expect(r.timeSkew).toBeLessThan(2000);
+      expect(r.serials).toEqual([1, 2, 1]);
+      expect(r.page1).toEqual(['four', 'three', 'two']);
+      expect(r.page1HasNext).toBe(true);
+      expect(r.page2).toEqual(['one']);
+      expect(r.page2HasNext).toBe(false);
+      const expected = [
+        { name: 'one', data: { type: 'string', value: '1' } },
+        { name: 'two', data: { type: 'string', value: '2' } },
+        { name: 'three', data: { type: 'object', value: { n: 3 } } },
+        { name: 'four', data: { type: 'Uint8Array', value: [4, 0, 4] } },
+      ];
+      expect(r.forwards).toEqual(expected);
+      expect(r.idempotentIds).toBe(true);
+      expect(r.batchIdsShareBase).toBe(true);
+      // ably-js decodes what we wrote the same way (it gives ArrayBuffer for binary in browsers).
+      expect(r.jsHistory).toEqual(expected.map((m) => (m.name === 'four' ? { ...m, data: { type: 'ArrayBuffer', value: [4, 0, 4] } } : m)));
+      expect(r.restError).toMatchObject({ isError: true, code: 40101, statusCode: 401 });
+      expect(r.badLimit).toMatchObject({ isError: true, code: 40003, statusCode: 400 });
+    });
+
+    test(`errors: NACK, unsupported data, wrong key carry code and statusCode (${proto})`, async ({ page }) => {
+      const r = await run(page, 'errors', server.key, binary);
+      expect(r.nack).toMatchObject({ isError: true, code: 40012, statusCode: 400 });
+      expect(r.okAfterNack).toBe(1);
+      expect(r.stateAfterNack).toBe('connected');
+      expect(r.badData).toMatchObject({ isError: true, code: 40013, statusCode: 400 });
+      expect(r.wrongKeyWait).toMatchObject({ isError: true, code: 40101, statusCode: 401 });
+      expect(r.wrongKeyState).toBe('failed');
+      expect(r.wrongKeyReason).toMatchObject({ code: 40101, statusCode: 401 });
+      expect(r.badPublish).toMatchObject({ isError: true, code: 80000 });
+      expect(r.badOptions).toMatchObject({ isError: true, code: 40106 });
+    });
+
+    for (const how of ['lab-drop-subscriber', 'disconnect-subscriber', 'disconnect-publisher'] as const) {
+      test(`forced drop (${how}) → resumed, nothing lost or duplicated (${proto})`, async ({ page }) => {
+        const r = await run(page, 'resume', server.key, binary, how);
+        if (how === 'lab-drop-subscriber') expect(r.dropStatus).toBe(200);
+        if (how === 'disconnect-publisher') expect(r.pendingAtDrop).toBeGreaterThan(0); // in flight when dropped
+        expect(r.ackFailures).toEqual([]);
+        expect(r.count).toBe(200);
+        expect(r.inOrderExactlyOnce).toBe(true);
+        expect(r.subSameId).toBe(true);
+        expect(r.pubSameId).toBe(true);
+        const dropped = how === 'disconnect-publisher' ? r.pubStates : r.subStates;
+        const other = how === 'disconnect-publisher' ? r.subStates : r.pubStates;
+        expect(dropped).toEqual(['disconnected', 'connecting', 'connected']);
+        expect(other).toEqual([]);
+        if (how !== 'disconnect-publisher') {
+          // The re-attach after the resume says RESUMED: continuity kept (RTL4j, RTN15c6).
+          expect(r.channelChanges.at(-1)).toEqual({ current: 'attached', resumed: true });
+        }
+      });
+    }
+
+    test(`interoperates both ways with ably-js on one channel (${proto})`, async ({ page }) => {
+      const r = await run(page, 'interop', server.key, binary);
+      expect(r.jsProtocolBinary).toBe(binary);
+      expect(r.rsAckSerials).toBe(4);
+      type Expected = { name: string; clientId: string; data: { type: string; value: unknown }; extras?: unknown };
+      const fromRs: Expected[] = [
+        { name: 'rs-s', clientId: 'rs-side', data: { type: 'string', value: 'héllo ✓' } },
+        { name: 'rs-b', clientId: 'rs-side', data: { type: 'Uint8Array', value: [0, 1, 254, 255] } },
+        { name: 'rs-j', clientId: 'rs-side', data: { type: 'object', value: { a: [1, 'two'], b: null } } },
+        { name: 'rs-x', clientId: 'rs-side', data: { type: 'string', value: 'with extras' }, extras: { headers: { k: 'v' } } },
+      ];
+      const fromJs: Expected[] = [
+        { name: 'js-s', clientId: 'js-side', data: { type: 'string', value: 'wörld' } },
+        { name: 'js-b', clientId: 'js-side', data: { type: 'Uint8Array', value: [9, 8, 7] } },
+        { name: 'js-j', clientId: 'js-side', data: { type: 'object', value: { x: { y: 2 } } } },
+      ];
+      const norm = (ms: Expected[]) => ms.map((m) => ({ ...m, extras: m.extras }));
+      // Our SDK receives ably-js's messages (and its own) decoded.
+      expect(r.rsGot).toEqual(norm([...fromRs, ...fromJs]));
+      // ably-js receives ours decoded; binary comes as ArrayBuffer there.
+      const asJs = (m: Expected): Expected => (m.data.type === 'Uint8Array' ? { ...m, data: { type: 'ArrayBuffer', value: m.data.value } } : m);
+      expect(r.jsGot).toEqual(norm([...fromRs, ...fromJs].map(asJs)));
+    });
+  });
+}

@@ -1,0 +1,377 @@
+/// <reference lib="webworker" />
+/**
+ * A dedicated module worker running our Rust/wasm SDK and ably-js side by side against the local
+ * server (same origin). Each scenario returns plain data for e2e/rust-sdk.spec.ts to assert on;
+ * `benchSetup`/`benchRun` serve the rough publish→ACK comparison (src/test-pages/bench-publish.ts).
+ */
+import * as Comlink from 'comlink';
+import * as Ably from 'ably';
+import init, { RealtimeClient, RestClient, heapBytes, heapPeakBytes, version, wasmMemoryBytes, type InboundMessage } from '../../rust-wasm/pkg/ably_wasm.js';
+
+const ready = init();
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function waitFor(cond: () => boolean, ms: number, what: string): Promise<void> {
+  const end = performance.now() + ms;
+  while (!cond()) {
+    if (performance.now() > end) throw new Error(`timeout waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+const host = () => ({ endpoint: location.hostname, port: Number(location.port), tls: false });
+const rustOpts = (key: string, binary: boolean, extra: Record<string, unknown> = {}) => ({ key, ...host(), useBinaryProtocol: binary, ...extra });
+const ablyOpts = (key: string, binary: boolean, extra: Record<string, unknown> = {}): Ably.ClientOptions => ({
+  key,
+  ...host(),
+  transports: ['web_socket'],
+  disableConnectivityCheck: true,
+  wsConnectivityCheckUrl: `ws://${location.host}/ws-up`,
+  fallbackHosts: [],
+  logLevel: 0,
+  useBinaryProtocol: binary,
+  ...extra,
+});
+const wrongKey = (key: string) => `${key.split(':')[0]}:wrong-secret`;
+
+/** A payload as plain, comparable data. */
+function describe(d: unknown): { type: string; value: unknown } {
+  if (d instanceof Uint8Array) return { type: 'Uint8Array', value: Array.from(d) };
+  if (d instanceof ArrayBuffer) return { type: 'ArrayBuffer', value: Array.from(new Uint8Array(d)) };
+  return { type: d === null ? 'null' : typeof d, value: d };
+}
+
+interface ErrorSummary {
+  isError: boolean;
+  code: unknown;
+  statusCode: unknown;
+  message: string;
+}
+function errorOf(e: unknown): ErrorSummary {
+  const x = e as { code?: unknown; statusCode?: unknown; message?: unknown } | undefined;
+  return { isError: e instanceof Error, code: x?.code, statusCode: x?.statusCode, message: String(x?.message) };
+}
+async function rejection(p: Promise<unknown>): Promise<ErrorSummary | 'resolved'> {
+  try {
+    await p;
+    return 'resolved';
+  } catch (e) {
+    return errorOf(e);
+  }
+}
+
+/** Runs a scenario with a list of things to close afterwards; errors come back as `{error}`. */
+async function scenario<T>(body: (closers: (() => void)[]) => Promise<T>): Promise<T | { error: string }> {
+  await ready;
+  const closers: (() => void)[] = [];
+  try {
+    return await body(closers);
+  } catch (e) {
+    return { error: String((e as Error)?.stack ?? e) };
+  } finally {
+    for (const c of closers) {
+      try {
+        c();
+      } catch {
+        /* already closed */
+      }
+    }
+  }
+}
+
+function rustClient(closers: (() => void)[], opts: Record<string, unknown>): RealtimeClient {
+  const c = new RealtimeClient(opts);
+  closers.push(() => {
+    c.close();
+    c.free();
+  });
+  return c;
+}
+
+function ablyClient(closers: (() => void)[], opts: Ably.ClientOptions): Ably.Realtime {
+  const c = new Ably.Realtime(opts);
+  closers.push(() => c.close());
+  return c;
+}
+
+const msgSummary = (m: InboundMessage | Ably.InboundMessage) => ({ name: m.name, clientId: m.clientId, data: describe(m.data), extras: m.extras });
+
+const api = {
+  async ping() {
+    await ready;
+    return version();
+  },
+
+  /** Connect, attach, publish/ACK, subscribe/receive (with a name filter), detach, close, free. */
+  realtimeBasics(key: string, binary: boolean) {
+    return scenario(async (closers) => {
+      const isWorker = typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope && !('window' in globalThis);
+      const c = rustClient(closers, rustOpts(key, binary, { clientId: 'rs-basic', autoConnect: false }));
+      const states: string[] = [];
+      c.on((change) => states.push(change.current));
+      const initial = c.state;
+      c.connect();
+      await c.whenState('connected');
+      const connectionId = c.connectionId;
+      const ch = c.channel(`rs-basic-${binary}`);
+      const got: InboundMessage[] = [];
+      const onlyB: string[] = [];
+      const all = (m: InboundMessage) => got.push(m);
+      const attach = await ch.subscribe(all);
+      await ch.subscribe('b', (m) => onlyB.push(String(m.name)));
+      const ack = await ch.publish([
+        { name: 's', data: 'hello' },
+        { name: 'b', data: new Uint8Array([1, 2, 255]) },
+        { name: 'o', data: { a: 1, nested: [true, null] } },
+      ]);
+      const ack2 = await ch.publish('b', new Uint8Array([7]).buffer);
+      await waitFor(() => got.length === 4, 5000, 'four messages');
+      ch.unsubscribe(all);
+      await ch.publish('after-unsubscribe', 'x');
+      await waitFor(() => onlyB.length === 2, 5000, 'two b messages');
+      await sleep(50);
+      const detached = await ch.detach();
+      const memory = { wasm: wasmMemoryBytes(), heap: heapBytes(), peak: heapPeakBytes() };
+      c.close();
+      await c.whenState('closed');
+      // A channel handle does not keep a freed client alive: it fails cleanly.
+      const c2 = new RealtimeClient(rustOpts(key, binary, { autoConnect: false }));
+      const orphan = c2.channel('orphan');
+      c2.free();
+      const afterFree = await rejection(orphan.publish('x', 'y'));
+      return {
+        isWorker,
+        initial,
+        states: [...states],
+        clientId: c.clientId,
+        connectionId: typeof connectionId,
+        idAfterClose: c.connectionId,
+        attach: attach && { previous: attach.previous, current: attach.current },
+        ackSerials: ack.serials.length,
+        ack2Serials: ack2.serials.length,
+        received: got.map((m) => ({ ...msgSummary(m), ownConnection: m.connectionId === connectionId, id: typeof m.id, timestamp: typeof m.timestamp })),
+        gotAfterUnsubscribe: got.length,
+        onlyB,
+        detached: detached?.current,
+        channelState: ch.state,
+        memory,
+        afterFree,
+      };
+    });
+  },
+
+  /** REST: time, single and batch publish, history with pagination, ably-js reading it, errors. */
+  rest(key: string, binary: boolean) {
+    return scenario(async () => {
+      const rest = new RestClient(rustOpts(key, binary));
+      const name = `rs-rest-${binary}`;
+      const timeSkew = Math.abs((await rest.time()) - Date.now());
+      const rch = rest.channel(name);
+      const single = await rch.publish('one', '1');
+      const batch = await rch.publish([
+        { name: 'two', data: '2' },
+        { name: 'three', data: { n: 3 } },
+      ]);
+      const bin = await rch.publish({ name: 'four', data: new Uint8Array([4, 0, 4]) });
+      const page1 = await rch.history({ limit: 3 });
+      const page2 = await page1.next();
+      const forwards = await rch.history({ direction: 'forwards' });
+      const ids = forwards.items.map((m) => m.id);
+      // Interop: ably-js reads what our REST client wrote.
+      const js = new Ably.Rest(ablyOpts(key, binary));
+      const jsHistory = await js.channels.get(name).history({ direction: 'forwards' });
+      const restError = await rejection(new RestClient(rustOpts(wrongKey(key), binary)).channel('x').publish('a', 'b'));
+      const badLimit = await rejection(rch.history({ limit: 5000 }));
+      rest.free();
+      return {
+        timeSkew,
+        serials: [single.serials.length, batch.serials.length, bin.serials.length],
+        page1: page1.items.map((m) => m.name),
+        page1HasNext: page1.hasNext(),
+        page2: page2?.items.map((m) => m.name),
+        page2HasNext: page2?.hasNext(),
+        forwards: forwards.items.map((m) => ({ name: m.name, data: describe(m.data) })),
+        idempotentIds: ids.every((id) => typeof id === 'string' && /^[A-Za-z0-9+/=_-]+:\d+$/.test(id)),
+        batchIdsShareBase: ids[1]?.split(':')[0] === ids[2]?.split(':')[0] && ids[1]?.endsWith(':0') && ids[2]?.endsWith(':1'),
+        jsHistory: jsHistory.items.map((m) => ({ name: m.name, data: describe(m.data) })),
+        restError,
+        badLimit,
+      };
+    });
+  },
+
+  /** NACK, bad data, wrong key: clear errors with the right code and statusCode. */
+  errors(key: string, binary: boolean) {
+    return scenario(async (closers) => {
+      const c = rustClient(closers, rustOpts(key, binary, { clientId: 'alice' }));
+      await c.whenState('connected');
+      const ch = c.channel(`rs-errors-${binary}`);
+      const nack = await rejection(ch.publish({ name: 'x', data: 'y', clientId: 'mallory' }));
+      const okAfterNack = (await ch.publish('x', 'y')).serials.length;
+      const badData = await rejection(ch.publish('n', 42 as unknown as string));
+      const bad = rustClient(closers, rustOpts(wrongKey(key), binary));
+      const wrongKeyWait = await rejection(bad.whenState('connected'));
+      const badPublish = await rejection(bad.channel('x').publish('a', 'b'));
+      let badOptions: ErrorSummary | 'constructed' = 'constructed';
+      try {
+        new RealtimeClient({ endpoint: 'x' });
+      } catch (e) {
+        badOptions = errorOf(e);
+      }
+      return {
+        nack,
+        okAfterNack,
+        stateAfterNack: c.state,
+        badData,
+        wrongKeyWait,
+        wrongKeyState: bad.state,
+        wrongKeyReason: errorOf(bad.errorReason),
+        badPublish,
+        badOptions,
+      };
+    });
+  },
+
+  /**
+   * A stream of 200 publishes with a forced drop at message 80, then: every publish ACKed and
+   * the subscriber got 0..199 exactly once, in order.
+   *  - 'lab-drop-subscriber': the server drops the subscriber's socket (lab hook);
+   *  - 'disconnect-subscriber': the subscriber drops its own transport;
+   *  - 'disconnect-publisher': the publisher drops its transport with publishes in flight.
+   */
+  resume(key: string, binary: boolean, how: 'lab-drop-subscriber' | 'disconnect-subscriber' | 'disconnect-publisher') {
+    return scenario(async (closers) => {
+      const sub = rustClient(closers, rustOpts(key, binary));
+      const pub = rustClient(closers, rustOpts(key, binary, { clientId: 'rs-pub' }));
+      await Promise.all([sub.whenState('connected'), pub.whenState('connected')]);
+      const [subId, pubId] = [sub.connectionId, pub.connectionId];
+      const subStates: string[] = [];
+      const pubStates: string[] = [];
+      sub.on((s) => subStates.push(s.current));
+      pub.on((s) => pubStates.push(s.current));
+      const name = `rs-resume-${how}-${binary}`;
+      const sch = sub.channel(name);
+      const channelChanges: { current: string; resumed: boolean }[] = [];
+      sch.on((c) => channelChanges.push({ current: c.current, resumed: c.resumed }));
+      const seen: number[] = [];
+      await sch.subscribe((m) => seen.push(Number(m.data)));
+      const pch = pub.channel(name);
+      const acks: Promise<unknown>[] = [];
+      let dropStatus = 0;
+      let pendingAtDrop = 0;
+      for (let i = 0; i < 200; i++) {
+        acks.push(pch.publish('n', String(i)));
+        if (i === 80) {
+          if (how === 'disconnect-publisher') {
+            // At once, with publishes sent but not yet ACKed: they must be re-sent on resume
+            // with their msgSerials, and the server must not publish them twice.
+            pendingAtDrop = pub.publishesPending;
+            pub.disconnect();
+            continue;
+          }
+          await waitFor(() => seen.length > 20, 5000, 'messages before the drop');
+          if (how === 'lab-drop-subscriber') {
+            const res = await fetch(`/lab/connections/drop?connectionId=${encodeURIComponent(subId ?? '')}`, { method: 'POST', headers: { authorization: `Basic ${btoa(key)}` } });
+            dropStatus = res.status;
+          } else {
+            sub.disconnect();
+          }
+        }
+      }
+      const settled = await Promise.allSettled(acks);
+      await waitFor(() => seen.length >= 200, 10000, `200 messages (got ${seen.length})`);
+      await sleep(200);
+      return {
+        dropStatus,
+        pendingAtDrop,
+        ackFailures: settled.filter((s) => s.status === 'rejected').map((s) => String((s as PromiseRejectedResult).reason)),
+        subSameId: sub.connectionId === subId,
+        pubSameId: pub.connectionId === pubId,
+        subStates: [...subStates],
+        pubStates: [...pubStates],
+        channelChanges: [...channelChanges],
+        count: seen.length,
+        inOrderExactlyOnce: seen.length === 200 && seen.every((v, i) => v === i),
+      };
+    });
+  },
+
+  /** Our SDK and ably-js on one channel, both ways, same protocol (JSON or msgpack) on both. */
+  interop(key: string, binary: boolean) {
+    return scenario(async (closers) => {
+      const rs = rustClient(closers, rustOpts(key, binary, { clientId: 'rs-side' }));
+      const js = ablyClient(closers, ablyOpts(key, binary, { clientId: 'js-side' }));
+      await Promise.all([rs.whenState('connected'), js.connection.whenState('connected')]);
+      const name = `interop-${binary}`;
+      const rsGot: InboundMessage[] = [];
+      const jsGot: Ably.InboundMessage[] = [];
+      await rs.channel(name).subscribe((m) => rsGot.push(m));
+      await js.channels.get(name).subscribe((m) => void jsGot.push(m));
+      const rsAck = await rs.channel(name).publish([
+        { name: 'rs-s', data: 'héllo ✓' },
+        { name: 'rs-b', data: new Uint8Array([0, 1, 254, 255]) },
+        { name: 'rs-j', data: { a: [1, 'two'], b: null } },
+        { name: 'rs-x', data: 'with extras', extras: { headers: { k: 'v' } } },
+      ]);
+      await js.channels.get(name).publish([
+        { name: 'js-s', data: 'wörld' },
+        { name: 'js-b', data: new Uint8Array([9, 8, 7]).buffer },
+        { name: 'js-j', data: { x: { y: 2 } } },
+      ]);
+      await waitFor(() => rsGot.length === 7 && jsGot.length === 7, 5000, 'seven messages on each side');
+      return {
+        jsProtocolBinary: (js as unknown as { options: { useBinaryProtocol?: boolean } }).options.useBinaryProtocol === true,
+        rsAckSerials: rsAck.serials.length,
+        rsGot: rsGot.map(msgSummary),
+        jsGot: jsGot.map(msgSummary),
+      };
+    });
+  },
+
+  // ---- rough publish→ACK comparison (not a test) ----
+
+  async benchSetup(key: string, binary: boolean) {
+    await ready;
+    const channel = `bench-${binary}-${Math.random().toString(36).slice(2)}`;
+    const rs = new RealtimeClient(rustOpts(key, binary));
+    const js = new Ably.Realtime(ablyOpts(key, binary));
+    await Promise.all([rs.whenState('connected'), js.connection.whenState('connected')]);
+    const rch = rs.channel(channel);
+    const jch = js.channels.get(channel);
+    await Promise.all([rch.attach(), jch.attach()]);
+    bench = { rs, js, rch, jch };
+    return { rustVersion: version(), ablyVersion: String((js as unknown as { Defaults?: { version?: string } }).Defaults?.version) };
+  },
+
+  /** `n` sequential publish→ACK round trips; returns each one's duration in ms. */
+  async benchRun(sdk: 'rust' | 'ably-js', n: number, payloadBytes: number) {
+    if (!bench) throw new Error('benchSetup first');
+    const data = 'x'.repeat(payloadBytes);
+    const b = bench;
+    const publish = sdk === 'rust' ? () => b.rch.publish('m', data) : () => b.jch.publish('m', data);
+    const times = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      await publish();
+      times[i] = performance.now() - t0;
+    }
+    return Array.from(times);
+  },
+
+  benchMemory() {
+    return { wasm: wasmMemoryBytes(), heap: heapBytes(), peak: heapPeakBytes() };
+  },
+
+  benchTeardown() {
+    if (!bench) return;
+    bench.rs.close();
+    bench.js.close();
+    bench = undefined;
+  },
+};
+
+let bench: { rs: RealtimeClient; js: Ably.Realtime; rch: ReturnType<RealtimeClient['channel']>; jch: Ably.RealtimeChannel } | undefined;
+
+export type SdkTestApi = typeof api;
+Comlink.expose(api);
