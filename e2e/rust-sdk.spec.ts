@@ -145,6 +145,7 @@ for (const binary of [true, false]) {
       const r = await run(page, 'interop', server.key, binary);
       expect(r.jsProtocolBinary).toBe(binary);
       expect(r.rsAckSerials).toBe(4);
+      expect(r.deepRoundTrip).toBe(true);
       type Expected = { name: string; clientId: string; data: { type: string; value: unknown }; extras?: unknown };
       const fromRs: Expected[] = [
         { name: 'rs-s', clientId: 'rs-side', data: { type: 'string', value: 'héllo ✓' } },

@@ -320,11 +320,19 @@ const api = {
         { name: 'js-j', data: { x: { y: 2 } } },
       ]);
       await waitFor(() => rsGot.length === 7 && jsGot.length === 7, 5000, 'seven messages on each side');
+      // Deeply nested data and extras (frame depth 60; the decoders allow 64) decode within the
+      // SDK's 256 KiB wasm stack (rust-wasm/.cargo/config.toml).
+      let deep: unknown = 'bottom';
+      for (let i = 0; i < 55; i++) deep = [deep];
+      await js.channels.get(name).publish({ name: 'deep', data: { d: deep }, extras: { headers: { k: 'v' }, deep: { d: deep } } });
+      await waitFor(() => rsGot.length === 8, 5000, 'the deep message');
+      const deepBack = rsGot[7]!;
       return {
+        deepRoundTrip: JSON.stringify(deepBack.data) === JSON.stringify({ d: deep }) && JSON.stringify((deepBack.extras as { deep: unknown }).deep) === JSON.stringify({ d: deep }),
         jsProtocolBinary: (js as unknown as { options: { useBinaryProtocol?: boolean } }).options.useBinaryProtocol === true,
         rsAckSerials: rsAck.serials.length,
-        rsGot: rsGot.map(msgSummary),
-        jsGot: jsGot.map(msgSummary),
+        rsGot: rsGot.slice(0, 7).map(msgSummary),
+        jsGot: jsGot.slice(0, 7).map(msgSummary),
       };
     });
   },
