@@ -21,7 +21,7 @@ command -v wasm-opt >/dev/null || die "wasm-opt missing: run 'npm ci' (package '
 
 out=rust-wasm/pkg
 stamp=$out/.build-stamp
-inputs=$(find rust-wasm/src rust-wasm/Cargo.toml rust-wasm/Cargo.lock scripts/build-wasm.sh -type f -newer "$stamp" 2>/dev/null | head -n1 || true)
+inputs=$(find rust-wasm/src rust-wasm/.cargo rust-wasm/Cargo.toml rust-wasm/Cargo.lock scripts/build-wasm.sh -type f -newer "$stamp" 2>/dev/null | head -n1 || true)
 if ((force == 0)) && [[ -f $stamp && -z $inputs && $(cat "$stamp") == "$profile" ]]; then
   echo "wasm package up to date ($out)"
   exit 0

@@ -14,7 +14,9 @@ pub(super) fn decode<T: DeserializeOwned>(bytes: &[u8], limits: &Limits) -> Resu
     // `new` over `&[u8]` (not `from_read_ref`) so the unread rest is visible afterwards; its
     // reader grows buffers only as bytes actually arrive, so claimed lengths cannot over-allocate.
     let mut de = rmp_serde::Deserializer::new(bytes);
-    de.set_max_depth(limits.max_depth);
+    // rmp-serde counts the levels below the top value; `max_depth` counts the top value too
+    // (as the JSON check does), so the same frame is accepted or refused in both formats.
+    de.set_max_depth(limits.max_depth + 1);
     let value = T::deserialize(&mut de).map_err(|e| {
         let kind = match e {
             rmp_serde::decode::Error::DepthLimitExceeded => DecodeErrorKind::TooDeep,

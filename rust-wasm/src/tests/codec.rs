@@ -224,3 +224,28 @@ fn msgpack_deep_nesting_is_bounded() {
     let err = decode::<ProtocolMessage>(&b, Format::MsgPack).unwrap_err();
     assert_eq!(err.kind, DecodeErrorKind::TooDeep);
 }
+
+/// The same nesting limit in both formats: depth counts the frame's own map as 1, so
+/// frame map → messages array → message map → k arrays in extras is 3 + k deep.
+#[test]
+fn nesting_limit_is_the_same_in_json_and_msgpack() {
+    let max = Limits::default().max_depth;
+    let frames = |k: usize| {
+        let json = format!(
+            r#"{{"action":15,"messages":[{{"extras":{}1{}}}]}}"#,
+            "[".repeat(k),
+            "]".repeat(k)
+        );
+        let mut mp = b"\x82\xa6action\x0f\xa8messages\x91\x81\xa6extras".to_vec();
+        mp.extend(std::iter::repeat_n(0x91u8, k));
+        mp.push(0x01);
+        (json.into_bytes(), mp)
+    };
+    let (json, mp) = frames(max - 3);
+    decode::<ProtocolMessage>(&json, Format::Json).expect("JSON at the limit");
+    decode::<ProtocolMessage>(&mp, Format::MsgPack).expect("msgpack at the limit");
+    let (json, mp) = frames(max - 2);
+    let kind = |b: &[u8], f| decode::<ProtocolMessage>(b, f).err().map(|e| e.kind);
+    assert_eq!(kind(&json, Format::Json), Some(DecodeErrorKind::TooDeep), "JSON");
+    assert_eq!(kind(&mp, Format::MsgPack), Some(DecodeErrorKind::TooDeep), "msgpack");
+}
