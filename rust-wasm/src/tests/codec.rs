@@ -246,6 +246,14 @@ fn nesting_limit_is_the_same_in_json_and_msgpack() {
     decode::<ProtocolMessage>(&mp, Format::MsgPack).expect("msgpack at the limit");
     let (json, mp) = frames(max - 2);
     let kind = |b: &[u8], f| decode::<ProtocolMessage>(b, f).err().map(|e| e.kind);
-    assert_eq!(kind(&json, Format::Json), Some(DecodeErrorKind::TooDeep), "JSON");
-    assert_eq!(kind(&mp, Format::MsgPack), Some(DecodeErrorKind::TooDeep), "msgpack");
+    assert_eq!(
+        kind(&json, Format::Json),
+        Some(DecodeErrorKind::TooDeep),
+        "JSON"
+    );
+    assert_eq!(
+        kind(&mp, Format::MsgPack),
+        Some(DecodeErrorKind::TooDeep),
+        "msgpack"
+    );
 }
