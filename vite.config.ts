@@ -1,5 +1,6 @@
 /// <reference types="vitest/config" />
 import { defineConfig, type Plugin } from 'vite';
+import { labServe } from './src/ui/serve-plugin.ts';
 
 /**
  * Cross-origin isolation for every response Vite serves (pages, worker scripts, wasm):
@@ -35,7 +36,8 @@ export default defineConfig({
   // The page lives in src/ (the product owner's top-level layout has no index.html).
   root: 'src',
   publicDir: '../public',
-  plugins: [crossOriginIsolation()],
+  // labServe: the local Ably server behind this origin (src/ui/serve-plugin.ts explains why).
+  plugins: [crossOriginIsolation(), labServe()],
   server: { headers: isolationHeaders, port: 5173, strictPort: false },
   preview: { headers: isolationHeaders, port: 4173, strictPort: false },
   worker: { format: 'es' },
@@ -44,8 +46,8 @@ export default defineConfig({
     sourcemap: true,
     outDir: '../dist',
     emptyOutDir: true,
-    // The lab page, plus the Rust SDK's e2e test page (e2e/rust-sdk.spec.ts).
-    rollupOptions: { input: { main: 'src/index.html', rustSdk: 'src/test-pages/rust-sdk.html', labRunner: 'src/cli/runner.html' } },
+    // The lab page, the history dashboard, plus the Rust SDK's e2e test page (e2e/rust-sdk.spec.ts).
+    rollupOptions: { input: { main: 'src/index.html', dashboard: 'src/dashboard.html', rustSdk: 'src/test-pages/rust-sdk.html', labRunner: 'src/cli/runner.html' } },
   },
   test: {
     include: ['**/*.test.ts'],

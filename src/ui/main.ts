@@ -1,64 +1,196 @@
-import * as Comlink from 'comlink';
-import { timerGranularityUs } from '../lab/timer';
-import type { ProbeReport, ProbeWorkerApi } from '../workers/contract';
+/**
+ * The lab page: environment panel, setup, Run/Stop with live progress, results (table, claims,
+ * charts), Share/Export/Import; and, when the URL carries a permalink hash, a read-only view of
+ * those results with "run this yourself". Data is only ever rendered as text.
+ */
+import type { LabResultsV1 } from '../lab/results';
+import { SCENARIOS } from '../lab/scenarios/index';
+import type { Endpoint } from '../lab/types';
+import { availableArms, runLab } from '../workers/page-runner';
+import { byId, setText } from './dom';
+import { download, fileStem, toCsv, toJson } from './export';
+import { openFile, openHash, shareUrl, wireDrop } from './share';
+import { probeEnvironment } from './views/environment';
+import { ProgressView } from './views/progress';
+import { renderResults } from './views/results';
+import { applyChoice, buildSetup, readSetup, savePrefs } from './views/setup';
 
-/** Sets an element's text (never HTML: values may come from elsewhere later). */
-function text(id: string, value: string): void {
-  const el = document.getElementById(id);
-  if (el) el.textContent = value;
+interface LocalConfig {
+  key: string;
+  upstream: string;
 }
 
-function startProbe(worker: Worker): Promise<ProbeReport> {
-  return new Promise((resolve, reject) => {
-    worker.addEventListener('error', (e) => reject(new Error(`worker failed to load: ${e.message || 'no details (missing COEP header?)'}`)));
-    Comlink.wrap<ProbeWorkerApi>(worker).probe().then(resolve, reject);
+let current: LabResultsV1 | undefined;
+let running = false;
+let stopRequested = false;
+/** The local server's key: memory only (never stored, never in results or links). */
+let local: LocalConfig | undefined;
+
+const form = () => byId<HTMLFormElement>('setup-form');
+
+function showError(message: string): void {
+  const el = byId('link-error');
+  el.hidden = false;
+  el.textContent = message;
+}
+
+function show(r: LabResultsV1, source: string): void {
+  current = r;
+  renderResults(byId('results'), r);
+  byId('results-section').hidden = false;
+  setText('results-source', source);
+  byId('share-output').hidden = true;
+}
+
+/** Read-only mode: a shared link (or imported file) is on screen; setup is hidden until asked. */
+function readOnly(on: boolean): void {
+  byId('shared-banner').hidden = !on;
+  byId('setup').hidden = on;
+  byId('progress').hidden = true;
+}
+
+async function openFromHash(): Promise<void> {
+  if (!location.hash || location.hash === '#') return;
+  const d = await openHash(location.hash);
+  if (!d.ok) {
+    readOnly(false);
+    byId('setup').hidden = true;
+    byId('results-section').hidden = true;
+    showError(`Cannot open this results link: ${d.error}.`);
+    document.body.dataset.view = 'link-error';
+    return;
+  }
+  byId('link-error').hidden = true;
+  show(d.results, 'Shared results (read-only, from the link)');
+  readOnly(true);
+  document.body.dataset.view = 'shared';
+}
+
+async function loadLocalConfig(): Promise<void> {
+  try {
+    const res = await fetch('/lab/local-config', { cache: 'no-store' });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const v = (await res.json()) as Partial<LocalConfig>;
+    if (typeof v.key !== 'string') throw new Error('no key');
+    local = { key: v.key, upstream: String(v.upstream ?? '') };
+    setText('env-server', `local Ably server on this origin (${location.host}, proxied to ${local.upstream})`);
+  } catch (e) {
+    setText('env-server', `no local server on this origin (${String(e)}); use a real Ably app`);
+  }
+}
+
+function endpointOf(choice: ReturnType<typeof readSetup>): { endpoint: Endpoint; key: string } {
+  const { choice: c, remoteKey } = choice;
+  if (c.endpoint.kind === 'remote') {
+    if (!c.endpoint.host || !remoteKey) throw new Error('a real Ably app needs a host and an API key');
+    return { endpoint: { kind: 'remote', host: c.endpoint.host, port: c.endpoint.port, tls: c.endpoint.tls }, key: remoteKey };
+  }
+  if (!local) throw new Error('the local server is not reachable from this page (start it with `npm start`)');
+  return { endpoint: { kind: 'local', host: location.hostname, port: Number(location.port) || 80, tls: false }, key: local.key };
+}
+
+async function run(): Promise<void> {
+  if (running) return;
+  const status = byId('run-status');
+  let setup;
+  try {
+    setup = readSetup(form());
+    if (!setup.choice.scenarios.length) throw new Error('choose at least one scenario');
+    if (!setup.choice.arms.length) throw new Error('choose at least one arm');
+    if (!setup.choice.protocols.length) throw new Error('choose a protocol');
+  } catch (e) {
+    status.textContent = String(e instanceof Error ? e.message : e);
+    return;
+  }
+  let target;
+  try {
+    target = endpointOf(setup);
+  } catch (e) {
+    status.textContent = String(e instanceof Error ? e.message : e);
+    return;
+  }
+  savePrefs(setup.choice);
+  const { choice } = setup;
+  setText('env-protocol', choice.protocols.join(', '));
+  running = true;
+  stopRequested = false;
+  byId<HTMLButtonElement>('run').disabled = true;
+  byId<HTMLButtonElement>('stop').disabled = false;
+  status.textContent = 'Running…';
+  const order = SCENARIOS.map((s) => s.meta.id).filter((id) => choice.scenarios.includes(id));
+  const view = new ProgressView(choice.protocols.flatMap((protocol) => order.map((scenario) => ({ scenario, protocol }))));
+  document.body.dataset.run = 'running';
+  try {
+    const results = await runLab(
+      { scenarios: order, arms: choice.arms, protocols: choice.protocols, quick: choice.quick, budgetS: choice.budgetS, endpoint: target.endpoint, key: target.key },
+      { onProgress: (p) => view.update(p), stopped: () => stopRequested },
+    );
+    view.finish(`Finished in ${results.durationS.toFixed(0)} s${stopRequested ? ' (stopped)' : ''}.`);
+    show(results, stopRequested ? 'This run (stopped early)' : 'This run');
+    status.textContent = 'Done.';
+    document.body.dataset.run = 'done';
+  } catch (e) {
+    status.textContent = `Run failed: ${e instanceof Error ? e.message : String(e)}`;
+    view.finish('Run failed.');
+    document.body.dataset.run = 'failed';
+  } finally {
+    running = false;
+    byId<HTMLButtonElement>('run').disabled = false;
+    byId<HTMLButtonElement>('stop').disabled = true;
+  }
+}
+
+function wireToolbar(): void {
+  byId('share').addEventListener('click', async () => {
+    if (!current) return;
+    const url = await shareUrl(current);
+    const out = byId<HTMLInputElement>('share-url');
+    out.value = url;
+    setText('share-size', `${url.length} characters`);
+    byId('share-output').hidden = false;
+    out.select();
+    await navigator.clipboard?.writeText(url).catch(() => undefined);
+  });
+  byId('export-json').addEventListener('click', () => current && download(`${fileStem(current)}.json`, 'application/json', toJson(current)));
+  byId('export-csv').addEventListener('click', () => current && download(`${fileStem(current)}.csv`, 'text/csv', toCsv(current)));
+  byId('run-yourself').addEventListener('click', () => {
+    const c = current?.config;
+    history.replaceState(null, '', location.pathname + location.search);
+    readOnly(false);
+    document.body.dataset.view = 'lab';
+    if (c) applyChoice(form(), { scenarios: c.scenarios, protocols: c.protocols, quick: c.quick, budgetS: c.budgetS, ...(current ? { arms: current.arms.map((a) => a.sdk) } : {}) });
+    byId('run').focus();
+  });
+  wireDrop(byId('drop-zone'), byId<HTMLInputElement>('import-file'), async (files) => {
+    const r = await openFile(files[0]!);
+    const msg = byId('import-status');
+    if (!r.ok) {
+      msg.textContent = `Cannot import ${r.error}`;
+      return;
+    }
+    msg.textContent = `Imported ${files[0]!.name}.`;
+    show(r.results, `Imported from ${files[0]!.name} (read-only)`);
   });
 }
 
-function addRow(r: ProbeReport): void {
-  const tbody = document.querySelector('#workers tbody')!;
-  const tr = document.createElement('tr');
-  tr.dataset.sdk = r.sdk;
-  for (const cell of [r.sdk, r.sdkVersion, String(r.crossOriginIsolated), `${r.timerGranularityUs.toFixed(1)} µs`, `${r.loadMs.toFixed(1)} ms`, r.computed]) {
-    const td = document.createElement('td');
-    td.textContent = cell;
-    tr.append(td);
-  }
-  tbody.append(tr);
-}
-
 async function main(): Promise<void> {
-  const pageTimer = timerGranularityUs(() => performance.now());
-  text('env-browser', navigator.userAgent);
-  text('env-cores', String(navigator.hardwareConcurrency));
-  text('env-isolated', String(self.crossOriginIsolated));
-  text('env-timer', `${pageTimer.toFixed(1)} µs`);
-  if (!self.crossOriginIsolated || pageTimer > 20) {
-    const banner = document.getElementById('isolation-banner')!;
-    banner.hidden = false;
-    banner.textContent = 'Warning: the page is not cross-origin isolated or its timer is coarse; timings would be unreliable.';
-  }
-
-  const workers = [
-    new Worker(new URL('../workers/rust-probe.worker.ts', import.meta.url), { type: 'module', name: 'rust-probe' }),
-    new Worker(new URL('../workers/ablyjs-probe.worker.ts', import.meta.url), { type: 'module', name: 'ablyjs-probe' }),
-  ];
-  const results = await Promise.allSettled(workers.map(startProbe));
-  const reports: ProbeReport[] = [];
-  const errors: string[] = [];
-  for (const r of results) {
-    if (r.status === 'fulfilled') {
-      reports.push(r.value);
-      addRow(r.value);
-    } else errors.push(String(r.reason));
-  }
-  const summary = { page: { crossOriginIsolated: self.crossOriginIsolated, timerGranularityUs: pageTimer }, workers: reports, errors };
-  (globalThis as unknown as { __probe: unknown }).__probe = summary;
-  text('status', errors.length ? `Errors: ${errors.join('; ')}` : `Both workers answered.`);
-  document.body.dataset.ready = errors.length ? 'error' : 'ok';
+  buildSetup(form(), availableArms());
+  form().addEventListener('submit', (e) => {
+    e.preventDefault();
+    void run();
+  });
+  byId('stop').addEventListener('click', () => {
+    stopRequested = true;
+    byId('run-status').textContent = 'Stopping after the current round…';
+  });
+  wireToolbar();
+  window.addEventListener('hashchange', () => void openFromHash());
+  document.body.dataset.view = 'lab';
+  await openFromHash();
+  await Promise.all([loadLocalConfig(), probeEnvironment()]);
 }
 
 main().catch((e: unknown) => {
-  text('status', `Error: ${String(e)}`);
+  setText('status', `Error: ${String(e)}`);
   document.body.dataset.ready = 'error';
 });

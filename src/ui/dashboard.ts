@@ -1,0 +1,54 @@
+/**
+ * History dashboard: per scenario, the Rust/JS (candidate/reference) time-like ratio and each
+ * arm's median over commits/runs, with the claim thresholds drawn. Inputs: github-action-benchmark
+ * `data.js` / JSON and lab results files (several, or a folder), by file input or drag-and-drop.
+ */
+import { armColor, chartBox, lineChart, RATIO_THRESHOLDS } from './charts';
+import { byId, fill, h } from './dom';
+import { buildHistory, type History } from './history';
+import { wireDrop } from './share';
+
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+function render(hist: History): void {
+  const labels = hist.runs.map((r) => r.label);
+  const blocks = hist.scenarios.map((s) => {
+    const ratioSets = Object.entries(s.ratios).map(([pair, data], i) => ({ label: pair, data, borderColor: armColor(pair.split('/')[0]!, i), backgroundColor: armColor(pair.split('/')[0]!, i) }));
+    const medianSets = Object.entries(s.medians).map(([arm, data], i) => ({ label: arm, data, borderColor: armColor(arm, i), backgroundColor: armColor(arm, i) }));
+    return h(
+      'section',
+      { class: 'scenario-history', 'data-key': s.key },
+      h('h3', {}, s.key),
+      h(
+        'div',
+        { class: 'chart-grid' },
+        ratioSets.length ? chartBox(lineChart('history-ratio', `${s.key}: time-like ratio (below 1 = candidate better)`, labels, ratioSets, { yTitle: 'ratio', thresholds: RATIO_THRESHOLDS, beginAtZero: true }), 'chart small') : null,
+        medianSets.length ? chartBox(lineChart('history-median', `${s.key}: median per arm (${s.unit})`, labels, medianSets, { yTitle: s.unit }), 'chart small') : null,
+      ),
+    );
+  });
+  fill(byId('history'), h('p', { id: 'history-summary' }, `${hist.runs.length} runs, ${hist.scenarios.length} scenarios.`), ...blocks);
+}
+
+async function load(files: File[]): Promise<void> {
+  const status = byId('dash-status');
+  const inputs: { name: string; text: string }[] = [];
+  const errors: string[] = [];
+  for (const f of files) {
+    if (f.size > MAX_FILE_BYTES) errors.push(`${f.name}: too large`);
+    else inputs.push({ name: f.webkitRelativePath || f.name, text: await f.text() });
+  }
+  const { history, errors: parseErrors } = buildHistory(inputs);
+  errors.push(...parseErrors);
+  render(history);
+  status.textContent = `Loaded ${inputs.length - parseErrors.length} of ${files.length} files.${errors.length ? ` Skipped: ${errors.join('; ')}` : ''}`;
+  document.body.dataset.loaded = String(history.scenarios.length);
+}
+
+wireDrop(byId('drop-zone'), byId<HTMLInputElement>('history-files'), (f) => void load(f));
+byId<HTMLInputElement>('history-folder').addEventListener('change', (e) => {
+  const input = e.target as HTMLInputElement;
+  const files = [...(input.files ?? [])].filter((f) => /\.(json|js)$/i.test(f.name));
+  if (files.length) void load(files);
+});
+document.body.dataset.ready = 'ok';

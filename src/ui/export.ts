@@ -1,0 +1,66 @@
+/**
+ * Export of a results object: the JSON is exactly the versioned schema (results.ts); the CSV is
+ * one row per scenario × protocol × arm with the arm's comparison against its reference.
+ * Pure (no DOM) except `download`.
+ */
+import type { LabResultsV1 } from '../lab/results';
+
+export const CSV_COLUMNS = [
+  'scenario', 'protocol', 'title', 'group', 'unit', 'better', 'status', 'arm', 'n',
+  'median', 'median_ci_lo', 'median_ci_hi', 'p50_ms', 'p95_ms', 'p99_ms', 'rate_per_s',
+  'lost', 'duplicated', 'reordered', 'reference', 'ratio', 'ratio_ci_lo', 'ratio_ci_hi', 'verdict',
+  'claim', 'claim_status', 'server_bound',
+] as const;
+
+/**
+ * One CSV field (RFC 4180 quoting). Strings that a spreadsheet would run as a formula
+ * (leading = + - @, tab, CR) get a leading apostrophe: the data may come from a shared file.
+ */
+export function csvField(v: string | number | boolean | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  let s = String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(r: LabResultsV1): string {
+  const rows: string[] = [CSV_COLUMNS.join(',')];
+  for (const s of r.scenarios) {
+    const arms = s.arms.length ? s.arms : [null];
+    for (const a of arms) {
+      const cmp = a ? s.comparisons.find((c) => c.candidate === a.arm) : undefined;
+      const claim = a ? s.claims.find((c) => c.candidate === a.arm) : undefined;
+      const row = [
+        s.id, s.protocol, s.title, s.group, s.unit, s.better, s.status, a?.arm, a?.n,
+        a?.median, a?.medianCi[0], a?.medianCi[1], a?.latency?.p50, a?.latency?.p95, a?.latency?.p99, a?.rate,
+        a?.integrity?.lost, a?.integrity?.duplicated, a?.integrity?.reordered,
+        cmp?.reference, cmp?.ratio, cmp?.ci[0], cmp?.ci[1], cmp?.verdict,
+        claim?.text, claim?.status, s.server.bound,
+      ];
+      rows.push(row.map(csvField).join(','));
+    }
+  }
+  return rows.join('\r\n') + '\r\n';
+}
+
+export function toJson(r: LabResultsV1): string {
+  return JSON.stringify(r, null, 2) + '\n';
+}
+
+/** File name stem from the run's time: `lab-2026-05-01T10-20-30`. */
+export function fileStem(r: LabResultsV1): string {
+  const t = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.exec(r.createdAt)?.[0] ?? 'results';
+  return `lab-${t.replace(/:/g, '-')}`;
+}
+
+export function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,165 @@
+/**
+ * History for the dashboard (pure): github-action-benchmark's `data.js` / JSON (what the CI's
+ * benchmark step stores, names from src/lab/summary.ts `benchmarkActionJson`: `<scenario>
+ * [<protocol>] <arm>` for medians, `… <cand>/<ref> time ratio` for ratios) and the lab's own
+ * results files, merged into one time axis: per scenario, each ratio's and each arm's median per
+ * run. data.js is parsed as JSON after stripping its `window.BENCHMARK_DATA =` prefix, never run.
+ */
+import { type LabResultsV1, validateResults } from '../lab/results';
+import { timeLike } from '../lab/verdict';
+
+export interface BenchmarkRun {
+  commit?: { id?: string; message?: string; timestamp?: string; url?: string };
+  date?: number;
+  tool?: string;
+  benches: { name: string; value: number; unit?: string; range?: string; extra?: string }[];
+}
+export interface BenchmarkData {
+  lastUpdate?: number;
+  repoUrl?: string;
+  entries: Record<string, BenchmarkRun[]>;
+}
+
+export interface Run {
+  id: string;
+  time: number;
+  label: string;
+  source: string;
+}
+export interface ScenarioSeries {
+  key: string;
+  unit: string;
+  /** Per pair `rust/js`: time-like ratio per run (index = runs index), null when absent. */
+  ratios: Record<string, (number | null)[]>;
+  /** Per arm: median per run. */
+  medians: Record<string, (number | null)[]>;
+}
+export interface History {
+  runs: Run[];
+  scenarios: ScenarioSeries[];
+}
+
+const PREFIX = /^\s*window\.BENCHMARK_DATA\s*=\s*/;
+
+/** Parses data.js or its JSON; throws a readable Error on anything else. */
+export function parseBenchmarkData(text: string): BenchmarkData {
+  const body = text.replace(PREFIX, '').replace(/;\s*$/, '');
+  let v: unknown;
+  try {
+    v = JSON.parse(body);
+  } catch {
+    throw new Error('not github-action-benchmark data (expected `window.BENCHMARK_DATA = {…}` or its JSON)');
+  }
+  const entries = (v as { entries?: unknown })?.entries;
+  if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) throw new Error('benchmark data has no "entries" object');
+  for (const [suite, runs] of Object.entries(entries)) {
+    if (!Array.isArray(runs)) throw new Error(`entries["${suite}"] is not an array`);
+    runs.forEach((r: unknown, i) => {
+      const b = (r as { benches?: unknown })?.benches;
+      if (!Array.isArray(b) || !b.every((x) => typeof x?.name === 'string' && typeof x?.value === 'number' && Number.isFinite(x.value))) throw new Error(`entries["${suite}"][${i}].benches is not a list of {name, value}`);
+    });
+  }
+  return v as BenchmarkData;
+}
+
+/** `<scenario> [<protocol>] <rest>` → parts; rest is an arm, `<arm> worker CPU` or `<c>/<r> time ratio`. */
+export function parseBenchName(name: string): { key: string; kind: 'median' | 'ratio' | 'other'; series: string } | null {
+  const m = /^(.+?) \[(json|msgpack)\] (.+)$/.exec(name);
+  if (!m) return null;
+  const key = `${m[1]} [${m[2]}]`;
+  const rest = m[3]!;
+  const ratio = /^(.+\/.+) time ratio$/.exec(rest);
+  if (ratio) return { key, kind: 'ratio', series: ratio[1]! };
+  if (/ worker CPU$/.test(rest)) return { key, kind: 'other', series: rest };
+  return { key, kind: 'median', series: rest };
+}
+
+class Builder {
+  readonly runs: Run[] = [];
+  private readonly points: { run: Run; key: string; kind: 'ratio' | 'median'; series: string; unit: string; value: number }[] = [];
+
+  run(r: Run): Run {
+    const same = this.runs.find((x) => x.id === r.id);
+    if (same) return same;
+    this.runs.push(r);
+    return r;
+  }
+
+  add(run: Run, key: string, kind: 'ratio' | 'median', series: string, unit: string, value: number): void {
+    this.points.push({ run, key, kind, series, unit, value });
+  }
+
+  build(): History {
+    const runs = [...this.runs].sort((a, b) => a.time - b.time || a.id.localeCompare(b.id));
+    const idx = new Map(runs.map((r, i) => [r, i]));
+    const byKey = new Map<string, ScenarioSeries>();
+    for (const p of this.points) {
+      let s = byKey.get(p.key);
+      if (!s) byKey.set(p.key, (s = { key: p.key, unit: '', ratios: {}, medians: {} }));
+      if (p.kind === 'median') s.unit ||= p.unit;
+      const table = p.kind === 'ratio' ? s.ratios : s.medians;
+      (table[p.series] ??= runs.map(() => null))[idx.get(p.run)!] = p.value;
+    }
+    return { runs, scenarios: [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key)) };
+  }
+}
+
+export function addBenchmarkData(b: Builder, data: BenchmarkData, source: string): void {
+  for (const runs of Object.values(data.entries)) {
+    for (const r of runs) {
+      const time = r.commit?.timestamp ? Date.parse(r.commit.timestamp) : (r.date ?? 0);
+      const id = r.commit?.id ?? String(r.date ?? time);
+      const run = b.run({ id, time: Number.isFinite(time) ? time : 0, label: r.commit?.id ? r.commit.id.slice(0, 7) : new Date(time).toISOString().slice(0, 16), source });
+      for (const bench of r.benches) {
+        const p = parseBenchName(bench.name);
+        if (!p || p.kind === 'other') continue;
+        b.add(run, p.key, p.kind, p.series, bench.unit ?? '', bench.value);
+      }
+    }
+  }
+}
+
+export function addResults(b: Builder, r: LabResultsV1, source: string): void {
+  const time = Date.parse(r.createdAt);
+  const run = b.run({ id: r.environment.gitCommit ? `${r.environment.gitCommit}@${r.createdAt}` : r.createdAt, time: Number.isFinite(time) ? time : 0, label: r.environment.gitCommit ? r.environment.gitCommit.slice(0, 7) : r.createdAt.slice(0, 16), source });
+  for (const s of r.scenarios) {
+    if (s.status !== 'ok') continue;
+    const key = `${s.id} [${s.protocol}]`;
+    for (const a of s.arms) if (a.median !== null) b.add(run, key, 'median', a.arm, s.unit, a.median);
+    for (const c of s.comparisons) {
+      if (c.ratio === null) continue;
+      b.add(run, key, 'ratio', `${c.candidate}/${c.reference}`, 'ratio', timeLike(c.ratio, { lo: c.ratio, hi: c.ratio }, s.better).ratio);
+    }
+  }
+}
+
+/** One input file: data.js / benchmark JSON, or a lab results JSON. */
+export function classify(text: string): { kind: 'benchmark'; data: BenchmarkData } | { kind: 'results'; results: LabResultsV1 } {
+  if (PREFIX.test(text)) return { kind: 'benchmark', data: parseBenchmarkData(text) };
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new Error('neither data.js nor JSON');
+  }
+  if (typeof v === 'object' && v !== null && 'entries' in v) return { kind: 'benchmark', data: parseBenchmarkData(text) };
+  const r = validateResults(v);
+  if (!r.ok) throw new Error(`not lab results: ${r.errors.slice(0, 3).join('; ')}`);
+  return { kind: 'results', results: r.value };
+}
+
+/** Builds the history from named files; files that fail are reported, the rest still count. */
+export function buildHistory(files: { name: string; text: string }[]): { history: History; errors: string[] } {
+  const b = new Builder();
+  const errors: string[] = [];
+  for (const f of files) {
+    try {
+      const c = classify(f.text);
+      if (c.kind === 'benchmark') addBenchmarkData(b, c.data, f.name);
+      else addResults(b, c.results, f.name);
+    } catch (e) {
+      errors.push(`${f.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return { history: b.build(), errors };
+}

@@ -1,0 +1,65 @@
+/**
+ * Environment panel: browser, cores, isolation and timer of the page, and — from the probe
+ * workers (one per SDK, as in the original probe page) — each SDK's version, isolation and timer.
+ * Publishes `globalThis.__probe` (e2e/probe.spec.ts) and a warning banner when timings would be
+ * unreliable.
+ */
+import * as Comlink from 'comlink';
+import { timerGranularityUs } from '../../lab/timer';
+import type { ProbeReport, ProbeWorkerApi } from '../../workers/contract';
+import { byId, h, setText } from '../dom';
+
+export interface ProbeSummary {
+  page: { crossOriginIsolated: boolean; timerGranularityUs: number };
+  workers: ProbeReport[];
+  errors: string[];
+}
+
+function startProbe(worker: Worker): Promise<ProbeReport> {
+  return new Promise<ProbeReport>((resolve, reject) => {
+    worker.addEventListener('error', (e) => reject(new Error(`worker failed to load: ${e.message || 'no details (missing COEP header?)'}`)));
+    Comlink.wrap<ProbeWorkerApi>(worker).probe().then(resolve, reject);
+  }).finally(() => worker.terminate());
+}
+
+function addRow(r: ProbeReport): void {
+  const cells = [r.sdk, r.sdkVersion, String(r.crossOriginIsolated), `${r.timerGranularityUs.toFixed(1)} µs`, `${r.loadMs.toFixed(1)} ms`, r.computed];
+  byId('workers').querySelector('tbody')!.append(h('tr', { 'data-sdk': r.sdk }, ...cells.map((c) => h('td', {}, c))));
+}
+
+export async function probeEnvironment(): Promise<ProbeSummary> {
+  const pageTimer = timerGranularityUs(() => performance.now());
+  setText('env-browser', navigator.userAgent);
+  setText('env-cores', String(navigator.hardwareConcurrency));
+  setText('env-isolated', String(self.crossOriginIsolated));
+  setText('env-timer', `${pageTimer.toFixed(1)} µs`);
+  const warnings: string[] = [];
+  if (!self.crossOriginIsolated) warnings.push('the page is not cross-origin isolated (COOP/COEP headers missing)');
+  if (pageTimer > 20) warnings.push(`the timer is coarse (${pageTimer.toFixed(0)} µs steps)`);
+
+  const workers = [
+    new Worker(new URL('../../workers/rust-probe.worker.ts', import.meta.url), { type: 'module', name: 'rust-probe' }),
+    new Worker(new URL('../../workers/ablyjs-probe.worker.ts', import.meta.url), { type: 'module', name: 'ablyjs-probe' }),
+  ];
+  const settled = await Promise.allSettled(workers.map(startProbe));
+  const reports: ProbeReport[] = [];
+  const errors: string[] = [];
+  for (const r of settled) {
+    if (r.status === 'fulfilled') {
+      reports.push(r.value);
+      addRow(r.value);
+      if (!r.value.crossOriginIsolated) warnings.push(`the ${r.value.sdk} worker is not cross-origin isolated`);
+    } else errors.push(String(r.reason));
+  }
+  setText('env-sdks', reports.map((r) => `${r.sdk} ${r.sdkVersion}`).join(' · ') || '–');
+  if (warnings.length || errors.length) {
+    const banner = byId('isolation-banner');
+    banner.hidden = false;
+    banner.textContent = `Warning: ${[...warnings, ...errors].join('; ')}. Timings would be unreliable.`;
+  }
+  const summary: ProbeSummary = { page: { crossOriginIsolated: self.crossOriginIsolated, timerGranularityUs: pageTimer }, workers: reports, errors };
+  (globalThis as unknown as { __probe: ProbeSummary }).__probe = summary;
+  setText('status', errors.length ? `Errors: ${errors.join('; ')}` : 'Both workers answered.');
+  document.body.dataset.ready = errors.length ? 'error' : 'ok';
+  return summary;
+}
