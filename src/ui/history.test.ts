@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { LabResultsV1 } from '../lab/results';
+import { buildHistory, classify, parseBenchmarkData, parseBenchName } from './history';
+
+const run = (id: string, ts: string, benches: { name: string; value: number; unit?: string }[]) => ({ commit: { id, timestamp: ts }, date: Date.parse(ts), tool: 'customSmallerIsBetter', benches });
+const data = {
+  lastUpdate: 1,
+  entries: {
+    smaller: [
+      run('bbbbbbb2', '2026-04-02T00:00:00Z', [{ name: 'connect [json] rust/js time ratio', value: 0.5, unit: 'ratio' }, { name: 'connect [json] rust', value: 10, unit: 'ms' }]),
+      run('aaaaaaa1', '2026-04-01T00:00:00Z', [{ name: 'connect [json] rust/js time ratio', value: 0.7, unit: 'ratio' }, { name: 'connect [json] js worker CPU', value: 3 }, { name: 'not a lab bench', value: 1 }]),
+    ],
+    bigger: [run('aaaaaaa1', '2026-04-01T00:00:00Z', [{ name: 'subscribe-throughput [msgpack] js', value: 5000, unit: 'msg/s' }])],
+  },
+};
+
+describe('parseBenchName', () => {
+  it('splits medians, ratios and other series', () => {
+    expect(parseBenchName('rest-publish-single-100 [json] rust')).toEqual({ key: 'rest-publish-single-100 [json]', kind: 'median', series: 'rust' });
+    expect(parseBenchName('connect [msgpack] rust/js time ratio')).toEqual({ key: 'connect [msgpack]', kind: 'ratio', series: 'rust/js' });
+    expect(parseBenchName('connect [json] js worker CPU')?.kind).toBe('other');
+    expect(parseBenchName('no protocol here')).toBeNull();
+  });
+});
+
+describe('parseBenchmarkData', () => {
+  it('reads data.js without running it, and its JSON', () => {
+    const js = `window.BENCHMARK_DATA = ${JSON.stringify(data)};\n`;
+    expect(parseBenchmarkData(js).entries.smaller).toHaveLength(2);
+    expect(parseBenchmarkData(JSON.stringify(data)).entries.bigger).toHaveLength(1);
+  });
+  it('refuses code and malformed entries with readable errors', () => {
+    expect(() => parseBenchmarkData('window.BENCHMARK_DATA = (alert(1), {})')).toThrow(/not github-action-benchmark data/);
+    expect(() => parseBenchmarkData('{"entries": []}')).toThrow(/no "entries" object/);
+    expect(() => parseBenchmarkData('{"entries": {"x": [{"benches": [{"name": "a", "value": "1"}]}]}}')).toThrow(/benches is not a list/);
+  });
+});
+
+const labResults = (createdAt: string, ratio: number): LabResultsV1 =>
+  ({
+    schemaVersion: 1, tool: 'ably-sdk-lab', createdAt, durationS: 1,
+    config: { quick: true, aa: false, budgetS: 1, scenarios: ['subscribe-throughput'], protocols: ['msgpack'], endpoint: { kind: 'local', host: 'h', port: 1, tls: false }, equivalenceMargin: 0.02, confidence: 0.95 },
+    environment: { userAgent: '', browser: '', cores: 2, crossOriginIsolated: true, timerGranularityUs: 5, gitCommit: 'ccccccc3', gitDirty: false, memoryMethod: 'none', cpuMethod: 'none', notes: [] },
+    arms: [{ id: 'js', sdk: 'js', workers: [] }, { id: 'rust', sdk: 'rust', workers: [] }],
+    scenarios: [
+      {
+        id: 'subscribe-throughput', protocol: 'msgpack', title: 't', group: 'throughput', unit: 'msg/s', better: 'higher', status: 'ok', reason: null, rounds: 4, warmupRounds: 1, stoppedBy: 'resolved', elapsedS: 1,
+        arms: ['js', 'rust'].map((arm, i) => ({ arm, n: 4, median: 5000 * (1 + i), medianCi: [null, null], mean: null, meanCi: [null, null], min: null, max: null, cv: null, samples: [], latency: null, rate: null, integrity: null, cpu: null, memory: null, coldStart: null })),
+        comparisons: [{ candidate: 'rust', reference: 'js', ratio, ci: [ratio, ratio], n: 4, method: 't-log-ratio', verdict: 'faster' }],
+        claims: [], server: { cpuFraction: null, bound: false },
+      },
+    ],
+  }) as LabResultsV1;
+
+describe('buildHistory', () => {
+  it('merges data.js and results files on one time axis, sorted, ratios time-like', () => {
+    const { history, errors } = buildHistory([
+      { name: 'data.js', text: `window.BENCHMARK_DATA = ${JSON.stringify(data)}` },
+      { name: 'r.json', text: JSON.stringify(labResults('2026-04-03T00:00:00.000Z', 2)) },
+      { name: 'bad.json', text: '{"nope": 1}' },
+    ]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^bad\.json: not lab results/);
+    expect(history.runs.map((r) => r.label)).toEqual(['aaaaaaa', 'bbbbbbb', 'ccccccc']);
+    const connect = history.scenarios.find((s) => s.key === 'connect [json]')!;
+    expect(connect.ratios['rust/js']).toEqual([0.7, 0.5, null]);
+    expect(connect.medians.rust).toEqual([null, 10, null]);
+    expect(connect.medians['js worker CPU']).toBeUndefined();
+    const sub = history.scenarios.find((s) => s.key === 'subscribe-throughput [msgpack]')!;
+    // Same commit in two suites → one run; a rate ratio of 2 (rust twice the rate) is time-like 0.5.
+    expect(sub.medians.js).toEqual([5000, null, 5000]);
+    expect(sub.ratios['rust/js']).toEqual([null, null, 0.5]);
+    expect(sub.unit).toBe('msg/s');
+  });
+  it('classifies inputs', () => {
+    expect(classify(JSON.stringify(data)).kind).toBe('benchmark');
+    expect(classify(JSON.stringify(labResults('2026-01-01T00:00:00Z', 1))).kind).toBe('results');
+    expect(() => classify('alert(1)')).toThrow(/neither data.js nor JSON/);
+  });
+});
