@@ -1,0 +1,147 @@
+/**
+ * The regression gate's decision (pure): compares the metrics of one run with the baseline's.
+ *
+ * For each metric, change = now / baseline (time-like: above 1 = worse). Its 95% CI combines the
+ * run's CI and the baseline's CI in log space, side by side (independent runs, so variances of
+ * the log values add): lo = change · exp(−√(a² + b²)) with a = ln(now/now.lo) and
+ * b = ln(base.hi/base), and symmetrically for hi. Then, with threshold T (1.10 for ratios):
+ *
+ * - `regressed`: the whole CI lies above T — a real slowdown of at least T−1, not noise;
+ * - `improved`: the whole CI lies below 1/T (passes, and says so: refresh the baseline);
+ * - `ok`: the whole CI lies within [1/T, T];
+ * - `unsure`: the CI straddles T or 1/T (not enough evidence either way; never fails).
+ *
+ * So noise alone cannot fail the gate unless its CIs are wrong; the price is that a small
+ * regression measured with wide CIs is reported `unsure` rather than caught.
+ */
+import type { CiV1, LabResultsV1 } from '../lab/results';
+import type { BaselineV1 } from './baseline';
+import { extractMetrics, type Metric, type MetricKind } from './metrics';
+
+export type RowStatus = 'regressed' | 'improved' | 'ok' | 'unsure' | 'no-ci' | 'missing' | 'new';
+
+export interface GateOptions {
+  /** Threshold for ratio metrics (1.10 = 110%). */
+  threshold: number;
+  /** Threshold for absolute figures (wide: machines differ and load moves them; 2.0 = 200%). */
+  absThreshold: number;
+  /** A metric in the baseline but not in this run fails the gate (default: reported only). */
+  failOnMissing: boolean;
+}
+
+export const DEFAULT_GATE_OPTIONS: GateOptions = { threshold: 1.1, absThreshold: 2.0, failOnMissing: false };
+
+export interface GateRow {
+  id: string;
+  kind: MetricKind;
+  unit: string;
+  baseline: Metric | null;
+  now: Metric | null;
+  /** now / baseline, time-like (above 1 = worse); null when either side is missing. */
+  change: number | null;
+  changeCi: [number, number] | null;
+  threshold: number;
+  status: RowStatus;
+  /** Whether this row fails the gate. */
+  fails: boolean;
+}
+
+export interface GateResult {
+  passed: boolean;
+  rows: GateRow[];
+  /** Scenarios of this run that failed (integrity violation, error, timeout): each fails the gate. */
+  failedScenarios: { id: string; protocol: string; reason: string }[];
+  /** Scenarios skipped in this run (not failures; their metrics show up as missing). */
+  skippedScenarios: { id: string; protocol: string; reason: string }[];
+  /** Human-readable reasons the gate failed (empty when it passed). */
+  failures: string[];
+  /** Things worth knowing that do not fail the gate (config differences, …). */
+  warnings: string[];
+  options: GateOptions;
+  counts: Record<RowStatus, number>;
+}
+
+/** Log-space distances from the estimate to its CI bounds (0 when a bound is missing). */
+function logHalfWidths(value: number, ci: CiV1): { down: number; up: number } | null {
+  const [lo, hi] = ci;
+  if (lo === null || hi === null || !(lo > 0) || !(hi > 0)) return null;
+  return { down: Math.max(0, Math.log(value / lo)), up: Math.max(0, Math.log(hi / value)) };
+}
+
+/** change = now/base and its CI (see the module comment); null CI when the run has no CI. */
+export function changeWithCi(base: Pick<Metric, 'value' | 'ci'>, now: Pick<Metric, 'value' | 'ci'>): { change: number; ci: [number, number] | null } {
+  const change = now.value / base.value;
+  const n = logHalfWidths(now.value, now.ci);
+  if (!n) return { change, ci: null };
+  const b = logHalfWidths(base.value, base.ci) ?? { down: 0, up: 0 };
+  // The change is low when now is low and the baseline high, and vice versa.
+  const down = Math.hypot(n.down, b.up);
+  const up = Math.hypot(n.up, b.down);
+  return { change, ci: [change * Math.exp(-down), change * Math.exp(up)] };
+}
+
+/** The status of one change CI against threshold T. */
+export function classify(ci: [number, number], threshold: number): Exclude<RowStatus, 'no-ci' | 'missing' | 'new'> {
+  const [lo, hi] = ci;
+  if (lo > threshold) return 'regressed';
+  if (hi < 1 / threshold) return 'improved';
+  if (lo >= 1 / threshold && hi <= threshold) return 'ok';
+  return 'unsure';
+}
+
+const ORDER: Record<RowStatus, number> = { regressed: 0, missing: 1, unsure: 2, improved: 3, 'no-ci': 4, new: 5, ok: 6 };
+
+export function compare(baseline: BaselineV1, run: LabResultsV1, options: Partial<GateOptions> = {}): GateResult {
+  const opts: GateOptions = { ...DEFAULT_GATE_OPTIONS, ...options };
+  if (!(opts.threshold > 1) || !(opts.absThreshold > 1)) throw new Error(`thresholds must be above 100% (got ${opts.threshold}, ${opts.absThreshold})`);
+  const nowMetrics = new Map(extractMetrics(run).map((m) => [m.id, m]));
+  const baseMetrics = new Map(baseline.metrics.map((m) => [m.id, m]));
+  const rows: GateRow[] = [];
+  for (const id of new Set([...baseMetrics.keys(), ...nowMetrics.keys()])) {
+    const base = baseMetrics.get(id) ?? null;
+    const now = nowMetrics.get(id) ?? null;
+    const kind = (now ?? base)!.kind;
+    const threshold = kind === 'ratio' ? opts.threshold : opts.absThreshold;
+    const row: GateRow = { id, kind, unit: (now ?? base)!.unit, baseline: base, now, change: null, changeCi: null, threshold, status: 'ok', fails: false };
+    if (!base) row.status = 'new';
+    else if (!now) {
+      row.status = 'missing';
+      row.fails = opts.failOnMissing;
+    } else {
+      const c = changeWithCi(base, now);
+      row.change = c.change;
+      row.changeCi = c.ci;
+      row.status = c.ci ? classify(c.ci, threshold) : 'no-ci';
+      row.fails = row.status === 'regressed';
+    }
+    rows.push(row);
+  }
+  rows.sort((a, b) => ORDER[a.status] - ORDER[b.status] || (a.kind === b.kind ? 0 : a.kind === 'ratio' ? -1 : 1) || a.id.localeCompare(b.id));
+
+  const failedScenarios = run.scenarios.filter((s) => s.status === 'failed').map((s) => ({ id: s.id, protocol: s.protocol, reason: s.reason ?? 'failed' }));
+  const skippedScenarios = run.scenarios.filter((s) => s.status === 'skipped').map((s) => ({ id: s.id, protocol: s.protocol, reason: s.reason ?? 'skipped' }));
+  const failures: string[] = [];
+  for (const s of failedScenarios) failures.push(`scenario ${s.id} [${s.protocol}] failed: ${s.reason}`);
+  for (const r of rows.filter((x) => x.fails)) {
+    failures.push(
+      r.status === 'missing'
+        ? `${r.id}: in the baseline but not measured in this run (--fail-on-missing)`
+        : `${r.id}: ${pct(r.change!)} worse than the baseline, 95% CI of the change ${pct(r.changeCi![0])}…${pct(r.changeCi![1])} lies entirely above the +${round1((r.threshold - 1) * 100)}% threshold`,
+    );
+  }
+  const warnings: string[] = [];
+  if (run.config.quick !== baseline.source.quick) warnings.push(`the baseline is a ${baseline.source.quick ? 'quick' : 'full'} run, this is a ${run.config.quick ? 'quick' : 'full'} run (sizes differ, so absolute figures may too)`);
+  if (run.config.aa) warnings.push('this is an A/A run (the first arm twice): its ratios are a noise floor, not SDK comparisons');
+  if (run.config.endpoint.kind !== 'local') warnings.push('this run used a remote endpoint; the baseline is meant for the local server');
+  const counts = { regressed: 0, improved: 0, ok: 0, unsure: 0, 'no-ci': 0, missing: 0, new: 0 } as Record<RowStatus, number>;
+  for (const r of rows) counts[r.status]++;
+  return { passed: failures.length === 0, rows, failedScenarios, skippedScenarios, failures, warnings, options: opts, counts };
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** A change factor as a signed percentage: 1.2 → "+20.0%", 0.9 → "−10.0%". */
+export function pct(change: number): string {
+  const p = (change - 1) * 100;
+  return `${p >= 0 ? '+' : '−'}${Math.abs(p).toFixed(1)}%`;
+}

@@ -1,0 +1,299 @@
+/**
+ * The gate can fail, and only when it should: synthetic paired results (lab statistics, real
+ * CIs) for a 20% regression, noise, an improvement, missing metrics, failed scenarios and
+ * schema mismatches; plus the CLI end to end on files.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateResults } from '../lab/results';
+import { GateInputError, makeBaseline, parseBaseline, parseResults } from './baseline';
+import { changeWithCi, classify, compare, type GateRow } from './compare';
+import { gateMain, parseThreshold } from './cli';
+import { extractMetrics } from './metrics';
+import { benchmarkFiles, markdownReport, textReport } from './report';
+import { type SynthScenario, synthRun } from './synthetic';
+
+const ACK: SynthScenario = { id: 'publish-ack-latency', truth: { js: 1.0, raw: 0.5 } };
+const REST: SynthScenario = { id: 'rest-publish-single-100', truth: { js: 2.0, raw: 1.5 } };
+const SUB: SynthScenario = { id: 'subscribe-throughput', better: 'higher', unit: 'msg/s', truth: { js: 20_000, raw: 40_000 } };
+const BASE = [ACK, REST, SUB];
+
+/** Same scenarios with the js arm's true cost multiplied by `f` (rates divided). */
+const slowJs = (f: number, scenarios = BASE): SynthScenario[] =>
+  scenarios.map((s) => ({ ...s, truth: { ...s.truth, js: s.better === 'higher' ? s.truth.js! / f : s.truth.js! * f } }));
+
+// A quiet run of the lab: per-arm noise CV 2% per round, a shared per-round load (±10%) that
+// pairing cancels, 12 rounds.
+const baseline = makeBaseline(synthRun(BASE, { seed: 1, rounds: 12, noise: 0.02 }));
+const row = (rows: GateRow[], id: string) => {
+  const r = rows.find((x) => x.id === id);
+  if (!r) throw new Error(`no row ${id}: ${rows.map((x) => x.id).join(', ')}`);
+  return r;
+};
+
+describe('synthetic fixtures', () => {
+  it('are valid schema-v1 results', () => {
+    const v = validateResults(synthRun(BASE, { seed: 3 }));
+    expect(v.ok ? [] : v.errors).toEqual([]);
+  });
+});
+
+describe('metrics', () => {
+  it('makes rates time-like: a lower throughput is a higher value', () => {
+    const r = synthRun([SUB], { seed: 2, noise: 0.001, drift: 0.001 });
+    const ms = extractMetrics(r);
+    const ratio = ms.find((m) => m.id === 'subscribe-throughput [json] js/raw')!;
+    // js moves half the messages of raw: time-like ratio 2 (js costs twice as much per message).
+    expect(ratio.value).toBeCloseTo(2, 1);
+    expect(ratio.ci[0]!).toBeLessThanOrEqual(ratio.value);
+    expect(ratio.ci[1]!).toBeGreaterThanOrEqual(ratio.value);
+    const abs = ms.find((m) => m.id === 'subscribe-throughput [json] js')!;
+    expect(abs.kind).toBe('absolute');
+    expect(abs.value).toBeCloseTo(1 / 20_000, 6);
+  });
+
+  it('skips scenarios that did not complete', () => {
+    const r = synthRun([ACK, { ...REST, status: 'skipped' }], { seed: 2 });
+    expect(extractMetrics(r).some((m) => m.scenario === REST.id)).toBe(false);
+  });
+});
+
+describe('changeWithCi / classify', () => {
+  it('combines both runs’ CIs in log space', () => {
+    const c = changeWithCi({ value: 1, ci: [1 / Math.exp(0.03), Math.exp(0.03)] }, { value: 1.2, ci: [1.2 / Math.exp(0.04), 1.2 * Math.exp(0.04)] });
+    expect(c.change).toBeCloseTo(1.2, 10);
+    expect(c.ci![0]).toBeCloseTo(1.2 * Math.exp(-0.05), 10); // √(0.03² + 0.04²) = 0.05
+    expect(c.ci![1]).toBeCloseTo(1.2 * Math.exp(0.05), 10);
+  });
+
+  it('has no CI when the run has none, and treats a baseline without CI as exact', () => {
+    expect(changeWithCi({ value: 1, ci: [0.9, 1.1] }, { value: 1, ci: [null, null] }).ci).toBeNull();
+    const c = changeWithCi({ value: 2, ci: [null, null] }, { value: 2, ci: [1.8, 2.2] });
+    expect(c.ci![0]).toBeCloseTo(0.9, 10);
+    expect(c.ci![1]).toBeCloseTo(1.1, 10);
+  });
+
+  it('classifies against the threshold on the whole CI', () => {
+    expect(classify([1.11, 1.3], 1.1)).toBe('regressed');
+    expect(classify([1.05, 1.3], 1.1)).toBe('unsure'); // estimate high, but not proven beyond 10%
+    expect(classify([0.95, 1.05], 1.1)).toBe('ok');
+    expect(classify([0.8, 0.9], 1.1)).toBe('improved');
+    expect(classify([0.85, 0.95], 1.1)).toBe('unsure'); // 0.95 > 1/1.1
+  });
+});
+
+describe('the gate on synthetic paired results', () => {
+  it('FAILS on a 20% regression of one SDK, naming the ratio metrics', () => {
+    const g = compare(baseline, synthRun(slowJs(1.2), { seed: 7, rounds: 12, noise: 0.02 }));
+    expect(g.passed).toBe(false);
+    for (const id of ['publish-ack-latency [json] js/raw', 'rest-publish-single-100 [json] js/raw', 'subscribe-throughput [json] js/raw']) {
+      const r = row(g.rows, id);
+      expect(r.status, id).toBe('regressed');
+      expect(r.change!).toBeGreaterThan(1.1);
+      expect(r.changeCi![0]).toBeGreaterThan(1.1);
+    }
+    // The raw floor did not change: its absolute figures are not regressions.
+    expect(row(g.rows, 'publish-ack-latency [json] raw').status).not.toBe('regressed');
+    expect(g.failures.join('\n')).toMatch(/publish-ack-latency \[json\] js\/raw: \+\d+\.\d% worse than the baseline/);
+    expect(textReport(g)).toMatch(/Gate FAILED because/);
+    expect(textReport(g)).toMatch(/REGRESSED/);
+    expect(markdownReport(g)).toMatch(/^## ❌ Benchmark regression gate: FAILED/);
+  });
+
+  it('catches the 20% regression in every one of 20 independent runs', () => {
+    for (let seed = 100; seed < 120; seed++) {
+      const g = compare(baseline, synthRun(slowJs(1.2), { seed, rounds: 12, noise: 0.02 }));
+      expect(g.passed, `seed ${seed}`).toBe(false);
+      expect(row(g.rows, 'publish-ack-latency [json] js/raw').status, `seed ${seed}`).toBe('regressed');
+    }
+  });
+
+  it('passes on noise: another run of the same code on a machine 15% slower overall', () => {
+    const g = compare(baseline, synthRun(BASE, { seed: 99, rounds: 12, machine: 1.15 }));
+    expect(g.failures).toEqual([]);
+    expect(g.passed).toBe(true);
+    expect(g.counts.regressed).toBe(0);
+    // Ratios self-normalise: their change stays near 1 although every absolute moved ~15%.
+    for (const r of g.rows.filter((x) => x.kind === 'ratio')) expect(Math.abs(Math.log(r.change!))).toBeLessThan(0.08);
+    expect(row(g.rows, 'publish-ack-latency [json] raw').change!).toBeGreaterThan(1.05);
+    expect(textReport(g)).toMatch(/Gate passed\./);
+    expect(markdownReport(g)).toMatch(/^## ✅ /);
+  });
+
+  it('a 15% machine slowdown WOULD fail a tight absolute gate: that is why absolutes get a wide limit', () => {
+    const g = compare(baseline, synthRun(BASE, { seed: 99, rounds: 12, machine: 1.15, drift: 0.01 }), { absThreshold: 1.05 });
+    expect(g.rows.filter((r) => r.kind === 'absolute' && r.status === 'regressed').length).toBeGreaterThan(0);
+    expect(g.rows.filter((r) => r.kind === 'ratio' && r.status === 'regressed')).toEqual([]);
+  });
+
+  it('false-alarms in (almost) no unchanged run: 200 seeds of realistic noise, 4 rounds each', () => {
+    const small = makeBaseline(synthRun(BASE, { seed: 1000, rounds: 4, noise: 0.1, drift: 0.2 }));
+    let alarms = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const g = compare(small, synthRun(BASE, { seed, rounds: 4, noise: 0.1, drift: 0.2, machine: 0.8 + (seed % 5) * 0.1 }));
+      if (!g.passed) alarms++;
+    }
+    expect(alarms).toBeLessThanOrEqual(4); // ≤ 2%; a 110% point comparison alarms far more often
+  });
+
+  it('passes on an improvement and says so', () => {
+    const g = compare(baseline, synthRun(slowJs(0.7), { seed: 5, rounds: 12 }));
+    expect(g.passed).toBe(true);
+    expect(row(g.rows, 'publish-ack-latency [json] js/raw').status).toBe('improved');
+    expect(g.counts.improved).toBeGreaterThanOrEqual(3);
+    expect(textReport(g)).toMatch(/improved beyond the limit: refresh the baseline/);
+    expect(markdownReport(g)).toMatch(/improved beyond the limit/);
+  });
+
+  it('reports a metric missing now (or new) without failing, unless asked to', () => {
+    const run = synthRun([ACK, REST], { seed: 4, rounds: 12 }); // no subscribe-throughput
+    const g = compare(baseline, run);
+    expect(g.passed).toBe(true);
+    expect(row(g.rows, 'subscribe-throughput [json] js/raw').status).toBe('missing');
+    expect(compare(baseline, run, { failOnMissing: true }).passed).toBe(false);
+    const withRust = synthRun([{ ...ACK, truth: { ...ACK.truth, rust: 0.6 } }, REST, SUB], { seed: 4, rounds: 12 });
+    const g2 = compare(baseline, withRust);
+    expect(row(g2.rows, 'publish-ack-latency [json] rust/js').status).toBe('new');
+    expect(g2.passed).toBe(true);
+  });
+
+  it('FAILS when a scenario failed (integrity), even if every metric is fine', () => {
+    const g = compare(baseline, synthRun([ACK, REST, { ...SUB, status: 'failed', reason: 'integrity: js lost 3 messages' }], { seed: 6, rounds: 12 }));
+    expect(g.passed).toBe(false);
+    expect(g.failures).toEqual(['scenario subscribe-throughput [json] failed: integrity: js lost 3 messages']);
+  });
+
+  it('a regression hidden in noise too wide to prove is "unsure", not a failure', () => {
+    const noisyBase = makeBaseline(synthRun(BASE, { seed: 1, rounds: 4, noise: 0.3 }));
+    const g = compare(noisyBase, synthRun(slowJs(1.12), { seed: 8, rounds: 4, noise: 0.3 }));
+    const r = row(g.rows, 'publish-ack-latency [json] js/raw');
+    expect(r.status).not.toBe('regressed');
+    expect(r.changeCi![1] - r.changeCi![0]).toBeGreaterThan(0.2);
+  });
+});
+
+describe('github-action-benchmark files', () => {
+  it('stay at 1 on noise and carry the confirmed change on a regression', () => {
+    const quiet = benchmarkFiles(compare(baseline, synthRun(BASE, { seed: 42, rounds: 12, machine: 1.1 })));
+    const confirmed = [...quiet.smaller, ...quiet.bigger].filter((e) => e.value !== 1);
+    // Noise leaves (almost) every series flat; nothing near the action's 110% alert.
+    expect(confirmed.every((e) => e.value > 0.95 && e.value < 1.05)).toBe(true);
+    const bad = benchmarkFiles(compare(baseline, synthRun(slowJs(1.2), { seed: 7, rounds: 12, noise: 0.02 })));
+    const ack = bad.smaller.find((e) => e.name === 'publish-ack-latency [json] js/raw vs baseline')!;
+    expect(ack.value).toBeGreaterThan(1.1); // the action alerts at 110% too
+    const sub = bad.bigger.find((e) => e.name === 'subscribe-throughput [json] js/raw vs baseline')!;
+    expect(sub.value).toBeLessThan(1 / 1.1); // a rate: bigger is better, fell below 1/1.1
+    expect(ack.extra).toMatch(/gate: regressed/);
+  });
+});
+
+describe('inputs', () => {
+  it('rejects a results schema version mismatch with a clear message', () => {
+    const text = JSON.stringify(synthRun(BASE, { seed: 1, schemaVersion: 2 }));
+    expect(() => parseResults(text, 'r.json')).toThrow(GateInputError);
+    expect(() => parseResults(text, 'r.json')).toThrow(/r\.json: results schema version 2 — this gate reads version 1/);
+  });
+
+  it('rejects invalid results with the validator’s paths', () => {
+    const r = synthRun(BASE, { seed: 1 }) as unknown as { scenarios: { status: string }[] };
+    r.scenarios[0]!.status = 'weird';
+    expect(() => parseResults(JSON.stringify(r))).toThrow(/scenarios\[0\]\.status/);
+  });
+
+  it('round-trips a baseline and rejects a wrong format, version or results schema', () => {
+    const b = parseBaseline(JSON.stringify(baseline));
+    expect(b.metrics.length).toBe(baseline.metrics.length);
+    expect(() => parseBaseline(JSON.stringify({ ...baseline, version: 9 }))).toThrow(/baseline format version 9/);
+    expect(() => parseBaseline(JSON.stringify({ ...baseline, resultsSchemaVersion: 2 }))).toThrow(/results schema version 2/);
+    expect(() => parseBaseline(JSON.stringify({ hello: 1 }))).toThrow(/not a gate baseline/);
+    const dup = { ...baseline, metrics: [baseline.metrics[0], baseline.metrics[0]] };
+    expect(() => parseBaseline(JSON.stringify(dup))).toThrow(/duplicate metric/);
+  });
+
+  it('parses thresholds as percentages or factors', () => {
+    expect(parseThreshold('110%', 't')).toBeCloseTo(1.1);
+    expect(parseThreshold('1.25', 't')).toBeCloseTo(1.25);
+    expect(parseThreshold('200', 't')).toBeCloseTo(2);
+    expect(() => parseThreshold('90%', 't')).toThrow(/above 100%/);
+    expect(() => parseThreshold('abc', 't')).toThrow(/percentage/);
+  });
+});
+
+describe('CLI (files)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gate-'));
+  const basePath = join(dir, 'baseline.json');
+  const io = (env: Record<string, string | undefined> = {}) => {
+    const log: string[] = [];
+    const err: string[] = [];
+    let labRuns = 0;
+    return { log, err, labRuns: () => labRuns, io: { log: (s: string) => log.push(s), error: (s: string) => err.push(s), env, runLab: () => (labRuns++, 1) } };
+  };
+  const write = (name: string, v: unknown) => {
+    const p = join(dir, name);
+    writeFileSync(p, JSON.stringify(v));
+    return p;
+  };
+
+  it('bench:baseline writes a baseline from a results file', () => {
+    const t = io();
+    expect(gateMain(['--write-baseline', '--results', write('base-run.json', synthRun(BASE, { seed: 1, rounds: 12 })), '--baseline', basePath], t.io)).toBe(0);
+    expect(parseBaseline(readFileSync(basePath, 'utf8')).metrics.length).toBe(9); // 3 scenarios × (js/raw ratio + 2 arms)
+  });
+
+  it('exits 1 on a regression, writes every output and appends to $GITHUB_STEP_SUMMARY', () => {
+    const summary = join(dir, 'summary.md');
+    writeFileSync(summary, '# earlier step\n');
+    const t = io({ GITHUB_STEP_SUMMARY: summary });
+    const out = join(dir, 'out');
+    const code = gateMain(['--results', write('bad.json', synthRun(slowJs(1.2), { seed: 7, rounds: 12, noise: 0.02 })), '--baseline', basePath, '--out-dir', out], t.io);
+    expect(code).toBe(1);
+    expect(t.labRuns()).toBe(0);
+    expect(t.log.join('\n')).toMatch(/Regression gate FAILED/);
+    expect(readFileSync(summary, 'utf8')).toMatch(/^# earlier step\n## ❌ Benchmark regression gate/);
+    expect(readFileSync(join(out, 'gate.md'), 'utf8')).toMatch(/Same-run ratios \(gated\)/);
+    expect(JSON.parse(readFileSync(join(out, 'gate.json'), 'utf8')).passed).toBe(false);
+    expect(JSON.parse(readFileSync(join(out, 'gate.benchmark-smaller.json'), 'utf8')).length).toBeGreaterThan(0);
+    expect(JSON.parse(readFileSync(join(out, 'gate.benchmark-bigger.json'), 'utf8')).length).toBeGreaterThan(0);
+  });
+
+  it('exits 0 on noise and on an improvement', () => {
+    expect(gateMain(['--results', write('noise.json', synthRun(BASE, { seed: 11, rounds: 12, machine: 0.9 })), '--baseline', basePath, '--out-dir', join(dir, 'o2')], io().io)).toBe(0);
+    expect(gateMain(['--results', write('better.json', synthRun(slowJs(0.7), { seed: 12, rounds: 12 })), '--baseline', basePath, '--out-dir', join(dir, 'o3')], io().io)).toBe(0);
+  });
+
+  it('--threshold tightens the gate', () => {
+    const p = write('ten.json', synthRun(slowJs(1.1), { seed: 13, rounds: 12, noise: 0.01, drift: 0.01 }));
+    const b2 = join(dir, 'b2.json');
+    gateMain(['--write-baseline', '--results', write('b2run.json', synthRun(BASE, { seed: 14, rounds: 12, noise: 0.01, drift: 0.01 })), '--baseline', b2], io().io);
+    expect(gateMain(['--results', p, '--baseline', b2, '--out-dir', join(dir, 'o4')], io().io)).toBe(0);
+    expect(gateMain(['--results', p, '--baseline', b2, '--out-dir', join(dir, 'o5'), '--threshold', '105%'], io().io)).toBe(1);
+  });
+
+  it('exits 2 with a clear message on a schema mismatch, a missing baseline or bad usage', () => {
+    const t = io();
+    expect(gateMain(['--results', write('v2.json', synthRun(BASE, { seed: 1, schemaVersion: 2 })), '--baseline', basePath, '--out-dir', join(dir, 'o6')], t.io)).toBe(2);
+    expect(t.err.join('\n')).toMatch(/results schema version 2 — this gate reads version 1/);
+    const t2 = io();
+    expect(gateMain(['--results', 'x.json', '--baseline', join(dir, 'nope.json')], t2.io)).toBe(2);
+    expect(t2.err.join('\n')).toMatch(/no baseline at .*nope\.json: create one with `npm run bench:baseline`/);
+    const t3 = io();
+    expect(gateMain(['--bogus'], t3.io)).toBe(2);
+    expect(t3.err.join('\n')).toMatch(/Usage: npm run bench:check/);
+  });
+
+  it('refuses to write a baseline from a run with a failed scenario', () => {
+    const t = io();
+    const p = write('failedrun.json', synthRun([ACK, { ...REST, status: 'failed', reason: 'timeout' }], { seed: 1 }));
+    expect(gateMain(['--write-baseline', '--results', p, '--baseline', join(dir, 'b3.json')], t.io)).toBe(2);
+    expect(t.err.join('\n')).toMatch(/not writing a baseline .*rest-publish-single-100 \[json\] \(timeout\)/);
+  });
+
+  it('runs the lab when no --results is given, and fails clearly when it writes nothing', () => {
+    const t = io();
+    expect(gateMain(['--baseline', basePath, '--out-dir', join(dir, 'o7'), '--', '--quick', '--scenarios', 'connect'], t.io)).toBe(2);
+    expect(t.labRuns()).toBe(1);
+    expect(t.err.join('\n')).toMatch(/the lab exited with code 1 without writing/);
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * The gate's metrics, extracted from one lab run (results schema v1). Pure.
+ *
+ * Two kinds:
+ * - `ratio`: a paired candidate/reference ratio measured in ONE run (rust/js, rust/raw, js/raw),
+ *   with its 95% CI. Machine speed cancels out of it (both arms ran interleaved on the same
+ *   machine at the same time), so it is comparable across runs and machines: the gated kind.
+ * - `absolute`: an arm's median (ms, ops/s, msg/s, bytes) with its 95% CI. It moves with the
+ *   machine's load (±10–20% between runs on a shared 2-core box), so it is reported and gated
+ *   only with a wide threshold.
+ *
+ * Every value is stored "time-like": lower is better. Rates (better = higher) are inverted, so a
+ * change above 1 is always worse. `better` keeps the scenario's natural direction for display.
+ */
+import type { CiV1, LabResultsV1 } from '../lab/results';
+import type { Direction } from '../lab/types';
+import { timeLike } from '../lab/verdict';
+
+export type MetricKind = 'ratio' | 'absolute';
+
+export interface Metric {
+  /** Stable key, e.g. `publish-ack-latency [json] js/raw` or `connect [json] js`. */
+  id: string;
+  kind: MetricKind;
+  scenario: string;
+  protocol: string;
+  /** `ratio` for ratios, the scenario's unit for absolutes. */
+  unit: string;
+  /** The scenario's natural direction. */
+  better: Direction;
+  /** Time-like value (lower is better; rates inverted). */
+  value: number;
+  /** Time-like 95% CI; a missing bound is null (fewer than two rounds). */
+  ci: CiV1;
+  n: number;
+}
+
+export function metricKey(scenario: string, protocol: string, what: string): string {
+  return `${scenario} [${protocol}] ${what}`;
+}
+
+/** Inverts a value and its CI for higher-is-better scenarios (lower bound ↔ upper bound). */
+function timeLikeAbsolute(value: number, ci: CiV1, better: Direction): { value: number; ci: CiV1 } {
+  if (better === 'lower') return { value, ci };
+  const inv = (x: number | null) => (x !== null && x > 0 ? 1 / x : null);
+  return { value: 1 / value, ci: [inv(ci[1]), inv(ci[0])] };
+}
+
+/** Every metric of the run's scenarios that completed (`status: ok`). */
+export function extractMetrics(r: LabResultsV1): Metric[] {
+  const out: Metric[] = [];
+  for (const s of r.scenarios) {
+    if (s.status !== 'ok') continue;
+    for (const c of s.comparisons) {
+      if (c.ratio === null || !(c.ratio > 0)) continue;
+      const lo = c.ci[0];
+      const hi = c.ci[1];
+      const haveCi = lo !== null && hi !== null && lo > 0;
+      const t = timeLike(c.ratio, haveCi ? { lo, hi } : { lo: c.ratio, hi: c.ratio }, s.better);
+      out.push({
+        id: metricKey(s.id, s.protocol, `${c.candidate}/${c.reference}`),
+        kind: 'ratio',
+        scenario: s.id,
+        protocol: s.protocol,
+        unit: 'ratio',
+        better: s.better,
+        value: t.ratio,
+        ci: haveCi ? [t.ci.lo, t.ci.hi] : [null, null],
+        n: c.n,
+      });
+    }
+    for (const a of s.arms) {
+      if (a.median === null || !(a.median > 0)) continue;
+      const t = timeLikeAbsolute(a.median, a.medianCi, s.better);
+      out.push({ id: metricKey(s.id, s.protocol, a.arm), kind: 'absolute', scenario: s.id, protocol: s.protocol, unit: s.unit, better: s.better, value: t.value, ci: t.ci, n: a.n });
+    }
+  }
+  return out;
+}
+
+/** A time-like value back in the scenario's natural direction (for display). */
+export function natural(m: Pick<Metric, 'better'>, timeLikeValue: number): number {
+  return m.better === 'lower' ? timeLikeValue : 1 / timeLikeValue;
+}

@@ -1,0 +1,101 @@
+/**
+ * Synthetic lab results for the gate's tests: paired per-round samples with a shared per-round
+ * "machine load" factor (what pairing cancels) and independent per-arm noise, summarised with
+ * the lab's own statistics (pairedRatio, summarize, verdict), so the CIs are the real ones.
+ */
+import { comparisonPairs } from '../lab/report';
+import type { LabResultsV1, ScenarioV1 } from '../lab/results';
+import { mulberry32, pairedRatio, summarize } from '../lab/stats';
+import type { Direction } from '../lab/types';
+import { verdict } from '../lab/verdict';
+
+export interface SynthScenario {
+  id: string;
+  unit?: string;
+  better?: Direction;
+  /** The true primary value per arm (ms for latency, per second for rates). */
+  truth: Record<string, number>;
+  status?: 'ok' | 'failed' | 'skipped';
+  reason?: string;
+}
+
+export interface SynthOptions {
+  seed: number;
+  rounds?: number;
+  /** Per-arm per-round independent noise (coefficient of variation). */
+  noise?: number;
+  /** Whole-machine speed of this run (1.2 = everything 20% slower), drifting ±drift per round. */
+  machine?: number;
+  drift?: number;
+  schemaVersion?: number;
+}
+
+function gauss(rnd: () => number): number {
+  // Box–Muller.
+  const u = Math.max(rnd(), 1e-12);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd());
+}
+
+export function synthRun(scenarios: SynthScenario[], o: SynthOptions): LabResultsV1 {
+  const rnd = mulberry32(o.seed);
+  const rounds = o.rounds ?? 8;
+  const noise = o.noise ?? 0.05;
+  const machine = o.machine ?? 1;
+  const drift = o.drift ?? 0.1;
+  const armIds = [...new Set(scenarios.flatMap((s) => Object.keys(s.truth)))];
+  const arms = armIds.map((id) => ({ id, sdk: id as 'js' | 'raw' | 'rust' }));
+  const out: ScenarioV1[] = scenarios.map((s) => {
+    const better = s.better ?? 'lower';
+    const status = s.status ?? 'ok';
+    const samples: Record<string, number[]> = {};
+    const ids = Object.keys(s.truth);
+    for (const id of ids) samples[id] = [];
+    for (let i = 0; i < (status === 'ok' ? rounds : 0); i++) {
+      const load = machine * Math.exp(drift * gauss(rnd)); // shared by both arms of the round
+      for (const id of ids) {
+        const t = s.truth[id]! * Math.exp(noise * gauss(rnd));
+        // Load makes times longer and rates lower.
+        samples[id]!.push(better === 'lower' ? t * load : t / load);
+      }
+    }
+    const present = arms.filter((a) => ids.includes(a.id));
+    const comparisons = comparisonPairs(present, false).map(([ref, cand]) => {
+      const r = pairedRatio(samples[ref]!, samples[cand]!);
+      const ok = r.n >= 2;
+      return { candidate: cand, reference: ref, ratio: ok ? r.ratio : null, ci: [ok ? r.ci.lo : null, ok ? r.ci.hi : null] as [number | null, number | null], n: r.n, method: 't-log-ratio' as const, verdict: ok ? verdict(r.ratio, r.ci, better) : ('unsure' as const) };
+    });
+    return {
+      id: s.id,
+      protocol: 'json',
+      title: s.id,
+      group: better === 'lower' ? 'latency' : 'throughput',
+      unit: s.unit ?? (better === 'lower' ? 'ms' : 'ops/s'),
+      better,
+      status,
+      reason: s.reason ?? (status === 'ok' ? null : status),
+      rounds: status === 'ok' ? rounds : 0,
+      warmupRounds: 1,
+      stoppedBy: status === 'ok' ? 'max-rounds' : status === 'failed' ? 'failed' : 'skipped',
+      elapsedS: 1,
+      arms: ids.map((id) => {
+        const x = samples[id]!;
+        const m = summarize(x);
+        const f = (v: number) => (x.length && Number.isFinite(v) ? v : null);
+        return { arm: id, n: m.n, median: f(m.median), medianCi: [f(m.medianCi.lo), f(m.medianCi.hi)], mean: f(m.mean), meanCi: [f(m.meanCi.lo), f(m.meanCi.hi)], min: f(m.min), max: f(m.max), cv: f(m.cv), samples: x, latency: null, rate: null, integrity: null, cpu: null, memory: null, coldStart: null };
+      }),
+      comparisons: status === 'ok' ? comparisons : [],
+      claims: [],
+      server: { cpuFraction: null, bound: false },
+    } as ScenarioV1;
+  });
+  return {
+    schemaVersion: (o.schemaVersion ?? 1) as 1,
+    tool: 'ably-sdk-lab',
+    createdAt: '2026-11-27T00:00:00.000Z',
+    durationS: 60,
+    config: { quick: true, aa: false, budgetS: 110, scenarios: scenarios.map((s) => s.id), protocols: ['json'], endpoint: { kind: 'local', host: '127.0.0.1', port: 1, tls: false }, equivalenceMargin: 0.02, confidence: 0.95 },
+    environment: { userAgent: 'synthetic', browser: 'Chromium 0', cores: 2, crossOriginIsolated: true, timerGranularityUs: 5, gitCommit: 'synthetic', gitDirty: false, memoryMethod: 'none', cpuMethod: 'none', notes: [] },
+    arms: arms.map((a) => ({ id: a.id, sdk: a.sdk, workers: [] })),
+    scenarios: out,
+  };
+}
