@@ -6,8 +6,8 @@ import { isAblyPath, isAblySocket, labServe, mayReadLocalConfig } from './serve-
 
 describe('routing and access helpers', () => {
   it('proxies Ably REST roots and only them', () => {
-    for (const p of ['/channels/x/messages', '/time', '/keys/a.b/requestToken', '/apps', '/messages?x=1', '/stats', '/lab/metrics']) expect(isAblyPath(p), p).toBe(true);
-    for (const p of ['/', '/index.html', '/assets/x.js', '/@vite/client', '/timeline', '/channelsx']) expect(isAblyPath(p), p).toBe(false);
+    for (const p of ['/channels/x/messages', '/time', '/keys/a.b/requestToken', '/apps', '/messages?x=1', '/stats', '/lab/metrics', '/lab/metrics/reset', '/lab/connections/drop?connectionId=all']) expect(isAblyPath(p), p).toBe(true);
+    for (const p of ['/', '/index.html', '/assets/x.js', '/@vite/client', '/timeline', '/channelsx', '/lab/results.ts', '/lab/scenarios/index.ts?t=1', '/lab/local-config']) expect(isAblyPath(p), p).toBe(false);
   });
   it('takes only the keyed realtime socket on /, never Vite HMR', () => {
     expect(isAblySocket('/?key=a.b:c&v=6')).toBe(true);

@@ -3,8 +3,10 @@
  *
  * Design: the Vite server stays the front door (HMR, transforms, isolation headers); the plugin
  * starts the local Ably-compatible server in-process on a loopback side port and forwards to it
- *   - HTTP requests whose first path segment is an Ably/lab root (`/channels`, `/time`, `/keys`,
- *     `/apps`, `/messages`, `/stats`, `/lab`), streamed through with a keep-alive agent;
+ *   - HTTP requests whose first path segment is an Ably root (`/channels`, `/time`, `/keys`,
+ *     `/apps`, `/messages`, `/stats`) or a lab hook (`/lab/metrics…`, `/lab/connections…` only:
+ *     in dev Vite serves the page's own src/lab/*.ts under `/lab/`), streamed through with a
+ *     keep-alive agent;
  *   - WebSocket upgrades on `/` that carry `key=` or `access_token=` (the Ably realtime socket),
  *     as a raw TCP pipe (one extra hop, no re-framing). Vite's HMR socket (subprotocol `vite-hmr`,
  *     no key) is left to Vite.
@@ -24,6 +26,8 @@ import type { Plugin, PreviewServer, ViteDevServer } from 'vite';
 /** First path segments proxied to the local Ably server (same list as its router's API roots). */
 export const ABLY_ROOTS = ['channels', 'time', 'keys', 'apps', 'messages', 'stats', 'lab', 'push', 'presence', 'comet'];
 export const LOCAL_CONFIG_PATH = '/lab/local-config';
+/** The local server's lab hooks (src/server/http/lab.ts); other /lab/ paths are the page's own modules in dev. */
+const LAB_HOOKS = /^\/lab\/(metrics|connections)(\/[a-z]+)?$/;
 
 export interface LocalConfig {
   /** The local server's default app key (`appId.keyId:secret`). */
@@ -46,6 +50,8 @@ export function mayReadLocalConfig(remoteAddress: string | undefined, host: stri
 export function isAblyPath(url: string): boolean {
   const path = url.split('?')[0] ?? '';
   const first = path.split('/')[1] ?? '';
+  // In dev, Vite serves src/lab/*.ts at /lab/…: only the server's lab hooks go to it.
+  if (first === 'lab') return LAB_HOOKS.test(path);
   return ABLY_ROOTS.includes(first);
 }
 
