@@ -28,6 +28,7 @@ export const GATE_USAGE = `Usage: npm run bench:check -- [options] [-- lab optio
   --fail-on-missing      a baseline metric missing from this run fails the gate (default: reported)
   --out-dir DIR          where gate.{txt,md,json} and gate.benchmark-{smaller,bigger}.json go (default results/gate)
   --write-baseline       write the baseline from this run instead of checking (npm run bench:baseline)
+  --allow-failed         with --write-baseline: accept a run with failed scenarios (their metrics are left out)
   -- ...                 options for the lab run (default: --quick), e.g. -- --quick --scenarios connect`;
 
 export interface GateCliOptions {
@@ -38,6 +39,7 @@ export interface GateCliOptions {
   failOnMissing: boolean;
   outDir: string;
   writeBaseline: boolean;
+  allowFailed: boolean;
   labArgs: string[];
   help: boolean;
 }
@@ -68,6 +70,7 @@ export function parseGateCli(argv: string[]): GateCliOptions {
         'fail-on-missing': { type: 'boolean', default: false },
         'out-dir': { type: 'string', default: 'results/gate' },
         'write-baseline': { type: 'boolean', default: false },
+        'allow-failed': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -83,6 +86,7 @@ export function parseGateCli(argv: string[]): GateCliOptions {
     failOnMissing: values['fail-on-missing']!,
     outDir: values['out-dir']!,
     writeBaseline: values['write-baseline']!,
+    allowFailed: values['allow-failed']!,
     labArgs,
     help: values.help!,
   };
@@ -142,7 +146,9 @@ export function gateMain(argv: string[], io: GateIo = defaultIo): number {
     const run = parseResults(readFileSync(file, 'utf8'), file);
     if (o.writeBaseline) {
       const failed = run.scenarios.filter((s) => s.status === 'failed');
-      if (failed.length) throw new GateInputError(`not writing a baseline from a run with failed scenarios: ${failed.map((s) => `${s.id} [${s.protocol}] (${s.reason})`).join('; ')}`);
+      const list = failed.map((s) => `${s.id} [${s.protocol}] (${s.reason})`).join('; ');
+      if (failed.length && !o.allowFailed) throw new GateInputError(`not writing a baseline from a run with failed scenarios (--allow-failed to leave them out): ${list}`);
+      if (failed.length) io.error(`gate: warning: ${failed.length} failed scenario(s) left out of the baseline: ${list}`);
       const b = makeBaseline(run);
       mkdirSync(dirname(o.baseline), { recursive: true });
       writeFileSync(o.baseline, JSON.stringify(b, null, 2) + '\n');

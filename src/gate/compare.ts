@@ -8,8 +8,8 @@
  *
  * - `regressed`: the whole CI lies above T — a real slowdown of at least T−1, not noise;
  * - `improved`: the whole CI lies below 1/T (passes, and says so: refresh the baseline);
- * - `ok`: the whole CI lies within [1/T, T];
- * - `unsure`: the CI straddles T or 1/T (not enough evidence either way; never fails).
+ * - `unsure`: the estimate is beyond T (or 1/T) but the CI reaches back inside (never fails);
+ * - `ok`: the estimate is within [1/T, T] and the CI does not prove otherwise.
  *
  * So noise alone cannot fail the gate unless its CIs are wrong; the price is that a small
  * regression measured with wide CIs is reported `unsure` rather than caught.
@@ -80,13 +80,22 @@ export function changeWithCi(base: Pick<Metric, 'value' | 'ci'>, now: Pick<Metri
   return { change, ci: [change * Math.exp(-down), change * Math.exp(up)] };
 }
 
-/** The status of one change CI against threshold T. */
-export function classify(ci: [number, number], threshold: number): Exclude<RowStatus, 'no-ci' | 'missing' | 'new'> {
+/** The status of one change (estimate and CI) against threshold T. */
+export function classify(change: number, ci: [number, number], threshold: number): Exclude<RowStatus, 'no-ci' | 'missing' | 'new'> {
   const [lo, hi] = ci;
   if (lo > threshold) return 'regressed';
   if (hi < 1 / threshold) return 'improved';
-  if (lo >= 1 / threshold && hi <= threshold) return 'ok';
-  return 'unsure';
+  if (change > threshold || change < 1 / threshold) return 'unsure';
+  return 'ok';
+}
+
+/**
+ * The smallest true change this comparison could have flagged as a regression: T stretched by
+ * the lower half-width of the change's CI (wide quick-run CIs → only large regressions are caught).
+ */
+export function detectable(row: Pick<GateRow, 'change' | 'changeCi' | 'threshold'>): number | null {
+  if (row.change === null || !row.changeCi) return null;
+  return row.threshold * (row.change / row.changeCi[0]);
 }
 
 const ORDER: Record<RowStatus, number> = { regressed: 0, missing: 1, unsure: 2, improved: 3, 'no-ci': 4, new: 5, ok: 6 };
@@ -111,7 +120,7 @@ export function compare(baseline: BaselineV1, run: LabResultsV1, options: Partia
       const c = changeWithCi(base, now);
       row.change = c.change;
       row.changeCi = c.ci;
-      row.status = c.ci ? classify(c.ci, threshold) : 'no-ci';
+      row.status = c.ci ? classify(c.change, c.ci, threshold) : 'no-ci';
       row.fails = row.status === 'regressed';
     }
     rows.push(row);
@@ -143,5 +152,6 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 /** A change factor as a signed percentage: 1.2 → "+20.0%", 0.9 → "−10.0%". */
 export function pct(change: number): string {
   const p = (change - 1) * 100;
-  return `${p >= 0 ? '+' : '−'}${Math.abs(p).toFixed(1)}%`;
+  if (Math.abs(p) < 0.05) return '0.0%';
+  return `${p > 0 ? '+' : '−'}${Math.abs(p).toFixed(1)}%`;
 }

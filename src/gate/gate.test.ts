@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateResults } from '../lab/results';
 import { GateInputError, makeBaseline, parseBaseline, parseResults } from './baseline';
-import { changeWithCi, classify, compare, type GateRow } from './compare';
+import { changeWithCi, classify, compare, detectable, type GateRow, pct } from './compare';
 import { gateMain, parseThreshold } from './cli';
 import { extractMetrics } from './metrics';
 import { benchmarkFiles, markdownReport, textReport } from './report';
@@ -76,11 +76,17 @@ describe('changeWithCi / classify', () => {
   });
 
   it('classifies against the threshold on the whole CI', () => {
-    expect(classify([1.11, 1.3], 1.1)).toBe('regressed');
-    expect(classify([1.05, 1.3], 1.1)).toBe('unsure'); // estimate high, but not proven beyond 10%
-    expect(classify([0.95, 1.05], 1.1)).toBe('ok');
-    expect(classify([0.8, 0.9], 1.1)).toBe('improved');
-    expect(classify([0.85, 0.95], 1.1)).toBe('unsure'); // 0.95 > 1/1.1
+    expect(classify(1.2, [1.11, 1.3], 1.1)).toBe('regressed');
+    expect(classify(1.15, [1.05, 1.3], 1.1)).toBe('unsure'); // estimate high, but not proven beyond 10%
+    expect(classify(1.0, [0.95, 1.05], 1.1)).toBe('ok');
+    expect(classify(1.0, [0.7, 1.4], 1.1)).toBe('ok'); // wide, but nothing points to a change
+    expect(classify(0.85, [0.8, 0.9], 1.1)).toBe('improved');
+    expect(classify(0.88, [0.85, 0.95], 1.1)).toBe('unsure'); // 0.95 > 1/1.1
+  });
+
+  it('says how large a regression the CIs could have caught', () => {
+    expect(detectable({ change: 1, changeCi: [0.8, 1.25], threshold: 1.1 })).toBeCloseTo(1.375, 10);
+    expect(detectable({ change: null, changeCi: null, threshold: 1.1 })).toBeNull();
   });
 });
 
@@ -212,6 +218,12 @@ describe('inputs', () => {
     expect(() => parseBaseline(JSON.stringify(dup))).toThrow(/duplicate metric/);
   });
 
+  it('formats changes without a signed zero', () => {
+    expect(pct(1.2)).toBe('+20.0%');
+    expect(pct(0.9)).toBe('−10.0%');
+    expect(pct(1 - 1e-12)).toBe('0.0%');
+  });
+
   it('parses thresholds as percentages or factors', () => {
     expect(parseThreshold('110%', 't')).toBeCloseTo(1.1);
     expect(parseThreshold('1.25', 't')).toBeCloseTo(1.25);
@@ -288,6 +300,11 @@ describe('CLI (files)', () => {
     const p = write('failedrun.json', synthRun([ACK, { ...REST, status: 'failed', reason: 'timeout' }], { seed: 1 }));
     expect(gateMain(['--write-baseline', '--results', p, '--baseline', join(dir, 'b3.json')], t.io)).toBe(2);
     expect(t.err.join('\n')).toMatch(/not writing a baseline .*rest-publish-single-100 \[json\] \(timeout\)/);
+    const t2 = io();
+    const b = join(dir, 'b4.json');
+    expect(gateMain(['--write-baseline', '--allow-failed', '--results', p, '--baseline', b], t2.io)).toBe(0);
+    expect(t2.err.join('\n')).toMatch(/1 failed scenario\(s\) left out/);
+    expect(parseBaseline(readFileSync(b, 'utf8')).metrics.some((m) => m.scenario === 'rest-publish-single-100')).toBe(false);
   });
 
   it('runs the lab when no --results is given, and fails clearly when it writes nothing', () => {

@@ -5,7 +5,7 @@
 import { fmt } from '../lab/summary';
 import type { BenchmarkEntry } from '../lab/summary';
 import { textTable } from '../lab/summary';
-import { type GateResult, type GateRow, pct } from './compare';
+import { detectable, type GateResult, type GateRow, pct } from './compare';
 import { type Metric, natural } from './metrics';
 
 const STATUS_TEXT: Record<GateRow['status'], string> = {
@@ -38,7 +38,8 @@ function valueText(m: Metric | null): string {
 
 function changeText(r: GateRow): string {
   if (r.change === null) return '–';
-  return `${pct(r.change)} ${r.change > 1 ? 'worse' : r.change < 1 ? 'better' : ''}`.trim();
+  const p = pct(r.change);
+  return p === '0.0%' ? p : `${p} ${r.change > 1 ? 'worse' : 'better'}`;
 }
 
 function ciText(r: GateRow): string {
@@ -46,10 +47,11 @@ function ciText(r: GateRow): string {
 }
 
 function rowCells(r: GateRow): string[] {
-  return [r.id, r.kind === 'ratio' ? 'ratio' : `abs ${r.unit}`, valueText(r.baseline), valueText(r.now), changeText(r), ciText(r), `+${Math.round((r.threshold - 1) * 100)}%`, statusText(r)];
+  const d = detectable(r);
+  return [r.id, r.kind === 'ratio' ? 'ratio' : `abs ${r.unit}`, valueText(r.baseline), valueText(r.now), changeText(r), ciText(r), `+${Math.round((r.threshold - 1) * 100)}%`, d === null ? '–' : pct(d), statusText(r)];
 }
 
-const HEADER = ['metric', 'kind', 'baseline [95% CI]', 'now [95% CI]', 'change', '95% CI of change', 'limit', 'status'];
+const HEADER = ['metric', 'kind', 'baseline [95% CI]', 'now [95% CI]', 'change', '95% CI of change', 'limit', 'catches ≥', 'status'];
 
 function headline(g: GateResult): string {
   const c = g.counts;
@@ -64,7 +66,8 @@ function headline(g: GateResult): string {
 const RULE = (g: GateResult) =>
   `A metric regresses only when the whole 95% CI of its change (now/baseline; both runs' CIs combined) lies above the limit: ` +
   `+${Math.round((g.options.threshold - 1) * 100)}% for same-run ratios (rust/js, rust/raw, js/raw), +${Math.round((g.options.absThreshold - 1) * 100)}% for absolute figures. ` +
-  `Changes are time-like (+ = slower / more memory / lower rate); ratios are shown time-like (below 1 = candidate faster).`;
+  `Changes are time-like (+ = slower / more memory / lower rate); ratios are shown time-like (below 1 = candidate faster). ` +
+  `"catches ≥": the smallest regression these CIs could have proven (more rounds → narrower CIs → smaller).`;
 
 export function textReport(g: GateResult): string {
   const out = [`Regression gate ${headline(g)}`, ''];
