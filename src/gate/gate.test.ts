@@ -137,11 +137,15 @@ describe('the gate on synthetic paired results', () => {
   it('false-alarms in (almost) no unchanged run: 200 seeds of realistic noise, 4 rounds each', () => {
     const small = makeBaseline(synthRun(BASE, { seed: 1000, rounds: 4, noise: 0.1, drift: 0.2 }));
     let alarms = 0;
+    let pointAlarms = 0;
     for (let seed = 1; seed <= 200; seed++) {
       const g = compare(small, synthRun(BASE, { seed, rounds: 4, noise: 0.1, drift: 0.2, machine: 0.8 + (seed % 5) * 0.1 }));
       if (!g.passed) alarms++;
+      // What github-action-benchmark would do with the same ratios: point value vs 110%.
+      if (g.rows.some((r) => r.kind === 'ratio' && r.change! > 1.1)) pointAlarms++;
     }
-    expect(alarms).toBeLessThanOrEqual(4); // ≤ 2%; a 110% point comparison alarms far more often
+    expect(alarms).toBeLessThanOrEqual(4); // ≤ 2% (0 with these seeds)
+    expect(pointAlarms).toBeGreaterThan(20); // > 10% (50 with these seeds)
   });
 
   it('passes on an improvement and says so', () => {
