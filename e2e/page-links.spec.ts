@@ -9,7 +9,7 @@ import { type LabResultsV1, validateResults } from '../src/lab/results.ts';
  */
 const XSS_TITLE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
 
-function results(opts: { title?: string; reason?: string; median?: number; createdAt?: string; commit?: string } = {}): LabResultsV1 {
+function results(opts: { memory?: boolean; title?: string; reason?: string; median?: number; createdAt?: string; commit?: string } = {}): LabResultsV1 {
   const arm = (id: string, median: number) => ({
     arm: id, n: 6, median, medianCi: [median * 0.9, median * 1.1] as [number, number], mean: median, meanCi: [median * 0.9, median * 1.1] as [number, number],
     min: median * 0.8, max: median * 1.2, cv: 0.05, samples: [1, 2, 3, 4, 5, 6].map((k) => median * (0.95 + k * 0.01)),
@@ -32,6 +32,21 @@ function results(opts: { title?: string; reason?: string; median?: number; creat
         claims: [{ kind: 'speed', text: 'Rust ≥40% faster than ably-js', candidate: 'rust', reference: 'js', threshold: 0.6, ratio: 0.5, ci: [0.45, 0.55], status: 'holds' }],
         server: { cpuFraction: 0.8, bound: true },
       },
+      ...(opts.memory
+        ? [
+            {
+              id: 'memory-idle-client', protocol: 'json' as const, title: 'Memory: idle connected client', group: 'memory' as const, unit: 'bytes', better: 'lower' as const, status: 'ok' as const, reason: null,
+              rounds: 4, warmupRounds: 1, stoppedBy: 'max-rounds' as const, elapsedS: 2,
+              arms: [
+                { ...arm('js', 400_000), latency: null, memory: { jsHeapUsed: 380_000, backing: 20_000, wasmLinear: 0, total: 400_000, mUASM: 400_000 } },
+                { ...arm('rust', 150_000), latency: null, memory: { jsHeapUsed: 20_000, backing: 0, wasmLinear: 130_000, total: 150_000, mUASM: 20_000 } },
+              ],
+              comparisons: [{ candidate: 'rust', reference: 'js', ratio: 0.375, ci: [0.3, 0.45] as [number, number], n: 4, method: 't-log-ratio' as const, verdict: 'faster' as const }],
+              claims: [{ kind: 'memory' as const, text: 'Rust uses ≥50% less memory than ably-js', candidate: 'rust', reference: 'js', threshold: 0.5, ratio: 0.375, ci: [0.3, 0.45] as [number, number], status: 'holds' as const }],
+              server: { cpuFraction: null, bound: false },
+            },
+          ]
+        : []),
     ],
   };
 }
@@ -53,18 +68,23 @@ function guard(page: Page): () => Promise<void> {
 }
 
 test('a valid link with hostile strings renders them as text, read-only', async ({ page }) => {
-  const r = results({ title: XSS_TITLE, reason: '<script>window.__pwned=3</script>' });
+  const r = results({ title: XSS_TITLE, reason: '<script>window.__pwned=3</script>', memory: true });
   expect(validateResults(r).ok).toBe(true);
   const check = guard(page);
   await page.goto(`/#${await encodePermalink(r)}`);
-  await expect(page.locator('#results-table tbody tr')).toHaveCount(1);
-  await expect(page.locator('#results-table .title')).toHaveText(XSS_TITLE);
+  await expect(page.locator('#results-table tbody tr')).toHaveCount(2);
+  await expect(page.locator('#results-table tr[data-scenario=ws-roundtrip] .title')).toHaveText(XSS_TITLE);
+  // Memory: stacked bars, JS heap + ArrayBuffers + wasm linear memory for both arms (3 × 2 values).
+  await expect(page.locator('canvas[data-chart=memory]')).toHaveAttribute('data-points', '6');
+  await expect(page.locator('#claims li[data-claim=memory][data-status=holds]')).toHaveCount(1);
+  await expect(page.locator('#results-table tr[data-scenario=memory-idle-client] td[data-arm=rust] .median')).toHaveText('146 KiB');
   await expect(page.locator('#results-summary')).toContainText(XSS_TITLE);
-  await expect(page.locator('#results-table td.verdict')).toHaveText('faster');
-  await expect(page.locator('#results-table td.flags')).toContainText('server-bound');
-  await expect(page.locator('#claims li[data-status=holds]')).toHaveCount(1);
-  await expect(page.locator('#results-table td[data-arm=rust] .median')).toHaveText('2');
-  await expect(page.locator('#results-table td[data-arm=js] .median')).toHaveText('4');
+  const ws = page.locator('#results-table tr[data-scenario=ws-roundtrip]');
+  await expect(ws.locator('td.verdict')).toHaveText('faster');
+  await expect(ws.locator('td.flags')).toContainText('server-bound');
+  await expect(page.locator('#claims li[data-claim=speed][data-status=holds]')).toHaveCount(1);
+  await expect(ws.locator('td[data-arm=rust] .median')).toHaveText('2');
+  await expect(ws.locator('td[data-arm=js] .median')).toHaveText('4');
   await expect(page.locator('#shared-banner')).toBeVisible();
   await expect(page.locator('#link-error')).toBeHidden();
   await check();

@@ -97,6 +97,26 @@ test('a quick run from the page: table, verdicts, charts; Share reopens the same
   expect(shared.url()).not.toContain('#r1.');
 });
 
+test('Stop ends a run early and still shows what was measured', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto('/');
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'ok', { timeout: 30_000 });
+  await page.locator('input[name=scenario]:checked').evaluateAll((els) => els.forEach((e) => ((e as HTMLInputElement).checked = false)));
+  await page.locator('input[name=scenario][value=ws-roundtrip]').check();
+  await page.locator('input[name=scenario][value=publish-ack-latency]').check();
+  await page.locator('input[name=mode][value=full]').check();
+  await expect(page.locator('#budget')).toHaveValue('900');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.locator('#scenario-states li[data-key="ws-roundtrip [json]"]')).toContainText(/\d+ rounds/, { timeout: 30_000 });
+  await expect(page.locator('#eta')).toContainText('ETA');
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(page.locator('body')).toHaveAttribute('data-run', 'done', { timeout: 60_000 });
+  await expect(page.locator('#results-source')).toContainText('stopped early');
+  await expect(page.locator('#results-table tr[data-scenario=ws-roundtrip] td.flags')).toContainText('stopped');
+  // The second scenario never started.
+  await expect(page.locator('#results-table tr[data-scenario=publish-ack-latency]')).toHaveCount(0);
+});
+
 test('the local key is served only to loopback same-origin callers', async ({ request }) => {
   expect((await request.get('/lab/local-config')).status()).toBe(200);
   expect((await request.get('/lab/local-config', { headers: { 'sec-fetch-site': 'cross-site' } })).status()).toBe(403);
