@@ -1,15 +1,24 @@
 /**
- * A non-flattened CDP session on a target (page or worker), through Playwright's browser-level
- * CDP session: Target.attachToTarget({flatten:false}) + Target.sendMessageToTarget, replies and
- * events from Target.receivedMessageFromTarget (measurement.md §B.2 "verified recipe"). Only the
- * domains we call are used — never Network (pitfall 1). Kept behind this one small class because
- * Chromium plans to retire non-flattened mode (crbug 991325).
+ * Non-flattened CDP sessions (measurement.md §B.2 "verified recipe"): Target.attachToTarget /
+ * Target.setAutoAttach with flatten:false, then Target.sendMessageToTarget, with replies and
+ * events from Target.receivedMessageFromTarget. The page is a child of Playwright's browser-level
+ * CDP session; a dedicated worker is a child of the page session (attaching to a worker straight
+ * from the browser session yields a session that never answers, Chromium 156). Only the domains
+ * we call are used — never Network (pitfall 1). Kept behind this one small class because Chromium
+ * plans to retire non-flattened mode (crbug 991325).
  */
-import type { CDPSession } from 'playwright-core';
-
 type Listener = (params: Record<string, unknown>) => void;
 
-export class TargetSession {
+/** What a parent session must offer: Playwright's CDPSession and TargetSession both do. */
+export interface CdpParent {
+  send(method: string, params?: Record<string, unknown>): Promise<unknown>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  on(event: string, l: (p: any) => void): unknown;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  off(event: string, l: (p: any) => void): unknown;
+}
+
+export class TargetSession implements CdpParent {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; method: string }>();
   private readonly listeners = new Map<string, Set<Listener>>();
@@ -24,23 +33,23 @@ export class TargetSession {
     } else if (msg.method) for (const l of this.listeners.get(msg.method) ?? []) l(msg.params ?? {});
   };
 
-  private constructor(
-    private readonly browser: CDPSession,
+  constructor(
+    private readonly parent: CdpParent,
     readonly sessionId: string,
   ) {
-    browser.on('Target.receivedMessageFromTarget', this.onMessage);
+    parent.on('Target.receivedMessageFromTarget', this.onMessage);
   }
 
-  static async attach(browser: CDPSession, targetId: string): Promise<TargetSession> {
-    const { sessionId } = (await browser.send('Target.attachToTarget', { targetId, flatten: false })) as { sessionId: string };
-    return new TargetSession(browser, sessionId);
+  static async attach(parent: CdpParent, targetId: string): Promise<TargetSession> {
+    const { sessionId } = (await parent.send('Target.attachToTarget', { targetId, flatten: false })) as { sessionId: string };
+    return new TargetSession(parent, sessionId);
   }
 
   send<T = Record<string, unknown>>(method: string, params: Record<string, unknown> = {}): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject, method });
-      this.browser.send('Target.sendMessageToTarget', { sessionId: this.sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject);
+      this.parent.send('Target.sendMessageToTarget', { sessionId: this.sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject);
     });
   }
 
@@ -50,11 +59,15 @@ export class TargetSession {
     this.listeners.set(method, set);
   }
 
+  off(method: string, l: Listener): void {
+    this.listeners.get(method)?.delete(l);
+  }
+
   async detach(): Promise<void> {
-    this.browser.off('Target.receivedMessageFromTarget', this.onMessage);
+    this.parent.off('Target.receivedMessageFromTarget', this.onMessage);
     for (const w of this.waiting.values()) w.reject(new Error('detached'));
     this.waiting.clear();
-    await this.browser.send('Target.detachFromTarget', { sessionId: this.sessionId }).catch(() => undefined);
+    await this.parent.send('Target.detachFromTarget', { sessionId: this.sessionId }).catch(() => undefined);
   }
 }
 
@@ -65,18 +78,33 @@ export async function evaluate<T>(page: TargetSession, expression: string): Prom
   return r.result.value as T;
 }
 
-/** JS heap of a dedicated worker (by script URL) after two forced GCs, via a short non-flattened attach. */
-export async function workerHeap(browser: CDPSession, scriptUrl: string): Promise<{ jsHeapUsed: number; jsHeapTotal: number; backing: number }> {
-  const { targetInfos } = (await browser.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
-  const t = targetInfos.find((x) => x.type === 'worker' && x.url === scriptUrl);
-  if (!t) throw new Error(`no worker target with URL ${scriptUrl}`);
-  const s = await TargetSession.attach(browser, t.targetId);
+/**
+ * JS heap of the page's dedicated worker with this script URL, after two forced GCs: the page
+ * session auto-attaches its workers (non-flattened, not paused), we read the one we want, then
+ * auto-attach is switched off and every worker session detached again — nothing stays attached
+ * to a worker outside memory readings.
+ */
+export async function workerHeap(page: TargetSession, scriptUrl: string): Promise<{ jsHeapUsed: number; jsHeapTotal: number; backing: number }> {
+  const sessions: TargetSession[] = [];
+  let found: TargetSession | undefined;
+  const onAttached = (e: Record<string, unknown>) => {
+    const info = e.targetInfo as { type: string; url: string };
+    const s = new TargetSession(page, e.sessionId as string);
+    sessions.push(s);
+    if (info.type === 'worker' && info.url === scriptUrl) found = s;
+  };
+  page.on('Target.attachedToTarget', onAttached);
   try {
+    await page.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+    if (!found) throw new Error(`no worker target with URL ${scriptUrl}`);
+    const s: TargetSession = found;
     await s.send('HeapProfiler.collectGarbage');
     await s.send('HeapProfiler.collectGarbage');
     const h = await s.send<{ usedSize: number; totalSize: number; backingStorageSize?: number }>('Runtime.getHeapUsage');
     return { jsHeapUsed: h.usedSize, jsHeapTotal: h.totalSize, backing: h.backingStorageSize ?? 0 };
   } finally {
-    await s.detach();
+    page.off('Target.attachedToTarget', onAttached);
+    await page.send('Target.setAutoAttach', { autoAttach: false, waitForDebuggerOnStart: false, flatten: false }).catch(() => undefined);
+    for (const s of sessions) await s.detach();
   }
 }

@@ -51,7 +51,7 @@ export async function runHeadless(opts: HeadlessOptions): Promise<LabResultsV1> 
     const handle = async (req: HostRequest): Promise<unknown> => {
       switch (req.op) {
         case 'readMemory':
-          return workerHeap(cdp, req.args[0] as string);
+          return workerHeap(page, req.args[0] as string);
         case 'threadSnapshot':
           threads?.takeSnapshot();
           return null;
@@ -75,6 +75,7 @@ export async function runHeadless(opts: HeadlessOptions): Promise<LabResultsV1> 
     page.on('Runtime.bindingCalled', (p) => {
       if (p.name !== 'labHost') return;
       const req = JSON.parse(p.payload as string) as HostRequest;
+      if (process.env.LAB_DEBUG) console.error(`[host] ${req.op} ${JSON.stringify(req.args).slice(0, 200)}`);
       if (req.op === 'progress') {
         opts.onProgress?.(req.args[0]);
         return;
@@ -94,7 +95,13 @@ export async function runHeadless(opts: HeadlessOptions): Promise<LabResultsV1> 
       if (Date.now() > deadline) throw new Error('the lab page did not load (is dist/ built? run `npx vite build`)');
       await new Promise((r) => setTimeout(r, 100));
     }
-    const results = await evaluate<LabResultsV1>(page, `window.__lab.run(${JSON.stringify(opts.config)})`);
+    // Watchdog: a wedged page must not hang the CLI (the budget bounds sampling, not set-up).
+    const limitMs = (opts.config.budgetS * 2 + 180) * 1000;
+    let timer: NodeJS.Timeout | undefined;
+    const results = await Promise.race([
+      evaluate<LabResultsV1>(page, `window.__lab.run(${JSON.stringify(opts.config)})`),
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the lab page did not finish within ${limitMs / 1000} s`)), limitMs))),
+    ]).finally(() => clearTimeout(timer));
     await page.detach();
     return results;
   } finally {

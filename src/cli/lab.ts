@@ -26,11 +26,13 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (!existsSync('dist/cli/runner.html')) {
-    console.error('lab: dist/cli/runner.html missing — build first (`npx vite build`, or run via `npm run lab`)');
+  // LAB_DIST: serve another build (e.g. one private to a test run while others rebuild dist/).
+  const dist = process.env.LAB_DIST ?? 'dist';
+  if (!existsSync(`${dist}/cli/runner.html`)) {
+    console.error(`lab: ${dist}/cli/runner.html missing — build first (\`npx vite build\`, or run via \`npm run lab\`)`);
     return 1;
   }
-  const server = await startServer({ port: 0, host: '127.0.0.1', staticDir: 'dist' });
+  const server = await startServer({ port: 0, host: '127.0.0.1', staticDir: dist });
   const endpoint: Endpoint = opts.endpoint
     ? { kind: 'remote', host: opts.endpoint.host, port: opts.endpoint.port, tls: !isLocal(opts.endpoint.host) }
     : { kind: 'local', host: '127.0.0.1', port: server.port, tls: false };

@@ -8,6 +8,8 @@ export class SequenceTracker {
   private duplicated = 0;
   private reordered = 0;
   private max = -1;
+  /** The first few anomalies, for failure reasons: "dup 5 @1000" = seq 5 again as the 1001st message. */
+  readonly anomalies: string[] = [];
   firstAt = NaN;
   lastAt = NaN;
   private waiter: { target: number; resolve(): void } | undefined;
@@ -25,11 +27,16 @@ export class SequenceTracker {
     if (this.total === 0) this.firstAt = t;
     this.lastAt = t;
     this.total++;
-    if (!(seq >= 0 && seq < this.expected) || this.seen[seq]) this.duplicated++;
-    else {
+    if (!(seq >= 0 && seq < this.expected) || this.seen[seq]) {
+      this.duplicated++;
+      if (this.anomalies.length < 5) this.anomalies.push(`dup ${seq} @${this.total - 1}`);
+    } else {
       this.seen[seq] = 1;
       this.unique++;
-      if (seq < this.max) this.reordered++;
+      if (seq < this.max) {
+        this.reordered++;
+        if (this.anomalies.length < 5) this.anomalies.push(`late ${seq} @${this.total - 1}`);
+      }
     }
     if (seq > this.max) this.max = seq;
     if (this.waiter && this.total >= this.waiter.target) {
@@ -59,7 +66,7 @@ export class SequenceTracker {
   }
 
   result(): Integrity {
-    return { expected: this.expected, received: this.unique, lost: this.expected - this.unique, duplicated: this.duplicated, reordered: this.reordered };
+    return { expected: this.expected, received: this.unique, lost: this.expected - this.unique, duplicated: this.duplicated, reordered: this.reordered, ...(this.anomalies.length ? { detail: this.anomalies.join(', ') } : {}) };
   }
 }
 
@@ -70,5 +77,5 @@ export function integrityOk(i: Integrity): boolean {
 /** Sums integrity over samples. */
 export function addIntegrity(a: Integrity | undefined, b: Integrity): Integrity {
   if (!a) return b;
-  return { expected: a.expected + b.expected, received: a.received + b.received, lost: a.lost + b.lost, duplicated: a.duplicated + b.duplicated, reordered: a.reordered + b.reordered };
+  return { expected: a.expected + b.expected, received: a.received + b.received, lost: a.lost + b.lost, duplicated: a.duplicated + b.duplicated, reordered: a.reordered + b.reordered, ...(a.detail ?? b.detail ? { detail: (a.detail ?? b.detail)! } : {}) };
 }

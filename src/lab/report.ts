@@ -22,7 +22,7 @@ export interface ArmRecord {
   cpuMessages: number;
   cpuKnown: boolean;
   serverCpuKnown: boolean;
-  memory: { jsHeapUsed: number; backing: number; wasmLinear: number; total: number; mUASM: number | null }[];
+  memory: { jsHeapUsed: number; backing: number; wasmLinear: number; wasmLive: number; total: number; mUASM: number | null }[];
   cold: { loadedMs: number }[];
   bundle: { bytes: number; gzipBytes: number } | undefined;
 }
@@ -45,13 +45,18 @@ export interface ScenarioRecord {
   serverWallMs: number;
 }
 
-/** Memory delta between two readings (bytes). */
+/**
+ * Memory delta between two readings (bytes). total = "retained live" of measurement.md §B.3:
+ * JS heap used + ArrayBuffer/external backing + live wasm heap. Reserved linear memory
+ * (`wasmLinear`, grows in 64 KiB pages, never shrinks) is reported beside it, not added.
+ */
 export function memoryDelta(before: MemoryReading, after: MemoryReading): ArmRecord['memory'][number] {
   const jsHeapUsed = after.jsHeapUsed - before.jsHeapUsed;
   const backing = after.backing - before.backing;
   const wasmLinear = after.wasmLinear - before.wasmLinear;
-  const mUASM = after.mUASM !== undefined && before.mUASM !== undefined ? after.mUASM - before.mUASM + wasmLinear : null;
-  return { jsHeapUsed, backing, wasmLinear, total: jsHeapUsed + backing + wasmLinear, mUASM };
+  const wasmLive = after.wasmLive - before.wasmLive;
+  const mUASM = after.mUASM !== undefined && before.mUASM !== undefined ? after.mUASM - before.mUASM + wasmLive : null;
+  return { jsHeapUsed, backing, wasmLinear, wasmLive, total: jsHeapUsed + backing + wasmLive, mUASM };
 }
 
 /** Which pairs are compared: candidate/reference. Rust against ably-js and the floor; ably-js against the floor; A/A: second copy against the first. */
@@ -95,6 +100,7 @@ function armResult(id: string, r: ArmRecord, meta: ScenarioMeta): ArmResultV1 {
           jsHeapUsed: med(r.memory.map((m) => m.jsHeapUsed)),
           backing: med(r.memory.map((m) => m.backing)),
           wasmLinear: med(r.memory.map((m) => m.wasmLinear)),
+          wasmLive: med(r.memory.map((m) => m.wasmLive)),
           total: med(r.memory.map((m) => m.total)),
           mUASM: r.memory.every((m) => m.mUASM !== null) ? med(r.memory.map((m) => m.mUASM!)) : null,
         }

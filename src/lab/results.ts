@@ -100,8 +100,12 @@ export interface ArmResultV1 {
   integrity: { expected: number; received: number; lost: number; duplicated: number; reordered: number; ok: boolean } | null;
   /** Throughput scenarios: CPU time per message (pooled over samples, µs). */
   cpu: { workerUsPerMsg: number | null; serverUsPerMsg: number | null } | null;
-  /** Memory scenarios: medians of the deltas over baseline (bytes). */
-  memory: { jsHeapUsed: number; backing: number; wasmLinear: number; total: number; mUASM: number | null } | null;
+  /**
+   * Memory scenarios: medians of the deltas over the baseline taken just before (bytes), after
+   * forced GC. total = jsHeapUsed + backing + wasmLive ("retained live"); wasmLinear = growth of
+   * reserved linear memory (never shrinks; not in total); mUASM = cross-check (+ wasmLive).
+   */
+  memory: { jsHeapUsed: number; backing: number; wasmLinear: number; wasmLive?: number; total: number; mUASM: number | null } | null;
   /** Cold start: bundle the worker loaded (bytes) and spawn→SDK-loaded time (ms). */
   coldStart: { loadedMs: number; bundleBytes: number; bundleGzipBytes: number } | null;
 }
@@ -159,6 +163,13 @@ const arr =
     if (!Array.isArray(v) || v.length > max) return fail(e, p, `an array (≤${max} items)`, v);
     v.forEach((x, i) => item(x, `${p}[${i}]`, e));
   };
+/** A key that may be absent (added within a schema version without breaking older files). */
+const optionalKeys = new WeakSet<Check>();
+const opt = (check: Check): Check => {
+  const c: Check = (v, p, e) => check(v, p, e);
+  optionalKeys.add(c);
+  return c;
+};
 const obj =
   (shape: Record<string, Check>): Check =>
   (v, p, e) => {
@@ -166,7 +177,7 @@ const obj =
     const o = v as Record<string, unknown>;
     for (const [k, check] of Object.entries(shape)) {
       if (!(k in o)) {
-        if (e.length < MAX_ERRORS) e.push(`${p}.${k}: missing`);
+        if (!optionalKeys.has(check) && e.length < MAX_ERRORS) e.push(`${p}.${k}: missing`);
       } else check(o[k], `${p}.${k}`, e);
     }
   };
@@ -198,7 +209,7 @@ const armResult = obj({
   rate: numOrNull,
   integrity: orNull(obj({ expected: int, received: int, lost: int, duplicated: int, reordered: int, ok: bool })),
   cpu: orNull(obj({ workerUsPerMsg: numOrNull, serverUsPerMsg: numOrNull })),
-  memory: orNull(obj({ jsHeapUsed: num, backing: num, wasmLinear: num, total: num, mUASM: numOrNull })),
+  memory: orNull(obj({ jsHeapUsed: num, backing: num, wasmLinear: num, wasmLive: opt(num), total: num, mUASM: numOrNull })),
   coldStart: orNull(obj({ loadedMs: num, bundleBytes: int, bundleGzipBytes: int })),
 });
 

@@ -41,6 +41,8 @@ export interface Integrity {
   readonly lost: number;
   readonly duplicated: number;
   readonly reordered: number;
+  /** The first anomalies seen (failure reasons only). */
+  readonly detail?: string;
 }
 
 export type Direction = 'lower' | 'higher';
@@ -62,6 +64,8 @@ export interface ScenarioMeta {
   readonly needsLabHooks?: boolean;
   /** Which claim applies: speed ("Rust ≥40% faster") or memory ("≥50% less"). */
   readonly claim: 'speed' | 'memory';
+  /** Set when the scenario cannot run as defined (reported as skipped with this reason). */
+  readonly notApplicable?: string;
 }
 
 /** Sizes of a scenario, scaled down by --quick. */
@@ -120,8 +124,10 @@ export interface MemoryReading {
   readonly jsHeapTotal: number;
   /** ArrayBuffers + external strings (CDP `backingStorageSize`); 0 with mUASM (included in jsHeapUsed). */
   readonly backing: number;
-  /** WebAssembly linear memory reported by the Rust SDK (no browser API counts it). */
+  /** WebAssembly linear memory reported by the Rust SDK (no browser API counts it): reserved `byteLength` (never shrinks). */
   readonly wasmLinear: number;
+  /** Live bytes inside linear memory (the Rust SDK's counting allocator). */
+  readonly wasmLive: number;
   /** Cross-check: `performance.measureUserAgentSpecificMemory()` bytes attributed to the worker URL. */
   readonly mUASM?: number;
 }

@@ -84,5 +84,6 @@ export async function load(): Promise<SdkAdapter> {
     rest: (setup) => restHandle(Ably, setup),
     realtime: (o) => realtimeHandle(Ably, o),
     wasmMemoryBytes: () => 0,
+    wasmHeapBytes: () => 0,
   };
 }

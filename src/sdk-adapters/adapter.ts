@@ -53,6 +53,8 @@ export interface SdkAdapter {
   realtime(options: RealtimeOptions): RealtimeHandle;
   /** WebAssembly linear memory in bytes (0 for pure-JS SDKs); no browser API counts it. */
   wasmMemoryBytes(): number;
+  /** Live bytes in wasm linear memory (a counting allocator; 0 for pure-JS SDKs). */
+  wasmHeapBytes?(): number;
 }
 
 /** Each adapter module exports a loader; loading (fetch + compile + init) is part of cold start. */

@@ -256,6 +256,7 @@ export function rawAdapter(): SdkAdapter {
     rest: (setup) => new RawRest(setup),
     realtime: (options) => new RawRealtime(options),
     wasmMemoryBytes: () => 0,
+    wasmHeapBytes: () => 0,
   };
 }
 

@@ -42,7 +42,8 @@ export interface ArmWorkerApi {
   gc(): Promise<boolean>;
   /** Busy-loops for `ms` (the CLI finds the worker's OS thread by its CPU jump). */
   spin(ms: number): Promise<void>;
-  wasmMemoryBytes(): Promise<number>;
+  /** WebAssembly linear memory: reserved (byteLength, never shrinks) and live (counting allocator). */
+  wasmMemory(): Promise<{ reserved: number; live: number }>;
 }
 
 export interface HelperWorkerApi {

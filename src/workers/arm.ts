@@ -140,8 +140,8 @@ export function serveArm(sdk: SdkKind, load: AdapterLoader): void {
       const end = performance.now() + ms;
       while (performance.now() < end);
     },
-    async wasmMemoryBytes() {
-      return adapter?.wasmMemoryBytes() ?? 0;
+    async wasmMemory() {
+      return { reserved: adapter?.wasmMemoryBytes() ?? 0, live: adapter?.wasmHeapBytes?.() ?? 0 };
     },
   };
   Comlink.expose(api);

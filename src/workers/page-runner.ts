@@ -28,9 +28,17 @@ import type { ArmHello, ArmWorkerApi, BundleSize, HelperWorkerApi } from './arm-
 import helperUrl from './helper.worker.ts?worker&url';
 import jsUrl from './js.worker.ts?worker&url';
 import rawUrl from './raw.worker.ts?worker&url';
+import rustUrl from './rust.worker.ts?worker&url';
+import jsBUrl from './js-b.worker.ts?worker&url';
+import rawBUrl from './raw-b.worker.ts?worker&url';
+import rustBUrl from './rust-b.worker.ts?worker&url';
 
-/** Worker entry script per SDK. The rust arm is pending until the Rust SDK's wasm JS API lands. */
-export const ARM_SCRIPTS: Partial<Record<SdkKind, string>> = { js: jsUrl, raw: rawUrl };
+/**
+ * Worker entry script per SDK (each its own URL, so memory is attributed per arm); `B` = the
+ * second copy of an A/A run. Never add a query string to these URLs (see js-b.worker.ts).
+ */
+export const ARM_SCRIPTS: Partial<Record<SdkKind, string>> = { rust: rustUrl, js: jsUrl, raw: rawUrl };
+export const ARM_SCRIPTS_B: Partial<Record<SdkKind, string>> = { rust: rustBUrl, js: jsBUrl, raw: rawBUrl };
 
 export interface LabRunConfig {
   /** Scenario ids (default: all). */
@@ -134,7 +142,7 @@ export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Pro
   const quick = config.quick ?? false;
   const margin = config.margin ?? EQUIVALENCE_MARGIN;
   const sdks = config.arms ?? availableArms();
-  for (const s of sdks) if (!ARM_SCRIPTS[s]) throw new Error(`arm ${s} is not available in this build (pending: the Rust SDK's wasm API)`);
+  for (const s of sdks) if (!ARM_SCRIPTS[s]) throw new Error(`arm ${s} is not available in this build`);
   const arms: Arm[] = config.aa ? [{ id: sdks[0]!, sdk: sdks[0]! }, { id: `${sdks[0]!}'`, sdk: sdks[0]! }] : sdks.map((s) => ({ id: s, sdk: s }));
   const protocols = config.protocols ?? ['json'];
   const scenarios: Scenario[] = (config.scenarios ?? SCENARIOS.map((s) => s.meta.id)).map((id) => {
@@ -151,13 +159,13 @@ export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Pro
   const runId = Math.random().toString(36).slice(2, 8);
   const baseSetup = (protocol: Protocol): ClientSetup => ({ endpoint: config.endpoint, key: config.key, protocol, clientId: 'lab' });
 
-  // Workers: one per arm (distinct URLs: ?arm=<id>), created up front, plus the helper publisher.
+  // Workers: one per arm (distinct script URLs), created up front, plus the helper publisher.
   const helper = spawn(helperUrl, 'lab-helper');
   const helperApi = Comlink.wrap<HelperWorkerApi>(helper.worker);
   const slots: ArmSlot[] = [];
   try {
-    for (const arm of arms) {
-      const scriptUrl = new URL(`${ARM_SCRIPTS[arm.sdk]!}${ARM_SCRIPTS[arm.sdk]!.includes('?') ? '&' : '?'}arm=${encodeURIComponent(arm.id)}`, location.href).href;
+    for (const [i, arm] of arms.entries()) {
+      const scriptUrl = new URL((config.aa && i === 1 ? ARM_SCRIPTS_B : ARM_SCRIPTS)[arm.sdk]!, location.href).href;
       const { worker, failed } = spawn(scriptUrl, `lab-${arm.id}`);
       const api = Comlink.wrap<ArmWorkerApi>(worker);
       const hello = await withTimeout(Promise.race([api.hello(), failed]), SAMPLE_TIMEOUT_MS, `loading arm ${arm.id}`);
@@ -204,6 +212,10 @@ export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Pro
         rec.stoppedBy = 'skipped';
         progress('done', 0, [], 'skipped');
       };
+      if (meta.notApplicable) {
+        skip(meta.notApplicable);
+        continue;
+      }
       if (meta.needsLabHooks && config.endpoint.kind !== 'local') {
         skip('needs the local server (lab fault hooks)');
         continue;
@@ -256,7 +268,7 @@ export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Pro
               r.integrity = addIntegrity(r.integrity, m.integrity);
               if (!integrityOk(m.integrity)) {
                 const i = m.integrity;
-                throw new Error(`integrity violated on ${s.arm.id}: ${i.lost} lost, ${i.duplicated} duplicated, ${i.reordered} reordered of ${i.expected}`);
+                throw new Error(`integrity violated on ${s.arm.id}: ${i.lost} lost, ${i.duplicated} duplicated, ${i.reordered} reordered of ${i.expected}${i.detail ? ` (${i.detail})` : ''}`);
               }
             }
             if (m.kind === 'stream') {
@@ -279,14 +291,14 @@ export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Pro
           if (scenario.kind === 'memory') {
             const read = async (): Promise<MemoryReading> => {
               await s.api.gc();
-              const wasmLinear = await s.api.wasmMemoryBytes();
+              const { reserved: wasmLinear, live: wasmLive } = await s.api.wasmMemory();
               const cross = await mUASM(s.scriptUrl).catch(() => undefined);
               if (host) {
                 const h = await host.readMemory(s.scriptUrl);
-                return { method: 'cdp', jsHeapUsed: h.jsHeapUsed, jsHeapTotal: h.jsHeapTotal, backing: h.backing, wasmLinear, ...(cross !== undefined ? { mUASM: cross } : {}) };
+                return { method: 'cdp', jsHeapUsed: h.jsHeapUsed, jsHeapTotal: h.jsHeapTotal, backing: h.backing, wasmLinear, wasmLive, ...(cross !== undefined ? { mUASM: cross } : {}) };
               }
               if (cross === undefined) throw new Error('no memory API: needs the CLI (CDP) or a cross-origin-isolated page');
-              return { method: 'mUASM', jsHeapUsed: cross, jsHeapTotal: cross, backing: 0, wasmLinear, mUASM: cross };
+              return { method: 'mUASM', jsHeapUsed: cross, jsHeapTotal: cross, backing: 0, wasmLinear, wasmLive, mUASM: cross };
             };
             const before = await read();
             await withTimeout(s.api.build(meta.id, p), SAMPLE_TIMEOUT_MS, `${meta.id} build on ${s.arm.id}`);

@@ -2,7 +2,7 @@
 import type { RealtimeHandle } from '../../sdk-adapters/adapter';
 import { p50, payload, timeOps, type WorkerScenario } from './scenario';
 
-export const publishAck: WorkerScenario<RealtimeHandle> = {
+export const publishAck: WorkerScenario<{ c: RealtimeHandle; ch: string }> = {
   kind: 'worker',
   meta: {
     id: 'publish-ack-latency',
@@ -18,14 +18,14 @@ export const publishAck: WorkerScenario<RealtimeHandle> = {
   async prepare(ctx, p) {
     const c = ctx.sdk.realtime({ ...ctx.setup, echo: false });
     await c.whenConnected();
-    await c.attach(`${p.channelPrefix}-ack`);
-    return c;
-  },
-  async sample(ctx, p, c) {
     const ch = `${p.channelPrefix}-ack`;
+    await c.attach(ch);
+    return { c, ch };
+  },
+  async sample(ctx, p, { c, ch }) {
     const data = payload(p.size);
     return timeOps(ctx, p.ops, (i) => c.publish(ch, [{ name: String(i), data }]));
   },
-  release: (c) => c.close(),
+  release: ({ c }) => c.close(),
   primary: p50,
 };

@@ -4,6 +4,7 @@ import { p50, payload, timeOps, type WorkerScenario } from './scenario';
 
 interface EchoState {
   c: RealtimeHandle;
+  ch: string;
   waiting: { name: string; resolve(): void } | undefined;
 }
 
@@ -23,8 +24,8 @@ export const publishEcho: WorkerScenario<EchoState> = {
   async prepare(ctx, p) {
     const c = ctx.sdk.realtime({ ...ctx.setup, echo: true });
     await c.whenConnected();
-    const s: EchoState = { c, waiting: undefined };
-    await c.subscribe(`${p.channelPrefix}-echo`, (m) => {
+    const s: EchoState = { c, ch: `${p.channelPrefix}-echo`, waiting: undefined };
+    await c.subscribe(s.ch, (m) => {
       if (s.waiting && m.name === s.waiting.name) {
         const w = s.waiting;
         s.waiting = undefined;
@@ -34,7 +35,7 @@ export const publishEcho: WorkerScenario<EchoState> = {
     return s;
   },
   async sample(ctx, p, s) {
-    const ch = `${p.channelPrefix}-echo`;
+    const ch = s.ch;
     const data = payload(p.size);
     const lat = new Float64Array(p.ops);
     let busy = 0;

@@ -33,10 +33,15 @@ function subscribeThroughput(perFrame: 1 | 10): WorkerScenario<RealtimeHandle> {
     async sample(ctx, p, c) {
       const ch = `${p.channelPrefix}-sub`;
       const t = new SequenceTracker(p.ops, ctx.now);
+      const states: string[] = [];
+      const off = c.onState((st) => states.push(`${st}@${t.received}`));
       await c.subscribe(ch, (m) => t.add(Number(m.name)));
       const sent = await ctx.publisher!.publishSequence(ch, p.ops, { batch: p.batch, size: p.size, ...(p.fault ? { fault: p.fault } : {}) });
       await t.waitFor(sent, STREAM_IDLE_TIMEOUT_MS);
-      const integrity = t.result();
+      off();
+      const r = t.result();
+      // Connection state changes during the sample explain most integrity failures.
+      const integrity = states.length && r.detail ? { ...r, detail: `${r.detail}; states ${states.join(' ')}` } : r;
       return { kind: 'stream', messages: Math.max(0, t.received - 1), elapsedMs: t.lastAt - t.firstAt, integrity };
     },
     release: (c) => c.close(),

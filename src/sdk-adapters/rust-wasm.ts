@@ -1,0 +1,80 @@
+/**
+ * Our Rust SDK compiled to wasm (rust-wasm/pkg, built by `npm run build:wasm`) behind the lab's
+ * SdkAdapter. Loading = fetch + compile/instantiate of the .wasm (part of cold start). Its linear
+ * memory is reported by the SDK itself (`wasmMemoryBytes()`: reserved, never shrinks) because
+ * no browser API counts it (measurement.md §B.3).
+ */
+import type { ClientSetup } from '../lab/types';
+import type { ConnectionState, PublishMessage, RealtimeHandle, RealtimeOptions, RestHandle, SdkAdapter } from './adapter';
+
+type Pkg = typeof import('../../rust-wasm/pkg/ably_wasm.js');
+
+function clientOptions(setup: ClientSetup) {
+  const { host, port, tls } = setup.endpoint;
+  return { key: setup.key, endpoint: host, port, tls, useBinaryProtocol: setup.protocol === 'msgpack' };
+}
+
+function realtimeHandle(pkg: Pkg, o: RealtimeOptions): RealtimeHandle {
+  const client = new pkg.RealtimeClient({ ...clientOptions(o), echoMessages: o.echo, clientId: o.clientId });
+  let freed = false;
+  return {
+    async whenConnected() {
+      if (client.state === 'connected') return;
+      await client.whenState('connected');
+    },
+    connectionId: () => (freed ? undefined : client.connectionId),
+    onState(listener) {
+      const cb = (c: { current: string }) => listener(c.current as ConnectionState);
+      client.on(cb);
+      return () => {
+        if (!freed) client.off(cb);
+      };
+    },
+    async attach(channel) {
+      await client.channel(channel).attach();
+    },
+    async subscribe(channel, listener) {
+      await client.channel(channel).subscribe((m) => listener({ name: m.name, data: m.data }));
+    },
+    async publish(channel, messages: readonly PublishMessage[]) {
+      const ch = client.channel(channel);
+      await (messages.length === 1 ? ch.publish(messages[0]!) : ch.publish(messages as PublishMessage[]));
+    },
+    async close() {
+      if (freed) return;
+      if (client.state !== 'closed' && client.state !== 'failed') {
+        client.close();
+        await Promise.race([client.whenState('closed').catch(() => null), new Promise((r) => setTimeout(r, 2000))]);
+      }
+      freed = true;
+      client.free();
+    },
+  };
+}
+
+function restHandle(pkg: Pkg, setup: ClientSetup): RestHandle {
+  const client = new pkg.RestClient(clientOptions(setup));
+  return {
+    async publish(channel, messages) {
+      const ch = client.channel(channel);
+      await (messages.length === 1 ? ch.publish(messages[0]!) : ch.publish(messages as PublishMessage[]));
+    },
+    close() {
+      client.free();
+    },
+  };
+}
+
+export async function load(): Promise<SdkAdapter> {
+  const pkg = await import('../../rust-wasm/pkg/ably_wasm.js');
+  await pkg.default();
+  return {
+    sdk: 'rust',
+    version: `ably-wasm ${pkg.version()}`,
+    protocols: ['json', 'msgpack'],
+    rest: (setup) => restHandle(pkg, setup),
+    realtime: (o) => realtimeHandle(pkg, o),
+    wasmMemoryBytes: () => pkg.wasmMemoryBytes(),
+    wasmHeapBytes: () => pkg.heapBytes(),
+  };
+}
