@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GateInputError, makeBaseline, parseBaseline, parseResults } from './baseline';
-import { compare, DEFAULT_GATE_OPTIONS } from './compare';
+import { compare, confirmWith, DEFAULT_GATE_OPTIONS, regressedScenarios } from './compare';
 import { benchmarkFiles, markdownReport, textReport } from './report';
 
 export const GATE_USAGE = `Usage: npm run bench:check -- [options] [-- lab options]
@@ -24,9 +24,11 @@ export const GATE_USAGE = `Usage: npm run bench:check -- [options] [-- lab optio
   --results FILE         lab results to check (default: run the quick lab now)
   --baseline FILE        the baseline (default bench/baseline.json)
   --threshold P          limit for same-run ratios, e.g. 110% or 1.1 (default 110%)
-  --abs-threshold P      limit for absolute figures (default 200%)
+  --abs-threshold P      limit for absolute figures (default 300%)
   --fail-on-missing      a baseline metric missing from this run fails the gate (default: reported)
   --out-dir DIR          where gate.{txt,md,json} and gate.benchmark-{smaller,bigger}.json go (default results/gate)
+  --confirm-runs N       when the gate runs the lab and a metric regresses, re-run those scenarios N times;
+                         the regression stands only if every re-run reproduces it (default 1; 0 = off)
   --write-baseline       write the baseline from this run instead of checking (npm run bench:baseline)
   --allow-failed         with --write-baseline: accept a run with failed scenarios (their metrics are left out)
   -- ...                 options for the lab run (default: --quick), e.g. -- --quick --scenarios connect`;
@@ -37,6 +39,7 @@ export interface GateCliOptions {
   threshold: number;
   absThreshold: number;
   failOnMissing: boolean;
+  confirmRuns: number;
   outDir: string;
   writeBaseline: boolean;
   allowFailed: boolean;
@@ -68,6 +71,7 @@ export function parseGateCli(argv: string[]): GateCliOptions {
         threshold: { type: 'string' },
         'abs-threshold': { type: 'string' },
         'fail-on-missing': { type: 'boolean', default: false },
+        'confirm-runs': { type: 'string', default: '1' },
         'out-dir': { type: 'string', default: 'results/gate' },
         'write-baseline': { type: 'boolean', default: false },
         'allow-failed': { type: 'boolean', default: false },
@@ -78,8 +82,11 @@ export function parseGateCli(argv: string[]): GateCliOptions {
   } catch (e) {
     throw new GateInputError(e instanceof Error ? e.message : String(e));
   }
+  const confirmRuns = Number(values['confirm-runs']);
+  if (!Number.isInteger(confirmRuns) || confirmRuns < 0 || confirmRuns > 5) throw new GateInputError(`--confirm-runs: expected 0..5, got "${values['confirm-runs']}"`);
   return {
     results: values.results,
+    confirmRuns,
     baseline: values.baseline!,
     threshold: values.threshold !== undefined ? parseThreshold(values.threshold, '--threshold') : DEFAULT_GATE_OPTIONS.threshold,
     absThreshold: values['abs-threshold'] !== undefined ? parseThreshold(values['abs-threshold'], '--abs-threshold') : DEFAULT_GATE_OPTIONS.absThreshold,
@@ -110,19 +117,33 @@ const defaultIo: GateIo = {
   },
 };
 
+/** Lab arguments without `--scenarios`/`--out` (the gate sets those for confirmation runs). */
+export function withoutScenarios(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--scenarios' || a === '--out') i++;
+    else if (!a.startsWith('--scenarios=') && !a.startsWith('--out=')) out.push(a);
+  }
+  return out;
+}
+
+function runLabTo(io: GateIo, args: string[], out: string): string {
+  mkdirSync(dirname(out), { recursive: true });
+  rmSync(out, { force: true });
+  io.log(`gate: running the lab: bash scripts/lab.sh ${args.join(' ')} --out ${out}`);
+  const code = io.runLab(args, out);
+  // A run with failed scenarios exits 1 but still writes results: the gate reports them.
+  if (!existsSync(out)) throw new Error(`the lab exited with code ${code} without writing ${out}`);
+  return out;
+}
+
 function obtainResults(o: GateCliOptions, io: GateIo): string {
   if (o.results) {
     if (!existsSync(o.results)) throw new GateInputError(`--results ${o.results}: no such file`);
     return o.results;
   }
-  const out = join(o.outDir, 'lab.json');
-  mkdirSync(o.outDir, { recursive: true });
-  rmSync(out, { force: true });
-  io.log(`gate: running the lab: bash scripts/lab.sh ${o.labArgs.join(' ')} --out ${out}`);
-  const code = io.runLab(o.labArgs, out);
-  // A run with failed scenarios exits 1 but still writes results: the gate reports them.
-  if (!existsSync(out)) throw new Error(`the lab exited with code ${code} without writing ${out}`);
-  return out;
+  return runLabTo(io, o.labArgs, join(o.outDir, 'lab.json'));
 }
 
 /** The whole CLI; returns the exit code. */
@@ -155,7 +176,16 @@ export function gateMain(argv: string[], io: GateIo = defaultIo): number {
       io.log(`gate: wrote ${o.baseline} (${b.metrics.length} metrics from ${file}, commit ${b.source.gitCommit?.slice(0, 10) ?? '?'}${b.source.gitDirty ? ' dirty' : ''}); review and commit it.`);
       return 0;
     }
-    const g = compare(baseline!, run, { threshold: o.threshold, absThreshold: o.absThreshold, failOnMissing: o.failOnMissing });
+    const gateOptions = { threshold: o.threshold, absThreshold: o.absThreshold, failOnMissing: o.failOnMissing };
+    let g = compare(baseline!, run, gateOptions);
+    // Confirmation re-runs (only when the gate ran the lab itself): a regression must reproduce.
+    for (let i = 1; i <= o.confirmRuns && !o.results; i++) {
+      const scenarios = regressedScenarios(g).filter((id) => g.rows.some((r) => r.status === 'regressed' && (r.now ?? r.baseline)!.scenario === id));
+      if (!scenarios.length) break;
+      io.log(`gate: ${scenarios.length} scenario(s) regressed; confirmation run ${i}/${o.confirmRuns}: ${scenarios.join(', ')}`);
+      const file2 = runLabTo(io, [...withoutScenarios(o.labArgs), '--scenarios', scenarios.join(',')], join(o.outDir, `lab-confirm-${i}.json`));
+      g = confirmWith(g, compare(baseline!, parseResults(readFileSync(file2, 'utf8'), file2), gateOptions));
+    }
     const text = textReport(g);
     const md = markdownReport(g, { baselineCreatedAt: baseline!.createdAt, baselineCommit: baseline!.source.gitCommit, runCommit: run.environment.gitCommit });
     const bench = benchmarkFiles(g);

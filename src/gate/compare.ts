@@ -29,7 +29,12 @@ export interface GateOptions {
   failOnMissing: boolean;
 }
 
-export const DEFAULT_GATE_OPTIONS: GateOptions = { threshold: 1.1, absThreshold: 2.0, failOnMissing: false };
+/**
+ * 110% for ratios (the task card's alert threshold). 300% for absolutes: measured on this shared
+ * 2-core machine, other engineers' test suites (load 7–8) made the same code's absolute figures
+ * 2–3.4× slower with tight CIs, so 200% still false-alarmed there.
+ */
+export const DEFAULT_GATE_OPTIONS: GateOptions = { threshold: 1.1, absThreshold: 3.0, failOnMissing: false };
 
 export interface GateRow {
   id: string;
@@ -44,6 +49,8 @@ export interface GateRow {
   status: RowStatus;
   /** Whether this row fails the gate. */
   fails: boolean;
+  /** Set by a confirmation re-run: the change it measured and whether it reproduced the regression. */
+  confirmation?: { change: number | null; changeCi: [number, number] | null; reproduced: boolean };
 }
 
 export interface GateResult {
@@ -129,22 +136,56 @@ export function compare(baseline: BaselineV1, run: LabResultsV1, options: Partia
 
   const failedScenarios = run.scenarios.filter((s) => s.status === 'failed').map((s) => ({ id: s.id, protocol: s.protocol, reason: s.reason ?? 'failed' }));
   const skippedScenarios = run.scenarios.filter((s) => s.status === 'skipped').map((s) => ({ id: s.id, protocol: s.protocol, reason: s.reason ?? 'skipped' }));
-  const failures: string[] = [];
-  for (const s of failedScenarios) failures.push(`scenario ${s.id} [${s.protocol}] failed: ${s.reason}`);
-  for (const r of rows.filter((x) => x.fails)) {
-    failures.push(
-      r.status === 'missing'
-        ? `${r.id}: in the baseline but not measured in this run (--fail-on-missing)`
-        : `${r.id}: ${pct(r.change!)} worse than the baseline, 95% CI of the change ${pct(r.changeCi![0])}…${pct(r.changeCi![1])} lies entirely above the +${round1((r.threshold - 1) * 100)}% threshold`,
-    );
-  }
   const warnings: string[] = [];
   if (run.config.quick !== baseline.source.quick) warnings.push(`the baseline is a ${baseline.source.quick ? 'quick' : 'full'} run, this is a ${run.config.quick ? 'quick' : 'full'} run (sizes differ, so absolute figures may too)`);
   if (run.config.aa) warnings.push('this is an A/A run (the first arm twice): its ratios are a noise floor, not SDK comparisons');
   if (run.config.endpoint.kind !== 'local') warnings.push('this run used a remote endpoint; the baseline is meant for the local server');
+  return finish({ rows, failedScenarios, skippedScenarios, warnings, options: opts });
+}
+
+/** Failures, counts and the verdict from rows and failed scenarios. */
+function finish(g: Pick<GateResult, 'rows' | 'failedScenarios' | 'skippedScenarios' | 'warnings' | 'options'>): GateResult {
+  const failures: string[] = [];
+  for (const s of g.failedScenarios) failures.push(`scenario ${s.id} [${s.protocol}] failed: ${s.reason}`);
+  for (const r of g.rows.filter((x) => x.fails)) {
+    failures.push(
+      r.status === 'missing'
+        ? `${r.id}: in the baseline but not measured in this run (--fail-on-missing)`
+        : `${r.id}: ${pct(r.change!)} worse than the baseline, 95% CI of the change ${pct(r.changeCi![0])}…${pct(r.changeCi![1])} lies entirely above the +${round1((r.threshold - 1) * 100)}% threshold` +
+            (r.confirmation ? `; reproduced by a re-run (${pct(r.confirmation.change!)}, CI ${pct(r.confirmation.changeCi![0])}…${pct(r.confirmation.changeCi![1])})` : ''),
+    );
+  }
   const counts = { regressed: 0, improved: 0, ok: 0, unsure: 0, 'no-ci': 0, missing: 0, new: 0 } as Record<RowStatus, number>;
-  for (const r of rows) counts[r.status]++;
-  return { passed: failures.length === 0, rows, failedScenarios, skippedScenarios, failures, warnings, options: opts, counts };
+  for (const r of g.rows) counts[r.status]++;
+  return { ...g, passed: failures.length === 0, failures, counts };
+}
+
+/** Scenario ids whose metrics regressed (what a confirmation re-run needs to measure). */
+export function regressedScenarios(g: GateResult): string[] {
+  return [...new Set(g.rows.filter((r) => r.status === 'regressed').map((r) => (r.now ?? r.baseline)!.scenario))];
+}
+
+/**
+ * Confirmation (like re-running a failing benchmark before believing it): a regression stands
+ * only if a second, independent run of its scenario regresses too. A load spike from other jobs
+ * on the machine rarely hits the same metric twice; a real regression reproduces. Rows that do
+ * not reproduce become `unsure`. Failed scenarios of either run fail the gate.
+ */
+export function confirmWith(first: GateResult, second: GateResult): GateResult {
+  const again = new Map(second.rows.map((r) => [r.id, r]));
+  const rows = first.rows.map((r): GateRow => {
+    if (r.status !== 'regressed') return r;
+    const r2 = again.get(r.id);
+    const reproduced = r2?.status === 'regressed';
+    const confirmation = { change: r2?.change ?? null, changeCi: r2?.changeCi ?? null, reproduced };
+    return reproduced ? { ...r, confirmation } : { ...r, status: 'unsure', fails: false, confirmation };
+  });
+  const seen = new Set(first.failedScenarios.map((s) => `${s.id} ${s.protocol}`));
+  const failedScenarios = [...first.failedScenarios, ...second.failedScenarios.filter((s) => !seen.has(`${s.id} ${s.protocol}`)).map((s) => ({ ...s, reason: `${s.reason} (confirmation run)` }))];
+  const n = rows.filter((r) => r.confirmation).length;
+  const k = rows.filter((r) => r.confirmation?.reproduced).length;
+  const warnings = [...first.warnings, `confirmation re-run of ${regressedScenarios(first).join(', ')}: ${k} of ${n} regression(s) reproduced${k < n ? ' (the others are shown as unsure)' : ''}`];
+  return finish({ rows, failedScenarios, skippedScenarios: first.skippedScenarios, warnings, options: first.options });
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateResults } from '../lab/results';
 import { GateInputError, makeBaseline, parseBaseline, parseResults } from './baseline';
-import { changeWithCi, classify, compare, detectable, type GateRow, pct } from './compare';
-import { gateMain, parseThreshold } from './cli';
+import { changeWithCi, classify, compare, confirmWith, detectable, type GateRow, pct, regressedScenarios } from './compare';
+import { gateMain, parseThreshold, withoutScenarios } from './cli';
 import { extractMetrics } from './metrics';
 import { benchmarkFiles, markdownReport, textReport } from './report';
 import { type SynthScenario, synthRun } from './synthetic';
@@ -184,6 +184,45 @@ describe('the gate on synthetic paired results', () => {
   });
 });
 
+describe('confirmation re-run', () => {
+  const first = compare(baseline, synthRun(slowJs(1.2, [ACK]).concat([REST, SUB]), { seed: 7, rounds: 12, noise: 0.02 }));
+
+  it('names the scenarios to re-run', () => {
+    expect(first.passed).toBe(false);
+    expect(regressedScenarios(first)).toEqual([ACK.id]);
+  });
+
+  it('keeps a regression that reproduces, and says so', () => {
+    const g = confirmWith(first, compare(baseline, synthRun(slowJs(1.2, [ACK]), { seed: 8, rounds: 12, noise: 0.02 })));
+    expect(g.passed).toBe(false);
+    const r = row(g.rows, 'publish-ack-latency [json] js/raw');
+    expect(r.status).toBe('regressed');
+    expect(r.confirmation?.reproduced).toBe(true);
+    expect(g.failures.join('\n')).toMatch(/reproduced by a re-run/);
+    expect(textReport(g)).toMatch(/REGRESSED \(reproduced\)/);
+  });
+
+  it('drops a regression that a re-run does not reproduce (a load spike), to unsure', () => {
+    const g = confirmWith(first, compare(baseline, synthRun([ACK], { seed: 9, rounds: 12, noise: 0.02 })));
+    expect(g.failures).toEqual([]);
+    expect(g.passed).toBe(true);
+    const r = row(g.rows, 'publish-ack-latency [json] js/raw');
+    expect(r.status).toBe('unsure');
+    expect(textReport(g)).toMatch(/unsure \(not reproduced: re-run /);
+    expect(g.warnings.join('\n')).toMatch(/0 of \d+ regression\(s\) reproduced/);
+  });
+
+  it('a scenario failing in the re-run still fails the gate', () => {
+    const g = confirmWith(first, compare(baseline, synthRun([{ ...ACK, status: 'failed', reason: 'timeout' }], { seed: 9 })));
+    expect(g.passed).toBe(false);
+    expect(g.failures.join('\n')).toMatch(/publish-ack-latency \[json\] failed: timeout \(confirmation run\)/);
+  });
+
+  it('rewrites the lab arguments for the re-run', () => {
+    expect(withoutScenarios(['--quick', '--scenarios', 'a,b', '--arms', 'js', '--out=x.json', '--scenarios=c'])).toEqual(['--quick', '--arms', 'js']);
+  });
+});
+
 describe('github-action-benchmark files', () => {
   it('stay at 1 on noise and carry the confirmed change on a regression', () => {
     const quiet = benchmarkFiles(compare(baseline, synthRun(BASE, { seed: 42, rounds: 12, machine: 1.1 })));
@@ -309,6 +348,29 @@ describe('CLI (files)', () => {
     expect(gateMain(['--write-baseline', '--allow-failed', '--results', p, '--baseline', b], t2.io)).toBe(0);
     expect(t2.err.join('\n')).toMatch(/1 failed scenario\(s\) left out/);
     expect(parseBaseline(readFileSync(b, 'utf8')).metrics.some((m) => m.scenario === 'rest-publish-single-100')).toBe(false);
+  });
+
+  it('runs the lab itself, re-runs only the regressed scenarios, and passes when the re-run is clean', () => {
+    const calls: string[][] = [];
+    const out = join(dir, 'o8');
+    const t = io();
+    const runLab = (args: string[], file: string) => {
+      calls.push(args);
+      // First run: js 20% slower on publish-ack (a load spike, say); the re-run is clean.
+      const run = calls.length === 1 ? synthRun(slowJs(1.2, [ACK]).concat([REST, SUB]), { seed: 7, rounds: 12, noise: 0.02 }) : synthRun([ACK], { seed: 9, rounds: 12, noise: 0.02 });
+      writeFileSync(file, JSON.stringify(run));
+      return 0;
+    };
+    const b = join(dir, 'b8.json');
+    writeFileSync(b, JSON.stringify(baseline));
+    expect(gateMain(['--baseline', b, '--out-dir', out, '--', '--quick', '--scenarios', 'x,y'], { ...t.io, runLab })).toBe(0);
+    expect(calls).toEqual([['--quick', '--scenarios', 'x,y'], ['--quick', '--scenarios', 'publish-ack-latency']]);
+    expect(t.log.join('\n')).toMatch(/confirmation run 1\/1: publish-ack-latency/);
+    expect(readFileSync(join(out, 'gate.txt'), 'utf8')).toMatch(/not reproduced/);
+    // Without confirmation the same first run fails.
+    calls.length = 0;
+    expect(gateMain(['--baseline', b, '--out-dir', out, '--confirm-runs', '0'], { ...t.io, runLab })).toBe(1);
+    expect(calls.length).toBe(1);
   });
 
   it('runs the lab when no --results is given, and fails clearly when it writes nothing', () => {

@@ -20,6 +20,8 @@ const STATUS_TEXT: Record<GateRow['status'], string> = {
 
 function statusText(r: GateRow): string {
   const t = STATUS_TEXT[r.status];
+  if (r.confirmation && !r.confirmation.reproduced) return `${t} (not reproduced: re-run ${r.confirmation.change === null ? '–' : pct(r.confirmation.change)})`;
+  if (r.confirmation) return `${t} (reproduced)`;
   if (r.status === 'unsure' && r.change !== null) return `${t} (${r.change > 1 ? 'maybe worse' : 'maybe better'})`;
   if (r.status === 'missing') return r.fails ? 'MISSING' : t;
   return t;
