@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { FULL_BUDGET_S, QUICK_BUDGET_S } from '../lab/defaults';
 import { SCENARIOS } from '../lab/scenarios/index';
 import { PROTOCOLS, type Protocol, SDK_KINDS, type SdkKind } from '../lab/types';
+import { parseSlowdown } from '../workers/test-slowdown';
 
 export const USAGE = `Usage: npm run lab -- [options]
 
@@ -14,6 +15,7 @@ export const USAGE = `Usage: npm run lab -- [options]
   --aa                    A/A: the first arm twice (noise floor; verdicts should be "equivalent")
   --out FILE              results JSON (default results/latest.json; .md, benchmark and permalink files beside it)
   --endpoint HOST --port N --key K   a real Ably app instead of the local server (TLS unless localhost)
+  --test-slowdown ARM=F    TEST ONLY (the gate's e2e test): the arm's worker busy-waits (F−1)× each operation; never for measurements
   --help`;
 
 export interface CliOptions {
@@ -25,6 +27,8 @@ export interface CliOptions {
   aa: boolean;
   out: string;
   endpoint: { host: string; port: number; key: string } | undefined;
+  /** Test-only: arm id → slowdown factor (src/workers/test-slowdown.ts). */
+  testSlowdown: Record<string, number> | undefined;
   help: boolean;
 }
 
@@ -49,6 +53,7 @@ export function parseCli(argv: string[]): CliOptions {
       endpoint: { type: 'string' },
       port: { type: 'string' },
       key: { type: 'string' },
+      'test-slowdown': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -71,6 +76,7 @@ export function parseCli(argv: string[]): CliOptions {
     aa: values.aa!,
     out: values.out!,
     endpoint,
+    testSlowdown: values['test-slowdown'] !== undefined ? parseSlowdown(values['test-slowdown']) : undefined,
     help: values.help!,
   };
 }

@@ -51,6 +51,7 @@ async function main(): Promise<number> {
         budgetS: opts.budgetS,
         endpoint,
         key,
+        ...(opts.testSlowdown ? { testSlowdown: opts.testSlowdown } : {}),
       },
       onProgress: (p) => {
         if (p.phase === 'round') return;
@@ -58,7 +59,10 @@ async function main(): Promise<number> {
         if (p.phase === 'start') process.stdout.write(`${tag} … `);
         else console.log(`${p.status ?? 'ok'}, ${p.measured} rounds  (elapsed ${p.elapsedS.toFixed(0)} s, ETA ${p.etaS.toFixed(0)} s)`);
       },
-      notes: ['2-core machine shared with other engineers: absolute numbers are noisy, ratios and µs CPU/msg are steadier'],
+      notes: [
+        '2-core machine shared with other engineers: absolute numbers are noisy, ratios and µs CPU/msg are steadier',
+        ...(opts.testSlowdown ? [`TEST-ONLY slowdown: ${Object.entries(opts.testSlowdown).map(([a, f]) => `${a} ×${f}`).join(', ')} (busy-wait in the worker, outside the SDK; not a measurement)`] : []),
+      ],
     });
     const v = validateResults(results);
     if (!v.ok) throw new Error(`results failed schema validation:\n  ${v.errors.join('\n  ')}`);

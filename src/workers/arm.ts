@@ -11,6 +11,7 @@ import { timerGranularityUs } from '../lab/timer';
 import type { ClientSetup, Integrity, Measurement, ScenarioParams, SdkKind } from '../lab/types';
 import { type AdapterLoader, baseUrls, type SdkAdapter } from '../sdk-adapters/adapter';
 import type { ArmWorkerApi, BundleSize } from './arm-contract';
+import { slowAdapter } from './test-slowdown';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -75,11 +76,12 @@ export function serveArm(sdk: SdkKind, load: AdapterLoader): void {
       const a = await ensureLoaded();
       return { sdk, sdkVersion: a.version, crossOriginIsolated: self.crossOriginIsolated, timerGranularityUs: timerGranularityUs(() => performance.now()), loadMs, scriptUrl: self.location.href };
     },
-    async configure(setup, port) {
+    async configure(setup, port, testSlowdown) {
       const a = await ensureLoaded();
       if (!a.protocols.includes(setup.protocol)) throw new Error(`${sdk} does not support ${setup.protocol}`);
       const publisher = port ? (Comlink.wrap<Publisher>(port) as unknown as Publisher) : ctx?.publisher;
-      ctx = makeContext(a, setup, publisher);
+      // testSlowdown: the gate's e2e test only (--test-slowdown), never a measurement.
+      ctx = makeContext(testSlowdown ? slowAdapter(a, testSlowdown) : a, setup, publisher);
     },
     async prepare(id, params) {
       const s = workerScenario(id);

@@ -55,6 +55,8 @@ export interface LabRunConfig {
   margin?: number;
   /** Overrides of the schedule (tests). */
   rounds?: { warmup?: number; min?: number; max?: number };
+  /** Test-only knob (--test-slowdown): arm id → factor; that arm's worker busy-waits (factor − 1)× each operation. */
+  testSlowdown?: Record<string, number>;
   /** Test-only knob: the helper publisher skips/duplicates these sequence numbers in `scenario`. */
   fault?: { scenario: string; skip?: number[]; duplicate?: number[] };
 }
@@ -225,7 +227,7 @@ export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Pro
         for (const s of slots) {
           const ch = new MessageChannel();
           helperApi.serve(Comlink.transfer(ch.port2, [ch.port2]));
-          await s.api.configure(setup, Comlink.transfer(ch.port1, [ch.port1]));
+          await s.api.configure(setup, Comlink.transfer(ch.port1, [ch.port1]), config.testSlowdown?.[s.arm.id]);
           if (!s.workers.some((w) => w.protocol === protocol)) {
             s.workers.push({ protocol, sdkVersion: s.hello.sdkVersion, crossOriginIsolated: s.hello.crossOriginIsolated, timerGranularityUs: s.hello.timerGranularityUs, scriptUrl: s.scriptUrl });
           }

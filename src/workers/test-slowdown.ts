@@ -1,0 +1,63 @@
+/**
+ * TEST-ONLY knob (`npm run lab -- --test-slowdown js=1.5`): makes one arm slower on purpose, in
+ * the arm's worker but OUTSIDE the SDK, so the regression gate's end-to-end test can watch the
+ * gate fail (src/gate/e2e.test.ts). Never use it for measurements; runs that use it say so in
+ * results.environment.notes.
+ *
+ * How: the arm's SdkAdapter is wrapped; every handle method that returns a promise (publish,
+ * attach, whenConnected, subscribe, close) is timed, and when it settles the worker busy-waits
+ * (factor − 1) × its duration before resolving — a calibrated per-operation slowdown, so an
+ * operation the scenario times takes ≈ factor × as long (pipelined operations: at least that).
+ * Message delivery to subscribers and cold start/memory are not slowed.
+ */
+import type { RealtimeHandle, RestHandle, SdkAdapter } from '../sdk-adapters/adapter';
+
+export function spinFor(ms: number, now: () => number = () => performance.now()): void {
+  const end = now() + ms;
+  while (now() < end);
+}
+
+function slowHandle<T extends object>(h: T, factor: number, now: () => number): T {
+  return new Proxy(h, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof v !== 'function') return v;
+      return (...args: unknown[]) => {
+        const t0 = now();
+        const r = (v as (...a: unknown[]) => unknown).apply(target, args);
+        if (!(r instanceof Promise)) return r;
+        return r.then((x) => {
+          spinFor((factor - 1) * (now() - t0), now);
+          return x;
+        });
+      };
+    },
+  });
+}
+
+/** `sdk` with every async handle operation slowed by `factor` (> 1); everything else passes through. */
+export function slowAdapter(sdk: SdkAdapter, factor: number, now: () => number = () => performance.now()): SdkAdapter {
+  if (!(factor > 1) || !Number.isFinite(factor)) throw new Error(`test slowdown factor must be > 1, got ${factor}`);
+  const rest: SdkAdapter['rest'] = (setup) => slowHandle<RestHandle>(sdk.rest(setup), factor, now);
+  const realtime: SdkAdapter['realtime'] = (options) => slowHandle<RealtimeHandle>(sdk.realtime(options), factor, now);
+  return new Proxy(sdk, {
+    get(target, prop, receiver) {
+      if (prop === 'rest') return rest;
+      if (prop === 'realtime') return realtime;
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
+/** Parses `js=1.5,raw=2` (arm id → factor > 1). */
+export function parseSlowdown(s: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+    const m = /^([a-z][a-z']*)=(\d+(?:\.\d+)?)$/.exec(part);
+    const f = m ? Number(m[2]) : NaN;
+    if (!m || !(f > 1) || f > 100) throw new Error(`--test-slowdown: expected ARM=FACTOR with 1 < FACTOR ≤ 100, e.g. js=1.5; got "${part}"`);
+    out[m[1]!] = f;
+  }
+  return out;
+}
