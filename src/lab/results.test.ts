@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { decodePermalink, encodePermalink, HASH_PREFIX, toBase64Url } from './permalink';
+import { buildResults, emptyArmRecord, type ScenarioRecord } from './report';
+import { type LabResultsV1, validateResults } from './results';
+import { scenarioById } from './scenarios/index';
+import { benchmarkActionJson, markdownSummary, resultsTable } from './summary';
+
+/** A results object built the way the runner builds it (report.ts), from synthetic records. */
+function sampleResults(): LabResultsV1 {
+  const meta = scenarioById('publish-ack-latency')!.meta;
+  const rec: ScenarioRecord = { meta, protocol: 'json', status: 'ok', reason: null, warmupRounds: 1, stoppedBy: 'resolved', elapsedS: 3.2, arms: {}, serverCpuMs: 50, serverWallMs: 1000 };
+  const vals: Record<string, number[]> = { rust: [0.2, 0.21, 0.2, 0.2], js: [0.5, 0.52, 0.49, 0.51], raw: [0.25, 0.26, 0.24, 0.25] };
+  for (const [id, v] of Object.entries(vals)) {
+    rec.arms[id] = { ...emptyArmRecord(), values: v, latency: v.map((x) => ({ p50: x, p95: x * 2, p99: x * 3 })), rates: v.map((x) => 1000 / x) };
+  }
+  const arms = ['rust', 'js', 'raw'].map((id) => ({ id, sdk: id as 'rust' | 'js' | 'raw' }));
+  return buildResults({
+    createdAt: new Date('2026-11-27T12:00:00Z'),
+    durationS: 10,
+    config: { quick: true, aa: false, budgetS: 110, scenarios: [meta.id], protocols: ['json'], endpoint: { kind: 'local', host: '127.0.0.1', port: 1234, tls: false }, equivalenceMargin: 0.02, confidence: 0.95 },
+    environment: { userAgent: 'UA', browser: 'Chromium 156', cores: 2, crossOriginIsolated: true, timerGranularityUs: 5, gitCommit: 'abc', gitDirty: false, memoryMethod: 'cdp', cpuMethod: 'proc', notes: [] },
+    arms: arms.map((a) => ({ id: a.id, sdk: a.sdk, workers: [{ protocol: 'json', sdkVersion: `${a.id} 1`, crossOriginIsolated: true, timerGranularityUs: 5, scriptUrl: `http://x/${a.id}.js` }] })),
+    armList: arms,
+    records: [rec],
+  });
+}
+
+describe('results schema v1', () => {
+  it('what the report builder produces validates, with verdicts and claims computed', () => {
+    const r = sampleResults();
+    const v = validateResults(JSON.parse(JSON.stringify(r)));
+    expect(v.ok ? [] : v.errors).toEqual([]);
+    const s = r.scenarios[0]!;
+    expect(s.comparisons.map((c) => `${c.candidate}/${c.reference}:${c.verdict}`)).toEqual(['rust/js:faster', 'rust/raw:faster', 'js/raw:slower']);
+    expect(s.claims[0]).toMatchObject({ kind: 'speed', status: 'holds' }); // ≈0.4 with a CI well under 0.6
+    expect(s.server).toEqual({ cpuFraction: 0.05, bound: false });
+  });
+
+  it('gives readable, path-qualified errors', () => {
+    const r = JSON.parse(JSON.stringify(sampleResults()));
+    r.scenarios[0].arms[1].median = 'fast';
+    delete r.environment.cores;
+    r.scenarios[0].comparisons[0].verdict = 'better';
+    const v = validateResults(r);
+    expect(v.ok).toBe(false);
+    if (!v.ok) {
+      expect(v.errors).toContain('results.scenarios[0].arms[1].median: expected a finite number or null, got string "fast"');
+      expect(v.errors).toContain('results.environment.cores: missing');
+      expect(v.errors.some((e) => e.startsWith('results.scenarios[0].comparisons[0].verdict: expected one of'))).toBe(true);
+    }
+  });
+
+  it('rejects other schema versions and unknown arms', () => {
+    expect(validateResults({ schemaVersion: 2 })).toEqual({ ok: false, errors: ['results.schemaVersion: this lab reads version 1, got 2'] });
+    const r = JSON.parse(JSON.stringify(sampleResults()));
+    r.scenarios[0].arms[0].arm = 'ghost';
+    const v = validateResults(r);
+    expect(v.ok ? [] : v.errors).toEqual(['results.scenarios[0].arms[0].arm: unknown arm "ghost"']);
+  });
+
+  it('summaries: table, Markdown and github-action-benchmark entries with stable names', () => {
+    const r = sampleResults();
+    expect(resultsTable(r)).toContain('rust/js 0.4');
+    expect(markdownSummary(r, 'http://x/#r1.abc')).toContain('| publish-ack-latency | ms |');
+    const b = benchmarkActionJson(r);
+    expect(b.smaller.map((e) => e.name)).toContain('publish-ack-latency [json] rust/js time ratio');
+    expect(b.smaller.find((e) => e.name === 'publish-ack-latency [json] js')!.value).toBeCloseTo(0.505, 3);
+    expect(b.bigger).toEqual([]);
+  });
+});
+
+describe('permalink', () => {
+  it('round-trips the results exactly', async () => {
+    const r = sampleResults();
+    const hash = await encodePermalink(r);
+    expect(hash.startsWith(HASH_PREFIX)).toBe(true);
+    expect(hash).toMatch(/^r1\.[A-Za-z0-9_-]+$/);
+    const d = await decodePermalink(`#${hash}`);
+    expect(d).toEqual({ ok: true, results: JSON.parse(JSON.stringify(r)) });
+  });
+
+  it('corrupt, truncated and foreign links give a clear error, never a throw', async () => {
+    const hash = await encodePermalink(sampleResults());
+    expect(await decodePermalink('#nope')).toMatchObject({ ok: false, error: expect.stringContaining('not a lab results link') });
+    expect(await decodePermalink('#r1.!!!')).toMatchObject({ ok: false, error: expect.stringContaining('not base64url') });
+    expect(await decodePermalink(hash.slice(0, hash.length / 2))).toMatchObject({ ok: false, error: expect.stringMatching(/corrupt|truncated/) });
+    const notResults = `r1.${toBase64Url(new Uint8Array(await new Response(new Blob([JSON.stringify({ schemaVersion: 1, hello: '<script>alert(1)</script>' })]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer()))}`;
+    const d = await decodePermalink(notResults);
+    expect(d.ok).toBe(false);
+    if (!d.ok) expect(d.error).toContain('does not hold valid lab results');
+  });
+
+  it('refuses a zip bomb: decompression stops at the cap', async () => {
+    const bomb = new Uint8Array(8 * 1024 * 1024).fill(32); // 8 MiB of spaces → a few KiB deflated
+    const deflated = new Uint8Array(await new Response(new Blob([bomb]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer());
+    expect(deflated.length).toBeLessThan(20_000);
+    const d = await decodePermalink(`r1.${toBase64Url(deflated)}`);
+    expect(d).toMatchObject({ ok: false, error: expect.stringContaining('too large') });
+  });
+
+  it('refuses an oversized link before decoding', async () => {
+    const d = await decodePermalink(`r1.${'A'.repeat(1024 * 1024 + 10)}`);
+    expect(d).toMatchObject({ ok: false, error: expect.stringContaining('link too long') });
+  });
+});
