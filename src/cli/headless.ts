@@ -108,3 +108,31 @@ export async function runHeadless(opts: HeadlessOptions): Promise<LabResultsV1> 
     await browser.close();
   }
 }
+
+/**
+ * A bare run for the bare-vs-lab check: the same page and runner, but nothing attached while it
+ * runs (no Runtime domain, no binding, no host calls; the page polls nothing). Completion is seen
+ * in Target.getTargets (title `lab-done`), then the page is attached once to read the result.
+ */
+export async function runBare(pageOrigin: string, config: LabRunConfig): Promise<LabResultsV1> {
+  const browser = await chromium.launch({ ...chromiumLaunchOptions(), args: [...(chromiumLaunchOptions().args ?? []), '--js-flags=--expose-gc'] });
+  try {
+    const cdp = await browser.newBrowserCDPSession();
+    const { browserContextId } = (await cdp.send('Target.createBrowserContext', {})) as { browserContextId: string };
+    const hash = Buffer.from(JSON.stringify(config)).toString('base64url');
+    const { targetId } = (await cdp.send('Target.createTarget', { url: `${pageOrigin}/cli/runner.html#autorun=${hash}`, browserContextId })) as { targetId: string };
+    const deadline = Date.now() + (config.budgetS * 2 + 120) * 1000;
+    for (;;) {
+      const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; title: string }[] };
+      if (targetInfos.find((t) => t.targetId === targetId)?.title === 'lab-done') break;
+      if (Date.now() > deadline) throw new Error('bare run did not finish');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const page = await TargetSession.attach(cdp, targetId);
+    const r = await evaluate<LabResultsV1 | { error: string }>(page, 'window.__labResult');
+    if ('error' in r) throw new Error(r.error);
+    return r;
+  } finally {
+    await browser.close();
+  }
+}

@@ -53,3 +53,28 @@ window.__lab = {
     });
   },
 };
+
+/**
+ * Bare mode (the bare-vs-lab check): `runner.html#autorun=<base64url JSON config>` runs with no
+ * CDP session attached at all; the result lands in `window.__labResult` and the title turns
+ * `lab-done` (visible in Target.getTargets without attaching).
+ */
+declare global {
+  interface Window {
+    __labResult?: unknown;
+  }
+}
+if (location.hash.startsWith('#autorun=')) {
+  const b64 = location.hash.slice('#autorun='.length).replace(/-/g, '+').replace(/_/g, '/');
+  const config = JSON.parse(atob(b64)) as LabRunConfig;
+  runLab(config).then(
+    (r) => {
+      window.__labResult = r;
+      document.title = 'lab-done';
+    },
+    (e: unknown) => {
+      window.__labResult = { error: String(e) };
+      document.title = 'lab-done';
+    },
+  );
+}

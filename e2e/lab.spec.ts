@@ -1,0 +1,109 @@
+import { expect, test } from '@playwright/test';
+import { startServer, type ServerHandle } from '../src/server/index.ts';
+import { validateResults, type LabResultsV1 } from '../src/lab/results.ts';
+import { SCENARIOS } from '../src/lab/scenarios/index.ts';
+import { median } from '../src/lab/stats.ts';
+import { runBare, runHeadless } from '../src/cli/headless.ts';
+import type { LabRunConfig } from '../src/workers/page-runner.ts';
+
+/**
+ * The lab engine end to end: the local server serving dist/ (one origin), real SDKs in Chromium
+ * workers, driven the way `npm run lab` drives them (CDP, not Playwright's page). Asserts
+ * behaviour and schema, not speed.
+ */
+let server: ServerHandle;
+test.beforeAll(async () => {
+  server = await startServer({ port: 0, staticDir: process.env.LAB_DIST ?? 'dist' });
+});
+test.afterAll(async () => {
+  await server.close();
+});
+
+const base = (): Pick<LabRunConfig, 'endpoint' | 'key' | 'quick' | 'budgetS'> => ({
+  endpoint: { kind: 'local', host: '127.0.0.1', port: server.port, tls: false },
+  key: server.key,
+  quick: true,
+  budgetS: 60,
+});
+
+function valid(r: LabResultsV1): LabResultsV1 {
+  const v = validateResults(JSON.parse(JSON.stringify(r)));
+  expect(v.ok ? [] : v.errors).toEqual([]);
+  return r;
+}
+
+test('every scenario yields sane numbers for every arm (rust, js, raw), integrity intact', async () => {
+  test.setTimeout(240_000);
+  const r = valid(await runHeadless({ pageOrigin: server.url, config: { ...base(), arms: ['rust', 'js', 'raw'], rounds: { warmup: 0, min: 2, max: 2 } } }));
+  expect(r.scenarios.map((s) => s.id)).toEqual(SCENARIOS.map((s) => s.meta.id));
+  expect(r.environment.crossOriginIsolated).toBe(true);
+  expect(r.environment.memoryMethod).toBe('cdp');
+  for (const s of r.scenarios) {
+    if (SCENARIOS.find((x) => x.meta.id === s.id)!.meta.notApplicable) {
+      expect(s.status, s.id).toBe('skipped');
+      continue;
+    }
+    expect({ id: s.id, status: s.status, reason: s.reason }).toEqual({ id: s.id, status: 'ok', reason: null });
+    expect(s.arms.map((a) => a.arm)).toEqual(['rust', 'js', 'raw']);
+    for (const a of s.arms) {
+      expect(a.n, `${s.id} ${a.arm}`).toBe(2);
+      if (s.unit === 'bytes') {
+        // Memory deltas: something was allocated, less than 64 MiB.
+        expect(a.median!, `${s.id} ${a.arm}`).toBeGreaterThan(0);
+        expect(a.median!).toBeLessThan(64 * 1024 * 1024);
+      } else {
+        expect(a.median!, `${s.id} ${a.arm}`).toBeGreaterThan(0);
+        if (s.unit === 'ms') expect(a.median!, `${s.id} ${a.arm}`).toBeLessThan(5000);
+      }
+      if (a.integrity) expect(a.integrity, `${s.id} ${a.arm}`).toMatchObject({ lost: 0, duplicated: 0, reordered: 0, ok: true });
+    }
+    expect(s.comparisons.map((c) => `${c.candidate}/${c.reference}`)).toEqual(['rust/js', 'rust/raw', 'js/raw']);
+    expect(s.claims).toHaveLength(1);
+  }
+  const pub = r.scenarios.find((s) => s.id === 'publish-throughput')!;
+  for (const a of pub.arms) expect(a.cpu?.workerUsPerMsg, `worker CPU of ${a.arm}`).toBeGreaterThan(0);
+  const cold = r.scenarios.find((s) => s.id === 'cold-start')!;
+  for (const a of cold.arms) expect(a.coldStart!.bundleGzipBytes).toBeGreaterThan(1000);
+  expect(r.scenarios.find((s) => s.id === 'memory-1000-channels')!.arms.find((a) => a.arm === 'js')!.median!).toBeGreaterThan(1_000_000);
+});
+
+test('a lost or duplicated message fails that scenario, not the run', async () => {
+  test.setTimeout(120_000);
+  const cfg = { ...base(), arms: ['js', 'raw'] as const, rounds: { warmup: 0, min: 2, max: 2 } };
+  const lost = valid(await runHeadless({ pageOrigin: server.url, config: { ...cfg, arms: [...cfg.arms], scenarios: ['subscribe-throughput', 'publish-ack-latency'], fault: { scenario: 'subscribe-throughput', skip: [7] } } }));
+  const sub = lost.scenarios.find((s) => s.id === 'subscribe-throughput')!;
+  expect(sub.status).toBe('failed');
+  expect(sub.reason).toMatch(/integrity violated on (js|raw): 1 lost, 0 duplicated/);
+  expect(lost.scenarios.find((s) => s.id === 'publish-ack-latency')!.status).toBe('ok');
+  const dup = valid(await runHeadless({ pageOrigin: server.url, config: { ...cfg, arms: [...cfg.arms], scenarios: ['recovery'], fault: { scenario: 'recovery', duplicate: [3] } } }));
+  expect(dup.scenarios[0]!.status).toBe('failed');
+  expect(dup.scenarios[0]!.reason).toMatch(/0 lost, 1 duplicated/);
+});
+
+test('A/A: the same arm twice is equivalent (noise floor)', async () => {
+  test.setTimeout(180_000);
+  const r = valid(await runHeadless({ pageOrigin: server.url, config: { ...base(), budgetS: 90, arms: ['raw'], aa: true, scenarios: ['publish-ack-latency'], rounds: { warmup: 1, min: 6, max: 40 } } }));
+  expect(r.arms.map((a) => a.id)).toEqual(['raw', "raw'"]);
+  expect(r.arms[0]!.workers[0]!.scriptUrl).not.toBe(r.arms[1]!.workers[0]!.scriptUrl);
+  const c = r.scenarios[0]!.comparisons[0]!;
+  expect({ verdict: c.verdict, ratio: c.ratio, ci: c.ci, n: c.n }).toMatchObject({ verdict: 'equivalent' });
+});
+
+test('bare vs lab: the lab driver does not distort timings (median ratio within 5%)', async () => {
+  test.setTimeout(240_000);
+  const cfg: LabRunConfig = { ...base(), arms: ['raw'], scenarios: ['publish-ack-latency'], rounds: { warmup: 1, min: 4, max: 4 } };
+  const ratios: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    // ABBA over runs: lab, bare, bare, lab, …
+    const order = i % 2 === 0 ? (['lab', 'bare'] as const) : (['bare', 'lab'] as const);
+    const got: Record<string, number> = {};
+    for (const kind of order) {
+      const r = kind === 'lab' ? await runHeadless({ pageOrigin: server.url, config: cfg }) : await runBare(server.url, cfg);
+      got[kind] = r.scenarios[0]!.arms[0]!.median!;
+    }
+    ratios.push(got.lab! / got.bare!);
+  }
+  const m = median(ratios);
+  expect(m, `lab/bare per-pair ratios ${ratios.map((x) => x.toFixed(3)).join(', ')}`).toBeGreaterThan(0.95);
+  expect(m).toBeLessThan(1.05);
+});
