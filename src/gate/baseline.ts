@@ -49,6 +49,13 @@ export function makeBaseline(r: LabResultsV1): BaselineV1 {
   };
 }
 
+/** The baseline as JSON with one metric per line (short, reviewable diffs when it is refreshed). */
+export function formatBaseline(b: BaselineV1): string {
+  const { metrics, ...head } = b;
+  const top = JSON.stringify(head, null, 2).replace(/\n}$/, '');
+  return `${top},\n  "metrics": [\n${metrics.map((m) => `    ${JSON.stringify(m)}`).join(',\n')}\n  ]\n}\n`;
+}
+
 /** Parses lab results JSON for the gate; a schema version mismatch or invalid file is a clear error. */
 export function parseResults(text: string, what = 'results'): LabResultsV1 {
   let v: unknown;

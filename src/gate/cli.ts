@@ -14,7 +14,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileS
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { GateInputError, makeBaseline, parseBaseline, parseResults } from './baseline';
+import { formatBaseline, GateInputError, makeBaseline, parseBaseline, parseResults } from './baseline';
 import { compare, confirmWith, DEFAULT_GATE_OPTIONS, regressedScenarios } from './compare';
 import { benchmarkFiles, markdownReport, textReport } from './report';
 
@@ -172,7 +172,7 @@ export function gateMain(argv: string[], io: GateIo = defaultIo): number {
       if (failed.length) io.error(`gate: warning: ${failed.length} failed scenario(s) left out of the baseline: ${list}`);
       const b = makeBaseline(run);
       mkdirSync(dirname(o.baseline), { recursive: true });
-      writeFileSync(o.baseline, JSON.stringify(b, null, 2) + '\n');
+      writeFileSync(o.baseline, formatBaseline(b));
       io.log(`gate: wrote ${o.baseline} (${b.metrics.length} metrics from ${file}, commit ${b.source.gitCommit?.slice(0, 10) ?? '?'}${b.source.gitDirty ? ' dirty' : ''}); review and commit it.`);
       return 0;
     }

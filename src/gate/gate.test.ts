@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateResults } from '../lab/results';
-import { GateInputError, makeBaseline, parseBaseline, parseResults } from './baseline';
+import { formatBaseline, GateInputError, makeBaseline, parseBaseline, parseResults } from './baseline';
 import { changeWithCi, classify, compare, confirmWith, detectable, type GateRow, pct, regressedScenarios } from './compare';
 import { gateMain, parseThreshold, withoutScenarios } from './cli';
 import { extractMetrics } from './metrics';
@@ -254,6 +254,9 @@ describe('inputs', () => {
   it('round-trips a baseline and rejects a wrong format, version or results schema', () => {
     const b = parseBaseline(JSON.stringify(baseline));
     expect(b.metrics.length).toBe(baseline.metrics.length);
+    const text = formatBaseline(baseline);
+    expect(parseBaseline(text)).toEqual(baseline);
+    expect(text.split('\n').filter((l) => l.startsWith('    {"id":')).length).toBe(baseline.metrics.length); // one metric per line
     expect(() => parseBaseline(JSON.stringify({ ...baseline, version: 9 }))).toThrow(/baseline format version 9/);
     expect(() => parseBaseline(JSON.stringify({ ...baseline, resultsSchemaVersion: 2 }))).toThrow(/results schema version 2/);
     expect(() => parseBaseline(JSON.stringify({ hello: 1 }))).toThrow(/not a gate baseline/);
