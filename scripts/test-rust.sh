@@ -5,17 +5,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
-plain_path=$PATH # fmt and clippy run with rustup's toolchain, without the wasm toolchain first
 use_wasm_toolchain
 cd rust-wasm
 step "cargo test (native, $(rustc -V))"
 cargo test --locked
-export PATH=$plain_path
 if command -v rustup >/dev/null && rustup run stable cargo clippy --version >/dev/null 2>&1; then
   step "cargo fmt --check, cargo clippy (rustup stable)"
-  rustup run stable cargo fmt --check || die "rust-wasm is not formatted: run 'cargo fmt' in rust-wasm/"
-  # Own target dir: rustup's rustc and Debian's rustc must not share build artefacts.
-  CARGO_TARGET_DIR=target/clippy rustup run stable cargo clippy --locked --all-targets -- -D warnings
+  # Clippy must compile every crate with rustup's rustc: with the wasm toolchain's rustc wrapper
+  # first on PATH, dependencies would be built by Debian's rustc and clippy-driver would refuse
+  # them (E0514). So: PATH without the wasm toolchain, RUSTC pinned, and an own target dir.
+  (
+    PATH=$(tr ':' '\n' <<<"$PATH" | grep -v '/wasm-rust/' | paste -sd:)
+    export PATH RUSTC
+    RUSTC=$(rustup which --toolchain stable rustc)
+    rustup run stable cargo fmt --check || die "rust-wasm is not formatted: run 'cargo fmt' in rust-wasm/"
+    CARGO_TARGET_DIR=target/clippy rustup run stable cargo clippy --locked --all-targets -- -D warnings
+  )
 else
   echo "(rustup's clippy/rustfmt not installed: skipping fmt and clippy)"
 fi
