@@ -124,7 +124,11 @@ export function benchmarkFiles(g: GateResult): { smaller: BenchmarkEntry[]; bigg
   for (const r of g.rows) {
     if (r.kind !== 'ratio' || !r.now || !r.baseline || r.change === null || !r.changeCi) continue;
     const [lo, hi] = r.changeCi;
-    const confirmed = lo > 1 ? lo : hi < 1 ? hi : 1;
+    // With a confirmation re-run, only what both runs support: the value nearest to 1.
+    const confirmed = [r.changeCi, r.confirmation?.changeCi]
+      .filter((c): c is [number, number] => Boolean(c))
+      .map(([l, h]) => (l > 1 ? l : h < 1 ? h : 1))
+      .reduce((a, b) => (Math.abs(Math.log(a)) <= Math.abs(Math.log(b)) ? a : b));
     const extra = `estimate ${pct(r.change)} (CI ${pct(lo)}…${pct(hi)}); time ratio now ${valueText(r.now)}, baseline ${valueText(r.baseline)}; n=${r.now.n}; gate: ${r.status}`;
     const range = `${fmt(lo)}–${fmt(hi)}`;
     if (r.now.better === 'lower') smaller.push({ name: `${r.id} vs baseline`, unit: 'x baseline time', value: round4(confirmed), range, extra });
