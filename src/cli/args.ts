@@ -12,7 +12,7 @@ export const USAGE = `Usage: npm run lab -- [options]
   --arms rust,js,raw      arms to compare (default: every arm available in this build)
   --protocol json,msgpack protocols (default: json)
   --budget SECONDS        time budget for sampling (default ${FULL_BUDGET_S}, --quick ${QUICK_BUDGET_S})
-  --aa                    A/A: the first arm twice (noise floor; verdicts should be "equivalent")
+  --aa                    A/A: the first arm twice (noise floor: never faster/slower; "equivalent" once the CI is within ±2%)
   --out FILE              results JSON (default results/latest.json; .md, benchmark and permalink files beside it)
   --endpoint HOST --port N --key K   a real Ably app instead of the local server (TLS unless localhost)
   --test-slowdown ARM=F    TEST ONLY (the gate's e2e test): the arm's worker busy-waits (F−1)× each operation; never for measurements
