@@ -21,6 +21,12 @@ export interface ServerLimits {
   maxConnections: number;
   /** Messages kept per channel for history and resume replay. Older ones are evicted. */
   historyPerChannel: number;
+  /**
+   * Messages kept in history across all channels of one app. Beyond it the least recently used
+   * channels that nobody is attached to are forgotten (history, serials, idempotency window), so
+   * a long lab run that creates channels per round cannot grow the server without bound.
+   */
+  maxHistoryPerApp: number;
   /** Remembered message ids per channel for idempotent publishing (RSL1k). */
   idempotencyWindow: number;
   /** Remembered ACK results per connection, to re-ACK re-sent msgSerials after a resume. */
@@ -49,6 +55,7 @@ export const defaultLimits: ServerLimits = {
   maxOutboundBufferBytes: 4 * 1024 * 1024,
   maxConnections: 20000,
   historyPerChannel: 10000,
+  maxHistoryPerApp: 200000,
   idempotencyWindow: 10000,
   ackMemory: 1000,
   maxHistoryLimit: 1000,

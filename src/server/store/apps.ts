@@ -28,13 +28,34 @@ export class App {
     return key;
   }
 
+  private lookups = 0;
+
+  /** The channel (created on first use). Map order is kept least recently used first. */
   channel(name: string): Channel {
     let ch = this.channels.get(name);
-    if (!ch) {
-      ch = new Channel(name, this.limits);
-      this.channels.set(name, ch);
-    }
+    if (ch) this.channels.delete(name);
+    else ch = new Channel(name, this.limits);
+    this.channels.set(name, ch);
+    if (++this.lookups % 256 === 0) this.forgetIdleChannels();
     return ch;
+  }
+
+  /**
+   * Keeps the app's history within `maxHistoryPerApp`: forgets least recently used channels
+   * nobody is attached to until the total fits. Returns how many were forgotten.
+   */
+  forgetIdleChannels(): number {
+    let total = 0;
+    for (const ch of this.channels.values()) total += ch.history.length;
+    let forgotten = 0;
+    for (const [name, ch] of this.channels) {
+      if (total <= this.limits.maxHistoryPerApp) break;
+      if (ch.subscribers.size > 0) continue;
+      total -= ch.history.length;
+      this.channels.delete(name);
+      forgotten++;
+    }
+    return forgotten;
   }
 }
 
