@@ -31,6 +31,8 @@ test('a quick run from the page: table, verdicts, charts; Share reopens the same
   await page.keyboard.press('Enter');
   await expect(page.locator('#overall-progress')).toBeVisible();
   await expect(page.locator('canvas[data-chart=live-rounds]')).toHaveCount(1);
+  // Per-arm samples plotted live as rounds arrive (the engine's round progress carries them).
+  await expect(page.locator('canvas[data-chart=live-samples]')).toHaveCount(1, { timeout: 60_000 });
   await expect(page.locator('body')).toHaveAttribute('data-run', 'done', { timeout: 150_000 });
   await expect(page.locator('#scenario-states li[data-state=done]')).toHaveCount(SCENARIOS.length);
 

@@ -57,6 +57,18 @@ describe('runSchedule', () => {
     expect(out.values[1]).toHaveLength(3);
   });
 
+  it('reports each measured round\'s values per arm (live charts), warm-up excluded', async () => {
+    const s = synthetic(0.5, 0.05, 3);
+    const rows: number[][] = [];
+    const out = await runSchedule(2, { warmupRounds: 1, minRounds: 3, maxRounds: 5, deadline: Infinity, comparisons: [[0, 1]], better: 'lower' }, {
+      ...s.hooks,
+      onRound: ({ row }) => rows.push([...row]),
+    });
+    expect(rows).toHaveLength(out.values[0]!.length);
+    expect(rows.map((r) => r[0])).toEqual(out.values[0]);
+    expect(rows.map((r) => r[1])).toEqual(out.values[1]);
+  });
+
   it('keeps sampling an unresolvable effect until max rounds or the budget', async () => {
     const s = synthetic(1.02, 0.4, 2); // a true 2 % effect in 40 % noise: never resolves
     const byMax = await runSchedule(2, { warmupRounds: 0, minRounds: 4, maxRounds: 8, deadline: Infinity, comparisons: [[0, 1]], better: 'lower' }, s.hooks);

@@ -64,7 +64,7 @@ export interface ScheduleHooks {
   sample(arm: number, round: number, warmup: boolean): Promise<number>;
   now(): number;
   /** After each measured round (progress). */
-  onRound?(info: { round: number; measured: number; verdicts: Verdict[] }): void;
+  onRound?(info: { round: number; measured: number; verdicts: Verdict[]; row: readonly number[] }): void;
   /** Asked before every round: false stops (e.g. the user pressed Stop). */
   shouldContinue?(): boolean;
 }
@@ -117,7 +117,7 @@ export async function runSchedule(armCount: number, opts: ScheduleOptions, hooks
     for (const arm of orderForRound(armCount, round)) row[arm] = await hooks.sample(arm, round, false);
     for (let a = 0; a < armCount; a++) values[a]!.push(row[a]!);
     verdicts = currentVerdicts(values, opts);
-    hooks.onRound?.({ round, measured: measured + 1, verdicts });
+    hooks.onRound?.({ round, measured: measured + 1, verdicts, row });
   }
   return { values, warmupRounds: opts.warmupRounds, stoppedBy, verdicts };
 }

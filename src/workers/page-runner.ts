@@ -68,6 +68,8 @@ export interface LabProgress {
   total: number;
   phase: 'start' | 'round' | 'done';
   measured: number;
+  /** Round events: this round's primary value per arm id (the page's live samples chart). */
+  values?: Record<string, number>;
   verdicts: Verdict[];
   status?: string;
   elapsedS: number;
@@ -202,10 +204,10 @@ export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Pro
       records.push(rec);
       const t0 = performance.now();
       const elapsedS = () => (performance.now() - started) / 1000;
-      const progress = (phase: LabProgress['phase'], measured: number, verdicts: Verdict[], status?: string) => {
+      const progress = (phase: LabProgress['phase'], measured: number, verdicts: Verdict[], status?: string, values?: Record<string, number>) => {
         const done = pi + (phase === 'done' ? 1 : 0);
         const perScenario = done ? elapsedS() / done : 0;
-        hooks.onProgress?.({ scenario: meta.id, protocol, index: pi, total: plan.length, phase, measured, verdicts, ...(status ? { status } : {}), elapsedS: elapsedS(), etaS: Math.max(0, Math.min(perScenario * (plan.length - done), (runDeadline - performance.now()) / 1000 + 5 * (plan.length - done))) });
+        hooks.onProgress?.({ scenario: meta.id, protocol, index: pi, total: plan.length, phase, measured, verdicts, ...(status ? { status } : {}), ...(values ? { values } : {}), elapsedS: elapsedS(), etaS: Math.max(0, Math.min(perScenario * (plan.length - done), (runDeadline - performance.now()) / 1000 + 5 * (plan.length - done))) });
       };
       progress('start', 0, []);
       const skip = (reason: string) => {
@@ -333,7 +335,7 @@ export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Pro
           {
             sample,
             now: () => performance.now(),
-            onRound: ({ measured, verdicts }) => progress('round', measured, verdicts),
+            onRound: ({ measured, verdicts, row }) => progress('round', measured, verdicts, undefined, Object.fromEntries(slots.map((s, i) => [s.arm.id, row[i]!]))),
             ...(hooks.stopped ? { shouldContinue: () => !hooks.stopped!() } : {}),
           },
         );
