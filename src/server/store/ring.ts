@@ -1,11 +1,13 @@
-/** A fixed-capacity FIFO: push evicts the oldest entry once full. O(1) push and indexed get. */
+/**
+ * A fixed-capacity FIFO: push evicts the oldest entry once full. O(1) push and indexed get.
+ * Storage grows with use (until full, `head` is 0 and pushes append), so an idle channel with a
+ * 10,000-message capacity costs an empty array, not 80 KB of slots.
+ */
 export class Ring<T> {
-  private readonly items: (T | undefined)[];
+  private readonly items: (T | undefined)[] = [];
   private head = 0; // index of the oldest
   private len = 0;
-  constructor(readonly capacity: number) {
-    this.items = new Array<T | undefined>(capacity);
-  }
+  constructor(readonly capacity: number) {}
   get length(): number {
     return this.len;
   }
