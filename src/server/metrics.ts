@@ -15,6 +15,8 @@ export class Metrics {
   restRequests = 0;
   errorsSent = 0;
   slowConsumerDisconnects = 0;
+  /** Messages published by the lab's blast hook (also counted in messagesIn). */
+  messagesBlasted = 0;
   private readonly startedAt = Date.now();
   private readonly cpuStart = process.cpuUsage();
   private readonly eld: IntervalHistogram;
@@ -29,7 +31,7 @@ export class Metrics {
   }
 
   reset(): void {
-    for (const k of ['connectionsOpened', 'connectionsResumed', 'messagesIn', 'messagesOut', 'framesIn', 'framesOut', 'bytesIn', 'bytesOut', 'restRequests', 'errorsSent', 'slowConsumerDisconnects'] as const) this[k] = 0;
+    for (const k of ['connectionsOpened', 'connectionsResumed', 'messagesIn', 'messagesOut', 'framesIn', 'framesOut', 'bytesIn', 'bytesOut', 'restRequests', 'errorsSent', 'slowConsumerDisconnects', 'messagesBlasted'] as const) this[k] = 0;
     this.eld.reset();
   }
 
@@ -50,6 +52,7 @@ export class Metrics {
       restRequests: this.restRequests,
       errorsSent: this.errorsSent,
       slowConsumerDisconnects: this.slowConsumerDisconnects,
+      messagesBlasted: this.messagesBlasted,
       uptimeMs,
       /** Process CPU time since the server started (all threads of this process). */
       cpu: { userMs: cpu.user / 1000, systemMs: cpu.system / 1000, fractionOfOneCore: uptimeMs ? (cpu.user + cpu.system) / 1000 / uptimeMs : 0 },

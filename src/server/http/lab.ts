@@ -3,6 +3,7 @@ import type { Hub } from '../protocol/hub.ts';
 import type { App } from '../store/apps.ts';
 import type { Realtime } from '../ws/realtime.ts';
 import { authenticate } from './auth.ts';
+import { blast, parseBlastParams, validChannelName } from './blast.ts';
 import { sendData } from './respond.ts';
 import type { RestContext } from './rest.ts';
 
@@ -17,8 +18,10 @@ import type { RestContext } from './rest.ts';
  *   POST /lab/connections/delay?ms=N  delay every outbound frame by N ms (0 clears)
  *   POST /lab/connections/pause       stop reading and writing (frames held, bounded)
  *   POST /lab/connections/resume      undo pause, flush held frames
+ *   POST /lab/channels/blast?channel=&count=N[&size=S&perFrame=B&encoding=&stallMs=]
+ *                                     the server publishes N messages itself (blast.ts)
  */
-export function lab(c: RestContext, hub: Hub, realtime: Realtime, defaultApp: App, path: string): void {
+export function lab(c: RestContext, hub: Hub, realtime: Realtime, defaultApp: App, path: string): void | Promise<void> {
   const id = authenticate(c.apps, c.req, c.url.searchParams, c.now);
   if (id.app !== defaultApp || id.viaToken) throw Errors.unauthorized('Lab hooks need a key of the default app');
   const q = c.url.searchParams;
@@ -40,7 +43,15 @@ export function lab(c: RestContext, hub: Hub, realtime: Realtime, defaultApp: Ap
       c.req,
       c.res,
       200,
-      [...realtime.peers].map((p) => ({ connectionId: p.session.id, clientId: p.session.clientId ?? null, appId: p.session.identity.app.id, format: p.session.format, channels: [...p.session.attachments.keys()], paused: p.paused, delayMs: p.delayMs })),
+      [...realtime.peers].map((p) => ({
+        connectionId: p.session.id,
+        clientId: p.session.clientId ?? null,
+        appId: p.session.identity.app.id,
+        format: p.session.format,
+        channels: [...p.session.attachments.keys()],
+        paused: p.paused,
+        delayMs: p.delayMs,
+      })),
     );
     return;
   }
@@ -64,7 +75,18 @@ export function lab(c: RestContext, hub: Hub, realtime: Realtime, defaultApp: Ap
       for (const p of ps) p.setPaused(path === 'connections/pause');
       return done(ps.length);
     }
+    case 'channels/blast':
+      return runBlast(c, hub, defaultApp);
     default:
       throw Errors.notFound(`No lab hook /lab/${path}`);
   }
+}
+
+/** Validates first (errors become 400s via the router), then blasts; answers once every frame is handed to the sockets. */
+async function runBlast(c: RestContext, hub: Hub, app: App): Promise<void> {
+  const p = parseBlastParams(c.url.searchParams, c.limits);
+  let gone = false;
+  c.res.once('close', () => (gone = !c.res.writableFinished)); // caller gave up: stop producing
+  const r = await blast(app, hub.metrics, c.limits, p, () => gone);
+  if (!gone) sendData(c.req, c.res, 200, r);
 }

@@ -76,7 +76,7 @@ export function createRouter(d: RouterDeps) {
           res.writeHead(200, { 'Content-Type': 'text/plain' }).end('yes');
           return;
         default:
-          if (seg[0] === 'lab') return lab(c, hub, d.realtime, d.defaultApp, seg.slice(1).join('/'));
+          if (seg[0] === 'lab') return await lab(c, hub, d.realtime, d.defaultApp, seg.slice(1).join('/'));
       }
       if (seg[0] && API_ROOTS.has(seg[0])) throw Errors.notFound(`No route ${m} ${url.pathname}`);
       if ((m === 'GET' || m === 'HEAD') && d.staticDir) return await serveStatic(d.staticDir, req, res, url.pathname);

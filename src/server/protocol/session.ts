@@ -16,6 +16,8 @@ export interface Transport {
   send(frame: OutFrame | ProtocolMessage): void;
   /** Close the socket once queued frames are written. */
   end(): void;
+  /** Outbound bytes not yet taken by the peer; undefined if it cannot drain now (see Subscriber). */
+  backlog?(): number | undefined;
 }
 
 /** What a session needs from the server around it. */
@@ -124,6 +126,10 @@ export class Session implements Subscriber {
   deliver(frame: OutFrame): void {
     this.host.metrics.messagesOut += frame.pm.messages?.length ?? 0;
     this.transport?.send(frame);
+  }
+
+  backlog(): number | undefined {
+    return this.transport?.backlog?.();
   }
 
   /** Sends a connection-level ERROR (the client goes `failed`) and closes the socket. */

@@ -12,6 +12,11 @@ export interface Subscriber {
   /** false when the connection asked `echo=false`: never deliver its own messages back to it. */
   readonly echo: boolean;
   deliver(frame: OutFrame): void;
+  /**
+   * Bytes queued towards this subscriber that it has not read yet, or undefined when it cannot
+   * drain now (no socket, paused by the lab, closing). Lets a producer (the lab's blast) pace itself.
+   */
+  backlog?(): number | undefined;
 }
 
 /** One stored message; `frame` is the MESSAGE ProtocolMessage it was delivered in (shared). */

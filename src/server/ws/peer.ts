@@ -148,6 +148,15 @@ export class Peer implements Transport {
     this.armTimer();
   }
 
+  /**
+   * Outbound bytes the client has not taken yet (socket buffer + frames held by delay), or
+   * undefined when this peer cannot drain now (paused by the lab, closing).
+   */
+  backlog(): number | undefined {
+    if (this.paused || this.ending) return undefined;
+    return this.ws.bufferedAmount + this.heldBytes;
+  }
+
   /** Close after the queued frames are written (CLOSED, ERROR). */
   end(): void {
     if (this.ending) return;
