@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Ably, Lab, type RawClient, waitFor } from './test/helpers.ts';
 
 /**
- * The lab's blast hook (`POST /lab/channels/blast`), against a real server with raw WebSocket clients (JSON and msgpack) and ably-js.
+ * The lab's blast (`POST /lab/channels/blast`) and discard-next (`POST /lab/connections/discard-next`)
+ * hooks, against a real server with raw WebSocket clients (JSON and msgpack) and ably-js.
  * The slow-consumer / memory case runs in its own process: lab-hooks-slow.test.ts.
  */
 let lab: Lab;
@@ -170,5 +171,85 @@ describe('POST /lab/channels/blast', () => {
     expect(get.status).toBe(405);
     const noKey = await fetch(`${lab.server.url}/lab/channels/blast?channel=c&count=1`, { method: 'POST' });
     expect(noKey.status).toBe(401);
+  });
+});
+
+describe('POST /lab/connections/discard-next', () => {
+  test('drops exactly n MESSAGE frames to the chosen connection only; ACK, HEARTBEAT and ATTACHED still arrive; another subscriber gets all', async () => {
+    const ch = chan('discard');
+    const a = await subscriber('json', ch); // publishes too (echo on), and is the faulty one
+    const b = await subscriber('msgpack', ch);
+    const before = await metrics();
+    const r = await post(`connections/discard-next?connectionId=${a.id}&n=3`);
+    expect(r).toEqual({ status: 200, body: { affected: 1 } });
+    const conns = (await lab.lab('GET', 'connections')) as Array<{ connectionId: string; discardNext: number }>;
+    expect(conns.find((c) => c.connectionId === a.id)!.discardNext).toBe(3);
+    expect(conns.find((c) => c.connectionId === b.id)!.discardNext).toBe(0);
+    for (let i = 0; i < 10; i++) a.raw.send({ action: 15, channel: ch, msgSerial: i, messages: [{ name: String(i), data: 'd' }] });
+    a.raw.send({ action: 0, id: 'hb' });
+    const other = chan('discard-other');
+    a.raw.send({ action: 10, channel: other });
+    await a.raw.next((f) => f.action === 0 && f.id === 'hb');
+    await a.raw.next((f) => f.action === 11 && f.channel === other);
+    await waitFor(() => names(b.raw).length === 10 && names(a.raw).length === 7, 3000, 'deliveries');
+    const acked = a.raw.frames.filter((f) => f.action === 1).reduce((n, f) => n + (f.count as number), 0);
+    expect(acked).toBe(10);
+    await new Promise((res) => setTimeout(res, 50));
+    expect(names(a.raw)).toEqual(range(3, 10));
+    expect(names(b.raw)).toEqual(range(0, 10));
+    const after = await metrics();
+    expect(after.framesDiscarded - before.framesDiscarded).toBe(3);
+    expect(after.messagesDiscarded - before.messagesDiscarded).toBe(3);
+    const conns2 = (await lab.lab('GET', 'connections')) as Array<{ connectionId: string; discardNext: number }>;
+    expect(conns2.find((c) => c.connectionId === a.id)!.discardNext).toBe(0);
+  });
+
+  test('channel filter: only frames of that channel are dropped; a blast frame of 10 counts as one; n=0 clears', async () => {
+    const ch1 = chan('keep');
+    const ch2 = chan('lose');
+    const a = await subscriber('msgpack', ch1, ch2);
+    const b = await subscriber('json', ch2);
+    expect((await post(`connections/discard-next?connectionId=${a.id}&n=2&channel=${ch2}`)).body).toEqual({ affected: 1 });
+    await post(`channels/blast?channel=${ch1}&count=50&size=3&perFrame=10`);
+    await post(`channels/blast?channel=${ch2}&count=50&size=3&perFrame=10`);
+    await waitFor(() => names(a.raw).length === 80 && names(b.raw, ch2).length === 50, 3000, 'deliveries');
+    expect(names(a.raw, ch1)).toEqual(range(0, 50));
+    expect(names(a.raw, ch2)).toEqual(range(20, 50)); // the first two frames (0..9, 10..19) lost
+    expect(names(b.raw, ch2)).toEqual(range(0, 50));
+    // n=0 clears a pending fault
+    await post(`connections/discard-next?connectionId=${a.id}&n=5`);
+    expect((await post(`connections/discard-next?connectionId=${a.id}&n=0`)).body).toEqual({ affected: 1 });
+    await post(`channels/blast?channel=${ch1}&count=5&size=3`);
+    await waitFor(() => names(a.raw, ch1).length === 55, 3000, 'after clear');
+  });
+
+  test('connectionId=all (default) applies to every connection; bad n → 400', async () => {
+    const ch = chan('discard-all');
+    const a = await subscriber('json', ch);
+    const b = await subscriber('msgpack', ch);
+    const r = await post(`connections/discard-next?n=1&channel=${ch}`);
+    expect(r.body.affected).toBeGreaterThanOrEqual(2);
+    await post(`channels/blast?channel=${ch}&count=3&size=1`);
+    for (const { raw } of [a, b]) await waitFor(() => names(raw).length === 2, 3000, 'two each');
+    expect(names(a.raw)).toEqual([1, 2]);
+    expect(names(b.raw)).toEqual([1, 2]);
+    for (const q of ['', 'n=-1', 'n=x', 'n=1000001', 'n=1&channel=']) {
+      const bad = await post(`connections/discard-next?${q}`);
+      expect(bad.status).toBe(400);
+      expect([40003, 40010]).toContain((bad.body.error as { code: number }).code);
+    }
+  });
+
+  test('an ably-js subscriber misses exactly the discarded messages (the lab can detect the loss)', async () => {
+    const ch = chan('discard-ablyjs');
+    const c = lab.realtime({ useBinaryProtocol: true });
+    const got: number[] = [];
+    await c.channels.get(ch).subscribe((m) => void got.push(Number(m.name)));
+    await post(`connections/discard-next?connectionId=${c.connection.id!}&n=1`);
+    await post(`channels/blast?channel=${ch}&count=100&size=10&perFrame=10`);
+    await waitFor(() => got.length >= 90, 5000, 'ably-js deliveries');
+    await new Promise((res) => setTimeout(res, 50));
+    expect(got).toEqual(range(10, 100));
+    expect(c.connection.state).toBe('connected');
   });
 });

@@ -17,6 +17,9 @@ export class Metrics {
   slowConsumerDisconnects = 0;
   /** Messages published by the lab's blast hook (also counted in messagesIn). */
   messagesBlasted = 0;
+  /** MESSAGE frames (and the messages in them) dropped by the discard-next fault hook. */
+  framesDiscarded = 0;
+  messagesDiscarded = 0;
   private readonly startedAt = Date.now();
   private readonly cpuStart = process.cpuUsage();
   private readonly eld: IntervalHistogram;
@@ -31,7 +34,7 @@ export class Metrics {
   }
 
   reset(): void {
-    for (const k of ['connectionsOpened', 'connectionsResumed', 'messagesIn', 'messagesOut', 'framesIn', 'framesOut', 'bytesIn', 'bytesOut', 'restRequests', 'errorsSent', 'slowConsumerDisconnects', 'messagesBlasted'] as const) this[k] = 0;
+    for (const k of ['connectionsOpened', 'connectionsResumed', 'messagesIn', 'messagesOut', 'framesIn', 'framesOut', 'bytesIn', 'bytesOut', 'restRequests', 'errorsSent', 'slowConsumerDisconnects', 'messagesBlasted', 'framesDiscarded', 'messagesDiscarded'] as const) this[k] = 0;
     this.eld.reset();
   }
 
@@ -53,6 +56,8 @@ export class Metrics {
       errorsSent: this.errorsSent,
       slowConsumerDisconnects: this.slowConsumerDisconnects,
       messagesBlasted: this.messagesBlasted,
+      framesDiscarded: this.framesDiscarded,
+      messagesDiscarded: this.messagesDiscarded,
       uptimeMs,
       /** Process CPU time since the server started (all threads of this process). */
       cpu: { userMs: cpu.user / 1000, systemMs: cpu.system / 1000, fractionOfOneCore: uptimeMs ? (cpu.user + cpu.system) / 1000 / uptimeMs : 0 },

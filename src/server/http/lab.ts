@@ -18,6 +18,7 @@ import type { RestContext } from './rest.ts';
  *   POST /lab/connections/delay?ms=N  delay every outbound frame by N ms (0 clears)
  *   POST /lab/connections/pause       stop reading and writing (frames held, bounded)
  *   POST /lab/connections/resume      undo pause, flush held frames
+ *   POST /lab/connections/discard-next?n=N[&channel=]  drop the next N MESSAGE frames (0 clears)
  *   POST /lab/channels/blast?channel=&count=N[&size=S&perFrame=B&encoding=&stallMs=]
  *                                     the server publishes N messages itself (blast.ts)
  */
@@ -51,6 +52,7 @@ export function lab(c: RestContext, hub: Hub, realtime: Realtime, defaultApp: Ap
         channels: [...p.session.attachments.keys()],
         paused: p.paused,
         delayMs: p.delayMs,
+        discardNext: p.session.discard?.n ?? 0,
       })),
     );
     return;
@@ -73,6 +75,15 @@ export function lab(c: RestContext, hub: Hub, realtime: Realtime, defaultApp: Ap
     case 'connections/resume': {
       const ps = peers();
       for (const p of ps) p.setPaused(path === 'connections/pause');
+      return done(ps.length);
+    }
+    case 'connections/discard-next': {
+      const raw = q.get('n');
+      const n = Number(raw);
+      if (raw === null || !/^\d+$/.test(raw) || n > 1_000_000) throw Errors.invalidParam('n must be an integer 0..1000000 (0 clears)');
+      const channel = q.has('channel') ? validChannelName(q) : undefined;
+      const ps = peers();
+      for (const p of ps) p.session.discardNext(n, channel);
       return done(ps.length);
     }
     case 'channels/blast':

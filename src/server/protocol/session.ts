@@ -55,6 +55,8 @@ export class Session implements Subscriber {
   private readonly acked: BoundedMap<number, Res>;
   readonly attachments = new Map<string, Attachment>();
   private pendingAck: { first: number; res: Res[] } | undefined;
+  /** Lab fault (discard-next): the next `n` fan-out MESSAGE frames (of `channel`, if set) are dropped. */
+  discard: { n: number; channel?: string } | undefined;
   private ackScheduled = false;
   private readonly flushAcks = () => {
     this.ackScheduled = false;
@@ -122,10 +124,24 @@ export class Session implements Subscriber {
     this.transport?.send(frame);
   }
 
-  /** Subscriber: a fan-out frame for an attached channel. */
+  /** Subscriber: a fan-out frame for an attached channel (live or resume replay). */
   deliver(frame: OutFrame): void {
-    this.host.metrics.messagesOut += frame.pm.messages?.length ?? 0;
+    const n = frame.pm.messages?.length ?? 0;
+    const d = this.discard;
+    if (d && frame.pm.action === Action.MESSAGE && (d.channel === undefined || d.channel === frame.pm.channel)) {
+      // Deliberately lost, like a frame lost on the wire: nothing else about the connection changes.
+      if (--d.n <= 0) this.discard = undefined;
+      this.host.metrics.framesDiscarded++;
+      this.host.metrics.messagesDiscarded += n;
+      return;
+    }
+    this.host.metrics.messagesOut += n;
     this.transport?.send(frame);
+  }
+
+  /** Lab: discard the next `n` MESSAGE frames (only those of `channel` if given); 0 clears. */
+  discardNext(n: number, channel?: string): void {
+    this.discard = n > 0 ? (channel === undefined ? { n } : { n, channel }) : undefined;
   }
 
   backlog(): number | undefined {
