@@ -38,7 +38,7 @@ pub use protocol::{
 };
 pub use time::Instant;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(any(target_arch = "wasm32", ably_lint_wasm))]
 mod wasm;
 
 /// This SDK's version, as in Cargo.toml.
