@@ -28,7 +28,7 @@ mod util;
 pub use channel::{ChannelId, ChannelState, ChannelStateChange};
 pub use codec::{decode, encode, DecodeError, Format};
 pub use connection::{
-    Connection, ConnectionState, ConnectionStateChange, Event, PublishId, Transmit,
+    Connection, ConnectionState, ConnectionStateChange, Event, PingId, PublishId, Transmit,
 };
 pub use error::Error;
 pub use options::{Auth, ClientOptions, Timeouts};

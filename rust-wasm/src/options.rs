@@ -89,8 +89,13 @@ pub struct ClientOptions {
     pub max_pending: usize,
     /// `idempotentRestPublishing` (TO3n, RSL1k), default true.
     pub idempotent_rest_publishing: bool,
-    /// Seed for retry jitter and idempotent ids; the shell seeds it from `crypto.getRandomValues`.
+    /// Seed for retry jitter, idempotent ids and ping ids; the shell seeds it from
+    /// `crypto.getRandomValues`.
     pub rng_seed: u64,
+    /// `recover` (TO3i, RTN16): a recovery key from
+    /// [`Connection::create_recovery_key`](crate::Connection::create_recovery_key) (or ably-js's
+    /// `connection.createRecoveryKey()`). Used by the first connection only.
+    pub recover: Option<String>,
 }
 
 impl ClientOptions {
@@ -117,6 +122,7 @@ impl ClientOptions {
             max_pending: 10_000,
             idempotent_rest_publishing: true,
             rng_seed: 0x5EED,
+            recover: None,
         }
     }
 
@@ -134,6 +140,12 @@ impl ClientOptions {
     /// The realtime URL (RTN2, §2.1): `ws(s)://host:port/?key=…&resume=…&format=…&v=6…`,
     /// params in ably-js order.
     pub fn realtime_url(&self, resume: Option<&str>) -> String {
+        self.connect_url(resume, None)
+    }
+
+    /// [`realtime_url`](Self::realtime_url), or with `recover=<connectionKey>` (RTN16k) in the
+    /// place of `resume` when recovering.
+    pub(crate) fn connect_url(&self, resume: Option<&str>, recover: Option<&str>) -> String {
         let scheme = if self.tls { "wss" } else { "ws" };
         let mut url = format!("{scheme}://{}:{}/?", self.endpoint, self.port());
         let mut param = |k: &str, v: &str| {
@@ -150,6 +162,8 @@ impl ClientOptions {
         }
         if let Some(key) = resume {
             param("resume", key); // RTN15b1
+        } else if let Some(key) = recover {
+            param("recover", key); // RTN16k
         }
         if let Some(id) = &self.client_id {
             param("clientId", id); // RTN2d

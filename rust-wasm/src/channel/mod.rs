@@ -76,6 +76,21 @@ impl Channels {
         self.ch(id).and_then(|c| c.serial.as_deref())
     }
 
+    /// Every channel's resume cursor, for the recovery key (RTN16g1).
+    pub(crate) fn serials(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.list
+            .iter()
+            .filter_map(|c| Some((&*c.name, c.serial.as_deref()?)))
+    }
+
+    /// Pre-sets a channel's resume cursor from a recovery key (RTN16j): its next ATTACH carries
+    /// it (RTL4c1).
+    pub(crate) fn preset_serial(&mut self, id: ChannelId, serial: &str) {
+        if let Some(c) = self.list.get_mut(id.0 as usize) {
+            c.serial = Some(serial.into());
+        }
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.list.len()
     }

@@ -1,5 +1,7 @@
 //! What the core hands to the driver (transport work) and to the app (events).
 
+use std::time::Duration;
+
 use crate::channel::{ChannelId, ChannelStateChange};
 use crate::connection::ConnectionStateChange;
 use crate::protocol::{ErrorInfo, Message, PresenceMessage, PublishResult};
@@ -7,6 +9,10 @@ use crate::protocol::{ErrorInfo, Message, PresenceMessage, PublishResult};
 /// Identifies one `publish` call; its outcome arrives as [`Event::Published`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PublishId(pub u64);
+
+/// Identifies one `ping` call; its outcome arrives as [`Event::Pong`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PingId(pub u64);
 
 /// Transport work for the driver, from [`Connection::poll_transmit`](crate::Connection::poll_transmit).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,6 +66,14 @@ pub enum Event {
         id: PublishId,
         /// Serials on ACK; the error on NACK or when the connection gave up.
         result: Result<PublishResult, ErrorInfo>,
+    },
+    /// A `ping` completed (RTN13): the round trip until the HEARTBEAT with its id came back, or
+    /// the error (no echo within `realtimeRequestTimeout`, or the connection left `connected`).
+    Pong {
+        /// From `ping`.
+        id: PingId,
+        /// Round-trip time, or why there is none.
+        result: Result<Duration, ErrorInfo>,
     },
 }
 

@@ -22,6 +22,10 @@ impl Connection {
         if reason.is_some() || to == ConnectionState::Connected {
             self.reason.clone_from(&reason); // RTN25
         }
+        if previous == ConnectionState::Connected && to != ConnectionState::Connected {
+            let err = reason.clone().unwrap_or_else(|| to.refusal());
+            self.fail_pings(&err); // RTN13: the echo would come on the old transport.
+        }
         if to.fails_pending() {
             let err = reason.clone().unwrap_or_else(|| to.refusal());
             self.pending.fail_all(&err, &mut self.events); // RTN7e
@@ -44,10 +48,12 @@ impl Connection {
         channels.on_connection_state(to, reason.as_ref(), &mut io); // RTL3
     }
 
-    /// Opens a transport, resuming if we have a key (RTN15b, RTN14h).
+    /// Opens a transport, resuming if we have a key (RTN15b, RTN14h), else recovering if the
+    /// `recover` option is still unused (RTN16k).
     pub(super) fn start_connecting(&mut self, now: Instant) {
         self.drop_transport();
-        let url = self.options.realtime_url(self.key.as_deref());
+        let recover = self.recover.as_ref().map(|r| r.connection_key.as_str());
+        let url = self.options.connect_url(self.key.as_deref(), recover);
         self.out.push_back(Out::Open(url));
         self.transport = true;
         self.timers.stop(Timer::Retry);
@@ -181,6 +187,7 @@ impl Connection {
                 );
                 self.timers.set(Timer::Retry, now + t.suspended_retry);
             }
+            (Timer::Ping, _) => self.expire_pings(now), // RTN13c
             (Timer::Close, ConnectionState::Closing) => {
                 self.drop_transport(); // RTN12b
                 self.set_state(now, ConnectionState::Closed, None, None);
@@ -196,7 +203,7 @@ impl Connection {
         pm: ProtocolMessage,
     ) -> Result<(), Error> {
         match pm.action {
-            Action::Heartbeat => {} // Activity already noted.
+            Action::Heartbeat => self.on_heartbeat(now, pm.id.as_deref()), // RTN13; activity noted.
             Action::Ack | Action::Nack => {
                 let (serial, count) = (pm.msg_serial.unwrap_or(0), pm.count.unwrap_or(1));
                 let outcome = if pm.action == Action::Ack {
@@ -266,22 +273,42 @@ impl Connection {
         match self.state {
             ConnectionState::Connecting => {
                 let resumed = self.id.is_some() && self.id == pm.connection_id; // RTN15c6
+                let mut reason = pm.error;
+                // RTN16: the first CONNECTED settles a recovery, either way; `recover` is never
+                // sent again. Judged as a resume: success keeps the connection id (the key names
+                // it) and continues msgSerial from the key (RTN16f); failure is a new connection.
+                let mut first_serial = 0;
+                if let Some(r) = self.recover.take() {
+                    if r.recovered_by(pm.connection_id.as_deref()) {
+                        first_serial = r.msg_serial;
+                    } else if reason.is_none() {
+                        reason = Some(ErrorInfo::new(
+                            80008,
+                            400,
+                            "Unable to recover connection: the server started a new connection",
+                        ));
+                    }
+                }
+                if let Some(e) = self.recover_error.take() {
+                    reason.get_or_insert(e); // The ignored `recover` option, said once more.
+                }
                 self.id = pm.connection_id;
                 self.timers.stop(Timer::Connect);
                 self.timers.stop(Timer::Suspend);
                 self.timers.stop(Timer::Retry);
                 self.lost_at = None;
                 self.retries = 0;
-                self.set_state(now, ConnectionState::Connected, pm.error, None);
+                self.set_state(now, ConnectionState::Connected, reason, None);
                 self.touch(now);
                 // RTN19a: re-send what awaits an ACK; keep serials only if the resume worked
-                // (RTN15c6), else renumber from 0 (RTN15c7, RTN19a2).
+                // (RTN15c6), else renumber from 0 (RTN15c7, RTN19a2) or, after a recovery, from
+                // the key's msgSerial (RTN16f).
                 let out = &mut self.out;
                 let mut send = |s| out.push_back(super::Out::Publish(s));
                 if resumed {
                     self.pending.resend_all(&mut send);
                 } else {
-                    self.pending.renumber_all(&mut send);
+                    self.pending.renumber_all(first_serial, &mut send);
                 }
             }
             ConnectionState::Connected => {

@@ -19,6 +19,8 @@
 mod event;
 mod lifecycle;
 mod pending;
+mod ping;
+mod recovery;
 mod state;
 mod timer;
 
@@ -26,7 +28,7 @@ use std::collections::VecDeque;
 use std::time::Duration;
 
 pub(crate) use event::Out;
-pub use event::{Event, PublishId, Transmit};
+pub use event::{Event, PingId, PublishId, Transmit};
 pub(crate) use state::PublishRule;
 pub use state::{ConnectionState, ConnectionStateChange};
 
@@ -38,6 +40,8 @@ use crate::protocol::{Action, ErrorInfo, Flags, Message, ProtocolMessage};
 use crate::time::Instant;
 use crate::util::rng::Rng;
 use pending::PendingQueue;
+use ping::PendingPing;
+use recovery::{Recover, RecoveryKey};
 use timer::{Timer, TimerTable};
 
 /// Default `maxMessageSize` (TO3l8), until CONNECTED says otherwise.
@@ -71,12 +75,26 @@ pub struct Connection {
     timers: TimerTable,
     channels: Channels,
     rng: Rng,
+    /// The `recover` option, decoded, until the first CONNECTED (RTN16).
+    recover: Option<Recover>,
+    /// Why the `recover` option was ignored, reported with the first CONNECTED.
+    recover_error: Option<ErrorInfo>,
+    /// `ping()`s awaiting their HEARTBEAT (RTN13).
+    pings: Vec<PendingPing>,
+    next_ping: u64,
 }
 
 impl Connection {
     /// A connection in `initialized`; call [`connect`](Connection::connect) to start.
+    ///
+    /// With `options.recover` set, the first connection recovers that connection (RTN16): the
+    /// channels named in the key exist at once with their serials (attach them as usual) and the
+    /// first connect sends `recover=`. An unreadable key is ignored: [`error_reason`] says why at
+    /// once, and the CONNECTED state change carries it as its reason.
+    ///
+    /// [`error_reason`]: Connection::error_reason
     pub fn new(options: ClientOptions) -> Self {
-        Connection {
+        let mut conn = Connection {
             state: ConnectionState::Initialized,
             reason: None,
             id: None,
@@ -95,8 +113,32 @@ impl Connection {
             timers: TimerTable::default(),
             channels: Channels::default(),
             rng: Rng::new(options.rng_seed),
+            recover: None,
+            recover_error: None,
+            pings: Vec::new(),
+            next_ping: 0,
             options,
+        };
+        if let Some(text) = conn.options.recover.take() {
+            match RecoveryKey::decode(&text) {
+                Ok(key) => {
+                    for (name, serial) in &key.channel_serials {
+                        let id = conn.channels.get_or_insert(name);
+                        conn.channels.preset_serial(id, serial); // RTN16j
+                    }
+                    conn.recover = Some(Recover {
+                        connection_key: key.connection_key,
+                        msg_serial: key.msg_serial,
+                    });
+                }
+                Err(e) => {
+                    conn.reason = Some(e.clone());
+                    conn.recover_error = Some(e);
+                }
+            }
+            conn.options.recover = Some(text);
         }
+        conn
     }
 
     // ---- getters ----
@@ -169,6 +211,28 @@ impl Connection {
     /// How many channels exist.
     pub fn channel_count(&self) -> usize {
         self.channels.len()
+    }
+
+    /// `connection.createRecoveryKey()` (RTN16g): the JSON text
+    /// `{"connectionKey":…,"msgSerial":n,"channelSerials":{…}}` to pass as the `recover` option
+    /// of a later client (typically after a page reload). `None` without a connection key, or in
+    /// `closing`, `closed`, `failed` and `suspended` (RTN16g2), where there is nothing to
+    /// recover. Publishes not yet ACKed are not part of it.
+    pub fn create_recovery_key(&self) -> Option<String> {
+        use ConnectionState::*;
+        if matches!(self.state, Closing | Closed | Failed | Suspended) {
+            return None;
+        }
+        let key = RecoveryKey {
+            connection_key: self.key.clone()?,
+            msg_serial: self.pending.next_serial(),
+            channel_serials: self
+                .channels
+                .serials()
+                .map(|(n, s)| (n.to_owned(), s.to_owned()))
+                .collect(),
+        };
+        Some(key.encode())
     }
 
     // ---- app commands: they only queue work ----

@@ -65,14 +65,20 @@ impl PendingQueue {
         self.assign_serials(out);
     }
 
-    /// New connection (first connect or failed resume, RTN15c7/RTN19a2): serials restart at 0 and
-    /// every publish is renumbered and sent again.
-    pub(crate) fn renumber_all(&mut self, out: &mut impl FnMut(u64)) {
-        self.next_serial = 0;
+    /// New connection (first connect or failed resume, RTN15c7/RTN19a2): serials restart at
+    /// `start` (0, or the recovery key's `msgSerial` after a recovery, RTN16f) and every publish
+    /// is renumbered and sent again.
+    pub(crate) fn renumber_all(&mut self, start: u64, out: &mut impl FnMut(u64)) {
+        self.next_serial = start;
         for p in &mut self.items {
             p.pm.msg_serial = None;
         }
         self.assign_serials(out);
+    }
+
+    /// The `msgSerial` the next publish will take (for the recovery key, RTN16g1).
+    pub(crate) fn next_serial(&self) -> u64 {
+        self.next_serial
     }
 
     /// Forget serials on a terminal state; the next connection starts at 0 (RTN8c).

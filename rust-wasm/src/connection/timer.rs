@@ -15,15 +15,18 @@ pub(crate) enum Timer {
     Suspend,
     /// Waiting for CLOSED (RTN12b).
     Close,
+    /// The earliest `ping()` deadline (RTN13c).
+    Ping,
 }
 
-const COUNT: usize = 5;
+const COUNT: usize = 6;
 const ALL: [Timer; COUNT] = [
     Timer::Connect,
     Timer::Idle,
     Timer::Retry,
     Timer::Suspend,
     Timer::Close,
+    Timer::Ping,
 ];
 
 #[derive(Clone, Debug, Default)]

@@ -1,0 +1,125 @@
+//! Connection recovery (RTN16): the recovery key, in ably-js's format, and how a recovery is
+//! judged.
+//!
+//! The key is the JSON text `{"connectionKey":…,"msgSerial":n,"channelSerials":{"<name>":"<serial>"}}`
+//! (ably-js `connectionmanager.ts createRecoveryKey/decodeRecoveryKey`), so a key written by
+//! either SDK can be read by the other.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::protocol::ErrorInfo;
+
+/// A recovery key (RTN16g1), as written by `createRecoveryKey`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RecoveryKey {
+    /// The `connectionKey` to send as `recover=` (RTN16k).
+    pub(crate) connection_key: String,
+    /// The next `msgSerial` to use if the recovery succeeds (RTN16f).
+    pub(crate) msg_serial: u64,
+    /// Each channel's resume cursor, sent on its next ATTACH (RTN16j).
+    #[serde(default)]
+    pub(crate) channel_serials: BTreeMap<String, String>,
+}
+
+/// What survives of a decoded key until the first CONNECTED.
+#[derive(Clone, Debug)]
+pub(crate) struct Recover {
+    pub(crate) connection_key: String,
+    pub(crate) msg_serial: u64,
+}
+
+impl RecoveryKey {
+    /// Reads a key; an unreadable one is an error to report, never a panic (ably-js logs it and
+    /// connects as a new connection).
+    pub(crate) fn decode(text: &str) -> Result<RecoveryKey, ErrorInfo> {
+        let invalid = |why: &str| {
+            ErrorInfo::new(
+                40000,
+                400,
+                format!("Invalid recovery key ({why}); connecting as a new connection instead"),
+            )
+        };
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| invalid(&format!("not JSON: {e}")))?;
+        if !value.is_object() {
+            return Err(invalid("not a JSON object")); // serde would take an array too
+        }
+        let key: RecoveryKey = serde_json::from_value(value)
+            .map_err(|e| invalid(&format!("not a recovery key: {e}")))?;
+        if key.connection_key.is_empty() {
+            return Err(invalid("empty connectionKey"));
+        }
+        Ok(key)
+    }
+
+    pub(crate) fn encode(&self) -> String {
+        serde_json::to_string(self).expect("a map of strings and a number always serialize")
+    }
+}
+
+impl Recover {
+    /// Whether CONNECTED with `connection_id` continues the recovered connection. As for a resume
+    /// (RTN15c6), success means the server kept the connection: its id is one of the
+    /// `!`-separated parts of the connection key (`<random>!<connectionId>` on the local server).
+    /// A server that starts a new connection gives a new id, with or without an error.
+    pub(crate) fn recovered_by(&self, connection_id: Option<&str>) -> bool {
+        connection_id
+            .filter(|id| !id.is_empty())
+            .is_some_and(|id| self.connection_key.split('!').any(|part| part == id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_round_trips_in_ably_js_field_order() {
+        let key = RecoveryKey {
+            connection_key: "abc!conn1".into(),
+            msg_serial: 7,
+            channel_serials: [("a".to_owned(), "s1".to_owned())].into(),
+        };
+        let text = key.encode();
+        assert_eq!(
+            text,
+            r#"{"connectionKey":"abc!conn1","msgSerial":7,"channelSerials":{"a":"s1"}}"#
+        );
+        assert_eq!(RecoveryKey::decode(&text), Ok(key));
+    }
+
+    #[test]
+    fn malformed_keys_are_errors() {
+        for bad in [
+            "",
+            "not json",
+            "{}",
+            r#"{"connectionKey":"","msgSerial":1}"#,
+            r#"{"connectionKey":"k","msgSerial":-1}"#,
+            r#"{"connectionKey":"k","msgSerial":1,"channelSerials":{"a":1}}"#,
+            r#"["k",1]"#,
+        ] {
+            let e = RecoveryKey::decode(bad).unwrap_err();
+            assert_eq!((e.code, e.status_code), (40000, 400), "{bad}");
+            assert!(e.message.contains("Invalid recovery key"), "{}", e.message);
+        }
+        // channelSerials may be absent.
+        assert!(RecoveryKey::decode(r#"{"connectionKey":"k","msgSerial":0}"#).is_ok());
+    }
+
+    #[test]
+    fn recovered_when_the_server_keeps_the_connection_id() {
+        let r = Recover {
+            connection_key: "x1y2z3!conn1".into(),
+            msg_serial: 0,
+        };
+        assert!(r.recovered_by(Some("conn1")));
+        assert!(!r.recovered_by(Some("conn2")));
+        assert!(!r.recovered_by(Some("conn")));
+        assert!(!r.recovered_by(Some("")));
+        assert!(!r.recovered_by(None));
+    }
+}
