@@ -83,7 +83,7 @@ fn opt_ms(obj: &JsValue, key: &str) -> Option<Duration> {
 /// `clientId`, `echoMessages`, `idempotentRestPublishing`, `transportParams`, and the timeouts
 /// `realtimeRequestTimeout`, `webSocketConnectTimeout`, `disconnectedRetryTimeout`,
 /// `suspendedRetryTimeout`, `channelRetryTimeout`, `connectionStateTtl`, `httpRequestTimeout`
-/// (ms). The RNG is seeded from `crypto.getRandomValues`.
+/// (ms), and `recover` (a recovery key, RTN16). The RNG is seeded from `crypto.getRandomValues`.
 pub(super) fn client_options(v: &JsValue) -> Result<ClientOptions, JsValue> {
     let mut o = if let Some(s) = v.as_string() {
         ClientOptions::new(&s)
@@ -123,6 +123,7 @@ pub(super) fn client_options(v: &JsValue) -> Result<ClientOptions, JsValue> {
         o.format = if b { Format::MsgPack } else { Format::Json };
     }
     o.client_id = opt_string(v, "clientId");
+    o.recover = opt_string(v, "recover");
     if let Some(e) = opt_bool(v, "echoMessages") {
         o.echo_messages = e;
     }

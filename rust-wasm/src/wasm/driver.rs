@@ -50,6 +50,8 @@ pub(super) struct App {
     pub(super) channels: Vec<ChannelSlot>,
     /// Publishes awaiting ACK/NACK, by `PublishId` (ascending, so usually the front).
     pub(super) publishes: VecDeque<(u64, Waiter)>,
+    /// `ping()`s awaiting their outcome, by `PingId`.
+    pub(super) pings: Vec<(u64, Waiter)>,
 }
 
 impl App {
@@ -350,6 +352,21 @@ fn deliver(shared: &Shared, ev: Event) {
                 change.current.as_str()
             };
             emit(&listeners, event, &value);
+        }
+        Event::Pong { id, result } => {
+            let waiter = {
+                let mut d = shared.borrow_mut();
+                let q = &mut d.app.pings;
+                q.iter()
+                    .position(|e| e.0 == id.0)
+                    .map(|i| q.swap_remove(i).1)
+            };
+            if let Some(w) = waiter {
+                match result {
+                    Ok(rtt) => w.resolve(&JsValue::from_f64(rtt.as_millis() as f64)),
+                    Err(e) => w.reject(&error_value(&e)), // RTN13c timeout, or connection lost
+                }
+            }
         }
         // Presence is not exposed in JS yet.
         Event::Presence { .. } => {}

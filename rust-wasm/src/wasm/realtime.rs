@@ -83,6 +83,11 @@ impl RealtimeClient {
         let client = RealtimeClient {
             driver: Driver::new(opts),
         };
+        // Before connecting, the only possible reason is an unreadable `recover` key: ably-js
+        // logs it and connects as a new connection; so do we (it also stays in errorReason).
+        if let Some(e) = client.driver.borrow().conn.error_reason() {
+            super::js::console_warn(&format!("ably: {e}"));
+        }
         if convert::auto_connect(&options) {
             client.connect();
         }
@@ -103,6 +108,31 @@ impl RealtimeClient {
     /// `disconnected` and resumes at once (RTN15a). For recovery tests.
     pub fn disconnect(&self) {
         input(&self.driver, |d, now| d.drop_transport(now));
+    }
+
+    /// `connection.createRecoveryKey()` (RTN16g): a JSON string to pass as the `recover` option
+    /// of a new client (e.g. after a page reload), or `null` without a connection to recover
+    /// (no connection key yet; closing, closed, failed or suspended).
+    #[wasm_bindgen(js_name = createRecoveryKey)]
+    pub fn create_recovery_key(&self) -> Option<String> {
+        self.driver.borrow().conn.create_recovery_key()
+    }
+
+    /// `connection.ping()` (RTN13): resolves with the round trip in ms once the server echoes
+    /// the HEARTBEAT; rejects if not connected (40000), after `realtimeRequestTimeout` (50000)
+    /// or if the connection drops first.
+    #[wasm_bindgen(unchecked_return_type = "Promise<number>")]
+    pub fn ping(&self) -> Promise {
+        let (p, w) = promise();
+        let r = input(&self.driver, |d, now| {
+            let id = d.conn.ping(now)?;
+            d.app.pings.push((id.0, w));
+            Ok::<_, crate::Error>(())
+        });
+        match r {
+            Ok(()) => p,
+            Err(e) => rejected(e.into()),
+        }
     }
 
     /// `connection.state` (RTN4).

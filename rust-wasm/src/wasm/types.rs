@@ -27,6 +27,12 @@ export interface ClientOptions {
   autoConnect?: boolean;
   /** Default true (RSL1k). */
   idempotentRestPublishing?: boolean;
+  /**
+   * RealtimeClient only: a key from `createRecoveryKey()` (this SDK's or ably-js's) to recover
+   * that connection on the first connect (RTN16). An unreadable key is ignored (a warning, and
+   * `errorReason` code 40000).
+   */
+  recover?: string;
   /** Extra realtime query parameters. */
   transportParams?: Record<string, string | number | boolean>;
   realtimeRequestTimeout?: number;
