@@ -43,6 +43,8 @@ export interface ScenarioRecord {
   /** Server CPU over the scenario's measured samples (ms) and their wall time (ms). */
   serverCpuMs: number;
   serverWallMs: number;
+  /** Nominal confidence of each look's CI (sequential.ts); CONFIDENCE when absent. */
+  level?: number;
 }
 
 /**
@@ -111,12 +113,13 @@ function armResult(id: string, r: ArmRecord, meta: ScenarioMeta): ArmResultV1 {
 
 export function scenarioResult(rec: ScenarioRecord, arms: readonly Arm[], aa: boolean, margin = EQUIVALENCE_MARGIN): ScenarioV1 {
   const better = rec.meta.better;
+  const level = rec.level ?? CONFIDENCE;
   const ids = arms.map((a) => a.id).filter((id) => rec.arms[id]);
   const comparisons: ComparisonV1[] = comparisonPairs(arms, aa)
     .filter(([a, b]) => rec.arms[a] && rec.arms[b])
     .map(([ref, cand]) => {
-      const r = pairedRatio(rec.arms[ref]!.values, rec.arms[cand]!.values);
-      return { candidate: cand, reference: ref, ratio: finiteOrNull(r.ratio), ci: ciOf(r.ci), n: r.n, method: 't-log-ratio', verdict: r.n >= 2 ? verdict(r.ratio, r.ci, better, margin) : 'unsure' };
+      const r = pairedRatio(rec.arms[ref]!.values, rec.arms[cand]!.values, level);
+      return { candidate: cand, reference: ref, ratio: finiteOrNull(r.ratio), ci: ciOf(r.ci), n: r.n, method: 't-log-ratio', level, verdict: r.n >= 2 ? verdict(r.ratio, r.ci, better, margin) : 'unsure' };
     });
   const claimDef = CLAIMS[rec.meta.claim];
   const claims: ClaimV1[] = [];
@@ -124,9 +127,9 @@ export function scenarioResult(rec: ScenarioRecord, arms: readonly Arm[], aa: bo
     const rust = rec.arms.rust;
     const js = rec.arms.js;
     if (rust && js && rec.status === 'ok') {
-      const r = pairedRatio(js.values, rust.values);
+      const r = pairedRatio(js.values, rust.values, level);
       const t = timeLike(r.ratio, r.ci, better);
-      claims.push({ kind: claimDef.kind, text: claimDef.text, candidate: 'rust', reference: 'js', threshold: claimDef.threshold, ratio: finiteOrNull(t.ratio), ci: ciOf(t.ci), status: r.n >= 2 ? claimStatus(r.ratio, r.ci, better, claimDef) : 'unsure' });
+      claims.push({ kind: claimDef.kind, text: claimDef.text, candidate: 'rust', reference: 'js', threshold: claimDef.threshold, ratio: finiteOrNull(t.ratio), ci: ciOf(t.ci), level, status: r.n >= 2 ? claimStatus(r.ratio, r.ci, better, claimDef) : 'unsure' });
     } else {
       claims.push({ kind: claimDef.kind, text: claimDef.text, candidate: 'rust', reference: 'js', threshold: claimDef.threshold, ratio: null, ci: [null, null], status: 'n/a' });
     }

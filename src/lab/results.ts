@@ -118,6 +118,12 @@ export interface ComparisonV1 {
   ci: CiV1;
   n: number;
   method: 't-log-ratio';
+  /**
+   * Nominal confidence of `ci` at this look (absent in older files = config.confidence). Larger
+   * than config.confidence when auto-sampling looked many times: repeated confidence intervals
+   * keep the overall level (src/lab/sequential.ts).
+   */
+  level?: number;
   verdict: Verdict;
 }
 
@@ -131,6 +137,8 @@ export interface ClaimV1 {
   /** Time-like ratio and CI (rates inverted). */
   ratio: number | null;
   ci: CiV1;
+  /** As ComparisonV1.level. */
+  level?: number;
   status: ClaimStatus;
 }
 
@@ -227,8 +235,8 @@ const scenario = obj({
   stoppedBy: oneOf('resolved', 'budget', 'max-rounds', 'stopped', 'failed', 'skipped'),
   elapsedS: num,
   arms: arr(armResult, 16),
-  comparisons: arr(obj({ candidate: str, reference: str, ratio: numOrNull, ci, n: int, method: oneOf('t-log-ratio'), verdict: verdicts }), 16),
-  claims: arr(obj({ kind: oneOf('speed', 'memory'), text: str, candidate: str, reference: str, threshold: num, ratio: numOrNull, ci, status: oneOf('holds', 'fails', 'unsure', 'n/a') }), 8),
+  comparisons: arr(obj({ candidate: str, reference: str, ratio: numOrNull, ci, n: int, method: oneOf('t-log-ratio'), level: opt(num), verdict: verdicts }), 16),
+  claims: arr(obj({ kind: oneOf('speed', 'memory'), text: str, candidate: str, reference: str, threshold: num, ratio: numOrNull, ci, level: opt(num), status: oneOf('holds', 'fails', 'unsure', 'n/a') }), 8),
   server: obj({ cpuFraction: numOrNull, bound: bool }),
 });
 

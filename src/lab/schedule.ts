@@ -3,8 +3,10 @@
  * arm once, in counterbalanced order (AB, BA, AB, … — ABBA; with three arms all six
  * permutations, each followed by its reverse); warm-up rounds are discarded; after a minimum
  * number of rounds, more rounds are added until every paired verdict resolves or the scenario's
- * time budget ends (tachometer's auto-sampling).
+ * time budget ends (tachometer's auto-sampling). Each look's CI is a repeated confidence
+ * interval (sequential.ts), so stopping at the first resolved look keeps the overall error rate.
  */
+import { perLookConfidence } from './sequential';
 import { pairedRatio } from './stats';
 import type { Direction, Verdict } from './types';
 import { verdict } from './verdict';
@@ -57,6 +59,8 @@ export interface ScheduleOptions {
   readonly comparisons: ReadonlyArray<readonly [number, number]>;
   readonly better: Direction;
   readonly margin?: number;
+  /** Nominal confidence of each look's CI (default: perLookConfidence(minRounds, maxRounds)). */
+  readonly confidence?: number;
 }
 
 export interface ScheduleHooks {
@@ -77,12 +81,14 @@ export interface ScheduleOutcome {
   readonly warmupRounds: number;
   readonly stoppedBy: StopReason;
   readonly verdicts: Verdict[];
+  /** Nominal confidence of each look's CI (the level the verdicts used). */
+  readonly confidence: number;
 }
 
 /** Current verdict of each comparison on the values so far. */
-export function currentVerdicts(values: number[][], opts: Pick<ScheduleOptions, 'comparisons' | 'better' | 'margin'>): Verdict[] {
+export function currentVerdicts(values: number[][], opts: Pick<ScheduleOptions, 'comparisons' | 'better' | 'margin' | 'confidence'>): Verdict[] {
   return opts.comparisons.map(([ref, cand]) => {
-    const r = pairedRatio(values[ref]!, values[cand]!);
+    const r = pairedRatio(values[ref]!, values[cand]!, opts.confidence);
     return r.n >= 2 ? verdict(r.ratio, r.ci, opts.better, opts.margin) : 'unsure';
   });
 }
@@ -90,9 +96,10 @@ export function currentVerdicts(values: number[][], opts: Pick<ScheduleOptions, 
 /** Runs rounds until verdicts resolve or the budget ends (tachometer src/runner.ts shape). */
 export async function runSchedule(armCount: number, opts: ScheduleOptions, hooks: ScheduleHooks): Promise<ScheduleOutcome> {
   const values: number[][] = Array.from({ length: armCount }, () => []);
+  opts = { ...opts, confidence: opts.confidence ?? perLookConfidence(opts.minRounds, opts.maxRounds) };
   let round = 0;
   for (; round < opts.warmupRounds; round++) {
-    if (hooks.shouldContinue && !hooks.shouldContinue()) return { values, warmupRounds: round, stoppedBy: 'stopped', verdicts: currentVerdicts(values, opts) };
+    if (hooks.shouldContinue && !hooks.shouldContinue()) return { values, warmupRounds: round, stoppedBy: 'stopped', verdicts: currentVerdicts(values, opts), confidence: opts.confidence! };
     for (const arm of orderForRound(armCount, round)) await hooks.sample(arm, round, true);
   }
   const minRounds = Math.max(2, opts.minRounds);
@@ -119,7 +126,7 @@ export async function runSchedule(armCount: number, opts: ScheduleOptions, hooks
     verdicts = currentVerdicts(values, opts);
     hooks.onRound?.({ round, measured: measured + 1, verdicts, row });
   }
-  return { values, warmupRounds: opts.warmupRounds, stoppedBy, verdicts };
+  return { values, warmupRounds: opts.warmupRounds, stoppedBy, verdicts, confidence: opts.confidence! };
 }
 
 /** Splits what is left of a run's budget over the scenarios still to run (weights ≥ 0). */

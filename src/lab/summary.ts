@@ -82,11 +82,19 @@ export function textTable(header: string[], rows: string[][]): string {
 
 export function resultsTable(r: LabResultsV1): string {
   const ids = r.arms.map((a) => a.id);
-  const header = ['scenario', 'unit', ...ids.map((id) => `${id} median [95% CI]`), 'ratio [95% CI] verdict', 'claim', 'lost/dup/reord', 'notes'];
+  const header = ['scenario', 'unit', ...ids.map((id) => `${id} median [95% CI]`), 'ratio [CI] verdict', 'claim', 'lost/dup/reord', 'notes'];
   return textTable(
     header,
     tableRows(r).map((t) => [t.scenario, t.unit, ...ids.map((id) => t.arms[id] ?? '–'), t.ratios, t.claim, t.integrity, t.notes]),
   );
+}
+
+/** The distinct nominal CI levels of the run's comparisons, e.g. "98.5%" or "95%–99.3%". */
+function levels(r: LabResultsV1): string {
+  const ls = [...new Set(r.scenarios.flatMap((s) => s.comparisons.map((c) => c.level ?? r.config.confidence)))].sort((a, b) => a - b);
+  const pct = (x: number) => `${(x * 100).toFixed(1).replace(/\.0$/, '')}%`;
+  if (!ls.length) return pct(r.config.confidence);
+  return ls.length === 1 ? pct(ls[0]!) : `${pct(ls[0]!)}–${pct(ls[ls.length - 1]!)}`;
 }
 
 const esc = (s: string) => s.replace(/\|/g, '\\|');
@@ -100,11 +108,13 @@ export function markdownSummary(r: LabResultsV1, permalink?: string): string {
     `${e.browser}, ${e.cores} cores, crossOriginIsolated=${e.crossOriginIsolated}, timer ${fmt(e.timerGranularityUs)} µs; commit ${e.gitCommit?.slice(0, 10) ?? '?'}${e.gitDirty ? ' (dirty)' : ''}; ${r.arms.map((a) => `${a.id}: ${a.workers[0]?.sdkVersion ?? '?'}`).join(', ')}; endpoint ${r.config.endpoint.kind}; ${r.durationS} s; memory via ${e.memoryMethod}, CPU via ${e.cpuMethod}.`,
     ...e.notes.map((n) => `> ${n}`),
     '',
-    `| scenario | unit | ${ids.map((id) => `${id} median [95% CI]`).join(' | ')} | ratio [95% CI] verdict | claim | lost/dup/reord | notes |`,
+    `| scenario | unit | ${ids.map((id) => `${id} median [95% CI]`).join(' | ')} | ratio [CI] verdict | claim | lost/dup/reord | notes |`,
     `|---|---|${ids.map(() => '---|').join('')}---|---|---|---|`,
     ...tableRows(r).map((t) => `| ${esc(t.scenario)} | ${t.unit} | ${ids.map((id) => esc(t.arms[id] ?? '–')).join(' | ')} | ${esc(t.ratios)} | ${esc(t.claim)} | ${t.integrity} | ${esc(t.notes)} |`),
     '',
-    'Ratios are candidate/reference of each scenario\'s primary value, geometric mean of paired per-round ratios with a 95% t-interval on log-ratios; verdicts: equivalent = CI within ±' +
+    'Ratios are candidate/reference of each scenario\'s primary value, geometric mean of paired per-round ratios with a t-interval on log-ratios. ' +
+      `Auto-sampling looks after every round, so each ratio CI is a repeated confidence interval: its nominal level (${levels(r)}) keeps the overall level at ${r.config.confidence * 100}% over all looks. ` +
+      'Verdicts: equivalent = CI within ±' +
       `${r.config.equivalenceMargin * 100}%, faster/slower = CI excludes 1 and the estimate is beyond the margin, else unsure.`,
   ];
   if (permalink) out.push('', `[Open these results in the lab page](${permalink})`);

@@ -11,6 +11,7 @@ import {
   FULL_MAX_ROUNDS,
   FULL_MIN_ROUNDS,
   FULL_WARMUP_ROUNDS,
+  GC_SETTLE_MS,
   QUICK_MAX_ROUNDS,
   QUICK_MIN_ROUNDS,
   QUICK_WARMUP_ROUNDS,
@@ -55,6 +56,8 @@ export interface LabRunConfig {
   margin?: number;
   /** Overrides of the schedule (tests). */
   rounds?: { warmup?: number; min?: number; max?: number };
+  /** Pause after the forced GC before each worker sample (default GC_SETTLE_MS). */
+  settleMs?: number;
   /** Test-only knob (--test-slowdown): arm id → factor; that arm's worker busy-waits (factor − 1)× each operation. */
   testSlowdown?: Record<string, number>;
   /** Test-only knob: the helper publisher skips/duplicates these sequence numbers in `scenario`. */
@@ -85,6 +88,8 @@ export interface LabHost {
   threadIdentify(armId: string): Promise<boolean>;
   /** Cumulative CPU time (ms) of the arm's worker thread, or null if unknown. */
   threadCpuMs(armId: string): Promise<number | null>;
+  /** Empties the browser's HTTP cache, with the code caches stored in it (CDP Network.clearBrowserCache). */
+  clearCache(): Promise<void>;
   environment(): Promise<{ browser: string; gitCommit: string | null; gitDirty: boolean | null; notes: string[] }>;
 }
 
@@ -160,6 +165,7 @@ export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Pro
     max: config.rounds?.max ?? (quick ? QUICK_MAX_ROUNDS : FULL_MAX_ROUNDS),
   };
   const host = hooks.host;
+  const settleMs = config.settleMs ?? GC_SETTLE_MS;
   const runId = Math.random().toString(36).slice(2, 8);
   const baseSetup = (protocol: Protocol): ClientSetup => ({ endpoint: config.endpoint, key: config.key, protocol, clientId: 'lab' });
 
@@ -194,6 +200,11 @@ export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Pro
     const runDeadline = started + config.budgetS * 1000;
     const armIndex = new Map(arms.map((a, i) => [a.id, i]));
     const pairs = comparisonPairs(arms, config.aa ?? false).map(([r, c]) => [armIndex.get(r)!, armIndex.get(c)!] as const);
+    // A/A: the two arms trade workers every two rounds (with the ABBA order that gives every
+    // arm × position × worker combination once in four rounds), so a difference between the two
+    // worker instances (thread placement, connection, script) cancels instead of posing as a
+    // difference between the arms. With distinct SDKs each arm keeps its own worker.
+    const workerFor = (armIdx: number, round: number): number => (config.aa ? (armIdx + (Math.floor(round / 2) % 2)) % 2 : armIdx);
 
     for (let pi = 0; pi < plan.length; pi++) {
       if (hooks.stopped?.()) break;
@@ -249,11 +260,12 @@ export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Pro
         }
 
         const sample = async (armIdx: number, round: number, warmup: boolean): Promise<number> => {
-          const s = slots[armIdx]!;
-          const r: ArmRecord = warmup ? emptyArmRecord() : rec.arms[s.arm.id]!;
+          const s = slots[workerFor(armIdx, round)]!;
+          const r: ArmRecord = warmup ? emptyArmRecord() : rec.arms[arms[armIdx]!.id]!;
           const p = params(armIdx, round);
           if (scenario.kind === 'worker') {
             await s.api.gc();
+            if (settleMs > 0) await new Promise((r) => setTimeout(r, settleMs));
             const srv0 = await serverCpuMs(setup);
             const cpu0 = cpuKnown ? await host!.threadCpuMs(s.arm.id) : null;
             const w0 = performance.now();
@@ -313,7 +325,11 @@ export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Pro
             r.values.push(d.total);
             return d.total;
           }
-          // cold start: a fresh worker of the same script URL, spawn → connected.
+          // cold start: a fresh worker of the same script URL, spawn → connected. The CLI empties
+          // the HTTP cache first (and with it V8's JS and wasm code caches), so every sample
+          // fetches and compiles from scratch, as a first visit does; the page cannot, so there
+          // the cache is warm after the first spawn (noted in the results).
+          if (host) await host.clearCache();
           const w0 = performance.now();
           const fresh = spawn(s.scriptUrl, `lab-${s.arm.id}-cold`);
           try {
@@ -340,6 +356,7 @@ export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Pro
           },
         );
         rec.warmupRounds = outcome.warmupRounds;
+        rec.level = outcome.confidence;
         rec.stoppedBy = outcome.stoppedBy;
       } catch (e) {
         rec.status = 'failed';
@@ -379,7 +396,7 @@ export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Pro
         gitDirty: env.gitDirty,
         memoryMethod: host ? 'cdp' : self.crossOriginIsolated ? 'mUASM' : 'none',
         cpuMethod: cpuKnown ? 'proc' : 'none',
-        notes: env.notes,
+        notes: [...env.notes, ...(!host && scenarios.some((x) => x.kind === 'cold-start') ? ['cold start: HTTP and code caches warm after the first spawn (only the CLI can clear them before each sample)'] : [])],
       },
       arms: slots.map((s) => ({ id: s.arm.id, sdk: s.arm.sdk, workers: s.workers })),
       armList: arms,
