@@ -33,11 +33,18 @@ function git(args: string[]): string | null {
   }
 }
 
+/**
+ * The browser both runs use (lab and bare differ only in what is attached): --expose-gc for gc()
+ * in workers between samples, precise memory info, and a tag to find the browser in /proc.
+ */
+function labLaunchOptions(tag: string): ReturnType<typeof chromiumLaunchOptions> {
+  const base = chromiumLaunchOptions();
+  return { ...base, args: [...(base.args ?? []), '--js-flags=--expose-gc', '--enable-precise-memory-info', `--lab-run=${tag}`] };
+}
+
 export async function runHeadless(opts: HeadlessOptions): Promise<LabResultsV1> {
   const tag = randomBytes(6).toString('hex');
-  const base = chromiumLaunchOptions();
-  // --expose-gc: gc() in workers between samples; precise memory info; a tag to find our browser in /proc.
-  const browser = await chromium.launch({ ...base, args: [...(base.args ?? []), '--js-flags=--expose-gc', '--enable-precise-memory-info', `--lab-run=${tag}`] });
+  const browser = await chromium.launch(labLaunchOptions(tag));
   try {
     const cdp = await browser.newBrowserCDPSession();
     const { browserContextId } = (await cdp.send('Target.createBrowserContext', {})) as { browserContextId: string };
@@ -59,6 +66,10 @@ export async function runHeadless(opts: HeadlessOptions): Promise<LabResultsV1> 
           return threads?.identify(req.args[0] as string) ?? false;
         case 'threadCpuMs':
           return threads?.cpuMs(req.args[0] as string) ?? null;
+        case 'clearCache':
+          // Handled by the network service; needs no Network.enable (no per-frame events).
+          await page.send('Network.clearBrowserCache');
+          return null;
         case 'environment': {
           const status = git(['status', '--porcelain']);
           return {
@@ -115,7 +126,7 @@ export async function runHeadless(opts: HeadlessOptions): Promise<LabResultsV1> 
  * in Target.getTargets (title `lab-done`), then the page is attached once to read the result.
  */
 export async function runBare(pageOrigin: string, config: LabRunConfig): Promise<LabResultsV1> {
-  const browser = await chromium.launch({ ...chromiumLaunchOptions(), args: [...(chromiumLaunchOptions().args ?? []), '--js-flags=--expose-gc'] });
+  const browser = await chromium.launch(labLaunchOptions(randomBytes(6).toString('hex')));
   try {
     const cdp = await browser.newBrowserCDPSession();
     const { browserContextId } = (await cdp.send('Target.createBrowserContext', {})) as { browserContextId: string };

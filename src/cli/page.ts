@@ -7,7 +7,7 @@
 import { type LabHost, type LabProgress, type LabRunConfig, runLab } from '../workers/page-runner';
 
 /** Messages the page sends through the binding. */
-export type HostRequest = { id: number; op: 'readMemory' | 'threadSnapshot' | 'threadIdentify' | 'threadCpuMs' | 'environment'; args: unknown[] } | { id: 0; op: 'progress'; args: [LabProgress] };
+export type HostRequest = { id: number; op: 'readMemory' | 'threadSnapshot' | 'threadIdentify' | 'threadCpuMs' | 'clearCache' | 'environment'; args: unknown[] } | { id: 0; op: 'progress'; args: [LabProgress] };
 
 declare global {
   interface Window {
@@ -40,6 +40,7 @@ const host: LabHost = {
   threadSnapshot: () => call('threadSnapshot'),
   threadIdentify: (arm) => call('threadIdentify', arm),
   threadCpuMs: (arm) => call('threadCpuMs', arm),
+  clearCache: () => call('clearCache'),
   environment: () => call('environment'),
 };
 
