@@ -61,7 +61,7 @@ export interface LabRunConfig {
   /** Test-only knob (--test-slowdown): arm id → factor; that arm's worker busy-waits (factor − 1)× each operation. */
   testSlowdown?: Record<string, number>;
   /** Test-only knob: the helper publisher skips/duplicates these sequence numbers in `scenario`. */
-  fault?: { scenario: string; skip?: number[]; duplicate?: number[] };
+  fault?: { scenario: string; skip?: number[]; duplicate?: number[]; discard?: number };
 }
 
 export interface LabProgress {
@@ -247,7 +247,8 @@ export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Pro
           rec.arms[s.arm.id] = emptyArmRecord();
         }
         const sizes = quick ? scenario.sizes.quick : scenario.sizes.full;
-        const fault = config.fault?.scenario === meta.id ? { ...(config.fault.skip ? { skip: config.fault.skip } : {}), ...(config.fault.duplicate ? { duplicate: config.fault.duplicate } : {}) } : undefined;
+        const f = config.fault?.scenario === meta.id ? config.fault : undefined;
+        const fault = f ? { ...(f.skip ? { skip: f.skip } : {}), ...(f.duplicate ? { duplicate: f.duplicate } : {}), ...(f.discard ? { discard: f.discard } : {}) } : undefined;
         const params = (arm: number, round: number): ScenarioParams => ({ ...sizes, channelPrefix: `lab-${runId}-${meta.id}-${protocol}-a${arm}-r${round}`, ...(fault ? { fault } : {}) });
         const remainingWeights = plan.slice(pi).map((x) => x.scenario.weight);
         const deadline = scenarioDeadline(performance.now(), runDeadline, remainingWeights);

@@ -1,9 +1,9 @@
 /**
- * Subscribe throughput: a second connection (the helper worker's raw publisher, the same for
- * every arm) publishes N messages pipelined; the arm's subscriber callback counts them. Timed in
- * the subscriber from the first delivery to the last. With 1 message per frame the publisher
- * may be the limit (a server-side blast hook would remove it; see the report); µs CPU per message
- * of the SDK thread does not depend on that.
+ * Subscribe throughput: N messages arrive on a fresh channel and the arm's subscriber callback
+ * counts them, timed in the subscriber from the first delivery to the last. Against the local
+ * server the server itself publishes them (POST /lab/channels/blast), so no client publisher can
+ * be the limit; against a real endpoint the helper worker's raw publisher sends them pipelined
+ * (the same for every arm). µs CPU per message of the SDK thread is reported either way.
  */
 import { STREAM_IDLE_TIMEOUT_MS } from '../defaults';
 import { SequenceTracker } from '../integrity';
@@ -20,12 +20,12 @@ function subscribeThroughput(perFrame: 1 | 10): WorkerScenario<RealtimeHandle> {
       unit: 'msg/s',
       better: 'higher',
       claim: 'speed',
-      description: `Fresh channel per sample; a second connection publishes N messages of 100 B, ${perFrame} per frame, pipelined; msgs/s delivered to the callback from the first to the last; every message checked once and in order.`,
+      description: `Fresh channel per sample; N messages of 100 B, ${perFrame} per frame, published by the local server itself (lab blast hook; against a real endpoint a second connection publishes them pipelined); msgs/s delivered to the callback from the first to the last; every message checked once and in order.`,
     },
     sizes: { full: { ops: perFrame === 1 ? 5000 : 20000, size: 100, batch: perFrame }, quick: { ops: perFrame === 1 ? 2000 : 5000, size: 100, batch: perFrame } },
     weight: 1.5,
     async prepare(ctx) {
-      if (!ctx.publisher) throw new Error('subscribe throughput needs the helper publisher');
+      if (ctx.setup.endpoint.kind !== 'local' && !ctx.publisher) throw new Error('subscribe throughput needs the helper publisher');
       const c = ctx.sdk.realtime({ ...ctx.setup, echo: false });
       await c.whenConnected();
       return c;
@@ -36,7 +36,11 @@ function subscribeThroughput(perFrame: 1 | 10): WorkerScenario<RealtimeHandle> {
       const states: string[] = [];
       const off = c.onState((st) => states.push(`${st}@${t.received}`));
       await c.subscribe(ch, (m) => t.add(Number(m.name)));
-      const sent = await ctx.publisher!.publishSequence(ch, p.ops, { batch: p.batch, size: p.size, ...(p.fault ? { fault: p.fault } : {}) });
+      if (p.fault?.discard) await ctx.labHook('connections/discard-next', { n: String(p.fault.discard), channel: ch });
+      const sent =
+        ctx.setup.endpoint.kind === 'local' && !p.fault?.skip && !p.fault?.duplicate
+          ? ((await ctx.labHook('channels/blast', { channel: ch, count: String(p.ops), size: String(p.size), perFrame: String(p.batch) })) as { published: number }).published
+          : await ctx.publisher!.publishSequence(ch, p.ops, { batch: p.batch, size: p.size, ...(p.fault ? { fault: p.fault } : {}) });
       await t.waitFor(sent, STREAM_IDLE_TIMEOUT_MS);
       off();
       const r = t.result();
