@@ -139,6 +139,23 @@ describe('POST /lab/channels/blast', () => {
     }, 30000);
   }
 
+  test('a blast stops when its caller goes away', async () => {
+    const ch = chan('blast-abort');
+    const before = await metrics();
+    const ac = new AbortController();
+    const req = fetch(`${lab.server.url}/lab/channels/blast?channel=${ch}&count=1000000&size=10&${keyQ()}`, { method: 'POST', signal: ac.signal }).catch(() => 'aborted');
+    await waitFor(() => false, 100).catch(() => {});
+    ac.abort();
+    expect(await req).toBe('aborted');
+    await new Promise((res) => setTimeout(res, 50));
+    const m1 = await metrics();
+    await new Promise((res) => setTimeout(res, 300));
+    const m2 = await metrics();
+    expect(m1.messagesBlasted - before.messagesBlasted).toBeGreaterThan(0);
+    expect(m1.messagesBlasted - before.messagesBlasted).toBeLessThan(1000000);
+    expect(m2.messagesBlasted).toBe(m1.messagesBlasted); // without the stop it would still be going
+  });
+
   test('bad parameters → 400 with an Ably error code; wrong method 405; no key 401', async () => {
     const cases: Array<[string, number]> = [
       ['count=10', 40010], // no channel
