@@ -223,16 +223,13 @@ impl Connection {
         if matches!(self.state, Closing | Closed | Failed | Suspended) {
             return None;
         }
-        let key = RecoveryKey {
-            connection_key: self.key.clone()?,
-            msg_serial: self.pending.next_serial(),
-            channel_serials: self
-                .channels
-                .serials()
-                .map(|(n, s)| (n.to_owned(), s.to_owned()))
-                .collect(),
-        };
-        Some(key.encode())
+        let key = self.key.as_deref()?;
+        let serials: Vec<(&str, &str)> = self.channels.serials().collect();
+        Some(recovery::encode_key(
+            key,
+            self.pending.next_serial(),
+            &serials,
+        ))
     }
 
     // ---- app commands: they only queue work ----

@@ -7,12 +7,13 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 
+use crate::codec::{self, Format};
 use crate::protocol::ErrorInfo;
 
-/// A recovery key (RTN16g1), as written by `createRecoveryKey`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A recovery key (RTN16g1), as read from the `recover` option.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct RecoveryKey {
     /// The `connectionKey` to send as `recover=` (RTN16k).
@@ -42,22 +43,46 @@ impl RecoveryKey {
                 format!("Invalid recovery key ({why}); connecting as a new connection instead"),
             )
         };
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| invalid(&format!("not JSON: {e}")))?;
-        if !value.is_object() {
-            return Err(invalid("not a JSON object")); // serde would take an array too
+        // serde would read a struct from a JSON array too.
+        if !text.trim_start().starts_with('{') {
+            return Err(invalid("not a JSON object"));
         }
-        let key: RecoveryKey = serde_json::from_value(value)
+        // The frame codec's JSON path: no second serde_json instantiation in the wasm binary.
+        let key: RecoveryKey = codec::decode(text.as_bytes(), Format::Json)
             .map_err(|e| invalid(&format!("not a recovery key: {e}")))?;
         if key.connection_key.is_empty() {
             return Err(invalid("empty connectionKey"));
         }
         Ok(key)
     }
+}
 
-    pub(crate) fn encode(&self) -> String {
-        serde_json::to_string(self).expect("a map of strings and a number always serialize")
+/// Writes a recovery key (RTN16g1), channels in the order given (ably-js: creation order).
+/// Borrowed and unsorted: no map to build (a `BTreeMap` would also pull a sort into the wasm).
+pub(crate) fn encode_key(
+    connection_key: &str,
+    msg_serial: u64,
+    channel_serials: &[(&str, &str)],
+) -> String {
+    struct Serials<'a>(&'a [(&'a str, &'a str)]);
+    impl Serialize for Serials<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+        }
     }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Key<'a> {
+        connection_key: &'a str,
+        msg_serial: u64,
+        channel_serials: Serials<'a>,
+    }
+    let key = Key {
+        connection_key,
+        msg_serial,
+        channel_serials: Serials(channel_serials),
+    };
+    String::from_utf8(codec::encode(&key, Format::Json)).expect("serde_json writes UTF-8")
 }
 
 impl Recover {
@@ -78,17 +103,18 @@ mod tests {
 
     #[test]
     fn key_round_trips_in_ably_js_field_order() {
-        let key = RecoveryKey {
-            connection_key: "abc!conn1".into(),
-            msg_serial: 7,
-            channel_serials: [("a".to_owned(), "s1".to_owned())].into(),
-        };
-        let text = key.encode();
+        let text = encode_key("abc!conn1", 7, &[("b", "s1"), ("a", "s\"2")]);
         assert_eq!(
             text,
-            r#"{"connectionKey":"abc!conn1","msgSerial":7,"channelSerials":{"a":"s1"}}"#
+            r#"{"connectionKey":"abc!conn1","msgSerial":7,"channelSerials":{"b":"s1","a":"s\"2"}}"#
         );
-        assert_eq!(RecoveryKey::decode(&text), Ok(key));
+        let key = RecoveryKey::decode(&text).unwrap();
+        assert_eq!(key.connection_key, "abc!conn1");
+        assert_eq!(key.msg_serial, 7);
+        assert_eq!(
+            key.channel_serials,
+            [("a".into(), "s\"2".into()), ("b".into(), "s1".into())].into()
+        );
     }
 
     #[test]
