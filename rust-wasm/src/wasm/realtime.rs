@@ -113,9 +113,12 @@ impl RealtimeClient {
     /// `connection.createRecoveryKey()` (RTN16g): a JSON string to pass as the `recover` option
     /// of a new client (e.g. after a page reload), or `null` without a connection to recover
     /// (no connection key yet; closing, closed, failed or suspended).
-    #[wasm_bindgen(js_name = createRecoveryKey)]
-    pub fn create_recovery_key(&self) -> Option<String> {
-        self.driver.borrow().conn.create_recovery_key()
+    #[wasm_bindgen(js_name = createRecoveryKey, unchecked_return_type = "string | null")]
+    pub fn create_recovery_key(&self) -> JsValue {
+        match self.driver.borrow().conn.create_recovery_key() {
+            Some(key) => JsValue::from(key),
+            None => JsValue::NULL, // as ably-js
+        }
     }
 
     /// `connection.ping()` (RTN13): resolves with the round trip in ms once the server echoes
