@@ -61,6 +61,11 @@ for (const binary of [true, false]) {
       expect(r.clientId).toBe('rs-basic');
       expect(r.connectionId).toBe('string');
       expect(r.idAfterClose).toBeUndefined(); // closed forgets the connection (RTN8c)
+      // ping(): the round trip of a HEARTBEAT with an id (RTN13); refused when not connected.
+      expect(typeof r.rtt).toBe('number');
+      expect(r.rtt).toBeGreaterThanOrEqual(0);
+      expect(r.rtt).toBeLessThan(5000);
+      expect(r.pingIdle).toMatchObject({ isError: true, code: 40000, statusCode: 400 });
       expect(r.attach).toEqual({ previous: 'attaching', current: 'attached' });
       expect(r.ackSerials).toBe(3);
       expect(r.ack2Serials).toBe(1);
@@ -140,6 +145,34 @@ for (const binary of [true, false]) {
         }
       });
     }
+
+    test(`recover (RTN16): a new client resumes a vanished one's connection, nothing lost or duplicated (${proto})`, async ({ page }) => {
+      const r = await run(page, 'recover', server.key, binary);
+      const range = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
+      expect(r.key).toEqual({ connectionKey: 'string', msgSerial: 3, channels: [true] });
+      expect(r.seenA).toEqual(range(0, 20));
+      expect(r.idA).toBe('string');
+      expect(r.sameId).toBe(true); // the server kept the connection
+      expect(r.errorReason).toBeNull();
+      expect(r.bStates).toEqual(['connecting', 'connected']);
+      expect(r.stateBeforeAttach).toBe('initialized'); // recovery pre-sets serials; the user attaches
+      expect(r.attach).toEqual({ current: 'attached', resumed: true });
+      expect(r.seenB).toEqual(range(20, 30)); // the 20 missed, then 10 live: once each, in order
+      expect(r.pubGotB).toEqual(['b0', 'b1', 'b2']); // msgSerial continued from the key
+    });
+
+    test(`recover (RTN16) with a forgotten or unreadable key: a new connection with the reason (${proto})`, async ({ page }) => {
+      const r = await run(page, 'recoverFailure', server.key, binary);
+      expect(r.keyAfterClose).toBeNull(); // RTN16g2
+      expect(r.newId).toBe(true);
+      expect(r.failedReason).toMatchObject({ code: 80008, statusCode: 400 });
+      expect(r.got).toEqual(['after']);
+      expect(r.badReasonAtOnce).toMatchObject({ code: 40000, statusCode: 400 });
+      expect(r.badReasonAtOnce?.message).toContain('Invalid recovery key');
+      expect(r.badReason).toMatchObject({ code: 40000 });
+      expect(r.badState).toBe('connected');
+      expect(r.badAckSerials).toBe(1);
+    });
 
     test(`interoperates both ways with ably-js on one channel (${proto})`, async ({ page }) => {
       const r = await run(page, 'interop', server.key, binary);

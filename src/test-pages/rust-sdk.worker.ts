@@ -114,6 +114,7 @@ const api = {
       c.connect();
       await c.whenState('connected');
       const connectionId = c.connectionId;
+      const rtt = await c.ping(); // RTN13: HEARTBEAT with an id, echoed by the server
       const ch = c.channel(`rs-basic-${binary}`);
       const got: InboundMessage[] = [];
       const onlyB: string[] = [];
@@ -138,6 +139,7 @@ const api = {
       // A channel handle does not keep a freed client alive: it fails cleanly.
       const c2 = new RealtimeClient(rustOpts(key, binary, { autoConnect: false }));
       const orphan = c2.channel('orphan');
+      const pingIdle = await rejection(c2.ping()); // not connected (RTN13b)
       c2.free();
       const afterFree = await rejection(orphan.publish('x', 'y'));
       return {
@@ -147,6 +149,8 @@ const api = {
         clientId: c.clientId,
         connectionId: typeof connectionId,
         idAfterClose: c.connectionId,
+        rtt,
+        pingIdle,
         attach: attach && { previous: attach.previous, current: attach.current },
         ackSerials: ack.serials.length,
         ack2Serials: ack2.serials.length,
@@ -293,6 +297,108 @@ const api = {
         channelChanges: [...channelChanges],
         count: seen.length,
         inOrderExactlyOnce: seen.length === 200 && seen.every((v, i) => v === i),
+      };
+    });
+  },
+
+  /**
+   * Connection recovery (RTN16). Client A subscribes, publishes 3 messages itself (msgSerial 0-2)
+   * and receives 20, writes its recovery key and vanishes without CLOSE (`free()`, as a page
+   * unload would: the socket closes, the server keeps the connection). Meanwhile another client
+   * publishes 20 more. Client B starts with `recover: key`, attaches and must get exactly those
+   * 20 missed messages, then live ones, on A's connection id; B's own publishes must continue
+   * A's msgSerial (the server ACKs lower serials as duplicates without publishing them).
+   */
+  recover(key: string, binary: boolean) {
+    return scenario(async (closers) => {
+      const name = `rs-recover-${binary}-${Math.random().toString(36).slice(2)}`;
+      const pub = rustClient(closers, rustOpts(key, binary, { clientId: 'rs-pub' }));
+      const a = new RealtimeClient(rustOpts(key, binary));
+      await Promise.all([a.whenState('connected'), pub.whenState('connected')]);
+      const idA = a.connectionId;
+      const pch = pub.channel(name);
+      const pubGotB: unknown[] = [];
+      await pch.subscribe('b', (m) => pubGotB.push(m.data));
+      const seenA: number[] = [];
+      const ach = a.channel(name);
+      await ach.subscribe('n', (m) => seenA.push(Number(m.data)));
+      await Promise.all([0, 1, 2].map((i) => ach.publish('a', `a${i}`)));
+      const publish = (from: number, n: number) => Promise.all(Array.from({ length: n }, (_, i) => pch.publish('n', String(from + i))));
+      await publish(0, 20);
+      await waitFor(() => seenA.length === 20, 5000, `A's 20 messages (got ${seenA.length})`);
+      const recoveryKey = a.createRecoveryKey();
+      a.free(); // no CLOSE: the connection stays recoverable on the server
+      await publish(20, 20); // missed by A
+
+      const b = rustClient(closers, rustOpts(key, binary, { recover: recoveryKey, autoConnect: false }));
+      const bStates: string[] = [];
+      b.on((s) => bStates.push(s.current));
+      b.connect();
+      await b.whenState('connected');
+      const bch = b.channel(name);
+      const stateBeforeAttach = bch.state;
+      const seenB: number[] = [];
+      const attach = await bch.subscribe('n', (m) => seenB.push(Number(m.data)));
+      await waitFor(() => seenB.length >= 20, 5000, `the 20 missed messages (got ${seenB.length})`);
+      await publish(40, 10); // live
+      await waitFor(() => seenB.length >= 30, 5000, `30 messages (got ${seenB.length})`);
+      await Promise.all([0, 1, 2].map((i) => bch.publish('b', `b${i}`)));
+      await waitFor(() => pubGotB.length >= 3, 5000, `B's 3 messages at the other client (got ${pubGotB.length})`);
+      await sleep(100); // duplicates would arrive by now
+      const parsed = JSON.parse(recoveryKey ?? 'null') as { connectionKey?: unknown; msgSerial?: unknown; channelSerials?: Record<string, unknown> } | null;
+      return {
+        key: parsed && { connectionKey: typeof parsed.connectionKey, msgSerial: parsed.msgSerial, channels: Object.keys(parsed.channelSerials ?? {}).map((n) => n === name) },
+        seenA: [...seenA],
+        idA: typeof idA,
+        sameId: b.connectionId === idA,
+        errorReason: b.errorReason ? errorOf(b.errorReason) : null,
+        bStates: [...bStates],
+        stateBeforeAttach,
+        attach: attach && { current: attach.current, resumed: attach.resumed },
+        seenB: [...seenB],
+        pubGotB: [...pubGotB],
+      };
+    });
+  },
+
+  /**
+   * Recovery that cannot work: a key whose connection was closed (the server forgot it) gives a
+   * new connection with error 80008; an unreadable key is ignored (errorReason 40000); neither
+   * stops the client from connecting and publishing.
+   */
+  recoverFailure(key: string, binary: boolean) {
+    return scenario(async (closers) => {
+      const name = `rs-recover-fail-${binary}`;
+      const a = rustClient(closers, rustOpts(key, binary));
+      await a.whenState('connected');
+      const idA = a.connectionId;
+      await a.channel(name).attach();
+      await a.channel(name).publish('x', 'before');
+      const recoveryKey = a.createRecoveryKey();
+      a.close();
+      await a.whenState('closed');
+      const keyAfterClose = a.createRecoveryKey();
+
+      const b = rustClient(closers, rustOpts(key, binary, { recover: recoveryKey }));
+      await b.whenState('connected');
+      const got: unknown[] = [];
+      await b.channel(name).subscribe('y', (m) => got.push(m.data));
+      await b.channel(name).publish('y', 'after'); // msgSerial restarted at 0 on the new connection
+      await waitFor(() => got.length === 1, 5000, 'the echo of the publish');
+
+      const bad = rustClient(closers, rustOpts(key, binary, { recover: '{"connectionKey": oops' }));
+      const badReasonAtOnce = bad.errorReason ? errorOf(bad.errorReason) : null;
+      await bad.whenState('connected');
+      const badAck = await bad.channel(name).publish('z', 'fine');
+      return {
+        keyAfterClose,
+        newId: typeof b.connectionId === 'string' && b.connectionId !== idA,
+        failedReason: b.errorReason ? errorOf(b.errorReason) : null,
+        got,
+        badReasonAtOnce,
+        badReason: bad.errorReason ? errorOf(bad.errorReason) : null,
+        badState: bad.state,
+        badAckSerials: badAck.serials.length,
       };
     });
   },
