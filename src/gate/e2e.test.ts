@@ -53,8 +53,11 @@ describe('gate end to end with a deliberately slowed arm', () => {
     // ≈ 2× in the js/raw ratio (generous bounds: a shared machine). ×2 rather than ×1.5: quick
     // runs stop after 4 rounds once a verdict resolves, and their CIs (±20–30%) would make a
     // 1.5× slowdown only borderline provable — the gate would say "unsure", correctly.
+    // The upper bound only rules out a runaway knob: with the machine busy (a full lab run beside
+    // this test) the quotient reached 4.9, since the busy-wait scales with an inflated op time.
+    // test-slowdown.test.ts checks the knob's factor exactly.
     expect(ratio(slowed) / ratio(plain)).toBeGreaterThan(1.6);
-    expect(ratio(slowed) / ratio(plain)).toBeLessThan(2.6);
+    expect(ratio(slowed) / ratio(plain)).toBeLessThan(6);
   });
 
   it('the gate passes the plain run and FAILS the slowed one on js/raw', () => {
