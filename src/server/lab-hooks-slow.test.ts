@@ -44,13 +44,13 @@ test('blast of 100,000 × 1000 B past a non-reading and a paused subscriber: bou
   const N = 100000;
   let got = 0;
   let outOfOrder = 0;
-  const reader = await rawSubscriber('msgpack', channel, (pm) => {
+  const reader = await rawSubscriber('json', channel, (pm) => {
     for (const m of pm.messages) {
       if (Number(m.name) !== got) outOfOrder++;
       got++;
     }
   });
-  const stuck = await rawSubscriber('json', channel);
+  const stuck = await rawSubscriber('msgpack', channel);
   (stuck.ws as unknown as { _socket: { pause(): void } })._socket.pause(); // never reads again
   const paused = await rawSubscriber('json', channel);
   const pr = await fetch(`${server.url}/lab/connections/pause?connectionId=${paused.id}`, { method: 'POST', headers: auth() });
