@@ -2,8 +2,8 @@ import { expect, test } from '@playwright/test';
 import { startServer, type ServerHandle } from '../src/server/index.ts';
 import { validateResults, type LabResultsV1 } from '../src/lab/results.ts';
 import { SCENARIOS } from '../src/lab/scenarios/index.ts';
-import { median } from '../src/lab/stats.ts';
-import { runBare, runHeadless } from '../src/cli/headless.ts';
+import { bareVsLab } from '../src/cli/bare-vs-lab.ts';
+import { runHeadless } from '../src/cli/headless.ts';
 import type { LabRunConfig } from '../src/workers/page-runner.ts';
 
 /**
@@ -107,31 +107,19 @@ test('A/A: the same arm twice is equivalent where the noise allows it, and never
   expect(ack!.level!).toBeGreaterThan(0.98);
 });
 
-test('bare vs lab: the lab driver adds no instrumentation-size distortion (median ratio within 15%)', async () => {
-  test.setTimeout(240_000);
-  // Three warm-up rounds per run: the first rounds after a browser starts are slower (browser
-  // start-up work competes), and an autorun page starts sooner than a CDP-driven one.
-  const cfg: LabRunConfig = { ...base(), arms: ['raw'], scenarios: ['publish-ack-latency'], rounds: { warmup: 3, min: 10, max: 10 } };
-  await runHeadless({ pageOrigin: server.url, config: cfg }); // warms the server's JIT; discarded
-  const ratios: number[] = [];
-  for (let i = 0; i < 6; i++) {
-    // ABBA over runs: lab, bare, bare, lab, …
-    const order = i % 2 === 0 ? (['lab', 'bare'] as const) : (['bare', 'lab'] as const);
-    const got: Record<string, number> = {};
-    for (const kind of order) {
-      const r = kind === 'lab' ? await runHeadless({ pageOrigin: server.url, config: cfg }) : await runBare(server.url, cfg);
-      got[kind] = r.scenarios[0]!.arms[0]!.median!;
-    }
-    ratios.push(got.lab! / got.bare!);
-  }
-  const m = median(ratios);
-  // Playwright's per-worker Network tracing distorts publish→ACK latency by ×1.5–1.7
-  // (measurement.md pitfall 1); this bound catches that class of distortion. The issue's target is
-  // ±5%, which does NOT hold yet: on a quiet machine the medians were 0.91 (ratios 1.07, 0.87,
-  // 0.87, 0.89, 0.94, 1.13) — the CDP-driven lab reads ~9% faster than the bare autorun page.
-  // Open in issue 5 until explained and fixed; do not widen this further.
-  const seen = `lab/bare per-pair ratios ${ratios.map((x) => x.toFixed(3)).join(', ')}, median ${m.toFixed(3)}`;
+test('bare vs lab: the lab driver does not distort timings (no instrumentation-size effect; estimate within 10%)', async () => {
+  test.setTimeout(300_000);
+  // Both runs launch the same Chromium with the same flags and run the same page and runner; the
+  // bare one has nothing attached. One pair's ratio varies ±10–15% on 2 cores, so 12 pairs give a
+  // standard error of ≈3–4%: enough to exclude the ×1.5–1.7 distortion of Playwright's per-worker
+  // Network tracing (measurement.md pitfall 1) and to bound the estimate at 10%, not to prove 5%.
+  // The 5% agreement is measured with `npx tsx src/cli/bare-vs-lab.ts --pairs 60` (figures in
+  // issue 5's note): lab/bare 0.999, 1.011 and 0.997 in runs of 10–24 pairs here.
+  const cfg: LabRunConfig = { ...base(), arms: ['raw'], scenarios: ['publish-ack-latency'], rounds: { warmup: 2, min: 10, max: 10 } };
+  const r = await bareVsLab({ pageOrigin: server.url, config: cfg, maxPairs: 12 });
+  const seen = `lab/bare per-pair ratios ${r.ratios.map((x) => x.toFixed(3)).join(', ')}; geometric mean ${r.ratio.toFixed(3)} [95% CI ${r.ci.lo.toFixed(3)}–${r.ci.hi.toFixed(3)}], ${r.ratios.length} pairs`;
   console.log(seen);
-  expect(m, seen).toBeGreaterThan(0.85);
-  expect(m, seen).toBeLessThan(1.15);
+  expect(r.ci.hi, seen).toBeLessThan(1.25);
+  expect(r.ci.lo, seen).toBeGreaterThan(1 / 1.25);
+  expect(Math.abs(Math.log(r.ratio)), seen).toBeLessThan(Math.log(1.1));
 });

@@ -1,0 +1,109 @@
+/**
+ * Bare vs lab (issue 5, measurement.md pitfall 1): does the lab's driver distort what it times?
+ * The same arm and scenario run alternately (ABBA) as a lab run (CDP session on the page, host
+ * calls for CPU and memory) and as a bare run (same browser flags, same page and runner, nothing
+ * attached); each pair gives lab/bare of the run medians, and the pairs give a geometric mean with
+ * a 95% CI. `equivalent` = the whole CI within ±5%.
+ *
+ *   npx tsx src/cli/bare-vs-lab.ts [--pairs 60] [--arm raw] [--scenario publish-ack-latency]
+ *
+ * One pair's ratio varies ±10–15% on 2 cores (every run is a new browser, worker and connection),
+ * so proving ±5% takes tens of pairs: the e2e test runs a shorter version and asserts only what
+ * that many pairs can show reliably.
+ */
+import { parseArgs } from 'node:util';
+import type { LabRunConfig } from '../workers/page-runner';
+import { pairedRatio } from '../lab/stats';
+import type { Interval, SdkKind } from '../lab/types';
+import { runBare, runHeadless } from './headless';
+
+export const AGREEMENT = 0.05;
+
+export interface BareVsLabResult {
+  /** lab/bare per pair, in run order. */
+  ratios: number[];
+  ratio: number;
+  ci: Interval;
+  verdict: 'equivalent' | 'different' | 'unsure';
+}
+
+export interface BareVsLabOptions {
+  pageOrigin: string;
+  config: LabRunConfig;
+  maxPairs: number;
+  /** Stop early once the CI's hi/lo is below this (default: never). */
+  stopWhenCiRatioBelow?: number;
+  minPairs?: number;
+  onPair?(i: number, lab: number, bare: number): void;
+}
+
+export function summarisePairs(ratios: number[]): BareVsLabResult {
+  const r = pairedRatio(
+    ratios.map(() => 1),
+    ratios,
+  );
+  const lo = 1 / (1 + AGREEMENT);
+  const hi = 1 + AGREEMENT;
+  const verdict = r.n >= 2 && r.ci.lo >= lo && r.ci.hi <= hi ? 'equivalent' : r.n >= 2 && (r.ci.lo > hi || r.ci.hi < lo) ? 'different' : 'unsure';
+  return { ratios, ratio: r.ratio, ci: r.ci, verdict };
+}
+
+export async function bareVsLab(o: BareVsLabOptions): Promise<BareVsLabResult> {
+  await runHeadless({ pageOrigin: o.pageOrigin, config: o.config }); // warms the server's JIT; discarded
+  const ratios: number[] = [];
+  for (let i = 0; i < o.maxPairs; i++) {
+    const order = i % 2 === 0 ? (['lab', 'bare'] as const) : (['bare', 'lab'] as const);
+    const got: Record<string, number> = {};
+    for (const kind of order) {
+      const r = kind === 'lab' ? await runHeadless({ pageOrigin: o.pageOrigin, config: o.config }) : await runBare(o.pageOrigin, o.config);
+      const s = r.scenarios[0]!;
+      if (s.status !== 'ok') throw new Error(`${kind} run failed: ${s.reason}`);
+      got[kind] = s.arms[0]!.median!;
+    }
+    ratios.push(got.lab! / got.bare!);
+    o.onPair?.(i, got.lab!, got.bare!);
+    const e = summarisePairs(ratios);
+    if (o.stopWhenCiRatioBelow && ratios.length >= (o.minPairs ?? 2) && e.ci.hi / e.ci.lo < o.stopWhenCiRatioBelow) break;
+  }
+  return summarisePairs(ratios);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { pairs: { type: 'string', default: '60' }, arm: { type: 'string', default: 'raw' }, scenario: { type: 'string', default: 'publish-ack-latency' }, help: { type: 'boolean', default: false } },
+  });
+  if (values.help) {
+    console.log('usage: npx tsx src/cli/bare-vs-lab.ts [--pairs 60] [--arm raw|js|rust] [--scenario id]   (serves dist/: run `npm run build` first)');
+    return;
+  }
+  const { startServer } = await import('../server/index');
+  const server = await startServer({ port: 0, staticDir: 'dist' });
+  try {
+    const config: LabRunConfig = {
+      endpoint: { kind: 'local', host: '127.0.0.1', port: server.port, tls: false },
+      key: server.key,
+      quick: true,
+      budgetS: 120,
+      arms: [values.arm as SdkKind],
+      scenarios: [values.scenario!],
+      rounds: { warmup: 2, min: 10, max: 10 },
+    };
+    const pairs = Number(values.pairs);
+    const r = await bareVsLab({
+      pageOrigin: server.url,
+      config,
+      maxPairs: pairs,
+      onPair: (i, lab, bare) => console.log(`pair ${i + 1}/${pairs}: lab ${lab.toPrecision(4)}  bare ${bare.toPrecision(4)}  lab/bare ${(lab / bare).toFixed(3)}`),
+    });
+    console.log(`${values.arm} ${values.scenario}: lab/bare ${r.ratio.toFixed(3)} [95% CI ${r.ci.lo.toFixed(3)}–${r.ci.hi.toFixed(3)}] over ${r.ratios.length} pairs → ${r.verdict} (±${AGREEMENT * 100}%)`);
+  } finally {
+    await server.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}
