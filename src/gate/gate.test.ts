@@ -11,7 +11,8 @@ import { validateResults } from '../lab/results';
 import { formatBaseline, GateInputError, makeBaseline, parseBaseline, parseResults } from './baseline';
 import { changeWithCi, classify, compare, confirmWith, detectable, type GateRow, pct, regressedScenarios } from './compare';
 import { gateMain, parseThreshold, withoutScenarios } from './cli';
-import { extractMetrics } from './metrics';
+import { pairedRatio } from '../lab/stats';
+import { at95, extractMetrics } from './metrics';
 import { benchmarkFiles, markdownReport, textReport } from './report';
 import { type SynthScenario, synthRun } from './synthetic';
 
@@ -57,6 +58,23 @@ describe('metrics', () => {
   it('skips scenarios that did not complete', () => {
     const r = synthRun([ACK, { ...REST, status: 'skipped' }], { seed: 2 });
     expect(extractMetrics(r).some((m) => m.scenario === REST.id)).toBe(false);
+  });
+});
+
+describe('at95', () => {
+  it('rescales a repeated (wider) CI back to the 95% t-interval it came from', () => {
+    const ref = [10, 11, 9.5, 10.4, 10.1, 9.8];
+    const cand = [12, 12.5, 11.1, 12.9, 11.7, 12.2];
+    const wide = pairedRatio(ref, cand, 0.99);
+    const plain = pairedRatio(ref, cand, 0.95);
+    const [lo, hi] = at95({ ratio: wide.ratio, ci: [wide.ci.lo, wide.ci.hi], n: wide.n, level: 0.99 });
+    expect(lo!).toBeCloseTo(plain.ci.lo, 10);
+    expect(hi!).toBeCloseTo(plain.ci.hi, 10);
+    expect(wide.ci.hi - wide.ci.lo).toBeGreaterThan(plain.ci.hi - plain.ci.lo);
+  });
+  it('leaves 95% and older (level-less) comparisons alone', () => {
+    expect(at95({ ratio: 1.2, ci: [1.1, 1.3], n: 5 })).toEqual([1.1, 1.3]);
+    expect(at95({ ratio: 1.2, ci: [1.1, 1.3], n: 5, level: 0.95 })).toEqual([1.1, 1.3]);
   });
 });
 

@@ -12,7 +12,9 @@
  * Every value is stored "time-like": lower is better. Rates (better = higher) are inverted, so a
  * change above 1 is always worse. `better` keeps the scenario's natural direction for display.
  */
-import type { CiV1, LabResultsV1 } from '../lab/results';
+import { CONFIDENCE } from '../lab/defaults';
+import type { CiV1, ComparisonV1, LabResultsV1 } from '../lab/results';
+import { tQuantile } from '../lab/stats';
 import type { Direction } from '../lab/types';
 import { timeLike } from '../lab/verdict';
 
@@ -46,6 +48,20 @@ function timeLikeAbsolute(value: number, ci: CiV1, better: Direction): { value: 
   return { value: 1 / value, ci: [inv(ci[1]), inv(ci[0])] };
 }
 
+/**
+ * A comparison's CI at 95%. The lab widens each look's interval (repeated CIs, `level` > 0.95) so
+ * that its own stop-at-first-resolved-look rule keeps 95% overall; the gate makes one comparison
+ * of the final estimate with the baseline, so it rescales the t-interval on log-ratios back to
+ * 95% (older files without `level` are 95% already).
+ */
+export function at95(c: Pick<ComparisonV1, 'ratio' | 'ci' | 'n' | 'level'>): CiV1 {
+  const [lo, hi] = c.ci;
+  if (c.level === undefined || c.level === CONFIDENCE || c.ratio === null || !(c.ratio > 0) || lo === null || hi === null || !(lo > 0) || c.n < 2) return c.ci;
+  const df = c.n - 1;
+  const k = tQuantile(1 - (1 - CONFIDENCE) / 2, df) / tQuantile(1 - (1 - c.level) / 2, df);
+  return [c.ratio * (lo / c.ratio) ** k, c.ratio * (hi / c.ratio) ** k];
+}
+
 /** Every metric of the run's scenarios that completed (`status: ok`). */
 export function extractMetrics(r: LabResultsV1): Metric[] {
   const out: Metric[] = [];
@@ -53,8 +69,7 @@ export function extractMetrics(r: LabResultsV1): Metric[] {
     if (s.status !== 'ok') continue;
     for (const c of s.comparisons) {
       if (c.ratio === null || !(c.ratio > 0)) continue;
-      const lo = c.ci[0];
-      const hi = c.ci[1];
+      const [lo, hi] = at95(c);
       const haveCi = lo !== null && hi !== null && lo > 0;
       const t = timeLike(c.ratio, haveCi ? { lo, hi } : { lo: c.ratio, hi: c.ratio }, s.better);
       out.push({
