@@ -85,6 +85,24 @@ test('a lost or duplicated message fails that scenario, not the run', async () =
   expect(dup.scenarios[0]!.reason).toMatch(/0 lost, 1 duplicated/);
 });
 
+test('same origin by default: no CORS preflights; the cross-origin variant is labelled and pays them', async () => {
+  test.setTimeout(120_000);
+  const cfg: LabRunConfig = { ...base(), arms: ['rust', 'js'], scenarios: ['rest-publish-single-100'], rounds: { warmup: 0, min: 2, max: 2 } };
+  const preflights = async () => ((await (await fetch(`${server.url}/lab/metrics`, { headers: { authorization: `Basic ${btoa(server.key)}` } })).json()) as { corsPreflights: number }).corsPreflights;
+  const p0 = await preflights();
+  const same = valid(await runHeadless({ pageOrigin: server.url, config: cfg }));
+  const p1 = await preflights();
+  // Another host name for the same server is another origin (what `npm run lab -- --cross-origin` does).
+  const cross = valid(await runHeadless({ pageOrigin: server.url.replace('127.0.0.1', 'localhost'), config: cfg }));
+  const p2 = await preflights();
+  expect(same.config.crossOrigin).toBe(false);
+  expect(p1 - p0, 'preflights in a same-origin run').toBe(0);
+  expect(cross.config.crossOrigin).toBe(true);
+  expect(cross.scenarios[0]!.status, cross.scenarios[0]!.reason ?? '').toBe('ok');
+  expect(cross.environment.crossOriginIsolated).toBe(true);
+  expect(p2 - p1, 'preflights in the cross-origin run').toBeGreaterThan(0);
+});
+
 test('A/A: the same arm twice is equivalent where the noise allows it, and never falsely different', async () => {
   test.setTimeout(240_000);
   // Memory of 1000 attached channels is steady (≈0.1% spread for one SDK): two copies of the same

@@ -15,6 +15,7 @@ export const USAGE = `Usage: npm run lab -- [options]
   --aa                    A/A: the first arm twice (noise floor: never faster/slower; "equivalent" once the CI is within ±2%)
   --out FILE              results JSON (default results/latest.json; .md, benchmark and permalink files beside it)
   --endpoint HOST --port N --key K   a real Ably app instead of the local server (TLS unless localhost)
+  --cross-origin          the cross-origin variant: page at http://localhost:P, local endpoint 127.0.0.1:P (CORS preflights, as against Ably's cloud)
   --test-slowdown ARM=F    TEST ONLY (the gate's e2e test): the arm's worker busy-waits (F−1)× each operation; never for measurements
   --help`;
 
@@ -27,6 +28,7 @@ export interface CliOptions {
   aa: boolean;
   out: string;
   endpoint: { host: string; port: number; key: string } | undefined;
+  crossOrigin: boolean;
   /** Test-only: arm id → slowdown factor (src/workers/test-slowdown.ts). */
   testSlowdown: Record<string, number> | undefined;
   help: boolean;
@@ -54,6 +56,7 @@ export function parseCli(argv: string[]): CliOptions {
       port: { type: 'string' },
       key: { type: 'string' },
       'test-slowdown': { type: 'string' },
+      'cross-origin': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -76,6 +79,7 @@ export function parseCli(argv: string[]): CliOptions {
     aa: values.aa!,
     out: values.out!,
     endpoint,
+    crossOrigin: values['cross-origin']!,
     testSlowdown: values['test-slowdown'] !== undefined ? parseSlowdown(values['test-slowdown']) : undefined,
     help: values.help!,
   };

@@ -37,11 +37,14 @@ async function main(): Promise<number> {
     ? { kind: 'remote', host: opts.endpoint.host, port: opts.endpoint.port, tls: !isLocal(opts.endpoint.host) }
     : { kind: 'local', host: '127.0.0.1', port: server.port, tls: false };
   const key = opts.endpoint?.key ?? server.key;
+  // Cross-origin variant: the same server under another host name is another origin, so every
+  // REST request from the page pays CORS (ably-js's per-request \`rnd\` defeats the preflight cache).
+  const pageOrigin = opts.crossOrigin ? server.url.replace('127.0.0.1', 'localhost') : server.url;
   const t0 = Date.now();
-  console.log(`Ably SDK Lab — ${opts.aa ? 'A/A ' : ''}${opts.quick ? 'quick ' : ''}run, budget ${opts.budgetS} s, page ${server.url}/cli/runner.html, endpoint ${endpoint.kind} ${endpoint.host}:${endpoint.port}`);
+  console.log(`Ably SDK Lab — ${opts.aa ? 'A/A ' : ''}${opts.quick ? 'quick ' : ''}run, budget ${opts.budgetS} s, page ${pageOrigin}/cli/runner.html, endpoint ${endpoint.kind} ${endpoint.host}:${endpoint.port}`);
   try {
     const results = await runHeadless({
-      pageOrigin: server.url,
+      pageOrigin,
       config: {
         ...(opts.scenarios ? { scenarios: opts.scenarios } : {}),
         ...(opts.arms ? { arms: opts.arms } : {}),

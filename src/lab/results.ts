@@ -28,6 +28,8 @@ export interface LabResultsV1 {
     protocols: Protocol[];
     /** Where the SDKs connected; the key is never recorded. */
     endpoint: { kind: 'local' | 'remote'; host: string; port: number; tls: boolean };
+    /** The page's origin differed from the endpoint's (CORS preflights on REST); absent in older files. */
+    crossOrigin?: boolean;
     equivalenceMargin: number;
     confidence: number;
   };
@@ -254,6 +256,7 @@ const resultsV1 = obj({
     endpoint: obj({ kind: oneOf('local', 'remote'), host: str, port: int, tls: bool }),
     equivalenceMargin: num,
     confidence: num,
+    crossOrigin: opt(bool),
   }),
   environment: obj({
     userAgent: str,

@@ -105,7 +105,7 @@ export function markdownSummary(r: LabResultsV1, permalink?: string): string {
   const out = [
     `## Ably SDK Lab${r.config.aa ? ' (A/A noise floor)' : ''}${r.config.quick ? ' — quick run' : ''}`,
     '',
-    `${e.browser}, ${e.cores} cores, crossOriginIsolated=${e.crossOriginIsolated}, timer ${fmt(e.timerGranularityUs)} µs; commit ${e.gitCommit?.slice(0, 10) ?? '?'}${e.gitDirty ? ' (dirty)' : ''}; ${r.arms.map((a) => `${a.id}: ${a.workers[0]?.sdkVersion ?? '?'}`).join(', ')}; endpoint ${r.config.endpoint.kind}; ${r.durationS} s; memory via ${e.memoryMethod}, CPU via ${e.cpuMethod}.`,
+    `${e.browser}, ${e.cores} cores, crossOriginIsolated=${e.crossOriginIsolated}, timer ${fmt(e.timerGranularityUs)} µs; commit ${e.gitCommit?.slice(0, 10) ?? '?'}${e.gitDirty ? ' (dirty)' : ''}; ${r.arms.map((a) => `${a.id}: ${a.workers[0]?.sdkVersion ?? '?'}`).join(', ')}; endpoint ${r.config.endpoint.kind}${r.config.crossOrigin ? ' (cross-origin variant: REST pays CORS preflights)' : ''}; ${r.durationS} s; memory via ${e.memoryMethod}, CPU via ${e.cpuMethod}.`,
     ...e.notes.map((n) => `> ${n}`),
     '',
     `| scenario | unit | ${ids.map((id) => `${id} median [95% CI]`).join(' | ')} | ratio [CI] verdict | claim | lost/dup/reord | notes |`,

@@ -13,6 +13,8 @@ export class Metrics {
   bytesIn = 0;
   bytesOut = 0;
   restRequests = 0;
+  /** CORS preflights (OPTIONS): zero when the page and the endpoints share an origin. */
+  corsPreflights = 0;
   errorsSent = 0;
   slowConsumerDisconnects = 0;
   /** Messages published by the lab's blast hook (also counted in messagesIn). */
@@ -34,7 +36,7 @@ export class Metrics {
   }
 
   reset(): void {
-    for (const k of ['connectionsOpened', 'connectionsResumed', 'messagesIn', 'messagesOut', 'framesIn', 'framesOut', 'bytesIn', 'bytesOut', 'restRequests', 'errorsSent', 'slowConsumerDisconnects', 'messagesBlasted', 'framesDiscarded', 'messagesDiscarded'] as const) this[k] = 0;
+    for (const k of ['connectionsOpened', 'connectionsResumed', 'messagesIn', 'messagesOut', 'framesIn', 'framesOut', 'bytesIn', 'bytesOut', 'restRequests', 'corsPreflights', 'errorsSent', 'slowConsumerDisconnects', 'messagesBlasted', 'framesDiscarded', 'messagesDiscarded'] as const) this[k] = 0;
     this.eld.reset();
   }
 
@@ -53,6 +55,7 @@ export class Metrics {
       bytesIn: this.bytesIn,
       bytesOut: this.bytesOut,
       restRequests: this.restRequests,
+      corsPreflights: this.corsPreflights,
       errorsSent: this.errorsSent,
       slowConsumerDisconnects: this.slowConsumerDisconnects,
       messagesBlasted: this.messagesBlasted,

@@ -140,6 +140,11 @@ async function mUASM(scriptUrl: string): Promise<number | undefined> {
   return bytes;
 }
 
+/** Whether the SDKs' HTTP requests leave the page's origin (then every REST call may pay a CORS preflight). */
+export function crossOrigin(e: Endpoint): boolean {
+  return new URL(`${e.tls ? 'https' : 'http'}://${e.host}:${e.port}`).origin !== location.origin;
+}
+
 export function availableArms(): SdkKind[] {
   return (Object.keys(ARM_SCRIPTS) as SdkKind[]).filter((k) => ARM_SCRIPTS[k]);
 }
@@ -384,6 +389,7 @@ export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Pro
         scenarios: scenarios.map((s) => s.meta.id),
         protocols,
         endpoint: { kind: config.endpoint.kind, host: config.endpoint.host, port: config.endpoint.port, tls: config.endpoint.tls },
+        crossOrigin: crossOrigin(config.endpoint),
         equivalenceMargin: margin,
         confidence: 0.95,
       },

@@ -40,7 +40,10 @@ export function createRouter(d: RouterDeps) {
   return async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     baseHeaders(req, res);
     try {
-      if (req.method === 'OPTIONS') return preflight(req, res);
+      if (req.method === 'OPTIONS') {
+        hub.metrics.corsPreflights++;
+        return preflight(req, res);
+      }
       const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
       const seg = segments(url.pathname);
       const m = req.method ?? 'GET';
