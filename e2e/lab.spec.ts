@@ -128,14 +128,15 @@ test('A/A: the same arm twice is equivalent where the noise allows it, and never
 test('bare vs lab: the lab driver does not distort timings (no instrumentation-size effect; estimate within 10%)', async () => {
   test.setTimeout(300_000);
   // Both runs launch the same Chromium with the same flags and run the same page and runner; the
-  // bare one has nothing attached. One pair's ratio varies ±10–15% on 2 cores, so 12 pairs give a
-  // standard error of ≈3–4%: enough to exclude the ×1.5–1.7 distortion of Playwright's per-worker
-  // Network tracing (measurement.md pitfall 1) and to bound the estimate at 10%, not to prove 5%.
+  // bare one has nothing attached. One pair's ratio varies ±10–15% on 2 cores (and a load spike
+  // from outside can make one ×1.8: the median of the pairs ignores it), so 12 pairs are enough to
+  // exclude the ×1.5–1.7 distortion of Playwright's per-worker Network tracing (measurement.md
+  // pitfall 1) and to bound the estimate at 10%, not to prove 5%.
   // The 5% agreement is measured with `npx tsx src/cli/bare-vs-lab.ts --pairs 60` (figures in
   // issue 5's note): lab/bare 0.999, 1.011 and 0.997 in runs of 10–24 pairs here.
   const cfg: LabRunConfig = { ...base(), arms: ['raw'], scenarios: ['publish-ack-latency'], rounds: { warmup: 2, min: 10, max: 10 } };
   const r = await bareVsLab({ pageOrigin: server.url, config: cfg, maxPairs: 12 });
-  const seen = `lab/bare per-pair ratios ${r.ratios.map((x) => x.toFixed(3)).join(', ')}; geometric mean ${r.ratio.toFixed(3)} [95% CI ${r.ci.lo.toFixed(3)}–${r.ci.hi.toFixed(3)}], ${r.ratios.length} pairs`;
+  const seen = `lab/bare per-pair ratios ${r.ratios.map((x) => x.toFixed(3)).join(', ')}; median ${r.ratio.toFixed(3)} [95% CI ${r.ci.lo.toFixed(3)}–${r.ci.hi.toFixed(3)}], ${r.ratios.length} pairs`;
   console.log(seen);
   expect(r.ci.hi, seen).toBeLessThan(1.25);
   expect(r.ci.lo, seen).toBeGreaterThan(1 / 1.25);
