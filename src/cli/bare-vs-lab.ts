@@ -14,6 +14,7 @@
 import { parseArgs } from 'node:util';
 import type { LabRunConfig } from '../workers/page-runner';
 import { median, medianCI } from '../lab/stats';
+import { startServer } from '../server/index';
 import type { Interval, SdkKind } from '../lab/types';
 import { runBare, runHeadless } from './headless';
 
@@ -31,9 +32,6 @@ export interface BareVsLabOptions {
   pageOrigin: string;
   config: LabRunConfig;
   maxPairs: number;
-  /** Stop early once the CI's hi/lo is below this (default: never). */
-  stopWhenCiRatioBelow?: number;
-  minPairs?: number;
   onPair?(i: number, lab: number, bare: number): void;
 }
 
@@ -66,8 +64,6 @@ export async function bareVsLab(o: BareVsLabOptions): Promise<BareVsLabResult> {
     }
     ratios.push(got.lab! / got.bare!);
     o.onPair?.(i, got.lab!, got.bare!);
-    const e = summarisePairs(ratios);
-    if (o.stopWhenCiRatioBelow && ratios.length >= (o.minPairs ?? 2) && e.ci.hi / e.ci.lo < o.stopWhenCiRatioBelow) break;
   }
   return summarisePairs(ratios);
 }
@@ -80,7 +76,6 @@ async function main(): Promise<void> {
     console.log('usage: npx tsx src/cli/bare-vs-lab.ts [--pairs 60] [--arm raw|js|rust] [--scenario id]   (serves dist/: run `npm run build` first)');
     return;
   }
-  const { startServer } = await import('../server/index');
   const server = await startServer({ port: 0, staticDir: 'dist' });
   try {
     const config: LabRunConfig = {

@@ -17,12 +17,6 @@ export const BOOTSTRAP_SEED = 0x5eed;
 /** A sample should last at least this long (timer quantisation ≤0.5 % even without isolation at 20 ms; §B.1). */
 export const MIN_SAMPLE_MS = 10;
 
-/**
- * Pause after the forced GC before a worker sample: V8 finishes sweeping on background threads,
- * which on 2 cores would otherwise compete with the sample.
- */
-export const GC_SETTLE_MS = 0;
-
 /** Gap between connect samples: Chromium throttles back-to-back connects by ~10 ms (pitfall 2). */
 export const CONNECT_GAP_MS = 30;
 

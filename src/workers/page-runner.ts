@@ -11,7 +11,6 @@ import {
   FULL_MAX_ROUNDS,
   FULL_MIN_ROUNDS,
   FULL_WARMUP_ROUNDS,
-  GC_SETTLE_MS,
   QUICK_MAX_ROUNDS,
   QUICK_MIN_ROUNDS,
   QUICK_WARMUP_ROUNDS,
@@ -56,8 +55,6 @@ export interface LabRunConfig {
   margin?: number;
   /** Overrides of the schedule (tests). */
   rounds?: { warmup?: number; min?: number; max?: number };
-  /** Pause after the forced GC before each worker sample (default GC_SETTLE_MS). */
-  settleMs?: number;
   /** Test-only knob (--test-slowdown): arm id → factor; that arm's worker busy-waits (factor − 1)× each operation. */
   testSlowdown?: Record<string, number>;
   /** Test-only knob: the helper publisher skips/duplicates these sequence numbers in `scenario`. */
@@ -170,7 +167,6 @@ export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Pro
     max: config.rounds?.max ?? (quick ? QUICK_MAX_ROUNDS : FULL_MAX_ROUNDS),
   };
   const host = hooks.host;
-  const settleMs = config.settleMs ?? GC_SETTLE_MS;
   const runId = Math.random().toString(36).slice(2, 8);
   const baseSetup = (protocol: Protocol): ClientSetup => ({ endpoint: config.endpoint, key: config.key, protocol, clientId: 'lab' });
 
@@ -271,7 +267,6 @@ export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Pro
           const p = params(armIdx, round);
           if (scenario.kind === 'worker') {
             await s.api.gc();
-            if (settleMs > 0) await new Promise((r) => setTimeout(r, settleMs));
             const srv0 = await serverCpuMs(setup);
             const cpu0 = cpuKnown ? await host!.threadCpuMs(s.arm.id) : null;
             const w0 = performance.now();
