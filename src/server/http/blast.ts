@@ -148,7 +148,7 @@ export async function blast(app: App, metrics: Metrics, limits: ServerLimits, p:
   const pay = payload(p.size, p.encoding);
   const high = Math.max(64 * 1024, Math.floor(limits.maxOutboundBufferBytes / 4));
   const low = Math.floor(high / 2);
-  let channel = app.channel(p.channel);
+  const channel = app.channel(p.channel);
   const subscribers = channel.subscribers.size;
   const stalled = new Set<Subscriber>();
   // Rough wire bytes of one frame (JSON; msgpack is smaller), to bound a chunk's bytes too.
@@ -157,27 +157,31 @@ export async function blast(app: App, metrics: Metrics, limits: ServerLimits, p:
   let seq = 0;
   let frames = 0;
   let serial = channel.currentSerial;
-  while (seq < p.count) {
-    if (aborted()) break;
-    for (let f = 0; f < chunk && seq < p.count; f++) {
-      const k = Math.min(p.perFrame, p.count - seq);
-      const frameId = `${BLAST_CONNECTION_ID}:${nextFrame++}`;
-      const timestamp = Date.now();
-      const messages: Message[] = new Array(k);
-      for (let i = 0; i < k; i++) {
-        messages[i] = { id: `${frameId}:${i}`, name: String(seq + i), ...pay, connectionId: BLAST_CONNECTION_ID, timestamp };
+  channel.pin(); // the app must not forget it mid-blast: later frames would reach nobody
+  try {
+    while (seq < p.count) {
+      if (aborted()) break;
+      for (let f = 0; f < chunk && seq < p.count; f++) {
+        const k = Math.min(p.perFrame, p.count - seq);
+        const frameId = `${BLAST_CONNECTION_ID}:${nextFrame++}`;
+        const timestamp = Date.now();
+        const messages: Message[] = new Array(k);
+        for (let i = 0; i < k; i++) {
+          messages[i] = { id: `${frameId}:${i}`, name: String(seq + i), ...pay, connectionId: BLAST_CONNECTION_ID, timestamp };
+        }
+        const serials = channel.publish(messages, { connectionId: BLAST_CONNECTION_ID, frameId, timestamp });
+        serial = serials[k - 1]!;
+        seq += k;
+        frames++;
+        metrics.messagesIn += k;
+        metrics.messagesBlasted += k;
       }
-      const serials = channel.publish(messages, { connectionId: BLAST_CONNECTION_ID, frameId, timestamp });
-      serial = serials[k - 1]!;
-      seq += k;
-      frames++;
-      metrics.messagesIn += k;
-      metrics.messagesBlasted += k;
+      await tick(); // let sockets flush (uncork) and other clients be served
+      await paced(channel, high, low, p.stallMs, stalled, aborted);
+      app.channel(p.channel); // keeps it the most recently used (pinned: the same object)
     }
-    await tick(); // let sockets flush (uncork) and other clients be served
-    await paced(channel, high, low, p.stallMs, stalled, aborted);
-    // Re-fetch: keeps the channel recently used, and follows it if it was forgotten while idle.
-    channel = app.channel(p.channel);
+  } finally {
+    channel.unpin();
   }
   return { published: seq, frames, elapsedMs: Math.round((performance.now() - t0) * 100) / 100, subscribers, stalled: stalled.size, channelSerial: serial };
 }

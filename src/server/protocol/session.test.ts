@@ -9,13 +9,13 @@ import type { Transport } from './session.ts';
 import type { ProtocolMessage } from './types.ts';
 
 /** Pure protocol tests: Session/Hub/Channel with an in-memory transport, no sockets (style.md §3.6). */
-function setup() {
-  const apps = new AppRegistry(defaultLimits);
+function setup(limits = defaultLimits) {
+  const apps = new AppRegistry(limits);
   const app = apps.createApp('app');
   app.addKey('k', 'secret');
   const metrics = new Metrics();
   let now = 1_000_000;
-  const hub = new Hub(apps, defaultLimits, metrics, () => now);
+  const hub = new Hub(apps, limits, metrics, () => now);
   const connect = (query: string) => {
     const r = hub.connect(new URLSearchParams(`key=app.k:secret&${query}`));
     if (!r.ok) throw r.error;
@@ -94,5 +94,24 @@ test('rtn15 a session is forgotten after connectionStateTtl', () => {
   hub.sweep();
   const r = hub.connect(new URLSearchParams(`key=app.k:secret&resume=${encodeURIComponent(a.session.key)}`));
   expect(r.ok && !r.resumed && r.error?.code).toBe(80008);
+  metrics.stop();
+});
+
+test('a subscriber on a fresh channel gets every message after the app passed its history budget (lab rounds, channels left attached)', async () => {
+  const limits = { ...defaultLimits, historyPerChannel: 50, maxHistoryPerApp: 200 };
+  const { connect, metrics } = setup(limits);
+  const sub = connect('');
+  const pub = connect('');
+  for (let round = 0; round < 600; round++) {
+    const channel = `round-${round}`;
+    sub.out.length = 0;
+    sub.session.handle({ action: Action.ATTACH, channel });
+    // Two publishes: three channel lookups a round, so the app's periodic budget check (every
+    // 256 lookups) falls on an ATTACH in some rounds, as it does in the lab.
+    for (const i of [0, 1]) pub.session.handle({ action: Action.MESSAGE, channel, msgSerial: 2 * round + i, messages: [{ name: String(i), data: 'x'.repeat(10) }] });
+    await flush();
+    const got = sub.out.filter((f) => f.action === Action.MESSAGE).map((f) => f.messages![0]!.name);
+    expect(got, channel).toEqual(['0', '1']);
+  }
   metrics.stop();
 });

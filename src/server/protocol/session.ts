@@ -114,7 +114,7 @@ export class Session implements Subscriber {
     this.sendPendingAck();
     this.transport = undefined;
     this.disconnectedAt = now;
-    for (const a of this.attachments.values()) a.channel.subscribers.delete(this);
+    for (const a of this.attachments.values()) this.release(a);
     this.attachments.clear();
   }
 
@@ -229,6 +229,11 @@ export class Session implements Subscriber {
     const attached: ProtocolMessage = { action: Action.ATTACHED, channel: name, flags, channelSerial: channel.currentSerial };
     if (error) attached.error = error.toInfo();
     if (pm.params) attached.params = pm.params;
+    const previous = this.attachments.get(name);
+    if (previous?.channel !== channel) {
+      if (previous) this.release(previous);
+      channel.pin();
+    }
     this.attachments.set(name, { channel, modes });
     this.send(attached);
     if (modes & Flag.SUBSCRIBE) {
@@ -246,10 +251,16 @@ export class Session implements Subscriber {
     const name = this.channelName(pm);
     const a = this.attachments.get(name);
     if (a) {
-      a.channel.subscribers.delete(this);
+      this.release(a);
       this.attachments.delete(name);
     }
     this.send({ action: Action.DETACHED, channel: name });
+  }
+
+  /** Stops using an attachment's channel: no more delivery, and the app may forget it once idle. */
+  private release(a: Attachment): void {
+    a.channel.subscribers.delete(this);
+    a.channel.unpin();
   }
 
   private onAuth(pm: ProtocolMessage): void {

@@ -41,3 +41,43 @@ describe('App history budget (maxHistoryPerApp)', () => {
     expect(app.channels.size).toBeLessThan(300);
   });
 });
+
+describe('App history budget never takes a channel from under its users', () => {
+  const limits = { ...defaultLimits, historyPerChannel: 100, maxHistoryPerApp: 250 };
+  const sub = (id: string): Subscriber => ({ connectionId: id, echo: true, deliver() {} });
+
+  // A lab run keeps earlier rounds' channels attached, so the app stays over its budget even
+  // after every idle channel is gone. The channel a lookup returns (an attach or a blast about
+  // to use it) must still be the app's channel afterwards, or its subscribers miss everything.
+  it('keeps the channel being looked up, even when the app is still over budget without it', () => {
+    const app = new App('d', limits);
+    for (let i = 0; i < 3; i++) {
+      fill(app, `held-${i}`, 100);
+      app.channel(`held-${i}`).subscribers.add(sub(`c${i}`));
+    }
+    for (let lookup = 0; lookup < 600; lookup++) {
+      const ch = app.channel(`round-${lookup}`);
+      expect(app.channels.get(`round-${lookup}`)).toBe(ch);
+    }
+  });
+
+  it('keeps channels that are attached without subscribing (publish-only) or pinned by a producer', () => {
+    const app = new App('e', limits);
+    const publisher = app.channel('publish-only');
+    publisher.pin();
+    const blasted = app.channel('blasted');
+    blasted.pin();
+    fill(app, 'publish-only', 100);
+    fill(app, 'blasted', 100);
+    fill(app, 'idle', 100); // 300 > 250: one channel must go, and only 'idle' may
+    expect(app.forgetIdleChannels()).toBe(1);
+    expect([...app.channels.keys()].sort()).toEqual(['blasted', 'publish-only']);
+    expect(app.channels.get('publish-only')).toBe(publisher);
+    expect(app.channels.get('blasted')).toBe(blasted);
+    publisher.unpin();
+    blasted.unpin();
+    fill(app, 'idle', 100);
+    expect(app.forgetIdleChannels()).toBe(1); // now the least recently used of the unpinned
+    expect(app.channels.has('publish-only')).toBe(false);
+  });
+});

@@ -30,19 +30,25 @@ export class App {
 
   private lookups = 0;
 
-  /** The channel (created on first use). Map order is kept least recently used first. */
+  /**
+   * The channel (created on first use). Map order is kept least recently used first. The budget
+   * is enforced before the lookup, so the channel returned is never the one forgotten: its caller
+   * is about to attach to it or publish on it.
+   */
   channel(name: string): Channel {
+    if (++this.lookups % 256 === 0) this.forgetIdleChannels();
     let ch = this.channels.get(name);
     if (ch) this.channels.delete(name);
     else ch = new Channel(name, this.limits);
     this.channels.set(name, ch);
-    if (++this.lookups % 256 === 0) this.forgetIdleChannels();
     return ch;
   }
 
   /**
    * Keeps the app's history within `maxHistoryPerApp`: forgets least recently used channels
-   * nobody is attached to until the total fits. Returns how many were forgotten.
+   * that are idle (no attachment, no subscriber, no running blast) until the total fits. A
+   * channel in use is never forgotten, even if the app stays over budget because of it.
+   * Returns how many were forgotten.
    */
   forgetIdleChannels(): number {
     let total = 0;
@@ -50,7 +56,7 @@ export class App {
     let forgotten = 0;
     for (const [name, ch] of this.channels) {
       if (total <= this.limits.maxHistoryPerApp) break;
-      if (ch.subscribers.size > 0) continue;
+      if (!ch.idle) continue;
       total -= ch.history.length;
       this.channels.delete(name);
       forgotten++;

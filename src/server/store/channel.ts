@@ -48,6 +48,8 @@ export class Channel {
   private readonly idempotent: BoundedMap<string, string[]>;
   readonly subscribers = new Set<Subscriber>();
   publishedMessages = 0;
+  /** Attachments (subscribing or not) and producers (a running blast) using this channel now. */
+  private pins = 0;
 
   constructor(
     readonly name: string,
@@ -136,5 +138,22 @@ export class Channel {
 
   get isActive(): boolean {
     return this.subscribers.size > 0;
+  }
+
+  /**
+   * Someone holds this channel object (an attachment, a blast): the app must not forget it, or
+   * they would go on using a copy that later publishes and subscribers never reach.
+   */
+  pin(): void {
+    this.pins++;
+  }
+
+  unpin(): void {
+    if (this.pins > 0) this.pins--;
+  }
+
+  /** Nobody holds it and nobody subscribes: forgetting it loses only its history. */
+  get idle(): boolean {
+    return this.pins === 0 && this.subscribers.size === 0;
   }
 }
