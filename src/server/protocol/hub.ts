@@ -100,8 +100,7 @@ export class Hub implements SessionHost {
   }
 
   discard(session: Session): void {
-    session.closed = true;
-    session.unbind(this.now());
+    session.dispose(this.now());
     this.sessions.delete(session.id);
     this.byKey.delete(session.key);
   }

@@ -115,3 +115,45 @@ test('a subscriber on a fresh channel gets every message after the app passed it
   }
   metrics.stop();
 });
+
+test('rtn15 a channel stays while its subscriber is away and resumable: resume replays what it missed, even with the app over budget', async () => {
+  const limits = { ...defaultLimits, historyPerChannel: 50, maxHistoryPerApp: 100 };
+  const { connect, hub, metrics } = setup(limits);
+  const a = connect('');
+  const b = connect('');
+  a.session.handle({ action: Action.ATTACH, channel: 'c' });
+  const attached = a.out.find((f) => f.action === Action.ATTACHED)!;
+  hub.dropped(a.session, a.transport);
+  // While a is away, b publishes on 'c' and on many other channels: the app goes over budget
+  // and the server forgets idle channels, over and over.
+  b.session.handle({ action: Action.MESSAGE, channel: 'c', msgSerial: 0, messages: [{ name: 'missed', data: 'x' }] });
+  for (let i = 1; i <= 600; i++) b.session.handle({ action: Action.MESSAGE, channel: `other-${i}`, msgSerial: i, messages: [{ data: 'y'.repeat(10) }] });
+  await flush();
+  const r = hub.connect(new URLSearchParams(`key=app.k:secret&resume=${encodeURIComponent(a.session.key)}`));
+  expect(r.ok && r.resumed).toBe(true);
+  const out: ProtocolMessage[] = [];
+  hub.bind(a.session, { send: (f) => void out.push(f instanceof OutFrame ? f.pm : f), end: () => {} });
+  a.session.handle({ action: Action.ATTACH, channel: 'c', channelSerial: attached.channelSerial! });
+  const reattached = out.find((f) => f.action === Action.ATTACHED)!;
+  expect(reattached.error).toBeUndefined();
+  expect(reattached.flags! & Flag.RESUMED).toBe(Flag.RESUMED);
+  expect(out.filter((f) => f.action === Action.MESSAGE).map((f) => f.messages![0]!.name)).toEqual(['missed']);
+  metrics.stop();
+});
+
+test('a session gone for good (CLOSE or TTL expiry) no longer holds its channels', () => {
+  const limits = { ...defaultLimits, historyPerChannel: 50, maxHistoryPerApp: 100 };
+  const { connect, hub, tick, metrics } = setup(limits);
+  const a = connect('');
+  const b = connect('');
+  a.session.handle({ action: Action.ATTACH, channel: 'held' });
+  b.session.handle({ action: Action.MESSAGE, channel: 'held', msgSerial: 0, messages: [{ data: 'x'.repeat(10) }] });
+  hub.dropped(a.session, a.transport);
+  tick(limits.connectionStateTtl + 1);
+  hub.sweep();
+  const app = hub.apps.app('app');
+  for (let i = 0; i < 120; i++) app.channel(`filler-${i}`).history.push({ seq: 1, message: {}, frame: {} } as never);
+  for (let i = 0; i < 300; i++) app.channel('filler-0');
+  expect(app.channels.has('held')).toBe(false);
+  metrics.stop();
+});

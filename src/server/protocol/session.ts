@@ -54,6 +54,12 @@ export class Session implements Subscriber {
   private nextMsgSerial = 0;
   private readonly acked: BoundedMap<number, Res>;
   readonly attachments = new Map<string, Attachment>();
+  /**
+   * Channels this session was attached to when its socket went away: still pinned, so that a
+   * resume (RTN15c6: the client re-attaches with its channelSerial) finds the same channel and
+   * its history. Released on re-attach, or when the session is gone for good (`dispose`).
+   */
+  private readonly heldWhileAway = new Map<string, Channel>();
   private pendingAck: { first: number; res: Res[] } | undefined;
   /** Lab fault (discard-next): the next `n` fan-out MESSAGE frames (of `channel`, if set) are dropped. */
   discard: { n: number; channel?: string } | undefined;
@@ -114,8 +120,20 @@ export class Session implements Subscriber {
     this.sendPendingAck();
     this.transport = undefined;
     this.disconnectedAt = now;
-    for (const a of this.attachments.values()) this.release(a);
+    for (const [name, a] of this.attachments) {
+      a.channel.subscribers.delete(this);
+      this.heldWhileAway.get(name)?.unpin();
+      this.heldWhileAway.set(name, a.channel); // keeps the attachment's pin
+    }
     this.attachments.clear();
+  }
+
+  /** The session is gone for good (CLOSE, TTL expiry, app deleted): it holds no channel any more. */
+  dispose(now: number): void {
+    this.closed = true;
+    this.unbind(now);
+    for (const ch of this.heldWhileAway.values()) ch.unpin();
+    this.heldWhileAway.clear();
   }
 
   /** Control frames: any batched ACK goes out first, so e.g. CLOSED never overtakes an ACK. */
@@ -234,6 +252,8 @@ export class Session implements Subscriber {
       if (previous) this.release(previous);
       channel.pin();
     }
+    this.heldWhileAway.get(name)?.unpin();
+    this.heldWhileAway.delete(name);
     this.attachments.set(name, { channel, modes });
     this.send(attached);
     if (modes & Flag.SUBSCRIBE) {
