@@ -88,6 +88,18 @@ test('a lost or duplicated message fails that scenario, not the run', async () =
   expect(dup.scenarios[0]!.reason).toMatch(/0 lost, 1 duplicated/);
 });
 
+test('a sample that receives nothing fails its scenario with the reason; the results stay valid and the next scenario runs', async () => {
+  test.setTimeout(120_000);
+  // The server drops every message of the sample (as a forgotten channel once did): the stream
+  // has no rate at all. The scenario must fail with why, never record a non-number.
+  const ops = 300;
+  const r = valid(await runHeadless({ pageOrigin: server.url, config: { ...base(), arms: ['rust', 'js'], ops, rounds: { warmup: 0, min: 2, max: 2 }, scenarios: ['subscribe-throughput', 'publish-ack-latency'], fault: { scenario: 'subscribe-throughput', discard: ops } } }));
+  const [sub, next] = r.scenarios;
+  expect(sub).toMatchObject({ id: 'subscribe-throughput', status: 'failed', stoppedBy: 'failed', rounds: 0 });
+  expect(sub!.reason).toMatch(new RegExp(`integrity violated on (rust|js): ${ops} lost`));
+  expect(next).toMatchObject({ id: 'publish-ack-latency', status: 'ok' });
+});
+
 test('same origin by default: no CORS preflights; the cross-origin variant is labelled and pays them', async () => {
   test.setTimeout(120_000);
   const cfg: LabRunConfig = { ...base(), arms: ['rust', 'js'], scenarios: ['rest-publish-single-100'], rounds: { warmup: 0, min: 2, max: 2 } };

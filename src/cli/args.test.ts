@@ -19,4 +19,10 @@ describe('npm run lab arguments', () => {
     expect(() => parseCli(['--key', 'a.b:c'])).toThrow(/go with --endpoint/);
     expect(() => parseCli(['--endpoint', 'h', '--key', 'a.b:c', '--port', '70000'])).toThrow(/--port must be 1..65535/);
   });
+  it('--test-fault names a scenario and a discard count', () => {
+    expect(parseCli(['--test-fault', 'subscribe-throughput:discard=5000']).testFault).toEqual({ scenario: 'subscribe-throughput', discard: 5000 });
+    expect(parseCli([]).testFault).toBeUndefined();
+    expect(() => parseCli(['--test-fault', 'nope:discard=1'])).toThrow(/unknown scenario "nope"/);
+    expect(() => parseCli(['--test-fault', 'connect'])).toThrow(/SCENARIO:discard=N/);
+  });
 });

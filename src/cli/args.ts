@@ -17,6 +17,7 @@ export const USAGE = `Usage: npm run lab -- [options]
   --endpoint HOST --port N --key K   a real Ably app instead of the local server (TLS unless localhost)
   --cross-origin          the cross-origin variant: page at http://localhost:P, local endpoint 127.0.0.1:P (CORS preflights, as against Ably's cloud)
   --test-slowdown ARM=F    TEST ONLY (the gate's e2e test): the arm's worker busy-waits (F−1)× each operation; never for measurements
+  --test-fault SCENARIO:discard=N   TEST ONLY: the local server drops the next N messages to that scenario's subscriber each sample, so it fails
   --help`;
 
 export interface CliOptions {
@@ -31,6 +32,8 @@ export interface CliOptions {
   crossOrigin: boolean;
   /** Test-only: arm id → slowdown factor (src/workers/test-slowdown.ts). */
   testSlowdown: Record<string, number> | undefined;
+  /** Test-only: a wire loss injected into one scenario (through the server's discard-next hook). */
+  testFault: { scenario: string; discard: number } | undefined;
   help: boolean;
 }
 
@@ -39,6 +42,16 @@ function list<T extends string>(v: string | undefined, allowed: readonly T[], wh
   const xs = v.split(',').map((x) => x.trim()).filter(Boolean);
   for (const x of xs) if (!allowed.includes(x as T)) throw new Error(`unknown ${what} "${x}" (known: ${allowed.join(', ')})`);
   return xs as T[];
+}
+
+/** `SCENARIO:discard=N` (N ≥ 1): the only fault the CLI injects, a loss on the wire. */
+function parseFault(v: string): { scenario: string; discard: number } {
+  const m = /^([a-z0-9-]+):discard=(\d+)$/.exec(v);
+  if (!m) throw new Error(`--test-fault must be SCENARIO:discard=N, got "${v}"`);
+  const [, scenario, n] = m;
+  if (!SCENARIOS.some((s) => s.meta.id === scenario)) throw new Error(`unknown scenario "${scenario}" in --test-fault`);
+  if (Number(n) < 1) throw new Error('--test-fault discard must be at least 1');
+  return { scenario: scenario!, discard: Number(n) };
 }
 
 export function parseCli(argv: string[]): CliOptions {
@@ -56,6 +69,7 @@ export function parseCli(argv: string[]): CliOptions {
       port: { type: 'string' },
       key: { type: 'string' },
       'test-slowdown': { type: 'string' },
+      'test-fault': { type: 'string' },
       'cross-origin': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -81,6 +95,7 @@ export function parseCli(argv: string[]): CliOptions {
     endpoint,
     crossOrigin: values['cross-origin']!,
     testSlowdown: values['test-slowdown'] !== undefined ? parseSlowdown(values['test-slowdown']) : undefined,
+    testFault: values['test-fault'] !== undefined ? parseFault(values['test-fault']) : undefined,
     help: values.help!,
   };
 }

@@ -55,15 +55,17 @@ async function main(): Promise<number> {
         endpoint,
         key,
         ...(opts.testSlowdown ? { testSlowdown: opts.testSlowdown } : {}),
+        ...(opts.testFault ? { fault: opts.testFault } : {}),
       },
       onProgress: (p) => {
         if (p.phase === 'round') return;
         const tag = `[${p.index + 1}/${p.total}] ${p.scenario}${p.protocol === 'json' ? '' : ` [${p.protocol}]`}`;
         if (p.phase === 'start') process.stdout.write(`${tag} … `);
-        else console.log(`${p.status ?? 'ok'}, ${p.measured} rounds  (elapsed ${p.elapsedS.toFixed(0)} s, ETA ${p.etaS.toFixed(0)} s)`);
+        else console.log(`${p.status ?? 'ok'}, ${p.measured} rounds  (elapsed ${p.elapsedS.toFixed(0)} s, ETA ${p.etaS.toFixed(0)} s)${p.status === 'failed' ? `\n    reason: ${p.reason}` : ''}`);
       },
       notes: [
         '2-core machine shared with other engineers: absolute numbers are noisy, ratios and µs CPU/msg are steadier',
+        ...(opts.testFault ? [`TEST-ONLY fault: the server drops ${opts.testFault.discard} messages to each ${opts.testFault.scenario} subscriber (a wire loss the lab must catch)`] : []),
         ...(opts.testSlowdown ? [`TEST-ONLY slowdown: ${Object.entries(opts.testSlowdown).map(([a, f]) => `${a} ×${f}`).join(', ')} (busy-wait in the worker, outside the SDK; not a measurement)`] : []),
       ],
     });
@@ -74,7 +76,11 @@ async function main(): Promise<number> {
     const failed = results.scenarios.filter((s) => s.status === 'failed');
     console.log(`Wrote ${paths.json}, ${paths.markdown}, ${paths.smaller}, ${paths.bigger}, ${paths.permalinkFile}`);
     console.log(`Permalink (${paths.permalink.length} chars; open with the lab page served): ${paths.permalink.length > 400 ? paths.permalink.slice(0, 200) + '…' : paths.permalink}`);
-    console.log(`Done in ${((Date.now() - t0) / 1000).toFixed(0)} s${failed.length ? `; FAILED scenarios: ${failed.map((s) => s.id).join(', ')}` : ''}.`);
+    console.log(`Done in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
+    if (failed.length) {
+      console.log(`FAILED: ${failed.length} of ${results.scenarios.length} scenarios (the others completed; their results are above and in the files):`);
+      for (const s of failed) console.log(`  ${s.id} [${s.protocol}] after ${s.rounds} rounds: ${s.reason}`);
+    }
     return failed.length ? 1 : 0;
   } finally {
     await server.close();

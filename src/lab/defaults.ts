@@ -37,6 +37,10 @@ export const QUICK_MAX_ROUNDS = 12;
 
 /** A scenario's sample that does not finish in time fails the scenario (not the run). */
 export const SAMPLE_TIMEOUT_MS = 30_000;
+/** After a scenario failed, an arm worker that does not answer within this is replaced. */
+export const ARM_ALIVE_TIMEOUT_MS = 5000;
+/** How long a scenario's release (closing its clients) may take before the runner moves on. */
+export const RELEASE_TIMEOUT_MS = 5000;
 /** A stream waits this long without a new message before counting the rest as lost. */
 export const STREAM_IDLE_TIMEOUT_MS = 3000;
 

@@ -6,8 +6,8 @@ import { CONFIDENCE, EQUIVALENCE_MARGIN, SAMPLE_SIGNIFICANT_DIGITS, SERVER_BOUND
 import { addIntegrity, integrityOk } from './integrity';
 import type { ArmResultV1, ArmV1, ClaimV1, ComparisonV1, LabResultsV1, ScenarioV1 } from './results';
 import { finiteOrNull, roundSig } from './results';
-import { median, pairedRatio, summarize } from './stats';
-import type { Arm, Integrity, Interval, MemoryReading, ScenarioMeta, Protocol } from './types';
+import { latencyPercentiles, median, pairedRatio, summarize } from './stats';
+import type { Arm, Integrity, Interval, Measurement, MemoryReading, ScenarioMeta, Protocol } from './types';
 import { CLAIMS, claimStatus, timeLike, verdict } from './verdict';
 
 /** Everything recorded for one arm in one scenario (measured rounds only). */
@@ -29,6 +29,29 @@ export interface ArmRecord {
 
 export function emptyArmRecord(): ArmRecord {
   return { values: [], latency: [], rates: [], integrity: undefined, workerCpuMs: 0, serverCpuMs: 0, cpuMessages: 0, cpuKnown: false, serverCpuKnown: false, memory: [], cold: [], bundle: undefined };
+}
+
+/**
+ * Adds one measured worker sample to its arm's record, after checking it: a violated integrity
+ * check or a primary value that is not a number (a stream that delivered nothing) throws, and
+ * nothing of that sample is recorded, so every recorded value is a real one. Returns the value.
+ */
+export function recordSample(r: ArmRecord, m: Measurement, value: number, where: string): number {
+  if (m.kind === 'stream' || m.kind === 'recovery') {
+    r.integrity = addIntegrity(r.integrity, m.integrity);
+    if (!integrityOk(m.integrity)) {
+      const i = m.integrity;
+      throw new Error(`integrity violated on ${where}: ${i.lost} lost, ${i.duplicated} duplicated, ${i.reordered} reordered of ${i.expected}${i.detail ? ` (${i.detail})` : ''}`);
+    }
+  }
+  if (!Number.isFinite(value)) throw new Error(`no value measured on ${where} (${value})`);
+  r.values.push(value);
+  if (m.kind === 'ops') {
+    r.latency.push(latencyPercentiles(m.latenciesMs));
+    r.rates.push((m.ops / m.elapsedMs) * 1000);
+  }
+  if (m.kind === 'stream') r.rates.push(value);
+  return value;
 }
 
 export interface ScenarioRecord {

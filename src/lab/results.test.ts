@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodePermalink, encodePermalink, HASH_PREFIX, toBase64Url } from './permalink';
-import { buildResults, emptyArmRecord, type ScenarioRecord } from './report';
+import { buildResults, emptyArmRecord, recordSample, type ScenarioRecord, scenarioResult } from './report';
 import { type LabResultsV1, validateResults } from './results';
 import { scenarioById } from './scenarios/index';
 import { benchmarkActionJson, markdownSummary, resultsTable } from './summary';
@@ -69,6 +69,37 @@ describe('results schema v1', () => {
   });
 });
 
+describe('a failed scenario', () => {
+  // What the runner records when round 38 of a stream scenario violates integrity: the reason,
+  // and the samples of the rounds before it (the failing sample itself is never recorded).
+  function failedResults(samplesSoFar: number): LabResultsV1 {
+    const r = sampleResults();
+    const meta = scenarioById('subscribe-throughput')!.meta;
+    const rec: ScenarioRecord = { meta, protocol: 'msgpack', status: 'failed', reason: 'integrity violated on rust: 5000 lost, 0 duplicated, 0 reordered of 5000', warmupRounds: 1, stoppedBy: 'failed', elapsedS: 17, arms: {}, serverCpuMs: 0, serverWallMs: 0 };
+    for (const id of ['rust', 'js', 'raw']) rec.arms[id] = { ...emptyArmRecord(), values: Array.from({ length: samplesSoFar }, (_, i) => 30_000 + i) };
+    r.config.scenarios.push(meta.id);
+    r.scenarios.push(scenarioResult(rec, r.arms.map((x) => ({ id: x.id, sdk: x.sdk })), false));
+    return r;
+  }
+
+  it.each([0, 1, 37])('validates with its reason and the %i samples taken before it failed', (n) => {
+    const r = failedResults(n);
+    const v = validateResults(JSON.parse(JSON.stringify(r)));
+    expect(v.ok ? [] : v.errors).toEqual([]);
+    const s = r.scenarios[1]!;
+    expect(s).toMatchObject({ status: 'failed', stoppedBy: 'failed', rounds: n, reason: expect.stringContaining('5000 lost') });
+    expect(s.arms.every((a) => a.samples.length === n)).toBe(true);
+  });
+
+  it('is named with its reason in the table and before the Markdown table', () => {
+    const r = failedResults(37);
+    expect(resultsTable(r)).toContain('FAILED: integrity violated on rust: 5000 lost');
+    const md = markdownSummary(r);
+    expect(md).toContain('**1 of 2 scenarios failed** (the others completed):\n- subscribe-throughput [msgpack] after 37 rounds: integrity violated on rust: 5000 lost');
+    expect(md.indexOf('scenarios failed')).toBeLessThan(md.indexOf('| scenario |'));
+  });
+});
+
 describe('permalink', () => {
   it('round-trips the results exactly', async () => {
     const r = sampleResults();
@@ -101,5 +132,31 @@ describe('permalink', () => {
   it('refuses an oversized link before decoding', async () => {
     const d = await decodePermalink(`r1.${'A'.repeat(1024 * 1024 + 10)}`);
     expect(d).toMatchObject({ ok: false, error: expect.stringContaining('link too long') });
+  });
+});
+
+describe('recording a sample', () => {
+  const ok = { expected: 300, received: 300, lost: 0, duplicated: 0, reordered: 0 };
+  it('records a good stream sample: value and rate', () => {
+    const r = emptyArmRecord();
+    expect(recordSample(r, { kind: 'stream', messages: 299, elapsedMs: 10, integrity: ok }, 29_900, 'rust')).toBe(29_900);
+    expect(r).toMatchObject({ values: [29_900], rates: [29_900], integrity: ok });
+  });
+
+  // Round 38 of a long run: the subscriber got none of the messages. Its rate is 0/0; recording
+  // it gave the results file a null sample that failed validation and lost the whole run.
+  it('records nothing of a sample that received nothing, and says why', () => {
+    const r = emptyArmRecord();
+    r.values.push(30_000);
+    const nothing = { expected: 300, received: 0, lost: 300, duplicated: 0, reordered: 0 };
+    expect(() => recordSample(r, { kind: 'stream', messages: 0, elapsedMs: NaN, integrity: nothing }, NaN, 'rust')).toThrow('integrity violated on rust: 300 lost, 0 duplicated, 0 reordered of 300');
+    expect(r.values).toEqual([30_000]);
+    expect(r.rates).toEqual([]);
+  });
+
+  it('refuses a value that is not a number even when integrity holds', () => {
+    const r = emptyArmRecord();
+    expect(() => recordSample(r, { kind: 'stream', messages: 0, elapsedMs: 0, integrity: { ...ok, expected: 1, received: 1 } }, NaN, 'js')).toThrow('no value measured on js (NaN)');
+    expect(r.values).toEqual([]);
   });
 });

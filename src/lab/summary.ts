@@ -99,6 +99,13 @@ function levels(r: LabResultsV1): string {
 
 const esc = (s: string) => s.replace(/\|/g, '\\|');
 
+/** A run with failed scenarios says so before the table: which, after how many rounds, and why. */
+function failedLines(r: LabResultsV1): string[] {
+  const failed = r.scenarios.filter((s) => s.status === 'failed');
+  if (!failed.length) return [];
+  return ['', `**${failed.length} of ${r.scenarios.length} scenarios failed** (the others completed):`, ...failed.map((s) => `- ${esc(s.id)} [${s.protocol}] after ${s.rounds} rounds: ${esc(s.reason ?? 'no reason recorded')}`)];
+}
+
 export function markdownSummary(r: LabResultsV1, permalink?: string): string {
   const ids = r.arms.map((a) => a.id);
   const e = r.environment;
@@ -107,6 +114,7 @@ export function markdownSummary(r: LabResultsV1, permalink?: string): string {
     '',
     `${e.browser}, ${e.cores} cores, crossOriginIsolated=${e.crossOriginIsolated}, timer ${fmt(e.timerGranularityUs)} µs; commit ${e.gitCommit?.slice(0, 10) ?? '?'}${e.gitDirty ? ' (dirty)' : ''}; ${r.arms.map((a) => `${a.id}: ${a.workers[0]?.sdkVersion ?? '?'}`).join(', ')}; endpoint ${r.config.endpoint.kind}${r.config.crossOrigin ? ' (cross-origin variant: REST pays CORS preflights)' : ''}; ${r.durationS} s; memory via ${e.memoryMethod}, CPU via ${e.cpuMethod}.`,
     ...e.notes.map((n) => `> ${n}`),
+    ...failedLines(r),
     '',
     `| scenario | unit | ${ids.map((id) => `${id} median [95% CI]`).join(' | ')} | ratio [CI] verdict | claim | lost/dup/reord | notes |`,
     `|---|---|${ids.map(() => '---|').join('')}---|---|---|---|`,

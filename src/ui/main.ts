@@ -127,8 +127,12 @@ async function run(): Promise<void> {
     );
     view.finish(`Finished in ${results.durationS.toFixed(0)} s${stopRequested ? ' (stopped)' : ''}.`);
     show(results, stopRequested ? 'This run (stopped early)' : 'This run');
-    status.textContent = 'Done.';
+    const failed = results.scenarios.filter((s) => s.status === 'failed');
+    status.textContent = failed.length
+      ? `Done; ${failed.length} of ${results.scenarios.length} scenarios failed: ${failed.map((s) => `${s.id} [${s.protocol}] (${s.reason})`).join('; ')}`
+      : 'Done.';
     document.body.dataset.run = 'done';
+    document.body.dataset.failedScenarios = String(failed.length);
   } catch (e) {
     status.textContent = `Run failed: ${e instanceof Error ? e.message : String(e)}`;
     view.finish('Run failed.');

@@ -14,14 +14,14 @@ import {
   QUICK_MAX_ROUNDS,
   QUICK_MIN_ROUNDS,
   QUICK_WARMUP_ROUNDS,
+  ARM_ALIVE_TIMEOUT_MS,
+  RELEASE_TIMEOUT_MS,
   SAMPLE_TIMEOUT_MS,
 } from '../lab/defaults';
-import { addIntegrity, integrityOk } from '../lab/integrity';
-import { type ArmRecord, buildResults, comparisonPairs, emptyArmRecord, memoryDelta, type ScenarioRecord } from '../lab/report';
+import { type ArmRecord, buildResults, comparisonPairs, emptyArmRecord, memoryDelta, recordSample, type ScenarioRecord } from '../lab/report';
 import type { ArmV1, LabResultsV1 } from '../lab/results';
 import { runSchedule, scenarioDeadline } from '../lab/schedule';
 import { SCENARIOS, scenarioById, type Scenario } from '../lab/scenarios/index';
-import { latencyPercentiles } from '../lab/stats';
 import { timerGranularityUs } from '../lab/timer';
 import type { Arm, ClientSetup, Endpoint, Measurement, MemoryReading, Protocol, ScenarioParams, SdkKind, Verdict } from '../lab/types';
 import type { ArmHello, ArmWorkerApi, BundleSize, HelperWorkerApi } from './arm-contract';
@@ -55,6 +55,8 @@ export interface LabRunConfig {
   margin?: number;
   /** Overrides of the schedule (tests). */
   rounds?: { warmup?: number; min?: number; max?: number };
+  /** Override of the operations (messages) per sample (tests: many short rounds). */
+  ops?: number;
   /** Test-only knob (--test-slowdown): arm id → factor; that arm's worker busy-waits (factor − 1)× each operation. */
   testSlowdown?: Record<string, number>;
   /** Test-only knob: the helper publisher skips/duplicates these sequence numbers in `scenario`. */
@@ -72,6 +74,8 @@ export interface LabProgress {
   values?: Record<string, number>;
   verdicts: Verdict[];
   status?: string;
+  /** Done events of a failed or skipped scenario: why. */
+  reason?: string;
   elapsedS: number;
   etaS: number;
 }
@@ -174,27 +178,52 @@ export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Pro
   const helper = spawn(helperUrl, 'lab-helper');
   const helperApi = Comlink.wrap<HelperWorkerApi>(helper.worker);
   const slots: ArmSlot[] = [];
-  try {
-    for (const [i, arm] of arms.entries()) {
-      const scriptUrl = new URL((config.aa && i === 1 ? ARM_SCRIPTS_B : ARM_SCRIPTS)[arm.sdk]!, location.href).href;
-      const { worker, failed } = spawn(scriptUrl, `lab-${arm.id}`);
-      const api = Comlink.wrap<ArmWorkerApi>(worker);
+  const startArm = async (arm: Arm, i: number): Promise<ArmSlot> => {
+    const scriptUrl = new URL((config.aa && i === 1 ? ARM_SCRIPTS_B : ARM_SCRIPTS)[arm.sdk]!, location.href).href;
+    const { worker, failed } = spawn(scriptUrl, `lab-${arm.id}`);
+    const api = Comlink.wrap<ArmWorkerApi>(worker);
+    try {
       const hello = await withTimeout(Promise.race([api.hello(), failed]), SAMPLE_TIMEOUT_MS, `loading arm ${arm.id}`);
       if (!hello.crossOriginIsolated) throw new Error(`worker ${arm.id} is not cross-origin isolated: timings would be coarse`);
-      slots.push({ arm, scriptUrl, worker, api, hello, workers: [], bundle: undefined });
+      return { arm, scriptUrl, worker, api, hello, workers: [], bundle: undefined };
+    } catch (e) {
+      worker.terminate();
+      throw e;
     }
+  };
+  // Find a worker's OS thread (CLI only): a 250 ms spin stands out in /proc.
+  const identifyThread = async (s: ArmSlot): Promise<boolean> => {
+    await host!.threadSnapshot();
+    await s.api.spin(250);
+    return host!.threadIdentify(s.arm.id);
+  };
+  try {
+    for (const [i, arm] of arms.entries()) slots.push(await startArm(arm, i));
     await withTimeout(Promise.race([helperApi.configure(baseSetup('json')), helper.failed]), SAMPLE_TIMEOUT_MS, 'helper connect');
 
-    // Find each worker's OS thread (CLI only): a 250 ms spin stands out in /proc.
     let cpuKnown = false;
     if (host) {
       cpuKnown = true;
-      for (const s of slots) {
-        await host.threadSnapshot();
-        await s.api.spin(250);
-        cpuKnown = (await host.threadIdentify(s.arm.id)) && cpuKnown;
-      }
+      for (const s of slots) cpuKnown = (await identifyThread(s)) && cpuKnown;
     }
+
+    // After a failed scenario: an arm whose worker no longer answers (crashed, or still stuck in
+    // the sample that timed out) is replaced by a fresh worker, so the next scenarios still run.
+    const reviveArms = async (): Promise<string[]> => {
+      const revived: string[] = [];
+      for (const [i, s] of slots.entries()) {
+        const alive = await withTimeout(s.api.hello(), ARM_ALIVE_TIMEOUT_MS, 'alive').then(() => true, () => false);
+        if (alive) continue;
+        s.worker.terminate();
+        const fresh = await startArm(s.arm, i);
+        fresh.workers = s.workers;
+        fresh.bundle = s.bundle;
+        slots[i] = fresh;
+        if (cpuKnown) cpuKnown = await identifyThread(fresh);
+        revived.push(s.arm.id);
+      }
+      return revived;
+    };
 
     const records: ScenarioRecord[] = [];
     const plan = protocols.flatMap((protocol) => scenarios.map((scenario) => ({ protocol, scenario })));
@@ -219,7 +248,8 @@ export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Pro
       const progress = (phase: LabProgress['phase'], measured: number, verdicts: Verdict[], status?: string, values?: Record<string, number>) => {
         const done = pi + (phase === 'done' ? 1 : 0);
         const perScenario = done ? elapsedS() / done : 0;
-        hooks.onProgress?.({ scenario: meta.id, protocol, index: pi, total: plan.length, phase, measured, verdicts, ...(status ? { status } : {}), ...(values ? { values } : {}), elapsedS: elapsedS(), etaS: Math.max(0, Math.min(perScenario * (plan.length - done), (runDeadline - performance.now()) / 1000 + 5 * (plan.length - done))) });
+        const reason = phase === 'done' && rec.reason ? { reason: rec.reason } : {};
+        hooks.onProgress?.({ scenario: meta.id, protocol, index: pi, total: plan.length, phase, measured, verdicts, ...(status ? { status } : {}), ...reason, ...(values ? { values } : {}), elapsedS: elapsedS(), etaS: Math.max(0, Math.min(perScenario * (plan.length - done), (runDeadline - performance.now()) / 1000 + 5 * (plan.length - done))) });
       };
       progress('start', 0, []);
       const skip = (reason: string) => {
@@ -247,7 +277,7 @@ export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Pro
           }
           rec.arms[s.arm.id] = emptyArmRecord();
         }
-        const sizes = quick ? scenario.sizes.quick : scenario.sizes.full;
+        const sizes = { ...(quick ? scenario.sizes.quick : scenario.sizes.full), ...(config.ops ? { ops: config.ops } : {}) };
         const f = config.fault?.scenario === meta.id ? config.fault : undefined;
         const fault = f ? { ...(f.skip ? { skip: f.skip } : {}), ...(f.duplicate ? { duplicate: f.duplicate } : {}), ...(f.discard ? { discard: f.discard } : {}) } : undefined;
         const params = (arm: number, round: number): ScenarioParams => ({ ...sizes, channelPrefix: `lab-${runId}-${meta.id}-${protocol}-a${arm}-r${round}`, ...(fault ? { fault } : {}) });
@@ -274,20 +304,7 @@ export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Pro
             const wall = performance.now() - w0;
             const cpu1 = cpuKnown ? await host!.threadCpuMs(s.arm.id) : null;
             const srv1 = await serverCpuMs(setup);
-            const value = scenario.primary(m);
-            r.values.push(value);
-            if (m.kind === 'ops') {
-              r.latency.push(latencyPercentiles(m.latenciesMs));
-              r.rates.push((m.ops / m.elapsedMs) * 1000);
-            }
-            if (m.kind === 'stream') r.rates.push(value);
-            if (m.kind === 'stream' || m.kind === 'recovery') {
-              r.integrity = addIntegrity(r.integrity, m.integrity);
-              if (!integrityOk(m.integrity)) {
-                const i = m.integrity;
-                throw new Error(`integrity violated on ${s.arm.id}: ${i.lost} lost, ${i.duplicated} duplicated, ${i.reordered} reordered of ${i.expected}${i.detail ? ` (${i.detail})` : ''}`);
-              }
-            }
+            const value = recordSample(r, m, scenario.primary(m), s.arm.id);
             if (m.kind === 'stream') {
               r.cpuMessages += m.messages;
               if (cpu0 !== null && cpu1 !== null) {
@@ -364,7 +381,13 @@ export async function runLab(config: LabRunConfig, hooks: LabRunHooks = {}): Pro
         rec.reason = e instanceof Error ? e.message : String(e);
         rec.stoppedBy = 'failed';
       } finally {
-        if (scenario.kind === 'worker') for (const s of slots) await withTimeout(s.api.release(meta.id), 5000, 'release').catch(() => undefined);
+        if (scenario.kind === 'worker') for (const s of slots) await withTimeout(s.api.release(meta.id), RELEASE_TIMEOUT_MS, 'release').catch(() => undefined);
+        if (rec.status === 'failed') {
+          const revived = await reviveArms().catch((e: unknown) => {
+            throw new Error(`${rec.reason}; then an arm could not be restarted: ${e instanceof Error ? e.message : String(e)}`);
+          });
+          if (revived.length) rec.reason += ` (worker of ${revived.join(', ')} did not answer afterwards and was restarted)`;
+        }
         // Equal lengths per arm (a failure mid-round leaves one arm a sample ahead): pairs stay aligned.
         const n = Math.min(...Object.values(rec.arms).map((a) => a.values.length));
         for (const a of Object.values(rec.arms)) a.values.length = Number.isFinite(n) ? n : 0;

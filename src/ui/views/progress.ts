@@ -42,7 +42,7 @@ export class ProgressView {
     const state = p.phase === 'done' ? (p.status && p.status !== 'ok' ? p.status : 'done') : 'running';
     if (li) {
       li.dataset.state = state;
-      li.querySelector('.state')!.textContent = `${state}${p.measured ? ` · ${p.measured} rounds` : ''}${p.verdicts.length ? ` · ${p.verdicts.join(', ')}` : ''}`;
+      li.querySelector('.state')!.textContent = `${state}${p.measured ? ` · ${p.measured} rounds` : ''}${p.verdicts.length ? ` · ${p.verdicts.join(', ')}` : ''}${p.reason ? ` · ${p.reason}` : ''}`;
     }
     if (i >= 0) {
       this.rounds[i] = p.measured;
