@@ -4,7 +4,7 @@ import { validateResults, type LabResultsV1 } from '../src/lab/results.ts';
 import { SCENARIOS } from '../src/lab/scenarios/index.ts';
 import { bareVsLab } from '../src/cli/bare-vs-lab.ts';
 import { runHeadless } from '../src/cli/headless.ts';
-import type { LabRunConfig } from '../src/workers/page-runner.ts';
+import type { LabRunConfig } from '../src/workers/runner-contract.ts';
 
 /**
  * The lab engine end to end: the local server serving dist/ (one origin), real SDKs in Chromium

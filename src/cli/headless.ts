@@ -11,9 +11,8 @@ import { loadavg } from 'node:os';
 import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from '../../e2e/chromium';
 import type { LabResultsV1 } from '../lab/results';
-import type { LabProgress, LabRunConfig } from '../workers/page-runner';
+import type { HostRequest, LabProgress, LabRunConfig } from '../workers/runner-contract';
 import { evaluate, TargetSession, workerHeap } from './cdp';
-import type { HostRequest } from './page';
 import { findBrowserPid, WorkerThreads } from './proc';
 
 export interface HeadlessOptions {

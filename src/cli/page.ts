@@ -5,9 +5,7 @@
  * thread CPU from /proc) through the `labHost` binding (Runtime.addBinding).
  */
 import { type LabHost, type LabProgress, type LabRunConfig, runLab } from '../workers/page-runner';
-
-/** Messages the page sends through the binding. */
-export type HostRequest = { id: number; op: 'readMemory' | 'threadSnapshot' | 'threadIdentify' | 'threadCpuMs' | 'clearCache' | 'environment'; args: unknown[] } | { id: 0; op: 'progress'; args: [LabProgress] };
+import type { HostRequest } from '../workers/runner-contract';
 
 declare global {
   interface Window {
