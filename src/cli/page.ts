@@ -4,7 +4,7 @@
  * does not instrument (measurement.md pitfall 1) and answers host requests (memory over CDP,
  * thread CPU from /proc) through the `labHost` binding (Runtime.addBinding).
  */
-import { type LabHost, type LabProgress, type LabRunConfig, runLab } from '../workers/page-runner';
+import { type LabHost, type LabRunConfig, runLab } from '../workers/page-runner';
 import type { HostRequest } from '../workers/runner-contract';
 
 declare global {
