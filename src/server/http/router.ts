@@ -19,7 +19,7 @@ export interface RouterDeps {
   staticDir?: string;
 }
 
-/** Splits the raw path first, then decodes each segment, so `%2F` in a channel name survives (§8.3). */
+/** Splits the raw path first, then decodes each segment, so `%2F` in a channel name survives. */
 function segments(pathname: string): string[] {
   return pathname
     .split('/')
