@@ -1,5 +1,5 @@
 /**
- * The page-side lab runner, shared by the lab page (issue 6) and the headless CLI: it creates
+ * The page-side lab runner, shared by the lab page and the headless CLI: it creates
  * one dedicated worker per arm (own script URL each) plus the helper publisher, runs every
  * scenario's counterbalanced schedule (arms never concurrent), reads memory and CPU around
  * samples, reports progress through a callback and returns the versioned results object.
