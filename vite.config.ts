@@ -33,7 +33,7 @@ function crossOriginIsolation(): Plugin {
 }
 
 export default defineConfig({
-  // The page lives in src/ (the product owner's top-level layout has no index.html).
+  // The page lives in src/ (the repository root holds no index.html).
   root: 'src',
   publicDir: '../public',
   // labServe: the local Ably server behind this origin (src/ui/serve-plugin.ts explains why).

@@ -7,7 +7,7 @@ export const chromiumPath = process.env.LAB_CHROMIUM ?? '/usr/bin/chromium';
 /**
  * Flags for a headless Chromium on a machine without internet: without the background-networking
  * flags the closed network floods it with refused connections. ForceEagerMeasureMemory makes
- * `measureUserAgentSpecificMemory()` answer in ~20 ms instead of 14–18 s (docs/measurement.md).
+ * `measureUserAgentSpecificMemory()` answer in ~20 ms instead of 14–18 s (docs/method.md#memory).
  */
 export const chromiumArgs = [
   '--no-sandbox',

@@ -4,7 +4,7 @@ import { validateResults, type LabResultsV1 } from '../src/lab/results.ts';
 import { SCENARIOS } from '../src/lab/scenarios/index.ts';
 import { bareVsLab } from '../src/cli/bare-vs-lab.ts';
 import { runHeadless } from '../src/cli/headless.ts';
-import type { LabRunConfig } from '../src/workers/page-runner.ts';
+import type { LabRunConfig } from '../src/workers/runner-contract.ts';
 
 /**
  * The lab engine end to end: the local server serving dist/ (one origin), real SDKs in Chromium
@@ -145,10 +145,10 @@ test('bare vs lab: the lab driver does not distort timings (no instrumentation-s
   // Both runs launch the same Chromium with the same flags and run the same page and runner; the
   // bare one has nothing attached. One pair's ratio varies ±10–15% on 2 cores (and a load spike
   // from outside can make one ×1.8: the median of the pairs ignores it), so 12 pairs are enough to
-  // exclude the ×1.5–1.7 distortion of Playwright's per-worker Network tracing (measurement.md
-  // pitfall 1) and to bound the estimate at 10%, not to prove 5%.
-  // The 5% agreement is measured with `npx tsx src/cli/bare-vs-lab.ts --pairs 60` (figures in
-  // issue 5's note): lab/bare 0.999, 1.011 and 0.997 in runs of 10–24 pairs here.
+  // exclude the ×1.5–1.7 distortion of Playwright's per-worker Network tracing
+  // (docs/method.md#the-driver-must-not-distort-what-it-times) and to bound the estimate at 10%, not to prove 5%.
+  // The 5% agreement is measured with `npx tsx src/cli/bare-vs-lab.ts --pairs 60`: lab/bare
+  // 0.999, 1.011 and 0.997 in runs of 10–24 pairs on a 2-core machine.
   const cfg: LabRunConfig = { ...base(), arms: ['raw'], scenarios: ['publish-ack-latency'], rounds: { warmup: 2, min: 10, max: 10 } };
   const r = await bareVsLab({ pageOrigin: server.url, config: cfg, maxPairs: 12 });
   const seen = `lab/bare per-pair ratios ${r.ratios.map((x) => x.toFixed(3)).join(', ')}; median ${r.ratio.toFixed(3)} [95% CI ${r.ci.lo.toFixed(3)}–${r.ci.hi.toFixed(3)}], ${r.ratios.length} pairs`;

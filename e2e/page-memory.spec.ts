@@ -33,7 +33,7 @@ test('memory scenarios in the page use measureUserAgentSpecificMemory + wasm fig
     expect(a.n, a.arm).toBe(3);
     expect(a.memory!.mUASM, `${a.arm}: the cross-check figure is the page's only JS-heap reading`).not.toBeNull();
   }
-  // 1000 attached channels cost ably-js kilobytes each (≈3 KB, measurement.md); the raw client
+  // 1000 attached channels cost ably-js kilobytes each (≈3 KB measured in Chromium 156); the raw client
   // and the Rust SDK's JS side far less. The Rust SDK's channels live in wasm memory, which the
   // page reads from the SDK itself: it must be counted, or the Rust arm would look free.
   expect(byArm.js!.median!).toBeGreaterThan(1_000_000);

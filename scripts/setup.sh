@@ -5,9 +5,9 @@
 # A second run is a fast no-op. Every step says what it does and, on failure, what to do.
 #
 # Rust for wasm32: where rustup can add the target (a laptop or a GitHub runner) we use that.
-# Where it cannot (no internet), we follow docs/wasm-toolchain.md of this project's notes:
-# Debian's rustc-web ships its std source, from which we build the wasm32 std once, offline,
-# into a private toolchain dir keyed by the rustc commit hash (scripts/toolchain-env.sh).
+# Where it cannot (no internet), Debian's rustc-web ships its std source, from which we build
+# the wasm32 std once, offline, into a private toolchain dir keyed by the rustc commit hash
+# (README "How the Rust→wasm toolchain is set up"; `use_wasm_toolchain` in scripts/lib.sh).
 #
 # Usage: scripts/setup.sh [--skip-npm] [--skip-rust] [--skip-chromium]
 set -euo pipefail
@@ -66,7 +66,7 @@ rustup_has_wasm() {
 }
 
 build_debian_wasm_std() {
-  # Recipe: docs/wasm-toolchain.md (project notes), steps 1-3.
+  # Debian's rust-web packages: the compiler, its std source and a matching LLVM/lld.
   apt_install rustc-web cargo-web rust-web-src rust-web-llvm lld-22 gcc
   local tc; tc=$(debian_toolchain_dir)
   if [[ -f $tc/stamp ]]; then return 0; fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rust checks for rust-wasm/: native tests (the core is sans-I/O, so they run without a browser),
-# then formatting and clippy with rustup's toolchain when it is installed.
+# then formatting and clippy with rustup's toolchain when it is installed (required when CI is set).
 # The wasm32 build itself is checked by scripts/build-wasm.sh (npm test runs it first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,8 +28,11 @@ if command -v rustup >/dev/null && rustup run stable cargo clippy --version >/de
     CARGO_TARGET_DIR=target/clippy-shell RUSTFLAGS="--cfg ably_lint_wasm" \
       rustup run stable cargo clippy --locked --lib -- -D warnings
   )
+elif [[ -n ${CI:-} ]]; then
+  # CI requests clippy and rustfmt (.github/workflows/*.yml): missing there means a broken setup.
+  die "rustup's clippy/rustfmt are not installed, and CI is set: lint must run in CI"
 else
-  echo "(rustup's clippy/rustfmt not installed: skipping fmt and clippy)"
+  echo "(rustup's clippy/rustfmt not installed: skipping fmt and clippy; with CI set this fails)"
 fi
 # The real wasm32 build, warnings denied (what clippy above cannot see: code behind other
 # wasm32-only cfgs, wasm32 type sizes). Own target dir, so the release build's cache survives.

@@ -16,8 +16,8 @@ bash scripts/build-wasm.sh # the TS side imports rust-wasm/pkg, so typecheck nee
 for layer in "${layers[@]}"; do
   case "$layer" in
     unit)
-      step "typecheck (tsc --noEmit)"
-      npx tsc --noEmit
+      step "typecheck (tsc -b: the web, Node and test projects)"
+      npm run --silent typecheck
       step "unit tests (vitest)"
       npx vitest run
       ;;

@@ -1,4 +1,4 @@
-//! Native criterion benches of the SDK core (the task card's `benches/sdk_benchmarks.rs`).
+//! Native criterion benches of the SDK core.
 //!
 //! ```sh
 //! cargo bench --bench sdk_benchmarks                                   # full (≈ 4 min)

@@ -1,4 +1,4 @@
-//! Seeded fuzzing (style §5.4): random and mutated bytes never panic either decoder or the
+//! Seeded fuzzing: random and mutated bytes never panic either decoder or the
 //! connection; random well-formed messages round-trip in both formats. Deterministic: a failure
 //! reproduces with the printed seed.
 

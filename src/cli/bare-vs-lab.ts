@@ -1,5 +1,5 @@
 /**
- * Bare vs lab (issue 5, measurement.md pitfall 1): does the lab's driver distort what it times?
+ * Bare vs lab (docs/method.md#the-driver-must-not-distort-what-it-times): does the lab's driver distort what it times?
  * The same arm and scenario run alternately (ABBA) as a lab run (CDP session on the page, host
  * calls for CPU and memory) and as a bare run (same browser flags, same page and runner, nothing
  * attached); each pair gives lab/bare of the run medians, and the pairs give a median with a
@@ -12,7 +12,7 @@
  * that many pairs can show reliably.
  */
 import { parseArgs } from 'node:util';
-import type { LabRunConfig } from '../workers/page-runner';
+import type { LabRunConfig } from '../workers/runner-contract';
 import { median, medianCI } from '../lab/stats';
 import { startServer } from '../server/index';
 import type { Interval, SdkKind } from '../lab/types';

@@ -1,10 +1,10 @@
 /**
- * Non-flattened CDP sessions (measurement.md §B.2 "verified recipe"): Target.attachToTarget /
+ * Non-flattened CDP sessions (docs/method.md#the-driver-must-not-distort-what-it-times): Target.attachToTarget /
  * Target.setAutoAttach with flatten:false, then Target.sendMessageToTarget, with replies and
  * events from Target.receivedMessageFromTarget. The page is a child of Playwright's browser-level
  * CDP session; a dedicated worker is a child of the page session (attaching to a worker straight
  * from the browser session yields a session that never answers, Chromium 156). Only the domains
- * we call are used — never Network (pitfall 1). Kept behind this one small class because Chromium
+ * we call are used — never Network (it traces every frame). Kept behind this one small class because Chromium
  * plans to retire non-flattened mode (crbug 991325).
  */
 type Listener = (params: Record<string, unknown>) => void;

@@ -1,6 +1,6 @@
 /**
  * Drives the lab in headless Chromium without Playwright's instrumentation on the timing path
- * (measurement.md pitfall 1): Playwright only launches the browser; the lab page is a target of
+ * (docs/method.md#the-driver-must-not-distort-what-it-times): Playwright only launches the browser; the lab page is a target of
  * our own (Target.createBrowserContext + Target.createTarget), which Playwright detaches from,
  * and we talk to it over a non-flattened CDP session. Host requests from the page (memory via CDP
  * on the worker target, thread CPU from /proc) arrive through a Runtime binding.
@@ -11,9 +11,8 @@ import { loadavg } from 'node:os';
 import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from '../../e2e/chromium';
 import type { LabResultsV1 } from '../lab/results';
-import type { LabProgress, LabRunConfig } from '../workers/page-runner';
+import type { HostRequest, LabProgress, LabRunConfig } from '../workers/runner-contract';
 import { evaluate, TargetSession, workerHeap } from './cdp';
-import type { HostRequest } from './page';
 import { findBrowserPid, WorkerThreads } from './proc';
 
 export interface HeadlessOptions {
@@ -96,7 +95,7 @@ export async function runHeadless(opts: HeadlessOptions): Promise<LabResultsV1> 
         (e: unknown) => reply(req.id, false, e instanceof Error ? e.message : String(e)),
       );
     });
-    // Runtime is the only domain enabled on the page (a Runtime-only attachment cost 0–6%, §5);
+    // Runtime is the only domain enabled on the page (a Runtime-only attachment cost 0–6%);
     // nothing is attached to the workers during timing.
     await page.send('Runtime.enable');
     await page.send('Runtime.addBinding', { name: 'labHost' });

@@ -1,13 +1,11 @@
 /**
  * The page the headless CLI opens (dist/cli/runner.html): no UI, it exposes `window.__lab.run()`
  * over the shared page-side runner. The CLI calls it with Runtime.evaluate on a page Playwright
- * does not instrument (measurement.md pitfall 1) and answers host requests (memory over CDP,
+ * does not instrument (docs/method.md#the-driver-must-not-distort-what-it-times) and answers host requests (memory over CDP,
  * thread CPU from /proc) through the `labHost` binding (Runtime.addBinding).
  */
-import { type LabHost, type LabProgress, type LabRunConfig, runLab } from '../workers/page-runner';
-
-/** Messages the page sends through the binding. */
-export type HostRequest = { id: number; op: 'readMemory' | 'threadSnapshot' | 'threadIdentify' | 'threadCpuMs' | 'clearCache' | 'environment'; args: unknown[] } | { id: 0; op: 'progress'; args: [LabProgress] };
+import { type LabHost, type LabRunConfig, runLab } from '../workers/page-runner';
+import type { HostRequest } from '../workers/runner-contract';
 
 declare global {
   interface Window {

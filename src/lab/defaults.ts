@@ -1,10 +1,10 @@
 /** Every tunable of the lab in one place (named constants; tachometer src/defaults.ts). */
 
-/** Verdict margin: a paired ratio CI inside ±2 % is `equivalent` (issue 5). */
+/** Verdict margin: a paired ratio CI inside ±2 % is `equivalent` (docs/method.md#verdicts). */
 export const EQUIVALENCE_MARGIN = 0.02;
 /** Confidence level of every CI the lab reports. */
 export const CONFIDENCE = 0.95;
-/** Claim thresholds (task card): Rust ≥40 % faster = time ratio ≤ 0.6 (rate ratio ≥ 1/0.6). */
+/** Claim thresholds (docs/method.md#claims): Rust ≥40 % faster = time ratio ≤ 0.6 (rate ratio ≥ 1/0.6). */
 export const SPEED_CLAIM_RATIO = 0.6;
 /** Claim threshold: ≥50 % less memory = memory ratio ≤ 0.5. */
 export const MEMORY_CLAIM_RATIO = 0.5;
@@ -14,10 +14,11 @@ export const BOOTSTRAP_RESAMPLES = 2000;
 /** Seed of the bootstrap RNG (results are reproducible from the same samples). */
 export const BOOTSTRAP_SEED = 0x5eed;
 
-/** A sample should last at least this long (timer quantisation ≤0.5 % even without isolation at 20 ms; §B.1). */
+/** A sample should last at least this long (timer quantisation ≤0.5 % even without isolation at 20 ms;
+ * docs/method.md#timer-resolution-and-cross-origin-isolation). */
 export const MIN_SAMPLE_MS = 10;
 
-/** Gap between connect samples: Chromium throttles back-to-back connects by ~10 ms (pitfall 2). */
+/** Gap between connect samples: Chromium throttles back-to-back connects by ~10 ms (docs/method.md). */
 export const CONNECT_GAP_MS = 30;
 
 /** Server-bound flag: server CPU above this fraction of one core during a scenario. */

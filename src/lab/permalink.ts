@@ -1,5 +1,5 @@
 /**
- * Permalinks: the whole results object in a URL hash, no server needed (issue 6 renders it).
+ * Permalinks: the whole results object in a URL hash, no server needed (the lab page renders it).
  * Format: `#r1.<base64url(deflate-raw(JSON))>` where JSON is exactly the schema-versioned results
  * (results.ts). Decoding is defensive: the encoded length and the decompressed size are capped
  * before anything is parsed, and the JSON is validated against the schema.

@@ -71,7 +71,7 @@ export interface ScenarioRecord {
 }
 
 /**
- * Memory delta between two readings (bytes). total = "retained live" of measurement.md §B.3:
+ * Memory delta between two readings (bytes). total = the retained live bytes (docs/method.md#memory):
  * JS heap used + ArrayBuffer/external backing + live wasm heap. Reserved linear memory
  * (`wasmLinear`, grows in 64 KiB pages, never shrinks) is reported beside it, not added.
  */

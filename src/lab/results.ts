@@ -1,6 +1,6 @@
 /**
  * The lab's OUTPUT format: versioned, documented, separate from the internal types (tachometer
- * src/json-output.ts). `results/latest.json`, the permalink hash and the CI gate (issue 7) read
+ * src/json-output.ts). `results/latest.json`, the permalink hash and the CI gate (src/gate/) read
  * exactly this. Bump SCHEMA_VERSION on any incompatible change.
  *
  * Conventions: times in ms, rates per second, memory in bytes. A CI bound that does not exist

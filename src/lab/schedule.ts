@@ -1,5 +1,5 @@
 /**
- * The sampling schedule (measurement.md §C): arms never run concurrently; each round runs every
+ * The sampling schedule (docs/method.md#rounds-and-the-abba-schedule): arms never run concurrently; each round runs every
  * arm once, in counterbalanced order (AB, BA, AB, … — ABBA; with three arms all six
  * permutations, each followed by its reverse); warm-up rounds are discarded; after a minimum
  * number of rounds, more rounds are added until every paired verdict resolves or the scenario's

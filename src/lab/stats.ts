@@ -148,7 +148,7 @@ export interface RatioEstimate {
 /**
  * Paired ratio with a CI: per pair r_i = ln(candidate_i / reference_i); the effect is exp(mean r)
  * and its CI is exp(t-interval of the mean of r) — a t-interval on log-ratios
- * (measurement.md §C.7; pairing per round cancels drift, §C.8). Pairs with a non-positive value
+ * (docs/method.md#paired-ratios; pairing per round cancels drift). Pairs with a non-positive value
  * are ignored (a log-ratio does not exist).
  */
 export function pairedRatio(reference: ArrayLike<number>, candidate: ArrayLike<number>, confidence = CONFIDENCE): RatioEstimate {

@@ -1,7 +1,7 @@
 /**
  * Human-readable views of a results object (pure): the rows of the CLI table, the Markdown
  * summary for CI job summaries, and github-action-benchmark input (customSmallerIsBetter /
- * customBiggerIsBetter). The CI gate (issue 7) can reuse these.
+ * customBiggerIsBetter). The CI gate (src/gate/) reuses these.
  */
 import type { CiV1, ComparisonV1, LabResultsV1, ScenarioV1 } from './results';
 import { timeLike } from './verdict';
@@ -140,7 +140,7 @@ export interface BenchmarkEntry {
 /**
  * github-action-benchmark `customSmallerIsBetter` / `customBiggerIsBetter` inputs. Ratios are
  * time-like (candidate/reference; below 1 = candidate better) so they all go in "smaller"; they
- * self-normalise for machine speed (measurement.md §C.11). Names are stable: `<scenario> [<protocol>] <what>`.
+ * self-normalise for machine speed (docs/method.md#from-runs-to-ci). Names are stable: `<scenario> [<protocol>] <what>`.
  */
 export function benchmarkActionJson(r: LabResultsV1, permalink?: string): { smaller: BenchmarkEntry[]; bigger: BenchmarkEntry[] } {
   const smaller: BenchmarkEntry[] = [];

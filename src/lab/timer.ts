@@ -1,7 +1,8 @@
 /**
  * Measures the granularity of a clock: the smallest non-zero step between consecutive readings.
  * In a cross-origin-isolated Chromium context `performance.now()` steps by 5 µs; without isolation
- * by 100 µs (Chromium's TimeClamper, see docs/measurement.md §B.1). Returns µs; `Infinity` if
+ * by 100 µs (Chromium's TimeClamper;
+ * docs/method.md#timer-resolution-and-cross-origin-isolation). Returns µs; `Infinity` if
  * the clock never moved within `maxReadings`.
  */
 export function timerGranularityUs(now: () => number, maxReadings = 200_000, wantedSteps = 50): number {

@@ -47,7 +47,7 @@ export interface Integrity {
 
 export type Direction = 'lower' | 'higher';
 
-/** The groups of the task card (the page groups scenarios by these). */
+/** Scenario groups (the page groups scenarios by these). */
 export type ScenarioGroup = 'throughput' | 'latency' | 'memory' | 'recovery' | 'cold-start';
 
 /** What every scenario declares (pure data; stable `id`, a key in results and history). */
@@ -136,7 +136,7 @@ export interface MemoryReading {
   readonly mUASM?: number;
 }
 
-/** The paired-ratio verdict (measurement.md §C.9). */
+/** The paired-ratio verdict (docs/method.md#verdicts). */
 export type Verdict = 'faster' | 'slower' | 'equivalent' | 'unsure';
 /** A claim's status against its CI. */
 export type ClaimStatus = 'holds' | 'fails' | 'unsure' | 'n/a';

@@ -1,7 +1,7 @@
 /**
- * Three-way (four-way) decisions from a paired-ratio CI (measurement.md §C.9, after tachometer's
+ * Three-way (four-way) decisions from a paired-ratio CI (docs/method.md#verdicts, after tachometer's
  * faster/slower/unsure, criterion's noise threshold and Pinpoint's SAME/DIFFERENT/UNKNOWN), and
- * the task card's claims.
+ * the claims under test (docs/method.md#claims).
  */
 import { EQUIVALENCE_MARGIN, MEMORY_CLAIM_RATIO, SPEED_CLAIM_RATIO } from './defaults';
 import type { ClaimStatus, Direction, Interval, Verdict } from './types';
@@ -18,7 +18,7 @@ export function timeLike(ratio: number, ci: Interval, better: Direction): { rati
 /**
  * - `equivalent`: the whole CI lies within ±margin of 1 (a TOST-style equivalence check);
  * - `faster` / `slower`: the CI excludes 1 and the estimate lies beyond the margin;
- * - `unsure`: anything else (too few samples, or a true effect near the margin; §C.9).
+ * - `unsure`: anything else (too few samples, or a true effect near the margin).
  * `ratio` is candidate/reference of the primary value; `better` says which direction wins.
  */
 export function verdict(ratio: number, ci: Interval, better: Direction, margin = EQUIVALENCE_MARGIN): Verdict {
@@ -41,7 +41,7 @@ export type ClaimKind = 'speed' | 'memory';
 
 export interface ClaimDefinition {
   readonly kind: ClaimKind;
-  /** Text as the task card states it. */
+  /** The claim as a sentence. */
   readonly text: string;
   /** The time-like ratio (candidate/reference) must be at most this. */
   readonly threshold: number;

@@ -5,7 +5,7 @@ import type { ConnectionState, PublishMessage, RealtimeHandle, RealtimeOptions, 
 
 type AblyModule = typeof import('ably');
 
-/** The options every ably-js client gets in the lab (anchor-numbers.md §1). */
+/** The options every ably-js client gets in the lab (docs/method.md#arms). */
 function clientOptions(setup: ClientSetup): ClientOptions {
   const { host, port, tls } = setup.endpoint;
   const local = setup.endpoint.kind === 'local';

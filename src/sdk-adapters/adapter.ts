@@ -1,5 +1,5 @@
 /**
- * The ONE interface every arm implements (style.md §4.7). Scenarios drive an `SdkAdapter` and
+ * The ONE interface every arm implements. Scenarios drive an `SdkAdapter` and
  * never know which SDK is behind it. Adapters run inside the arm's dedicated worker.
  */
 import type { ClientSetup, Protocol, SdkKind } from '../lab/types';

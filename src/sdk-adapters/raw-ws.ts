@@ -3,7 +3,7 @@
  * wire work — connect, ATTACH/ATTACHED, publish with a msgSerial→ACK queue, MESSAGE dispatch,
  * resume after a drop (re-ATTACH with channelSerial, re-send un-ACKed frames), and REST publish.
  * No Message objects, no encodings, no state machine beyond that: not a reachable target, the
- * cost of the wire itself (anchor-numbers.md §1).
+ * cost of the wire itself (docs/method.md#arms).
  */
 import { decode as mpDecode, encode as mpEncode } from '@msgpack/msgpack';
 import type { ClientSetup } from '../lab/types';

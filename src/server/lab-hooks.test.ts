@@ -16,7 +16,6 @@ const keyQ = () => `key=${encodeURIComponent(lab.server.key)}`;
 let uniq = 0;
 const chan = (tag: string) => `${tag}-${++uniq}`;
 
-type Frame = Record<string, unknown>;
 type Msg = { id: string; name: string; data: unknown; encoding?: string; connectionId: string; timestamp: number; serial: string };
 
 /** A raw client attached to `channels`; returns it with its connectionId. */

@@ -2,7 +2,7 @@ import { Errors } from './errors.ts';
 
 /**
  * Every limit the server enforces: a named option, its default, and the Ably error a client gets
- * when it is exceeded (style.md §3.2).
+ * when it is exceeded (as `ws` does for `maxPayload`).
  */
 export interface ServerLimits {
   /** Max summed size of the messages in one publish (name+clientId+extras+data bytes, TO3l8). 40009. */

@@ -7,7 +7,8 @@
  *
  * Timing runs in a page Playwright does not instrument (Target.createBrowserContext +
  * createTarget, talked to over a non-flattened CDP session): Playwright's per-worker Network
- * tracking would slow every frame and compress the difference (docs/measurement.md pitfall 1).
+ * tracking would slow every frame and compress the difference 
+ * (docs/method.md#the-driver-must-not-distort-what-it-times).
  */
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';

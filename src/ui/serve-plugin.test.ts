@@ -2,12 +2,39 @@ import { createServer, get, type IncomingMessage, type Server, type ServerRespon
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { API_ROOTS, LAB_HOOKS, type LabHook, OTHER_ROUTES } from '../server/http/routes';
 import { isAblyPath, isAblySocket, labServe, mayReadLocalConfig } from './serve-plugin';
+
+/** A valid request for every lab hook (query after `?`); a hook missing here fails the type check. */
+const HOOK_QUERIES: Record<LabHook, string> = {
+  metrics: '',
+  'metrics/reset': '',
+  connections: '',
+  'connections/drop': 'connectionId=all',
+  'connections/delay': 'ms=0',
+  'connections/pause': '',
+  'connections/resume': '',
+  'connections/discard-next': 'n=0',
+  'channels/blast': 'channel=proxied-blast&count=1',
+};
+const HOOKS = Object.keys(LAB_HOOKS) as LabHook[];
 
 describe('routing and access helpers', () => {
   it('proxies Ably REST roots and only them', () => {
     for (const p of ['/channels/x/messages', '/time', '/keys/a.b/requestToken', '/apps', '/messages?x=1', '/stats', '/lab/metrics', '/lab/metrics/reset', '/lab/connections/drop?connectionId=all']) expect(isAblyPath(p), p).toBe(true);
     for (const p of ['/', '/index.html', '/assets/x.js', '/@vite/client', '/timeline', '/channelsx', '/lab/results.ts', '/lab/scenarios/index.ts?t=1', '/lab/local-config']) expect(isAblyPath(p), p).toBe(false);
+  });
+  it('forwards the subscribe-throughput blast and the discard fault hooks', () => {
+    expect(isAblyPath('/lab/channels/blast?channel=c&count=1')).toBe(true);
+    expect(isAblyPath('/lab/connections/discard-next?n=0')).toBe(true);
+  });
+  it.each(HOOKS)('forwards the lab hook /lab/%s (from the server route table)', (hook) => {
+    expect(isAblyPath(`/lab/${hook}`)).toBe(true);
+    expect(isAblyPath(`/lab/${hook}?${HOOK_QUERIES[hook]}`)).toBe(true);
+  });
+  it.each([...API_ROOTS.filter((r) => r !== 'lab'), ...OTHER_ROUTES])('forwards the route root /%s', (root) => {
+    expect(isAblyPath(`/${root}`)).toBe(true);
+    expect(isAblyPath(`/${root}/x?y=1`)).toBe(root !== 'is-the-internet-up.txt');
   });
   it('takes only the keyed realtime socket on /, never Vite HMR', () => {
     expect(isAblySocket('/?key=a.b:c&v=6')).toBe(true);
@@ -69,6 +96,19 @@ describe('labServe on a plain Node server (as `vite preview` installs it)', () =
     });
     ws.close();
     expect(first.action).toBe(4);
+  });
+
+  it.each(HOOKS)('reaches the server: %s /lab/hook through the proxy', async (hook) => {
+    const cfg = (await (await fetch(`${base}/lab/local-config`)).json()) as { key: string };
+    const auth = { authorization: `Basic ${Buffer.from(cfg.key).toString('base64')}` };
+    const r = await fetch(`${base}/lab/${hook}?${HOOK_QUERIES[hook]}`, { method: LAB_HOOKS[hook], headers: auth });
+    expect({ hook, status: r.status }).toEqual({ hook, status: 200 });
+    expect(r.headers.get('content-type')).toMatch(/^application\/json/); // the server's answer, not the page
+  });
+
+  it.each([...API_ROOTS.filter((r) => r !== 'lab'), ...OTHER_ROUTES])('reaches the server: GET /%s through the proxy', async (root) => {
+    const r = await fetch(`${base}/${root}`);
+    expect(await r.text()).not.toBe('page'); // the stand-in page server answers whatever is not forwarded
   });
 
   it('refuses the key to a foreign Host header', async () => {

@@ -3,10 +3,10 @@
  *
  * Design: the Vite server stays the front door (HMR, transforms, isolation headers); the plugin
  * starts the local Ably-compatible server in-process on a loopback side port and forwards to it
- *   - HTTP requests whose first path segment is an Ably root (`/channels`, `/time`, `/keys`,
- *     `/apps`, `/messages`, `/stats`) or a lab hook (`/lab/metrics…`, `/lab/connections…` only:
- *     in dev Vite serves the page's own src/lab/*.ts under `/lab/`), streamed through with a
- *     keep-alive agent;
+ *   - HTTP requests for the paths the server's own route table owns (`isServerPath` in
+ *     src/server/http/routes.ts: the Ably REST roots, and under `/lab/` only the lab hooks, since
+ *     in dev Vite serves the page's own src/lab/*.ts there), streamed through with a keep-alive
+ *     agent;
  *   - WebSocket upgrades on `/` that carry `key=` or `access_token=` (the Ably realtime socket),
  *     as a raw TCP pipe (one extra hop, no re-framing). Vite's HMR socket (subprotocol `vite-hmr`,
  *     no key) is left to Vite.
@@ -22,12 +22,9 @@ import { Agent, request as httpRequest, type IncomingMessage, type ServerRespons
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Plugin, PreviewServer, ViteDevServer } from 'vite';
+import { isServerPath } from '../server/http/routes.ts';
 
-/** First path segments proxied to the local Ably server (same list as its router's API roots). */
-export const ABLY_ROOTS = ['channels', 'time', 'keys', 'apps', 'messages', 'stats', 'lab', 'push', 'presence', 'comet'];
 export const LOCAL_CONFIG_PATH = '/lab/local-config';
-/** The local server's lab hooks (src/server/http/lab.ts); other /lab/ paths are the page's own modules in dev. */
-const LAB_HOOKS = /^\/lab\/(metrics|connections)(\/[a-z]+)?$/;
 
 export interface LocalConfig {
   /** The local server's default app key (`appId.keyId:secret`). */
@@ -46,13 +43,9 @@ export function mayReadLocalConfig(remoteAddress: string | undefined, host: stri
   return secFetchSite === undefined || secFetchSite === 'same-origin' || secFetchSite === 'none';
 }
 
-/** `/channels/x?y` → true; `/` with `key=`/`access_token=` is the realtime socket (upgrade only). */
+/** `/channels/x?y` → true (the server's route table decides); `/` with `key=`/`access_token=` is the realtime socket (upgrade only). */
 export function isAblyPath(url: string): boolean {
-  const path = url.split('?')[0] ?? '';
-  const first = path.split('/')[1] ?? '';
-  // In dev, Vite serves src/lab/*.ts at /lab/…: only the server's lab hooks go to it.
-  if (first === 'lab') return LAB_HOOKS.test(path);
-  return ABLY_ROOTS.includes(first);
+  return isServerPath(url);
 }
 
 export function isAblySocket(url: string): boolean {

@@ -1,6 +1,6 @@
 /**
- * The page ↔ arm-worker contract (Comlink RPC), defined once and imported by both sides
- * (style.md §4.6). Every arm worker (one entry script per SDK, own URL) exposes `ArmWorkerApi`;
+ * The page ↔ arm-worker contract (Comlink RPC), defined once and imported by both sides.
+ * Every arm worker (one entry script per SDK, own URL) exposes `ArmWorkerApi`;
  * the helper worker (the second connection that publishes) exposes `HelperWorkerApi`.
  */
 import type { ClientSetup, Measurement, ScenarioParams, SdkKind } from '../lab/types';

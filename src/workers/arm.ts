@@ -8,7 +8,7 @@ import { SequenceTracker } from '../lab/integrity';
 import { scenarioById } from '../lab/scenarios/index';
 import type { MemoryScenario, Publisher, ScenarioContext, WorkerScenario } from '../lab/scenarios/scenario';
 import { timerGranularityUs } from '../lab/timer';
-import type { ClientSetup, Integrity, Measurement, ScenarioParams, SdkKind } from '../lab/types';
+import type { ClientSetup, Integrity, Measurement, SdkKind } from '../lab/types';
 import { type AdapterLoader, baseUrls, type SdkAdapter } from '../sdk-adapters/adapter';
 import type { ArmWorkerApi, BundleSize } from './arm-contract';
 import { slowAdapter } from './test-slowdown';

@@ -1,5 +1,5 @@
 /**
- * The page-side lab runner, shared by the lab page (issue 6) and the headless CLI: it creates
+ * The page-side lab runner, shared by the lab page and the headless CLI: it creates
  * one dedicated worker per arm (own script URL each) plus the helper publisher, runs every
  * scenario's counterbalanced schedule (arms never concurrent), reads memory and CPU around
  * samples, reports progress through a callback and returns the versioned results object.
@@ -25,6 +25,7 @@ import { SCENARIOS, scenarioById, type Scenario } from '../lab/scenarios/index';
 import { timerGranularityUs } from '../lab/timer';
 import type { Arm, ClientSetup, Endpoint, Measurement, MemoryReading, Protocol, ScenarioParams, SdkKind, Verdict } from '../lab/types';
 import type { ArmHello, ArmWorkerApi, BundleSize, HelperWorkerApi } from './arm-contract';
+import type { LabHost, LabProgress, LabRunConfig } from './runner-contract';
 import helperUrl from './helper.worker.ts?worker&url';
 import jsUrl from './js.worker.ts?worker&url';
 import rawUrl from './raw.worker.ts?worker&url';
@@ -40,59 +41,7 @@ import rustBUrl from './rust-b.worker.ts?worker&url';
 export const ARM_SCRIPTS: Partial<Record<SdkKind, string>> = { rust: rustUrl, js: jsUrl, raw: rawUrl };
 export const ARM_SCRIPTS_B: Partial<Record<SdkKind, string>> = { rust: rustBUrl, js: jsBUrl, raw: rawBUrl };
 
-export interface LabRunConfig {
-  /** Scenario ids (default: all). */
-  scenarios?: string[];
-  /** SDKs to compare (default: every available arm). With `aa`, the first is run twice. */
-  arms?: SdkKind[];
-  protocols?: Protocol[];
-  quick?: boolean;
-  aa?: boolean;
-  budgetS: number;
-  endpoint: Endpoint;
-  /** Never stored in results. */
-  key: string;
-  margin?: number;
-  /** Overrides of the schedule (tests). */
-  rounds?: { warmup?: number; min?: number; max?: number };
-  /** Override of the operations (messages) per sample (tests: many short rounds). */
-  ops?: number;
-  /** Test-only knob (--test-slowdown): arm id → factor; that arm's worker busy-waits (factor − 1)× each operation. */
-  testSlowdown?: Record<string, number>;
-  /** Test-only knob: the helper publisher skips/duplicates these sequence numbers in `scenario`. */
-  fault?: { scenario: string; skip?: number[]; duplicate?: number[]; discard?: number };
-}
-
-export interface LabProgress {
-  scenario: string;
-  protocol: Protocol;
-  index: number;
-  total: number;
-  phase: 'start' | 'round' | 'done';
-  measured: number;
-  /** Round events: this round's primary value per arm id (the page's live samples chart). */
-  values?: Record<string, number>;
-  verdicts: Verdict[];
-  status?: string;
-  /** Done events of a failed or skipped scenario: why. */
-  reason?: string;
-  elapsedS: number;
-  etaS: number;
-}
-
-/** Capabilities the headless CLI adds over CDP and /proc (absent in a plain page). */
-export interface LabHost {
-  /** JS heap of the worker with this script URL, after HeapProfiler.collectGarbage ×2 (CDP). */
-  readMemory(scriptUrl: string): Promise<{ jsHeapUsed: number; jsHeapTotal: number; backing: number }>;
-  /** CPU: call before a ~200 ms spin of the arm's worker, then identify picks its OS thread. */
-  threadSnapshot(): Promise<void>;
-  threadIdentify(armId: string): Promise<boolean>;
-  /** Cumulative CPU time (ms) of the arm's worker thread, or null if unknown. */
-  threadCpuMs(armId: string): Promise<number | null>;
-  /** Empties the browser's HTTP cache, with the code caches stored in it (CDP Network.clearBrowserCache). */
-  clearCache(): Promise<void>;
-  environment(): Promise<{ browser: string; gitCommit: string | null; gitDirty: boolean | null; notes: string[] }>;
-}
+export type { LabHost, LabProgress, LabRunConfig } from './runner-contract';
 
 export interface LabRunHooks {
   onProgress?(p: LabProgress): void;

@@ -1,4 +1,4 @@
-/** Realtime connect time: new client → `connected`, with a gap between connects (pitfall 2). */
+/** Realtime connect time: new client → `connected`, with a gap between connects (docs/method.md). */
 import { CONNECT_GAP_MS } from '../defaults';
 import type { RealtimeHandle } from '../../sdk-adapters/adapter';
 import { p50, timeOps, type WorkerScenario } from './scenario';

@@ -1,6 +1,6 @@
 /** publish → echo latency: time until the client's own message comes back (echo on). */
 import type { RealtimeHandle } from '../../sdk-adapters/adapter';
-import { p50, payload, timeOps, type WorkerScenario } from './scenario';
+import { p50, payload, type WorkerScenario } from './scenario';
 
 interface EchoState {
   c: RealtimeHandle;

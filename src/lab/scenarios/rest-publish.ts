@@ -1,4 +1,4 @@
-/** REST publish, single message and batch of 10, at 100 / 1,000 / 10,000 bytes (task card). */
+/** REST publish, single message and batch of 10, at 100 / 1,000 / 10,000 bytes. */
 import type { RestHandle } from '../../sdk-adapters/adapter';
 import { opsRate, payload, timeOps, type WorkerScenario } from './scenario';
 

@@ -1,4 +1,4 @@
-/** The task card's websocket_roundtrip: on a connected client, attach a new channel and publish one message until ACKed. */
+/** WebSocket round trip: on a connected client, attach a new channel and publish one message until ACKed. */
 import { p50, payload, timeOps, type WorkerScenario } from './scenario';
 
 export const wsRoundtrip: WorkerScenario<void> = {

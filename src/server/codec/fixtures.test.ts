@@ -7,7 +7,7 @@ import { decodeFrame, encodeJson, encodeMsgpack } from './frame.ts';
 import { canonicalMessage } from './payload.ts';
 
 /**
- * The golden frames shared with the Rust SDK (rust-wasm/tests/fixtures, style.md §5.3): frames
+ * The golden frames shared with the Rust SDK (rust-wasm/tests/fixtures): frames
  * captured from ably-js 2.28 must decode to the same canonical messages in both formats, and the
  * server's encoders must reproduce the canonical server-to-client frames byte for byte, including
  * the msgpack `bin` → JSON base64 transcoding.

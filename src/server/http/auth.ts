@@ -4,7 +4,7 @@ import { Errors } from '../errors.ts';
 import type { AppRegistry } from '../store/apps.ts';
 
 /**
- * REST authentication (RSA1-RSA4, §8.1): `Basic base64(key)`, `Bearer base64(token)` (ably-js) or
+ * REST authentication (RSA1–RSA4): `Basic base64(key)`, `Bearer base64(token)` (ably-js) or
  * `Bearer <raw token>` (ably-rust), or `key=` / `access_token=` query params.
  * X-Ably-ClientId (base64 utf-8) sets the clientId of a key-authenticated request (RSA7e2).
  */

@@ -6,10 +6,13 @@ import { authenticate } from './auth.ts';
 import { blast, parseBlastParams, validChannelName } from './blast.ts';
 import { sendData } from './respond.ts';
 import type { RestContext } from './rest.ts';
+import { LAB_HOOKS, labHook } from './routes.ts';
 
 /**
- * Lab hooks under /lab/ (not Ably paths). Protected by a key of the default app (Basic auth or
- * `?key=`). Connections are chosen with `?connectionId=<id>` or `all` (default all).
+ * Lab hooks under /lab/ (not Ably paths; their list and methods are LAB_HOOKS in routes.ts).
+ * Protected by a key of the default app (Basic auth or `?key=`). Connections are chosen with
+ * `?connectionId=<id>` or `all` (default all). An unknown hook is a 404, a known one with the
+ * wrong method a 405.
  *
  *   GET  /lab/metrics                 counters, CPU, event-loop delay
  *   POST /lab/metrics/reset           zero the counters
@@ -27,38 +30,38 @@ export function lab(c: RestContext, hub: Hub, realtime: Realtime, defaultApp: Ap
   if (id.app !== defaultApp || id.viaToken) throw Errors.unauthorized('Lab hooks need a key of the default app');
   const q = c.url.searchParams;
   const method = c.req.method;
+  const hook = labHook(path);
+  if (!hook) throw Errors.notFound(`No lab hook /lab/${path}`);
+  if (method !== LAB_HOOKS[hook]) throw Errors.methodNotAllowed(`${method} /lab/${path} not supported`);
   const peers = () => realtime.select(q.get('connectionId'));
   const done = (affected: number) => sendData(c.req, c.res, 200, { affected });
-  if (method === 'GET' && path === 'metrics') {
-    let disconnected = 0;
-    for (const s of hub.sessions.values()) if (!s.transport) disconnected++;
-    sendData(c.req, c.res, 200, hub.metrics.snapshot({ connections: realtime.peers.size, connectionsDisconnected: disconnected, channels: hub.channelCount(), apps: c.apps.apps.size }));
-    return;
-  }
-  if (method === 'POST' && path === 'metrics/reset') {
-    hub.metrics.reset();
-    return done(0);
-  }
-  if (method === 'GET' && path === 'connections') {
-    sendData(
-      c.req,
-      c.res,
-      200,
-      [...realtime.peers].map((p) => ({
-        connectionId: p.session.id,
-        clientId: p.session.clientId ?? null,
-        appId: p.session.identity.app.id,
-        format: p.session.format,
-        channels: [...p.session.attachments.keys()],
-        paused: p.paused,
-        delayMs: p.delayMs,
-        discardNext: p.session.discard?.n ?? 0,
-      })),
-    );
-    return;
-  }
-  if (method !== 'POST') throw Errors.methodNotAllowed(`${method} /lab/${path} not supported`);
-  switch (path) {
+  switch (hook) {
+    case 'metrics': {
+      let disconnected = 0;
+      for (const s of hub.sessions.values()) if (!s.transport) disconnected++;
+      sendData(c.req, c.res, 200, hub.metrics.snapshot({ connections: realtime.peers.size, connectionsDisconnected: disconnected, channels: hub.channelCount(), apps: c.apps.apps.size }));
+      return;
+    }
+    case 'metrics/reset':
+      hub.metrics.reset();
+      return done(0);
+    case 'connections':
+      sendData(
+        c.req,
+        c.res,
+        200,
+        [...realtime.peers].map((p) => ({
+          connectionId: p.session.id,
+          clientId: p.session.clientId ?? null,
+          appId: p.session.identity.app.id,
+          format: p.session.format,
+          channels: [...p.session.attachments.keys()],
+          paused: p.paused,
+          delayMs: p.delayMs,
+          discardNext: p.session.discard?.n ?? 0,
+        })),
+      );
+      return;
     case 'connections/drop': {
       const ps = peers();
       for (const p of ps) p.drop(q.get('disconnected') === 'true');
@@ -74,7 +77,7 @@ export function lab(c: RestContext, hub: Hub, realtime: Realtime, defaultApp: Ap
     case 'connections/pause':
     case 'connections/resume': {
       const ps = peers();
-      for (const p of ps) p.setPaused(path === 'connections/pause');
+      for (const p of ps) p.setPaused(hook === 'connections/pause');
       return done(ps.length);
     }
     case 'connections/discard-next': {
@@ -88,8 +91,10 @@ export function lab(c: RestContext, hub: Hub, realtime: Realtime, defaultApp: Ap
     }
     case 'channels/blast':
       return runBlast(c, hub, defaultApp);
-    default:
-      throw Errors.notFound(`No lab hook /lab/${path}`);
+    default: {
+      const unhandled: never = hook; // every hook of LAB_HOOKS has a case above
+      throw Errors.notFound(`No lab hook /lab/${String(unhandled)}`);
+    }
   }
 }
 

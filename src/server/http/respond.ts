@@ -13,7 +13,7 @@ export const isolationHeaders: Record<string, string> = {
 
 const EXPOSED = 'Link, X-Ably-ErrorCode, X-Ably-ErrorMessage, X-Ably-Serverid';
 
-/** Common headers: isolation + CORS for browser workers on another origin (§1.2, checklist 16). */
+/** Common headers: isolation + CORS for browser workers on another origin (`--cross-origin`). */
 export function baseHeaders(req: IncomingMessage, res: ServerResponse): void {
   for (const [k, v] of Object.entries(isolationHeaders)) res.setHeader(k, v);
   const origin = req.headers.origin;
@@ -35,7 +35,7 @@ export function preflight(req: IncomingMessage, res: ServerResponse): void {
 
 export type Format = 'json' | 'msgpack';
 
-/** Responses follow Accept (§8.2: Node ably-js decodes a 2xx body in its own format). */
+/** Responses follow Accept (Node ably-js decodes a 2xx body in its own format). */
 export function acceptFormat(req: IncomingMessage): Format {
   return (req.headers.accept ?? '').includes('application/x-msgpack') ? 'msgpack' : 'json';
 }
@@ -62,7 +62,7 @@ export function wireMessages(req: IncomingMessage, messages: Message[]): unknown
 
 /**
  * Errors: `{"error":{…}}`, Content-Type exactly `application/json` (Node ably-js parses the body
- * only then) and the X-Ably-ErrorCode/-Message headers (browser XHR needs them, checklist 15).
+ * only then) and the X-Ably-ErrorCode/-Message headers (browser XHR needs them).
  */
 export function sendError(res: ServerResponse, err: AblyError): void {
   if (res.headersSent) {

@@ -64,7 +64,7 @@ function publishMessages(c: RestContext, id: Identity, channelName: string, raw:
   return { messageId: messages[0]!.id!, serials: channel.publish(messages, { timestamp: c.now, idempotent: true }) };
 }
 
-/** `POST /channels/{name}/messages` → 201 `{channel, messageId, serials}` (checklist 12). */
+/** `POST /channels/{name}/messages` → 201 `{channel, messageId, serials}` (RSL1). */
 export async function publish(c: RestContext, channelName: string): Promise<void> {
   const id = authenticate(c.apps, c.req, c.url.searchParams, c.now);
   const raw = await body(c);
@@ -72,7 +72,8 @@ export async function publish(c: RestContext, channelName: string): Promise<void
   sendData(c.req, c.res, 201, { channel: channelName, messageId: r.messageId, serials: r.serials });
 }
 
-/** `POST /messages` batch publish: `[{channels, messages}]` → BatchResult per spec (§8.6). */
+/** `POST /messages` batch publish: `[{channels, messages}]` → BatchResult
+ * (https://ably.com/docs/api/rest-api#batch-publish). */
 export async function batchPublish(c: RestContext): Promise<void> {
   const id = authenticate(c.apps, c.req, c.url.searchParams, c.now);
   const raw = await body(c);
@@ -95,7 +96,7 @@ export async function batchPublish(c: RestContext): Promise<void> {
   sendData(c.req, c.res, 201, Array.isArray(raw) ? out : out[0]);
 }
 
-/** `GET /channels/{name}/messages` history with Link pagination (RSL2, checklist 13). */
+/** `GET /channels/{name}/messages` history with Link pagination (RSL2, TG4). */
 export function history(c: RestContext, channelName: string): void {
   const id = authenticate(c.apps, c.req, c.url.searchParams, c.now);
   if (!allows(id.capability, channelName, 'history')) throw Errors.capabilityDenied(`History denied on channel ${channelName} by capability`);

@@ -8,10 +8,8 @@ import { createApp, deleteApp } from './apps.ts';
 import { lab } from './lab.ts';
 import { baseHeaders, preflight, sendData, sendError } from './respond.ts';
 import * as rest from './rest.ts';
+import { isApiRoot } from './routes.ts';
 import { serveStatic } from './static.ts';
-
-/** First path segments that belong to the Ably REST API or the lab (never served as files). */
-const API_ROOTS = new Set(['channels', 'time', 'keys', 'apps', 'messages', 'stats', 'lab', 'push', 'presence', 'comet']);
 
 export interface RouterDeps {
   hub: Hub;
@@ -21,7 +19,7 @@ export interface RouterDeps {
   staticDir?: string;
 }
 
-/** Splits the raw path first, then decodes each segment, so `%2F` in a channel name survives (§8.3). */
+/** Splits the raw path first, then decodes each segment, so `%2F` in a channel name survives. */
 function segments(pathname: string): string[] {
   return pathname
     .split('/')
@@ -48,7 +46,7 @@ export function createRouter(d: RouterDeps) {
       const seg = segments(url.pathname);
       const m = req.method ?? 'GET';
       const c: rest.RestContext = { req, res, url, apps: hub.apps, limits: d.limits, metrics: hub.metrics, now: hub.now() };
-      if (seg[0] && API_ROOTS.has(seg[0])) hub.metrics.restRequests++;
+      if (isApiRoot(seg[0])) hub.metrics.restRequests++;
       const route = `${m} ${seg[0] ?? ''}`;
       switch (route) {
         case 'GET time':
@@ -81,7 +79,7 @@ export function createRouter(d: RouterDeps) {
         default:
           if (seg[0] === 'lab') return await lab(c, hub, d.realtime, d.defaultApp, seg.slice(1).join('/'));
       }
-      if (seg[0] && API_ROOTS.has(seg[0])) throw Errors.notFound(`No route ${m} ${url.pathname}`);
+      if (isApiRoot(seg[0])) throw Errors.notFound(`No route ${m} ${url.pathname}`);
       if ((m === 'GET' || m === 'HEAD') && d.staticDir) return await serveStatic(d.staticDir, req, res, url.pathname);
       if (m === 'GET' && url.pathname === '/') {
         res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Ably lab server (protocol v6). See README: npm run server.\n');

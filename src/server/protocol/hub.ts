@@ -8,7 +8,7 @@ import { Action } from './actions.ts';
 import { Session, type SessionHost, type Transport } from './session.ts';
 import type { WireFormat } from './types.ts';
 
-/** Result of a realtime connect request (§2.1 query params). */
+/** Result of a realtime connect request (RTN2 query params). */
 export type ConnectResult = { ok: true; session: Session; resumed: boolean; error?: AblyError } | { ok: false; error: AblyError };
 
 const KEY_RE = /^[A-Za-z0-9_-]+![A-Za-z0-9_-]+$/;

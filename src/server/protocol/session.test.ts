@@ -8,7 +8,7 @@ import { Hub } from './hub.ts';
 import type { Transport } from './session.ts';
 import type { ProtocolMessage } from './types.ts';
 
-/** Pure protocol tests: Session/Hub/Channel with an in-memory transport, no sockets (style.md §3.6). */
+/** Pure protocol tests: Session/Hub/Channel with an in-memory transport, no sockets. */
 function setup(limits = defaultLimits) {
   const apps = new AppRegistry(limits);
   const app = apps.createApp('app');

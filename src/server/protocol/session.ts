@@ -41,7 +41,7 @@ interface Attachment {
 type Res = { serials: Array<string | null> };
 
 /**
- * The protocol state of one realtime connection, independent of any socket (style.md §3.6):
+ * The protocol state of one realtime connection, independent of any socket:
  * inputs are ProtocolMessages (`handle`), outputs go to the bound Transport. It outlives its socket
  * for `connectionStateTtl` so the client can resume (RTN15).
  */

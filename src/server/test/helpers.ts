@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { decode, encode } from '@msgpack/msgpack';
 import { startServer, type ServerHandle, type StartOptions } from '../index.ts';
 
-/** Client options that keep ably-js on loopback only (§1.1 "Recommended client options"). */
+/** Client options that keep ably-js on loopback only (the lab's options: docs/method.md#arms). */
 export function loopback(server: ServerHandle, extra: Ably.ClientOptions = {}): Ably.ClientOptions {
   return {
     endpoint: '127.0.0.1',

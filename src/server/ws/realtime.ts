@@ -10,8 +10,8 @@ import type { Hub } from '../protocol/hub.ts';
 import { Peer } from './peer.ts';
 
 /**
- * The realtime endpoint: WebSocket upgrades on the HTTP server's port (`ws` with noServer,
- * style.md §3.1). ably-js connects to `/` with its params in the query (§2.1); any other path
+ * The realtime endpoint: WebSocket upgrades on the HTTP server's port (`ws` with noServer).
+ * ably-js connects to `/` with its params in the query (RTN2); any other path
  * (e.g. the `wsConnectivityCheckUrl`) is accepted and closed cleanly.
  */
 export class Realtime {

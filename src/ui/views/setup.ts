@@ -1,5 +1,5 @@
 /**
- * Setup form: scenarios grouped as in the task card, arms (what availableArms() offers in this
+ * Setup form: scenarios by group (`ScenarioMeta.group`), arms (what availableArms() offers in this
  * build), protocols, quick/full + budget, endpoint (this origin's local server, or a real Ably
  * app with host + key). Preferences persist in localStorage WITHOUT the key (a remote key lives
  * only in the password field, never in storage, results, exports or links).
