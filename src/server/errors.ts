@@ -45,6 +45,8 @@ export const Errors = {
   noAuth: (m: string) => new AblyError(40106, 401, m),
   tokenInvalid: (m: string) => new AblyError(40140, 401, m),
   tokenExpired: (m: string) => new AblyError(40142, 401, m),
+  /** ably-common errors/codes/40114.md: HTTP 403, "account restricted (channel limits exceeded)". */
+  channelLimit: (m: string) => new AblyError(40114, 403, m),
   capabilityDenied: (m: string) => new AblyError(40160, 401, m),
   forbidden: (m: string) => new AblyError(40300, 403, m),
   notFound: (m: string) => new AblyError(40400, 404, m),

@@ -27,6 +27,16 @@ export interface ServerLimits {
    * a long lab run that creates channels per round cannot grow the server without bound.
    */
   maxHistoryPerApp: number;
+  /**
+   * Channels one app may hold at once (in use or remembered). When a new one would exceed it, idle
+   * channels are forgotten first; if every channel is in use, the new one is refused with 40114.
+   */
+  maxChannelsPerApp: number;
+  /**
+   * Idle channels (nobody attached, no running blast) an app remembers, with their history. Beyond
+   * it the least recently used are forgotten, so churning through channel names cannot grow the server.
+   */
+  maxIdleChannelsPerApp: number;
   /** Remembered message ids per channel for idempotent publishing (RSL1k). */
   idempotencyWindow: number;
   /** Remembered ACK results per connection, to re-ACK re-sent msgSerials after a resume. */
@@ -56,6 +66,8 @@ export const defaultLimits: ServerLimits = {
   maxConnections: 20000,
   historyPerChannel: 10000,
   maxHistoryPerApp: 200000,
+  maxChannelsPerApp: 50000,
+  maxIdleChannelsPerApp: 10000,
   idempotencyWindow: 10000,
   ackMemory: 1000,
   maxHistoryLimit: 1000,
@@ -76,4 +88,5 @@ export const limitErrors = {
   maxOutboundBufferBytes: Errors.slowConsumer,
   maxConnections: Errors.tooManyConnections,
   maxHistoryLimit: Errors.invalidParam,
+  maxChannelsPerApp: Errors.channelLimit,
 } as const;

@@ -20,9 +20,10 @@ function setup(limits = defaultLimits) {
     const r = hub.connect(new URLSearchParams(`key=app.k:secret&${query}`));
     if (!r.ok) throw r.error;
     const out: ProtocolMessage[] = [];
-    const t: Transport = { send: (f) => void out.push(f instanceof OutFrame ? f.pm : f), end: () => {} };
+    const state = { ended: false };
+    const t: Transport = { send: (f) => void out.push(f instanceof OutFrame ? f.pm : f), end: () => void (state.ended = true) };
     hub.bind(r.session, t, r.error);
-    return { session: r.session, out, transport: t };
+    return { session: r.session, out, transport: t, state };
   };
   return { hub, metrics, connect, tick: (ms: number) => (now += ms) };
 }
@@ -155,5 +156,24 @@ test('a session gone for good (CLOSE or TTL expiry) no longer holds its channels
   for (let i = 0; i < 120; i++) app.channel(`filler-${i}`).history.push({ seq: 1, message: {}, frame: {} } as never);
   for (let i = 0; i < 300; i++) app.channel('filler-0');
   expect(app.channels.has('held')).toBe(false);
+  metrics.stop();
+});
+
+test('an ATTACH or publish beyond maxChannelsPerApp gets a channel-scoped 40114; the connection and its channels keep working', async () => {
+  const limits = { ...defaultLimits, maxChannelsPerApp: 2 };
+  const { connect, metrics } = setup(limits);
+  const a = connect('');
+  a.session.handle({ action: Action.ATTACH, channel: 'one' });
+  a.session.handle({ action: Action.ATTACH, channel: 'two' });
+  a.out.length = 0;
+  a.session.handle({ action: Action.ATTACH, channel: 'three' });
+  expect(a.out).toEqual([{ action: Action.ERROR, channel: 'three', error: expect.objectContaining({ code: 40114, statusCode: 403 }) }]);
+  a.session.handle({ action: Action.MESSAGE, channel: 'three', msgSerial: 0, messages: [{ data: 'x' }] });
+  a.session.handle({ action: Action.MESSAGE, channel: 'one', msgSerial: 1, messages: [{ data: 'delivered' }] });
+  await flush();
+  expect(a.state.ended).toBe(false);
+  expect(a.out.filter((f) => f.action === Action.NACK)).toEqual([expect.objectContaining({ msgSerial: 0, error: expect.objectContaining({ code: 40114 }) })]);
+  expect(a.out.find((f) => f.action === Action.MESSAGE)?.messages![0]!.data).toBe('delivered');
+  expect(a.out.find((f) => f.action === Action.ACK)).toMatchObject({ msgSerial: 1, count: 1 });
   metrics.stop();
 });

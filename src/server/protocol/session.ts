@@ -182,9 +182,9 @@ export class Session implements Subscriber {
         case Action.MESSAGE:
           return this.onMessage(pm);
         case Action.ATTACH:
-          return this.onAttach(pm);
+          return this.channelOp(pm, () => this.onAttach(pm));
         case Action.DETACH:
-          return this.onDetach(pm);
+          return this.channelOp(pm, () => this.onDetach(pm));
         case Action.PRESENCE:
         case Action.ANNOTATION:
         case Action.OBJECT:
@@ -206,6 +206,20 @@ export class Session implements Subscriber {
       }
     } catch (e) {
       this.fail(toAblyError(e));
+    }
+  }
+
+  /**
+   * An ATTACH/DETACH that fails (bad name, capability, channel limit) fails that channel only: a
+   * channel-scoped ERROR (RTL14), the connection and its other channels go on. Only a frame with
+   * no channel name at all is a connection-level protocol error.
+   */
+  private channelOp(pm: ProtocolMessage, op: () => void): void {
+    if (typeof pm.channel !== 'string') throw Errors.invalidChannelName('ProtocolMessage has no channel');
+    try {
+      op();
+    } catch (e) {
+      this.channelError(pm.channel, toAblyError(e));
     }
   }
 
