@@ -37,6 +37,11 @@ export interface ServerLimits {
    * it the least recently used are forgotten, so churning through channel names cannot grow the server.
    */
   maxIdleChannelsPerApp: number;
+  /**
+   * Max nesting of a message's `extras` (objects/arrays inside objects). Checked before a message
+   * is stored, so every encoder (JSON, msgpack) can carry whatever was accepted. 40013.
+   */
+  maxExtrasDepth: number;
   /** Remembered message ids per channel for idempotent publishing (RSL1k). */
   idempotencyWindow: number;
   /** Remembered ACK results per connection, to re-ACK re-sent msgSerials after a resume. */
@@ -66,6 +71,7 @@ export const defaultLimits: ServerLimits = {
   maxConnections: 20000,
   historyPerChannel: 10000,
   maxHistoryPerApp: 200000,
+  maxExtrasDepth: 32,
   maxChannelsPerApp: 50000,
   maxIdleChannelsPerApp: 10000,
   idempotencyWindow: 10000,
@@ -89,4 +95,5 @@ export const limitErrors = {
   maxConnections: Errors.tooManyConnections,
   maxHistoryLimit: Errors.invalidParam,
   maxChannelsPerApp: Errors.channelLimit,
+  maxExtrasDepth: Errors.invalidMessageData,
 } as const;

@@ -47,7 +47,7 @@ function publishMessages(c: RestContext, id: Identity, channelName: string, raw:
   const base = randomId();
   let size = 0;
   const messages: Message[] = list.map((r, i) => {
-    const m = canonicalMessage(r, format);
+    const m = canonicalMessage(r, format, c.limits.maxExtrasDepth);
     if (m.clientId !== undefined && conClient !== undefined && m.clientId !== conClient) throw Errors.invalidClientId(`Message clientId ${m.clientId} does not match ${conClient}`);
     if (m.clientId === undefined && conClient !== undefined) m.clientId = conClient;
     m.id ??= `${base}:${i}`;

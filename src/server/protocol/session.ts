@@ -334,7 +334,7 @@ export class Session implements Subscriber {
     let size = 0;
     const conClient = this.clientId !== '*' ? this.clientId : undefined;
     for (let i = 0; i < raw.length; i++) {
-      const m = canonicalMessage(raw[i], this.format);
+      const m = canonicalMessage(raw[i], this.format, this.host.limits.maxExtrasDepth);
       if (m.clientId !== undefined && conClient !== undefined && m.clientId !== conClient) {
         throw Errors.invalidClientId(`Message clientId ${m.clientId} does not match the connection clientId ${conClient}`);
       }
