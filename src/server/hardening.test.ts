@@ -65,3 +65,23 @@ describe('a message the encoders cannot carry is refused before it is stored (RS
     await stillHealthy();
   });
 });
+
+describe('a message is never ACKed unless it was published (RTN7)', () => {
+  test('msgSerial 1e308 / Infinity / NaN / -5 over msgpack: ERROR 40000 and close, no ACK, nothing delivered', async () => {
+    const sub = lab.realtime();
+    const got: unknown[] = [];
+    await sub.channels.get('serials').subscribe((m) => void got.push(m.data));
+    for (const bad of [1e308, Infinity, NaN, -5]) {
+      const raw = await connectedRaw('msgpack');
+      raw.send({ action: 15, channel: 'serials', msgSerial: bad, messages: [{ data: `bad ${bad}` }] });
+      raw.send({ action: 15, channel: 'serials', msgSerial: 0, messages: [{ data: `after ${bad}` }] });
+      const err = await raw.next((f) => f.action === 9);
+      expect(err.error, String(bad)).toMatchObject({ code: 40000, statusCode: 400 });
+      expect(err.channel).toBeUndefined();
+      expect(await raw.closed()).toBe(1000);
+      expect(raw.frames.filter((f) => f.action === 1)).toEqual([]);
+    }
+    await stillHealthy();
+    expect(got).toEqual([]);
+  });
+});

@@ -177,3 +177,37 @@ test('an ATTACH or publish beyond maxChannelsPerApp gets a channel-scoped 40114;
   expect(a.out.find((f) => f.action === Action.ACK)).toMatchObject({ msgSerial: 1, count: 1 });
   metrics.stop();
 });
+
+test('rtn7 a msgSerial that is not a non-negative integer is a protocol error (ERROR 40000): nothing published, nothing ACKed', async () => {
+  for (const bad of [1e308, Infinity, NaN, -5, 1.5, '3']) {
+    const { connect, hub, metrics } = setup();
+    const a = connect('');
+    const sub = connect('');
+    sub.session.handle({ action: Action.ATTACH, channel: 'c' });
+    a.out.length = 0;
+    sub.out.length = 0;
+    a.session.handle({ action: Action.MESSAGE, channel: 'c', msgSerial: bad as number, messages: [{ data: 'x' }] });
+    a.session.handle({ action: Action.MESSAGE, channel: 'c', msgSerial: 0, messages: [{ data: 'after' }] });
+    await flush();
+    expect(a.out, String(bad)).toEqual([{ action: Action.ERROR, error: expect.objectContaining({ code: 40000, statusCode: 400 }) }]);
+    expect(a.state.ended).toBe(true);
+    expect(sub.out).toEqual([]);
+    expect(hub.apps.app('app').channels.get('c')!.history.length).toBe(0);
+    metrics.stop();
+  }
+});
+
+test('rtn15 a session the server failed with a fatal ERROR is gone: it cannot be resumed and holds no channel', () => {
+  const { connect, hub, metrics } = setup();
+  const a = connect('');
+  a.session.handle({ action: Action.ATTACH, channel: 'c' });
+  a.session.handle({ action: 99 });
+  expect(a.out.at(-1)).toMatchObject({ action: Action.ERROR, error: { code: 40000 } });
+  hub.dropped(a.session, a.transport);
+  const r = hub.connect(new URLSearchParams(`key=app.k:secret&resume=${encodeURIComponent(a.session.key)}`));
+  expect(r.ok && r.resumed).toBe(false);
+  expect(r.ok && r.session).not.toBe(a.session);
+  expect(hub.sessions.has(a.session.id)).toBe(false);
+  expect(hub.apps.app('app').channels.get('c')!.idle).toBe(true);
+  metrics.stop();
+});

@@ -166,15 +166,21 @@ export class Session implements Subscriber {
     return this.transport?.backlog?.();
   }
 
-  /** Sends a connection-level ERROR (the client goes `failed`) and closes the socket. */
+  /**
+   * Sends a connection-level ERROR (the client goes `failed`, RTN15i) and closes the socket. The
+   * session is gone for good: a failed connection is never resumed, and it holds no channel.
+   */
   fail(err: AblyError): void {
+    if (this.closed) return;
     this.host.metrics.errorsSent++;
     this.send({ action: Action.ERROR, error: err.toInfo() });
     this.transport?.end();
+    this.host.discard(this);
   }
 
   /** One inbound ProtocolMessage. Errors that concern one message become NACK/channel ERROR. */
   handle(pm: ProtocolMessage): void {
+    if (this.closed) return; // failed or closed: frames already in flight are ignored
     try {
       switch (pm.action) {
         case Action.HEARTBEAT:
@@ -309,7 +315,9 @@ export class Session implements Subscriber {
 
   // RTL6 / RTN7: publish, ACK in order, de-duplicate (connectionId, msgSerial) re-sends after resume
   private onMessage(pm: ProtocolMessage): void {
-    const serial = typeof pm.msgSerial === 'number' ? pm.msgSerial : this.nextMsgSerial;
+    const serial = pm.msgSerial === undefined ? this.nextMsgSerial : pm.msgSerial;
+    // Not a serial we could ever ACK or NACK: a protocol error, not a message to publish.
+    if (!Number.isSafeInteger(serial) || serial < 0) throw Errors.badRequest(`Invalid msgSerial ${String(pm.msgSerial)}: must be a non-negative integer`);
     if (serial < this.nextMsgSerial) {
       return this.ack(serial, this.acked.get(serial) ?? { serials: (pm.messages ?? []).map(() => null) });
     }
