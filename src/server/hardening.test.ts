@@ -85,3 +85,49 @@ describe('a message is never ACKed unless it was published (RTN7)', () => {
     expect(got).toEqual([]);
   });
 });
+
+describe('channel names are validated once, for REST and realtime (40010, channel-scoped)', () => {
+  const bad = ['', 'c'.repeat(1025), ':hell', '::', 'a\u0001b', 'new\nline', 'del\u007f', '[meta]log', '[?rewind=1]x'];
+
+  test('a bad name on ATTACH, DETACH or MESSAGE fails that channel only; the connection and its channels go on', async () => {
+    const raw = await connectedRaw();
+    raw.send({ action: 10, channel: 'fine' });
+    await raw.next((f) => f.action === 11 && f.channel === 'fine');
+    for (const name of bad) {
+      raw.send({ action: 10, channel: name });
+      const err = await raw.next((f) => f.action === 9 && f.channel === name);
+      expect(err.error, JSON.stringify(name)).toMatchObject({ code: 40010, statusCode: 400 });
+    }
+    raw.send({ action: 12, channel: '' });
+    await raw.next((f) => f.action === 9 && f.channel === '' && raw.frames.filter((x) => x.action === 9 && x.channel === '').length === 2);
+    raw.send({ action: 15, channel: ':hell', msgSerial: 0, messages: [{ data: 'x' }] });
+    expect(await raw.next((f) => f.action === 2)).toMatchObject({ msgSerial: 0, error: { code: 40010 } });
+    raw.send({ action: 15, channel: 'fine', msgSerial: 1, messages: [{ data: 'still here' }] });
+    await raw.next((f) => f.action === 1 && f.msgSerial === 1);
+    await raw.next((f) => f.action === 15 && f.channel === 'fine');
+    expect(raw.closeCode).toBeUndefined();
+    expect(raw.frames.filter((f) => f.action === 9 && f.channel === undefined)).toEqual([]);
+    await stillHealthy();
+  });
+
+  test('ably-js: attaching to ":hell" fails that channel with 40010; the connection stays connected', async () => {
+    const c = lab.realtime();
+    await expect(c.channels.get(':hell').attach()).rejects.toMatchObject({ code: 40010 });
+    await c.channels.get('fine-too').attach();
+    expect(c.connection.state).toBe('connected');
+  });
+
+  test('REST publish, history and status refuse the same names with 400 40010', async () => {
+    const rest = lab.rest();
+    for (const name of ['c'.repeat(5000), ':hell', '::', 'a\u0001b', '[meta]log']) {
+      await expect(rest.channels.get(name).publish('m', 'x'), JSON.stringify(name.slice(0, 10))).rejects.toMatchObject({ code: 40010, statusCode: 400 });
+      await expect(rest.channels.get(name).history()).rejects.toMatchObject({ code: 40010, statusCode: 400 });
+    }
+    const r = await rest.request('post', '/messages', 2, null, [{ channels: ['ok-batch', ':hell'], messages: [{ data: 'x' }] }]);
+    expect(r.statusCode).toBe(201);
+    const batch = r.items[0] as { successCount: number; failureCount: number; results: Array<{ channel: string; error?: { code: number } }> };
+    expect(batch).toMatchObject({ successCount: 1, failureCount: 1 });
+    expect(batch.results.find((x) => x.channel === ':hell')?.error?.code).toBe(40010);
+    await stillHealthy();
+  });
+});

@@ -7,6 +7,8 @@ import { Errors } from './errors.ts';
 export interface ServerLimits {
   /** Max summed size of the messages in one publish (name+clientId+extras+data bytes, TO3l8). 40009. */
   maxMessageSize: number;
+  /** Longest channel name accepted (REST and realtime). 40010. */
+  maxChannelNameLength: number;
   /** Max inbound WebSocket frame, checked by us (Ably ERROR 40009, then close). */
   maxFrameSize: number;
   /** Hard cap given to `ws` (close 1009, no Ably error): frames beyond it are never buffered. */
@@ -64,6 +66,7 @@ export interface ServerLimits {
 export const defaultLimits: ServerLimits = {
   maxMessageSize: 65536,
   maxFrameSize: 524288,
+  maxChannelNameLength: 1024,
   maxFrameHardCap: 4 * 524288,
   maxRequestBodySize: 2 * 1024 * 1024,
   maxChannelsPerConnection: 1000,
@@ -96,4 +99,5 @@ export const limitErrors = {
   maxHistoryLimit: Errors.invalidParam,
   maxChannelsPerApp: Errors.channelLimit,
   maxExtrasDepth: Errors.invalidMessageData,
+  maxChannelNameLength: Errors.invalidChannelName,
 } as const;

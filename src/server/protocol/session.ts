@@ -8,6 +8,7 @@ import type { Metrics } from '../metrics.ts';
 import type { AppRegistry } from '../store/apps.ts';
 import { BoundedMap } from '../store/bounded-map.ts';
 import type { Channel, Subscriber } from '../store/channel.ts';
+import { validChannelName } from '../store/channel-name.ts';
 import { Action, ALL_MODES, Flag, MODE_MASK } from './actions.ts';
 import type { Message, ProtocolMessage, WireFormat } from './types.ts';
 
@@ -230,9 +231,8 @@ export class Session implements Subscriber {
   }
 
   private channelName(pm: ProtocolMessage): string {
-    if (typeof pm.channel !== 'string' || pm.channel === '') throw Errors.invalidChannelName('ProtocolMessage has no channel');
-    if (pm.channel.length > 1024) throw Errors.invalidChannelName('Channel name too long');
-    return pm.channel;
+    if (pm.channel === undefined) throw Errors.invalidChannelName('ProtocolMessage has no channel');
+    return validChannelName(pm.channel, this.host.limits);
   }
 
   private channelError(name: string, err: AblyError): void {
