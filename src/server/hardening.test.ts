@@ -131,3 +131,61 @@ describe('channel names are validated once, for REST and realtime (40010, channe
     await stillHealthy();
   });
 });
+
+describe('input nested without bound is a 4xxxx, never a stack overflow (50000)', () => {
+  const deepJson = (n: number) => '['.repeat(n) + ']'.repeat(n);
+
+  test('HEARTBEAT whose id is nested 100k deep: ERROR 40000 (JSON and msgpack), others unaffected', async () => {
+    const raw = await connectedRaw();
+    raw.sendRaw(`{"action":0,"id":${deepJson(100_000)}}`, false);
+    const err = await raw.next((f) => f.action === 9);
+    expect(err.error).toMatchObject({ code: 40000, statusCode: 400 });
+    expect(await raw.closed()).toBe(1000);
+    const mp = await connectedRaw('msgpack');
+    const n = 100_000;
+    mp.sendRaw(Buffer.concat([Buffer.from([0x82, 0xa6]), Buffer.from('action'), Buffer.from([0x00, 0xa2]), Buffer.from('id'), Buffer.alloc(n, 0x91), Buffer.from([0x90])]), true);
+    expect((await mp.next((f) => f.action === 9)).error).toMatchObject({ code: 40000, statusCode: 400 });
+    await stillHealthy();
+  });
+
+  test('a HEARTBEAT id that is not a string is refused (TR4: id is a string); a string id is echoed', async () => {
+    const raw = await connectedRaw();
+    raw.send({ action: 0, id: 'ping-1' });
+    expect(await raw.next((f) => f.action === 0 && f.id === 'ping-1')).toEqual({ action: 0, id: 'ping-1' });
+    raw.send({ action: 0, id: { nested: true } });
+    expect((await raw.next((f) => f.action === 9)).error).toMatchObject({ code: 40000 });
+  });
+
+  test('ATTACH params nested 100k deep: 40000, not 50000', async () => {
+    const raw = await connectedRaw();
+    raw.sendRaw(`{"action":10,"channel":"p","params":{"x":${deepJson(100_000)}}}`, false);
+    const err = await raw.next((f) => f.action === 9);
+    expect(err.error).toMatchObject({ code: 40000, statusCode: 400 });
+    await stillHealthy();
+  });
+
+  test('REST publish with extras nested 100k deep: 400 with a 4xxxx code, nothing stored', async () => {
+    const body = `[{"name":"deep","data":"x","extras":{"x":${deepJson(100_000)}}}]`;
+    for (const path of ['/channels/deep-rest/messages', '/messages']) {
+      const payload = path === '/messages' ? `[{"channels":["deep-rest"],"messages":${body}}]` : body;
+      const r = await fetch(`${lab.server.url}${path}`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(lab.server.key).toString('base64')}`, 'content-type': 'application/json' }, body: payload });
+      const json = (await r.json()) as { error?: { code: number } } | Array<{ results: Array<{ error?: { code: number } }> }>;
+      const code = Array.isArray(json) ? json[0]!.results[0]!.error?.code : json.error?.code;
+      expect(code, path).toBeGreaterThanOrEqual(40000);
+      expect(code, path).toBeLessThan(50000);
+    }
+    const page = await lab.rest().channels.get('deep-rest').history();
+    expect(page.items).toEqual([]);
+    await stillHealthy();
+  });
+});
+
+test('ATTACH params that are not string-valued: channel ERROR 40003, connection stays', async () => {
+  const raw = await connectedRaw('msgpack');
+  let v: unknown = 'x';
+  for (let i = 0; i < 80; i++) v = { v };
+  raw.send({ action: 10, channel: 'pp', params: { deep: v } });
+  expect(await raw.next((f) => f.action === 9)).toMatchObject({ channel: 'pp', error: { code: 40003, statusCode: 400 } });
+  raw.send({ action: 10, channel: 'pp', params: { rewind: '1' } });
+  expect(await raw.next((f) => f.action === 11)).toMatchObject({ channel: 'pp', params: { rewind: '1' } });
+});

@@ -44,6 +44,13 @@ export interface ServerLimits {
    * is stored, so every encoder (JSON, msgpack) can carry whatever was accepted. 40013.
    */
   maxExtrasDepth: number;
+  /**
+   * Max nesting of any decoded frame or request body. Both decoders are iterative, but echoing or
+   * encoding a value recurses, so deeper input is refused right after decoding: 40000 (realtime,
+   * fatal) or 40001 (REST). Above maxExtrasDepth plus the envelope, so a too-deep `extras` gets
+   * its own NACK 40013 and the connection stays.
+   */
+  maxInputDepth: number;
   /** Remembered message ids per channel for idempotent publishing (RSL1k). */
   idempotencyWindow: number;
   /** Remembered ACK results per connection, to re-ACK re-sent msgSerials after a resume. */
@@ -75,6 +82,7 @@ export const defaultLimits: ServerLimits = {
   historyPerChannel: 10000,
   maxHistoryPerApp: 200000,
   maxExtrasDepth: 32,
+  maxInputDepth: 128,
   maxChannelsPerApp: 50000,
   maxIdleChannelsPerApp: 10000,
   idempotencyWindow: 10000,
@@ -100,4 +108,5 @@ export const limitErrors = {
   maxChannelsPerApp: Errors.channelLimit,
   maxExtrasDepth: Errors.invalidMessageData,
   maxChannelNameLength: Errors.invalidChannelName,
+  maxInputDepth: Errors.badRequest,
 } as const;

@@ -15,7 +15,7 @@ import type { RestContext } from './rest.ts';
  */
 export async function createApp(c: RestContext): Promise<void> {
   const buf = await readBody(c.req, c.limits.maxRequestBodySize);
-  const spec = (buf.length ? decodeBody(buf, c.req.headers['content-type']) : {}) as { keys?: Array<{ capability?: string }> };
+  const spec = (buf.length ? decodeBody(buf, c.req.headers['content-type'], c.limits.maxInputDepth) : {}) as { keys?: Array<{ capability?: string }> };
   if (typeof spec !== 'object' || spec === null) throw Errors.invalidBody('App spec must be an object');
   const keys = Array.isArray(spec.keys) && spec.keys.length ? spec.keys : [{}];
   const app = c.apps.createApp(randomId(6).replace(/[^A-Za-z0-9]/g, 'x'));

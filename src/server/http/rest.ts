@@ -31,7 +31,7 @@ export function time(c: RestContext): void {
 async function body(c: RestContext): Promise<unknown> {
   const buf = await readBody(c.req, c.limits.maxRequestBodySize);
   if (buf.length === 0) throw Errors.invalidBody('Empty request body');
-  return decodeBody(buf, c.req.headers['content-type']);
+  return decodeBody(buf, c.req.headers['content-type'], c.limits.maxInputDepth);
 }
 
 function bodyFormat(c: RestContext): 'json' | 'msgpack' {

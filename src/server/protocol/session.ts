@@ -243,6 +243,10 @@ export class Session implements Subscriber {
   // RTL4: ATTACH -> ATTACHED (+ replay after channelSerial, then live messages)
   private onAttach(pm: ProtocolMessage): void {
     const name = this.channelName(pm);
+    // RTL4k: params are string-valued (ChannelParams); they are echoed in ATTACHED, so checked first.
+    if (pm.params !== undefined && (typeof pm.params !== 'object' || pm.params === null || Array.isArray(pm.params) || Object.values(pm.params).some((v) => typeof v !== 'string'))) {
+      throw Errors.invalidParam('ATTACH params must be an object of string values');
+    }
     const cap = this.identity.capability;
     const canSub = allows(cap, name, 'subscribe');
     const canPub = allows(cap, name, 'publish');
