@@ -21,6 +21,15 @@ export interface ServerLimits {
   maxOutboundBufferBytes: number;
   /** Concurrent realtime connections per server. 42910 on connect. */
   maxConnections: number;
+  /**
+   * Open TCP sockets (HTTP and WebSocket) per server; beyond it new ones are closed at once, so
+   * idle or slow clients cannot exhaust file descriptors. Above maxConnections, to leave room for REST.
+   */
+  maxSockets: number;
+  /** ms to receive a request's headers (Node `headersTimeout`). 408, Ably error body. */
+  httpHeadersTimeout: number;
+  /** ms to receive a whole request, body included (Node `requestTimeout`). 408, Ably error body. */
+  httpRequestTimeout: number;
   /** Messages kept per channel for history and resume replay. Older ones are evicted. */
   historyPerChannel: number;
   /**
@@ -79,6 +88,9 @@ export const defaultLimits: ServerLimits = {
   maxChannelsPerConnection: 1000,
   maxOutboundBufferBytes: 4 * 1024 * 1024,
   maxConnections: 20000,
+  maxSockets: 21000,
+  httpHeadersTimeout: 10000,
+  httpRequestTimeout: 30000,
   historyPerChannel: 10000,
   maxHistoryPerApp: 200000,
   maxExtrasDepth: 32,
