@@ -42,6 +42,7 @@ export const Errors = {
   unauthorized: (m: string) => new AblyError(40101, 401, m),
   incompatibleCredentials: (m: string) => new AblyError(40102, 401, m),
   timestampNotCurrent: (m: string) => new AblyError(40104, 401, m),
+  nonceReplayed: (m: string) => new AblyError(40105, 401, m),
   noAuth: (m: string) => new AblyError(40106, 401, m),
   tokenInvalid: (m: string) => new AblyError(40140, 401, m),
   tokenExpired: (m: string) => new AblyError(40142, 401, m),

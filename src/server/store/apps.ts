@@ -11,6 +11,8 @@ export interface ApiKey {
   keyName: string;
   secret: string;
   capability: Capability;
+  /** Nonces of signed TokenRequests already used, with when they may be forgotten (RSA9, 40105). */
+  usedNonces?: Map<string, number>;
 }
 
 /** An app: its keys and its channels. Apps are isolated from each other (sandbox POST /apps). */
