@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultLimits } from '../limits.ts';
+import { retainedBytes } from '../test/heap.ts';
 import { App } from './apps.ts';
 import type { HistoryEntry, Subscriber } from './channel.ts';
 
@@ -84,13 +85,13 @@ describe('App history budget never takes a channel from under its users', () => 
 
 describe('Channel memory: idle channels cost little and do not pile up', () => {
   it('an idle channel with a 10,000-id idempotency window costs far less than the window (1000 channels < 10 MB)', () => {
-    globalThis.gc?.();
-    const before = process.memoryUsage().heapUsed;
-    const app = new App('m', { ...defaultLimits, idempotencyWindow: 10_000 });
-    const kept = Array.from({ length: 1000 }, (_, i) => app.channel(`lazy-${i}`));
-    const grown = process.memoryUsage().heapUsed - before;
-    expect(kept).toHaveLength(1000);
-    expect(grown).toBeLessThan(10 * 1024 * 1024); // a preallocated window would be ~80 MB
+    const { bytes, value } = retainedBytes(() => {
+      const app = new App('m', { ...defaultLimits, idempotencyWindow: 10_000 });
+      for (let i = 0; i < 1000; i++) app.channel(`lazy-${i}`);
+      return app;
+    });
+    expect((value as App).channels.size).toBe(1000);
+    expect(bytes).toBeLessThan(10 * 1024 * 1024); // a preallocated window would be ~80 MB
   });
 
   it('forgets the least recently used idle channels beyond maxIdleChannelsPerApp, never a pinned or subscribed one', () => {

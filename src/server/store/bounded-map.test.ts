@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { retainedBytes } from '../test/heap.ts';
 import { BoundedMap } from './bounded-map.ts';
 
 describe('BoundedMap', () => {
@@ -13,11 +14,8 @@ describe('BoundedMap', () => {
   });
 
   it('costs nothing per slot until used (1000 empty 10,000-capacity maps stay small)', () => {
-    globalThis.gc?.();
-    const before = process.memoryUsage().heapUsed;
-    const maps = Array.from({ length: 1000 }, () => new BoundedMap<string, string[]>(10_000));
-    const grown = process.memoryUsage().heapUsed - before;
-    expect(maps).toHaveLength(1000);
-    expect(grown).toBeLessThan(10 * 1024 * 1024); // preallocated slots would be ~80 MB
+    const { bytes, value } = retainedBytes(() => Array.from({ length: 1000 }, () => new BoundedMap<string, string[]>(10_000)));
+    expect(value).toHaveLength(1000);
+    expect(bytes).toBeLessThan(10 * 1024 * 1024); // preallocated slots would be ~80 MB
   });
 });
