@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Ably, connected, Lab, waitFor } from './test/helpers.ts';
+
+/** Behaviours an unmodified ably-js relies on, checked with the real `ably` package. */
+let lab: Lab;
+beforeAll(async () => {
+  lab = await Lab.start();
+});
+afterAll(() => lab.close());
+
+describe('RTL10b history({untilAttach: true}) stops at the attach point (from_serial)', () => {
+  test('messages published after the attach are not returned; paging keeps the bound', async () => {
+    const rest = lab.rest();
+    const pub = rest.channels.get('until');
+    for (const n of ['b1', 'b2', 'b3']) await pub.publish(n, n);
+    const rt = lab.realtime();
+    const ch = rt.channels.get('until');
+    await ch.attach();
+    for (const n of ['a1', 'a2']) await pub.publish(n, n);
+    const page = await ch.history({ untilAttach: true, limit: 2 });
+    expect(page.items.map((m) => m.name)).toEqual(['b3', 'b2']);
+    const next = await page.next();
+    expect(next?.items.map((m) => m.name)).toEqual(['b1']);
+    const all = await ch.history();
+    expect(all.items.map((m) => m.name)).toEqual(['a2', 'a1', 'b3', 'b2', 'b1']);
+  });
+
+  test('a malformed from_serial is 400 40003', async () => {
+    const r = await fetch(`${lab.server.url}/channels/until/messages?from_serial=nonsense`, { headers: { authorization: `Basic ${Buffer.from(lab.server.key).toString('base64')}` } });
+    expect(r.status).toBe(400);
+    expect(((await r.json()) as { error: { code: number } }).error.code).toBe(40003);
+  });
+});
