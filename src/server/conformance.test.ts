@@ -31,3 +31,26 @@ describe('RTL10b history({untilAttach: true}) stops at the attach point (from_se
     expect(((await r.json()) as { error: { code: number } }).error.code).toBe(40003);
   });
 });
+
+describe('RTN22 re-auth to a token with a narrower capability', () => {
+  test('channels no longer permitted fail with 40160; permitted ones stay attached and keep receiving', async () => {
+    const rest = lab.rest();
+    const wide = await rest.auth.requestToken({ capability: { '*': ['*'] } });
+    const narrow = await rest.auth.requestToken({ capability: { keep: ['*'] } });
+    let next = wide;
+    const rt = lab.realtime({ authCallback: (_p, cb) => cb(null, next) });
+    const keep = rt.channels.get('keep');
+    const lose = rt.channels.get('lose');
+    const got: string[] = [];
+    await keep.subscribe((m) => void got.push(m.name!));
+    await lose.attach();
+    next = narrow;
+    await rt.auth.authorize();
+    await lose.whenState('failed');
+    expect(lose.errorReason?.code).toBe(40160);
+    expect(keep.state).toBe('attached');
+    await rest.channels.get('keep').publish('after-reauth', 'x');
+    await waitFor(() => got.includes('after-reauth'), 3000, 'delivery on the permitted channel');
+    expect(rt.connection.state).toBe('connected');
+  });
+});

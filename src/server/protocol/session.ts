@@ -315,6 +315,26 @@ export class Session implements Subscriber {
     if (this.clientId !== undefined && this.clientId !== '*' && id.clientId !== this.clientId) throw Errors.incompatibleCredentials('AUTH token has a different clientId');
     this.identity = id;
     this.sendConnected(); // RTN22: a new CONNECTED updates the details
+    this.applyCapability();
+  }
+
+  /**
+   * After a re-auth: a channel the new capability no longer permits at all fails with 40160
+   * (channel-scoped ERROR, RTL14); one that may no longer subscribe stops receiving.
+   */
+  private applyCapability(): void {
+    const cap = this.identity.capability;
+    for (const [name, a] of [...this.attachments]) {
+      const canSub = allows(cap, name, 'subscribe');
+      if (!canSub && !allows(cap, name, 'publish') && !allows(cap, name, 'presence')) {
+        this.release(a);
+        this.attachments.delete(name);
+        this.channelError(name, Errors.capabilityDenied(`Channel denied access based on the new token's capability: ${name}`));
+      } else if (!canSub) {
+        a.channel.subscribers.delete(this);
+        a.modes &= ~(Flag.SUBSCRIBE | Flag.PRESENCE_SUBSCRIBE);
+      }
+    }
   }
 
   // RTL6 / RTN7: publish, ACK in order, de-duplicate (connectionId, msgSerial) re-sends after resume
