@@ -54,3 +54,33 @@ describe('RTN22 re-auth to a token with a narrower capability', () => {
     expect(rt.connection.state).toBe('connected');
   });
 });
+
+describe('RTL4l/RTL4m channel modes are honoured, whether asked as flags or as params.modes', () => {
+  test('params {modes: "subscribe"}: ATTACHED carries only SUBSCRIBE, and a publish on it is NACKed 40160', async () => {
+    const rt = lab.realtime();
+    const ch = rt.channels.get('modes-param', { params: { modes: 'subscribe' } });
+    const got: string[] = [];
+    await ch.subscribe((m) => void got.push(m.name!));
+    expect(ch.modes).toEqual(['subscribe']);
+    await expect(ch.publish('nope', 'x')).rejects.toMatchObject({ code: 40160 });
+    await lab.rest().channels.get('modes-param').publish('yes', 'x');
+    await waitFor(() => got.includes('yes'), 3000, 'delivery to a subscribe-only attachment');
+    expect(got).toEqual(['yes']);
+  });
+
+  test('modes as flags: PUBLISH only receives nothing and may publish', async () => {
+    const rt = lab.realtime();
+    const pubOnly = rt.channels.get('modes-flags', { modes: ['PUBLISH'] });
+    await pubOnly.attach();
+    expect(pubOnly.modes).toEqual(['publish']);
+    const got: string[] = [];
+    pubOnly.subscribe((m) => void got.push(m.name!)).catch(() => {});
+    const other = lab.realtime();
+    const seen: string[] = [];
+    await other.channels.get('modes-flags').subscribe((m) => void seen.push(m.name!));
+    await pubOnly.publish('from-publisher', 'x');
+    await waitFor(() => seen.includes('from-publisher'), 3000, 'delivery to the other client');
+    expect(got).toEqual([]);
+    await connected(rt);
+  });
+});

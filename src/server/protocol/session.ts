@@ -9,7 +9,7 @@ import type { AppRegistry } from '../store/apps.ts';
 import { BoundedMap } from '../store/bounded-map.ts';
 import type { Channel, Subscriber } from '../store/channel.ts';
 import { validChannelName } from '../store/channel-name.ts';
-import { Action, ALL_MODES, Flag, MODE_MASK } from './actions.ts';
+import { Action, ALL_MODES, Flag, MODE_BY_NAME, MODE_MASK } from './actions.ts';
 import type { Message, ProtocolMessage, WireFormat } from './types.ts';
 
 /** What a session needs from its socket. Implemented by ws/peer.ts; by an array in unit tests. */
@@ -255,7 +255,7 @@ export class Session implements Subscriber {
     if (!this.attachments.has(name) && this.attachments.size >= this.host.limits.maxChannelsPerConnection) {
       return this.channelError(name, Errors.invalidParam(`Too many channels attached on this connection (maxChannelsPerConnection ${this.host.limits.maxChannelsPerConnection})`));
     }
-    let modes = typeof pm.flags === 'number' && pm.flags & MODE_MASK ? pm.flags & MODE_MASK : ALL_MODES;
+    let modes = requestedModes(pm);
     if (!canSub) modes &= ~(Flag.SUBSCRIBE | Flag.PRESENCE_SUBSCRIBE);
     if (!canPub) modes &= ~Flag.PUBLISH;
     if (!canPresence) modes &= ~Flag.PRESENCE;
@@ -361,6 +361,8 @@ export class Session implements Subscriber {
     const raw = pm.messages;
     if (!Array.isArray(raw) || raw.length === 0) throw Errors.invalidMessageData('MESSAGE has no messages');
     if (!allows(this.identity.capability, name, 'publish')) throw Errors.capabilityDenied(`Publish denied on channel ${name} by capability`);
+    const attached = this.attachments.get(name);
+    if (attached && !(attached.modes & Flag.PUBLISH)) throw Errors.capabilityDenied(`Publish denied on channel ${name}: attached without the publish mode`);
     const now = this.host.now();
     const messages: Message[] = new Array(raw.length);
     let size = 0;
@@ -416,4 +418,21 @@ export class Session implements Subscriber {
     this.host.metrics.errorsSent++;
     this.send({ action: Action.NACK, msgSerial: s, count: 1, error: err.toInfo() });
   }
+}
+
+/**
+ * The modes an ATTACH asks for (RTL4l): mode flags, else `params.modes` (comma-separated names,
+ * 40003 for an unknown one), else all four classic modes.
+ */
+function requestedModes(pm: ProtocolMessage): number {
+  if (typeof pm.flags === 'number' && pm.flags & MODE_MASK) return pm.flags & MODE_MASK;
+  const names = pm.params?.modes;
+  if (typeof names !== 'string' || names === '') return ALL_MODES;
+  let modes = 0;
+  for (const n of names.split(',')) {
+    const flag = MODE_BY_NAME[n.trim().toLowerCase()];
+    if (flag === undefined) throw Errors.invalidParam(`Unknown channel mode ${JSON.stringify(n)} in params.modes`);
+    modes |= flag;
+  }
+  return modes;
 }
