@@ -42,9 +42,12 @@ export const Errors = {
   unauthorized: (m: string) => new AblyError(40101, 401, m),
   incompatibleCredentials: (m: string) => new AblyError(40102, 401, m),
   timestampNotCurrent: (m: string) => new AblyError(40104, 401, m),
+  nonceReplayed: (m: string) => new AblyError(40105, 401, m),
   noAuth: (m: string) => new AblyError(40106, 401, m),
   tokenInvalid: (m: string) => new AblyError(40140, 401, m),
   tokenExpired: (m: string) => new AblyError(40142, 401, m),
+  /** ably-common errors/codes/40114.md: HTTP 403, "account restricted (channel limits exceeded)". */
+  channelLimit: (m: string) => new AblyError(40114, 403, m),
   capabilityDenied: (m: string) => new AblyError(40160, 401, m),
   forbidden: (m: string) => new AblyError(40300, 403, m),
   notFound: (m: string) => new AblyError(40400, 404, m),

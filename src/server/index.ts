@@ -7,7 +7,8 @@ import { Hub } from './protocol/hub.ts';
 import { AppRegistry, keyString } from './store/apps.ts';
 import { createRouter } from './http/router.ts';
 import { Realtime } from './ws/realtime.ts';
-import { Errors } from './errors.ts';
+import type { Duplex } from 'node:stream';
+import { errorInfo, Errors } from './errors.ts';
 
 export interface StartOptions {
   /** 0 = ephemeral. Default 8780. */
@@ -37,6 +38,28 @@ function parseKey(key: string): { appId: string; keyId: string; secret: string }
   return { appId: m[1]!, keyId: m[2]!, secret: m[3]! };
 }
 
+/**
+ * A request Node's parser refused or timed out, answered the Ably way (status line, `{"error":…}`
+ * body, X-Ably-ErrorCode) before closing: 431 for oversized headers, 408 for a timeout, else 400.
+ */
+function clientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'Request headers too large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'Request not received in time (headers or body too slow)']
+        : [400, 'Bad Request', `Malformed HTTP request${err.code ? ` (${err.code})` : ''}`];
+  const body = JSON.stringify({ error: errorInfo(40000, status, message) });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `X-Ably-ErrorCode: 40000\r\nX-Ably-ErrorMessage: ${message}\r\n\r\n${body}`,
+  );
+}
+
 /** Starts the local Ably-compatible server (HTTP + WebSocket on one port). */
 export async function startServer(opts: StartOptions = {}): Promise<ServerHandle> {
   const limits: ServerLimits = { ...defaultLimits, ...opts.limits };
@@ -50,12 +73,18 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerHandle
   const realtime = new Realtime(hub, metrics, limits);
   const deps = { hub, realtime, limits, defaultApp, ...(opts.staticDir ? { staticDir: opts.staticDir } : {}) };
   const route = createRouter(deps);
-  const server: Server = createServer((req, res) => void route(req, res));
+  const server: Server = createServer(
+    {
+      headersTimeout: limits.httpHeadersTimeout,
+      requestTimeout: limits.httpRequestTimeout,
+      // how often Node checks those two timeouts (its default, 30 s, would make them that coarse)
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.httpHeadersTimeout / 4))),
+    },
+    (req, res) => void route(req, res),
+  );
   server.keepAliveTimeout = 5000;
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
-  });
+  server.maxConnections = limits.maxSockets;
+  server.on('clientError', clientError);
   server.on('upgrade', (req, socket, head) => realtime.handleUpgrade(req, socket, head));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -7,6 +7,8 @@ import { Errors } from './errors.ts';
 export interface ServerLimits {
   /** Max summed size of the messages in one publish (name+clientId+extras+data bytes, TO3l8). 40009. */
   maxMessageSize: number;
+  /** Longest channel name accepted (REST and realtime). 40010. */
+  maxChannelNameLength: number;
   /** Max inbound WebSocket frame, checked by us (Ably ERROR 40009, then close). */
   maxFrameSize: number;
   /** Hard cap given to `ws` (close 1009, no Ably error): frames beyond it are never buffered. */
@@ -19,6 +21,15 @@ export interface ServerLimits {
   maxOutboundBufferBytes: number;
   /** Concurrent realtime connections per server. 42910 on connect. */
   maxConnections: number;
+  /**
+   * Open TCP sockets (HTTP and WebSocket) per server; beyond it new ones are closed at once, so
+   * idle or slow clients cannot exhaust file descriptors. Above maxConnections, to leave room for REST.
+   */
+  maxSockets: number;
+  /** ms to receive a request's headers (Node `headersTimeout`). 408, Ably error body. */
+  httpHeadersTimeout: number;
+  /** ms to receive a whole request, body included (Node `requestTimeout`). 408, Ably error body. */
+  httpRequestTimeout: number;
   /** Messages kept per channel for history and resume replay. Older ones are evicted. */
   historyPerChannel: number;
   /**
@@ -27,6 +38,28 @@ export interface ServerLimits {
    * a long lab run that creates channels per round cannot grow the server without bound.
    */
   maxHistoryPerApp: number;
+  /**
+   * Channels one app may hold at once (in use or remembered). When a new one would exceed it, idle
+   * channels are forgotten first; if every channel is in use, the new one is refused with 40114.
+   */
+  maxChannelsPerApp: number;
+  /**
+   * Idle channels (nobody attached, no running blast) an app remembers, with their history. Beyond
+   * it the least recently used are forgotten, so churning through channel names cannot grow the server.
+   */
+  maxIdleChannelsPerApp: number;
+  /**
+   * Max nesting of a message's `extras` (objects/arrays inside objects). Checked before a message
+   * is stored, so every encoder (JSON, msgpack) can carry whatever was accepted. 40013.
+   */
+  maxExtrasDepth: number;
+  /**
+   * Max nesting of any decoded frame or request body. Both decoders are iterative, but echoing or
+   * encoding a value recurses, so deeper input is refused right after decoding: 40000 (realtime,
+   * fatal) or 40001 (REST). Above maxExtrasDepth plus the envelope, so a too-deep `extras` gets
+   * its own NACK 40013 and the connection stays.
+   */
+  maxInputDepth: number;
   /** Remembered message ids per channel for idempotent publishing (RSL1k). */
   idempotencyWindow: number;
   /** Remembered ACK results per connection, to re-ACK re-sent msgSerials after a resume. */
@@ -49,13 +82,21 @@ export interface ServerLimits {
 export const defaultLimits: ServerLimits = {
   maxMessageSize: 65536,
   maxFrameSize: 524288,
+  maxChannelNameLength: 1024,
   maxFrameHardCap: 4 * 524288,
   maxRequestBodySize: 2 * 1024 * 1024,
   maxChannelsPerConnection: 1000,
   maxOutboundBufferBytes: 4 * 1024 * 1024,
   maxConnections: 20000,
+  maxSockets: 21000,
+  httpHeadersTimeout: 10000,
+  httpRequestTimeout: 30000,
   historyPerChannel: 10000,
   maxHistoryPerApp: 200000,
+  maxExtrasDepth: 32,
+  maxInputDepth: 128,
+  maxChannelsPerApp: 50000,
+  maxIdleChannelsPerApp: 10000,
   idempotencyWindow: 10000,
   ackMemory: 1000,
   maxHistoryLimit: 1000,
@@ -76,4 +117,8 @@ export const limitErrors = {
   maxOutboundBufferBytes: Errors.slowConsumer,
   maxConnections: Errors.tooManyConnections,
   maxHistoryLimit: Errors.invalidParam,
+  maxChannelsPerApp: Errors.channelLimit,
+  maxExtrasDepth: Errors.invalidMessageData,
+  maxChannelNameLength: Errors.invalidChannelName,
+  maxInputDepth: Errors.badRequest,
 } as const;

@@ -113,11 +113,27 @@ export function verifyTokenRequest(apps: AppRegistry, keyName: string, tr: Token
   if (mac !== tr.mac) throw Errors.unauthorized('Invalid token request: mac does not match');
   const ts = Number(tr.timestamp);
   if (!Number.isFinite(ts) || Math.abs(now - ts) > limits.tokenRequestMaxAge) throw Errors.timestampNotCurrent('Token request timestamp not current');
+  rememberNonce(key, tr.nonce, now, ts + limits.tokenRequestMaxAge);
   const params: TokenParams = {};
   if (tr.ttl !== undefined && tr.ttl !== '') params.ttl = Number(tr.ttl);
   if (tr.capability) params.capability = tr.capability;
   if (tr.clientId) params.clientId = tr.clientId;
   return issueToken(key, params, limits, now);
+}
+
+/**
+ * A signed TokenRequest is single-use: its nonce is remembered until its timestamp leaves the
+ * accepted window (after which the timestamp check refuses it anyway), and a replay is 40105.
+ * Entries are kept in insertion order, so expired ones are dropped from the front.
+ */
+function rememberNonce(key: ApiKey, nonce: string, now: number, forgetAt: number): void {
+  const used = (key.usedNonces ??= new Map());
+  for (const [n, until] of used) {
+    if (until > now) break;
+    used.delete(n);
+  }
+  if (used.has(nonce)) throw Errors.nonceReplayed('Token request nonce already used (replayed)');
+  used.set(nonce, forgetAt);
 }
 
 /** Key identity (basic auth). */

@@ -1,5 +1,7 @@
 import { Decoder } from '@msgpack/msgpack';
 import { Errors } from '../errors.ts';
+import { defaultLimits } from '../limits.ts';
+import { exceedsDepth } from './depth.ts';
 import type { ProtocolMessage, WireFormat } from '../protocol/types.ts';
 import { wsTextFrame } from '../ws/frame.ts';
 import { encodeMsgpackFast, encodeMsgpackWsFrame } from './msgpack-out.ts';
@@ -54,7 +56,7 @@ export function encodeMsgpack(pm: ProtocolMessage | Record<string, unknown> | un
 }
 
 /** Decodes one inbound frame; throws AblyError 40000 on anything that is not a ProtocolMessage. */
-export function decodeFrame(data: Buffer, isBinary: boolean, format: WireFormat): ProtocolMessage {
+export function decodeFrame(data: Buffer, isBinary: boolean, format: WireFormat, maxDepth = defaultLimits.maxInputDepth): ProtocolMessage {
   let value: unknown;
   if (format === 'json') {
     if (isBinary) throw Errors.badRequest('Binary frame on a JSON (format=json) connection');
@@ -74,20 +76,24 @@ export function decodeFrame(data: Buffer, isBinary: boolean, format: WireFormat)
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw Errors.badRequest('Frame is not a ProtocolMessage object');
   }
+  if (exceedsDepth(value, maxDepth)) throw Errors.badRequest(`ProtocolMessage nested deeper than ${maxDepth} levels`);
   const pm = value as ProtocolMessage;
   if (typeof pm.action !== 'number' || !Number.isInteger(pm.action)) {
     throw Errors.badRequest('ProtocolMessage has no numeric action');
   }
+  if (pm.id !== undefined && typeof pm.id !== 'string') throw Errors.badRequest('ProtocolMessage id must be a string (TR4)');
   return pm;
 }
 
 /** Decodes an HTTP body by Content-Type; throws 40001 on a malformed body. */
-export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
+export function decodeBody(body: Buffer, contentType: string | undefined, maxDepth = defaultLimits.maxInputDepth): unknown {
   const ct = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  let value: unknown;
   try {
-    if (ct === 'application/x-msgpack') return msgpackDecoder.decode(body);
-    return JSON.parse(body.toString('utf8'));
+    value = ct === 'application/x-msgpack' ? msgpackDecoder.decode(body) : JSON.parse(body.toString('utf8'));
   } catch {
     throw Errors.invalidBody(`Malformed ${ct === 'application/x-msgpack' ? 'msgpack' : 'JSON'} request body`);
   }
+  if (exceedsDepth(value, maxDepth)) throw Errors.invalidBody(`Request body nested deeper than ${maxDepth} levels`);
+  return value;
 }

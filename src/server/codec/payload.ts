@@ -1,4 +1,6 @@
 import { Errors } from '../errors.ts';
+import { defaultLimits } from '../limits.ts';
+import { exceedsDepth } from './depth.ts';
 import type { Message, WireFormat } from '../protocol/types.ts';
 
 /**
@@ -8,7 +10,7 @@ import type { Message, WireFormat } from '../protocol/types.ts';
  */
 
 /** Validates one inbound message and returns it in canonical form (a new object; `size` stripped). */
-export function canonicalMessage(raw: unknown, format: WireFormat): Message {
+export function canonicalMessage(raw: unknown, format: WireFormat, maxExtrasDepth = defaultLimits.maxExtrasDepth): Message {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw Errors.invalidMessageData('Message must be an object');
   }
@@ -28,6 +30,7 @@ export function canonicalMessage(raw: unknown, format: WireFormat): Message {
   }
   if (m.extras !== undefined && m.extras !== null) {
     if (typeof m.extras !== 'object' || Array.isArray(m.extras)) throw Errors.invalidMessageData('Message extras must be an object');
+    if (exceedsDepth(m.extras, maxExtrasDepth)) throw Errors.invalidMessageData(`Message extras nested deeper than ${maxExtrasDepth} levels`);
     out.extras = m.extras as Record<string, unknown>;
   }
   if (m.action !== undefined && m.action !== null) {

@@ -4,6 +4,7 @@ import { decodeBody } from '../codec/frame.ts';
 import { Errors } from '../errors.ts';
 import type { Hub } from '../protocol/hub.ts';
 import { appJson, randomId } from '../store/apps.ts';
+import { assertMayProvision } from './access.ts';
 import { authenticate } from './auth.ts';
 import { readBody, sendData } from './respond.ts';
 import type { RestContext } from './rest.ts';
@@ -14,8 +15,9 @@ import type { RestContext } from './rest.ts';
  * keys) removes it, its channels and connections.
  */
 export async function createApp(c: RestContext): Promise<void> {
+  assertMayProvision(c.req);
   const buf = await readBody(c.req, c.limits.maxRequestBodySize);
-  const spec = (buf.length ? decodeBody(buf, c.req.headers['content-type']) : {}) as { keys?: Array<{ capability?: string }> };
+  const spec = (buf.length ? decodeBody(buf, c.req.headers['content-type'], c.limits.maxInputDepth) : {}) as { keys?: Array<{ capability?: string }> };
   if (typeof spec !== 'object' || spec === null) throw Errors.invalidBody('App spec must be an object');
   const keys = Array.isArray(spec.keys) && spec.keys.length ? spec.keys : [{}];
   const app = c.apps.createApp(randomId(6).replace(/[^A-Za-z0-9]/g, 'x'));

@@ -4,6 +4,7 @@ import type { Metrics } from '../metrics.ts';
 import type { Message } from '../protocol/types.ts';
 import type { App } from '../store/apps.ts';
 import type { Channel, Subscriber } from '../store/channel.ts';
+import { validChannelName } from '../store/channel-name.ts';
 
 /**
  * The lab's blast hook (`POST /lab/channels/blast`): the server itself publishes N numbered
@@ -61,20 +62,16 @@ function intParam(q: URLSearchParams, name: string, min: number, max: number, de
   return v;
 }
 
-/** A channel name the lab accepts: non-empty, ≤ 1024 chars, no control characters, not `[…`/`:…` (qualifiers, reserved). */
-export function validChannelName(q: URLSearchParams): string {
+/** The `channel` query parameter, checked by the server's one channel-name rule (store/channel-name.ts). */
+export function channelParam(q: URLSearchParams, limits: ServerLimits): string {
   const name = q.get('channel');
   if (name === null || name === '') throw Errors.invalidChannelName('channel is required');
-  if (name.length > 1024) throw Errors.invalidChannelName('channel name longer than 1024 characters');
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw Errors.invalidChannelName('channel name contains control characters');
-  if (name.startsWith('[') || name.startsWith(':')) throw Errors.invalidChannelName(`channel name ${JSON.stringify(name)} may not start with "[" or ":"`);
-  return name;
+  return validChannelName(name, limits);
 }
 
 /** Validates the query (40003 / 40010, status 400). */
 export function parseBlastParams(q: URLSearchParams, limits: ServerLimits): BlastParams {
-  const channel = validChannelName(q);
+  const channel = channelParam(q, limits);
   const count = intParam(q, 'count', 1, MAX_COUNT);
   const size = intParam(q, 'size', 0, MAX_SIZE, 100);
   const perFrame = intParam(q, 'perFrame', 1, MAX_PER_FRAME, 1);

@@ -3,7 +3,7 @@ import type { Hub } from '../protocol/hub.ts';
 import type { App } from '../store/apps.ts';
 import type { Realtime } from '../ws/realtime.ts';
 import { authenticate } from './auth.ts';
-import { blast, parseBlastParams, validChannelName } from './blast.ts';
+import { blast, channelParam, parseBlastParams } from './blast.ts';
 import { sendData } from './respond.ts';
 import type { RestContext } from './rest.ts';
 import { LAB_HOOKS, labHook } from './routes.ts';
@@ -84,7 +84,7 @@ export function lab(c: RestContext, hub: Hub, realtime: Realtime, defaultApp: Ap
       const raw = q.get('n');
       const n = Number(raw);
       if (raw === null || !/^\d+$/.test(raw) || n > 1_000_000) throw Errors.invalidParam('n must be an integer 0..1000000 (0 clears)');
-      const channel = q.has('channel') ? validChannelName(q) : undefined;
+      const channel = q.has('channel') ? channelParam(q, c.limits) : undefined;
       const ps = peers();
       for (const p of ps) p.session.discardNext(n, channel);
       return done(ps.length);

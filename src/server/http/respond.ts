@@ -3,6 +3,7 @@ import { encodeMsgpack } from '../codec/frame.ts';
 import { toJsonWireMessage } from '../codec/payload.ts';
 import { type AblyError, Errors } from '../errors.ts';
 import type { Message } from '../protocol/types.ts';
+import { trustedOrigin } from './access.ts';
 
 /** Sent on every response, so the lab page (COEP require-corp) and same-origin workers may read them. */
 export const isolationHeaders: Record<string, string> = {
@@ -18,8 +19,15 @@ export function baseHeaders(req: IncomingMessage, res: ServerResponse): void {
   for (const [k, v] of Object.entries(isolationHeaders)) res.setHeader(k, v);
   const origin = req.headers.origin;
   if (origin) {
-    res.setHeader('Access-Control-Allow-Origin', origin);
-    res.setHeader('Access-Control-Allow-Credentials', 'true');
+    // ably-js XHR sends credentials (withCredentials) whenever it sends Authorization, so a
+    // cross-origin lab page needs its Origin echoed with Allow-Credentials; only loopback origins
+    // get that. Any other origin gets `*`: readable public answers, nothing credentialed.
+    if (trustedOrigin(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Access-Control-Allow-Credentials', 'true');
+    } else {
+      res.setHeader('Access-Control-Allow-Origin', '*');
+    }
     res.setHeader('Access-Control-Expose-Headers', EXPOSED);
     res.setHeader('Vary', 'Origin');
   }

@@ -8,6 +8,7 @@ import type { ServerLimits } from '../limits.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Message } from '../protocol/types.ts';
 import { type AppRegistry, randomId } from '../store/apps.ts';
+import { validChannelName } from '../store/channel-name.ts';
 import { historyPage, linkHeaders, parseHistoryQuery } from '../store/history.ts';
 import { authenticate } from './auth.ts';
 import { readBody, sendData, wireMessages } from './respond.ts';
@@ -30,7 +31,7 @@ export function time(c: RestContext): void {
 async function body(c: RestContext): Promise<unknown> {
   const buf = await readBody(c.req, c.limits.maxRequestBodySize);
   if (buf.length === 0) throw Errors.invalidBody('Empty request body');
-  return decodeBody(buf, c.req.headers['content-type']);
+  return decodeBody(buf, c.req.headers['content-type'], c.limits.maxInputDepth);
 }
 
 function bodyFormat(c: RestContext): 'json' | 'msgpack' {
@@ -39,6 +40,7 @@ function bodyFormat(c: RestContext): 'json' | 'msgpack' {
 
 /** Validates, stamps and publishes REST messages; returns their serials (RSL1). */
 function publishMessages(c: RestContext, id: Identity, channelName: string, raw: unknown): { messageId: string; serials: string[] } {
+  validChannelName(channelName, c.limits);
   const list = Array.isArray(raw) ? raw : [raw];
   if (list.length === 0) throw Errors.invalidBody('No messages to publish');
   if (!allows(id.capability, channelName, 'publish')) throw Errors.capabilityDenied(`Publish denied on channel ${channelName} by capability`);
@@ -47,7 +49,7 @@ function publishMessages(c: RestContext, id: Identity, channelName: string, raw:
   const base = randomId();
   let size = 0;
   const messages: Message[] = list.map((r, i) => {
-    const m = canonicalMessage(r, format);
+    const m = canonicalMessage(r, format, c.limits.maxExtrasDepth);
     if (m.clientId !== undefined && conClient !== undefined && m.clientId !== conClient) throw Errors.invalidClientId(`Message clientId ${m.clientId} does not match ${conClient}`);
     if (m.clientId === undefined && conClient !== undefined) m.clientId = conClient;
     m.id ??= `${base}:${i}`;
@@ -99,6 +101,7 @@ export async function batchPublish(c: RestContext): Promise<void> {
 /** `GET /channels/{name}/messages` history with Link pagination (RSL2, TG4). */
 export function history(c: RestContext, channelName: string): void {
   const id = authenticate(c.apps, c.req, c.url.searchParams, c.now);
+  validChannelName(channelName, c.limits);
   if (!allows(id.capability, channelName, 'history')) throw Errors.capabilityDenied(`History denied on channel ${channelName} by capability`);
   const q = parseHistoryQuery(c.url.searchParams, c.limits.maxHistoryLimit);
   const channel = id.app.channels.get(channelName);
@@ -109,6 +112,7 @@ export function history(c: RestContext, channelName: string): void {
 /** `GET /channels/{name}` → ChannelDetails (RSL8). */
 export function channelStatus(c: RestContext, channelName: string): void {
   const id = authenticate(c.apps, c.req, c.url.searchParams, c.now);
+  validChannelName(channelName, c.limits);
   const ch = id.app.channels.get(channelName);
   const subs = ch?.subscribers.size ?? 0;
   sendData(c.req, c.res, 200, {

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { Errors } from '../errors.ts';
@@ -33,8 +33,13 @@ export async function serveStatic(root: string, req: IncomingMessage, res: Serve
   const file = normalize(join(base, rel));
   if (file !== base && !file.startsWith(base + sep)) throw Errors.notFound('Not found');
   let st;
+  let real: string;
   try {
-    st = await stat(file);
+    // symlinks are resolved and must stay inside the (resolved) root, like the path itself
+    const realBase = await realpath(base);
+    real = await realpath(file);
+    if (real !== realBase && !real.startsWith(realBase + sep)) throw new Error('outside the root');
+    st = await stat(real);
   } catch {
     throw Errors.notFound(`Not found: ${pathname}`);
   }
@@ -48,7 +53,7 @@ export async function serveStatic(root: string, req: IncomingMessage, res: Serve
     res.end();
     return;
   }
-  const stream = createReadStream(file);
+  const stream = createReadStream(real);
   stream.on('error', () => res.destroy());
   stream.pipe(res);
 }

@@ -36,6 +36,14 @@ export const Flag = {
   PRESENCE_SUBSCRIBE: 1 << 19,
 } as const;
 
+/** Mode names as in channel params (`modes=subscribe,publish`), lowercase like ably-js's ChannelMode. */
+export const MODE_BY_NAME: Record<string, number> = {
+  presence: Flag.PRESENCE,
+  publish: Flag.PUBLISH,
+  subscribe: Flag.SUBSCRIBE,
+  presence_subscribe: Flag.PRESENCE_SUBSCRIBE,
+};
+
 /** The four classic modes (0xF0000), granted when the client asks for none. */
 export const ALL_MODES = Flag.PRESENCE | Flag.PUBLISH | Flag.SUBSCRIBE | Flag.PRESENCE_SUBSCRIBE;
 export const MODE_MASK = 0xfff0000;

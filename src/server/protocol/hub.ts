@@ -100,6 +100,7 @@ export class Hub implements SessionHost {
   }
 
   discard(session: Session): void {
+    if (this.sessions.get(session.id) !== session) return; // already discarded
     session.dispose(this.now());
     this.sessions.delete(session.id);
     this.byKey.delete(session.key);
@@ -145,8 +146,7 @@ export class Hub implements SessionHost {
   dropApp(appId: string): void {
     for (const s of [...this.sessions.values()]) {
       if (s.identity.app.id !== appId) continue;
-      s.fail(Errors.forbidden('App deleted'));
-      this.discard(s);
+      s.fail(Errors.forbidden('App deleted')); // fail() discards it
     }
   }
 }

@@ -20,9 +20,10 @@ function setup(limits = defaultLimits) {
     const r = hub.connect(new URLSearchParams(`key=app.k:secret&${query}`));
     if (!r.ok) throw r.error;
     const out: ProtocolMessage[] = [];
-    const t: Transport = { send: (f) => void out.push(f instanceof OutFrame ? f.pm : f), end: () => {} };
+    const state = { ended: false };
+    const t: Transport = { send: (f) => void out.push(f instanceof OutFrame ? f.pm : f), end: () => void (state.ended = true) };
     hub.bind(r.session, t, r.error);
-    return { session: r.session, out, transport: t };
+    return { session: r.session, out, transport: t, state };
   };
   return { hub, metrics, connect, tick: (ms: number) => (now += ms) };
 }
@@ -155,5 +156,58 @@ test('a session gone for good (CLOSE or TTL expiry) no longer holds its channels
   for (let i = 0; i < 120; i++) app.channel(`filler-${i}`).history.push({ seq: 1, message: {}, frame: {} } as never);
   for (let i = 0; i < 300; i++) app.channel('filler-0');
   expect(app.channels.has('held')).toBe(false);
+  metrics.stop();
+});
+
+test('an ATTACH or publish beyond maxChannelsPerApp gets a channel-scoped 40114; the connection and its channels keep working', async () => {
+  const limits = { ...defaultLimits, maxChannelsPerApp: 2 };
+  const { connect, metrics } = setup(limits);
+  const a = connect('');
+  a.session.handle({ action: Action.ATTACH, channel: 'one' });
+  a.session.handle({ action: Action.ATTACH, channel: 'two' });
+  a.out.length = 0;
+  a.session.handle({ action: Action.ATTACH, channel: 'three' });
+  expect(a.out).toEqual([{ action: Action.ERROR, channel: 'three', error: expect.objectContaining({ code: 40114, statusCode: 403 }) }]);
+  a.session.handle({ action: Action.MESSAGE, channel: 'three', msgSerial: 0, messages: [{ data: 'x' }] });
+  a.session.handle({ action: Action.MESSAGE, channel: 'one', msgSerial: 1, messages: [{ data: 'delivered' }] });
+  await flush();
+  expect(a.state.ended).toBe(false);
+  expect(a.out.filter((f) => f.action === Action.NACK)).toEqual([expect.objectContaining({ msgSerial: 0, error: expect.objectContaining({ code: 40114 }) })]);
+  expect(a.out.find((f) => f.action === Action.MESSAGE)?.messages![0]!.data).toBe('delivered');
+  expect(a.out.find((f) => f.action === Action.ACK)).toMatchObject({ msgSerial: 1, count: 1 });
+  metrics.stop();
+});
+
+test('rtn7 a msgSerial that is not a non-negative integer is a protocol error (ERROR 40000): nothing published, nothing ACKed', async () => {
+  for (const bad of [1e308, Infinity, NaN, -5, 1.5, '3']) {
+    const { connect, hub, metrics } = setup();
+    const a = connect('');
+    const sub = connect('');
+    sub.session.handle({ action: Action.ATTACH, channel: 'c' });
+    a.out.length = 0;
+    sub.out.length = 0;
+    a.session.handle({ action: Action.MESSAGE, channel: 'c', msgSerial: bad as number, messages: [{ data: 'x' }] });
+    a.session.handle({ action: Action.MESSAGE, channel: 'c', msgSerial: 0, messages: [{ data: 'after' }] });
+    await flush();
+    expect(a.out, String(bad)).toEqual([{ action: Action.ERROR, error: expect.objectContaining({ code: 40000, statusCode: 400 }) }]);
+    expect(a.state.ended).toBe(true);
+    expect(sub.out).toEqual([]);
+    expect(hub.apps.app('app').channels.get('c')!.history.length).toBe(0);
+    metrics.stop();
+  }
+});
+
+test('rtn15 a session the server failed with a fatal ERROR is gone: it cannot be resumed and holds no channel', () => {
+  const { connect, hub, metrics } = setup();
+  const a = connect('');
+  a.session.handle({ action: Action.ATTACH, channel: 'c' });
+  a.session.handle({ action: 99 });
+  expect(a.out.at(-1)).toMatchObject({ action: Action.ERROR, error: { code: 40000 } });
+  hub.dropped(a.session, a.transport);
+  const r = hub.connect(new URLSearchParams(`key=app.k:secret&resume=${encodeURIComponent(a.session.key)}`));
+  expect(r.ok && r.resumed).toBe(false);
+  expect(r.ok && r.session).not.toBe(a.session);
+  expect(hub.sessions.has(a.session.id)).toBe(false);
+  expect(hub.apps.app('app').channels.get('c')!.idle).toBe(true);
   metrics.stop();
 });

@@ -8,7 +8,8 @@ import type { Metrics } from '../metrics.ts';
 import type { AppRegistry } from '../store/apps.ts';
 import { BoundedMap } from '../store/bounded-map.ts';
 import type { Channel, Subscriber } from '../store/channel.ts';
-import { Action, ALL_MODES, Flag, MODE_MASK } from './actions.ts';
+import { validChannelName } from '../store/channel-name.ts';
+import { Action, ALL_MODES, Flag, MODE_BY_NAME, MODE_MASK } from './actions.ts';
 import type { Message, ProtocolMessage, WireFormat } from './types.ts';
 
 /** What a session needs from its socket. Implemented by ws/peer.ts; by an array in unit tests. */
@@ -166,15 +167,21 @@ export class Session implements Subscriber {
     return this.transport?.backlog?.();
   }
 
-  /** Sends a connection-level ERROR (the client goes `failed`) and closes the socket. */
+  /**
+   * Sends a connection-level ERROR (the client goes `failed`, RTN15i) and closes the socket. The
+   * session is gone for good: a failed connection is never resumed, and it holds no channel.
+   */
   fail(err: AblyError): void {
+    if (this.closed) return;
     this.host.metrics.errorsSent++;
     this.send({ action: Action.ERROR, error: err.toInfo() });
     this.transport?.end();
+    this.host.discard(this);
   }
 
   /** One inbound ProtocolMessage. Errors that concern one message become NACK/channel ERROR. */
   handle(pm: ProtocolMessage): void {
+    if (this.closed) return; // failed or closed: frames already in flight are ignored
     try {
       switch (pm.action) {
         case Action.HEARTBEAT:
@@ -182,9 +189,9 @@ export class Session implements Subscriber {
         case Action.MESSAGE:
           return this.onMessage(pm);
         case Action.ATTACH:
-          return this.onAttach(pm);
+          return this.channelOp(pm, () => this.onAttach(pm));
         case Action.DETACH:
-          return this.onDetach(pm);
+          return this.channelOp(pm, () => this.onDetach(pm));
         case Action.PRESENCE:
         case Action.ANNOTATION:
         case Action.OBJECT:
@@ -209,10 +216,23 @@ export class Session implements Subscriber {
     }
   }
 
+  /**
+   * An ATTACH/DETACH that fails (bad name, capability, channel limit) fails that channel only: a
+   * channel-scoped ERROR (RTL14), the connection and its other channels go on. Only a frame with
+   * no channel name at all is a connection-level protocol error.
+   */
+  private channelOp(pm: ProtocolMessage, op: () => void): void {
+    if (typeof pm.channel !== 'string') throw Errors.invalidChannelName('ProtocolMessage has no channel');
+    try {
+      op();
+    } catch (e) {
+      this.channelError(pm.channel, toAblyError(e));
+    }
+  }
+
   private channelName(pm: ProtocolMessage): string {
-    if (typeof pm.channel !== 'string' || pm.channel === '') throw Errors.invalidChannelName('ProtocolMessage has no channel');
-    if (pm.channel.length > 1024) throw Errors.invalidChannelName('Channel name too long');
-    return pm.channel;
+    if (pm.channel === undefined) throw Errors.invalidChannelName('ProtocolMessage has no channel');
+    return validChannelName(pm.channel, this.host.limits);
   }
 
   private channelError(name: string, err: AblyError): void {
@@ -223,6 +243,10 @@ export class Session implements Subscriber {
   // RTL4: ATTACH -> ATTACHED (+ replay after channelSerial, then live messages)
   private onAttach(pm: ProtocolMessage): void {
     const name = this.channelName(pm);
+    // RTL4k: params are string-valued (ChannelParams); they are echoed in ATTACHED, so checked first.
+    if (pm.params !== undefined && (typeof pm.params !== 'object' || pm.params === null || Array.isArray(pm.params) || Object.values(pm.params).some((v) => typeof v !== 'string'))) {
+      throw Errors.invalidParam('ATTACH params must be an object of string values');
+    }
     const cap = this.identity.capability;
     const canSub = allows(cap, name, 'subscribe');
     const canPub = allows(cap, name, 'publish');
@@ -231,7 +255,7 @@ export class Session implements Subscriber {
     if (!this.attachments.has(name) && this.attachments.size >= this.host.limits.maxChannelsPerConnection) {
       return this.channelError(name, Errors.invalidParam(`Too many channels attached on this connection (maxChannelsPerConnection ${this.host.limits.maxChannelsPerConnection})`));
     }
-    let modes = typeof pm.flags === 'number' && pm.flags & MODE_MASK ? pm.flags & MODE_MASK : ALL_MODES;
+    let modes = requestedModes(pm);
     if (!canSub) modes &= ~(Flag.SUBSCRIBE | Flag.PRESENCE_SUBSCRIBE);
     if (!canPub) modes &= ~Flag.PUBLISH;
     if (!canPresence) modes &= ~Flag.PRESENCE;
@@ -291,11 +315,33 @@ export class Session implements Subscriber {
     if (this.clientId !== undefined && this.clientId !== '*' && id.clientId !== this.clientId) throw Errors.incompatibleCredentials('AUTH token has a different clientId');
     this.identity = id;
     this.sendConnected(); // RTN22: a new CONNECTED updates the details
+    this.applyCapability();
+  }
+
+  /**
+   * After a re-auth: a channel the new capability no longer permits at all fails with 40160
+   * (channel-scoped ERROR, RTL14); one that may no longer subscribe stops receiving.
+   */
+  private applyCapability(): void {
+    const cap = this.identity.capability;
+    for (const [name, a] of [...this.attachments]) {
+      const canSub = allows(cap, name, 'subscribe');
+      if (!canSub && !allows(cap, name, 'publish') && !allows(cap, name, 'presence')) {
+        this.release(a);
+        this.attachments.delete(name);
+        this.channelError(name, Errors.capabilityDenied(`Channel denied access based on the new token's capability: ${name}`));
+      } else if (!canSub) {
+        a.channel.subscribers.delete(this);
+        a.modes &= ~(Flag.SUBSCRIBE | Flag.PRESENCE_SUBSCRIBE);
+      }
+    }
   }
 
   // RTL6 / RTN7: publish, ACK in order, de-duplicate (connectionId, msgSerial) re-sends after resume
   private onMessage(pm: ProtocolMessage): void {
-    const serial = typeof pm.msgSerial === 'number' ? pm.msgSerial : this.nextMsgSerial;
+    const serial = pm.msgSerial === undefined ? this.nextMsgSerial : pm.msgSerial;
+    // Not a serial we could ever ACK or NACK: a protocol error, not a message to publish.
+    if (!Number.isSafeInteger(serial) || serial < 0) throw Errors.badRequest(`Invalid msgSerial ${String(pm.msgSerial)}: must be a non-negative integer`);
     if (serial < this.nextMsgSerial) {
       return this.ack(serial, this.acked.get(serial) ?? { serials: (pm.messages ?? []).map(() => null) });
     }
@@ -315,12 +361,14 @@ export class Session implements Subscriber {
     const raw = pm.messages;
     if (!Array.isArray(raw) || raw.length === 0) throw Errors.invalidMessageData('MESSAGE has no messages');
     if (!allows(this.identity.capability, name, 'publish')) throw Errors.capabilityDenied(`Publish denied on channel ${name} by capability`);
+    const attached = this.attachments.get(name);
+    if (attached && !(attached.modes & Flag.PUBLISH)) throw Errors.capabilityDenied(`Publish denied on channel ${name}: attached without the publish mode`);
     const now = this.host.now();
     const messages: Message[] = new Array(raw.length);
     let size = 0;
     const conClient = this.clientId !== '*' ? this.clientId : undefined;
     for (let i = 0; i < raw.length; i++) {
-      const m = canonicalMessage(raw[i], this.format);
+      const m = canonicalMessage(raw[i], this.format, this.host.limits.maxExtrasDepth);
       if (m.clientId !== undefined && conClient !== undefined && m.clientId !== conClient) {
         throw Errors.invalidClientId(`Message clientId ${m.clientId} does not match the connection clientId ${conClient}`);
       }
@@ -370,4 +418,21 @@ export class Session implements Subscriber {
     this.host.metrics.errorsSent++;
     this.send({ action: Action.NACK, msgSerial: s, count: 1, error: err.toInfo() });
   }
+}
+
+/**
+ * The modes an ATTACH asks for (RTL4l): mode flags, else `params.modes` (comma-separated names,
+ * 40003 for an unknown one), else all four classic modes.
+ */
+function requestedModes(pm: ProtocolMessage): number {
+  if (typeof pm.flags === 'number' && pm.flags & MODE_MASK) return pm.flags & MODE_MASK;
+  const names = pm.params?.modes;
+  if (typeof names !== 'string' || names === '') return ALL_MODES;
+  let modes = 0;
+  for (const n of names.split(',')) {
+    const flag = MODE_BY_NAME[n.trim().toLowerCase()];
+    if (flag === undefined) throw Errors.invalidParam(`Unknown channel mode ${JSON.stringify(n)} in params.modes`);
+    modes |= flag;
+  }
+  return modes;
 }

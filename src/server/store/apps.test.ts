@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultLimits } from '../limits.ts';
+import { retainedBytes } from '../test/heap.ts';
 import { App } from './apps.ts';
 import type { HistoryEntry, Subscriber } from './channel.ts';
 
@@ -79,5 +80,47 @@ describe('App history budget never takes a channel from under its users', () => 
     fill(app, 'idle', 100);
     expect(app.forgetIdleChannels()).toBe(1); // now the least recently used of the unpinned
     expect(app.channels.has('publish-only')).toBe(false);
+  });
+});
+
+describe('Channel memory: idle channels cost little and do not pile up', () => {
+  it('an idle channel with a 10,000-id idempotency window costs far less than the window (1000 channels < 10 MB)', () => {
+    const { bytes, value } = retainedBytes(() => {
+      const app = new App('m', { ...defaultLimits, idempotencyWindow: 10_000 });
+      for (let i = 0; i < 1000; i++) app.channel(`lazy-${i}`);
+      return app;
+    });
+    expect((value as App).channels.size).toBe(1000);
+    expect(bytes).toBeLessThan(10 * 1024 * 1024); // a preallocated window would be ~80 MB
+  });
+
+  it('forgets the least recently used idle channels beyond maxIdleChannelsPerApp, never a pinned or subscribed one', () => {
+    const app = new App('n', { ...defaultLimits, maxIdleChannelsPerApp: 100 });
+    const held = app.channel('held');
+    held.pin();
+    const subscribed = app.channel('subscribed');
+    subscribed.subscribers.add({ connectionId: 'c', echo: true, deliver() {} });
+    for (let i = 0; i < 5000; i++) app.channel(`churn-${i}`);
+    app.forgetIdleChannels();
+    expect(app.channels.size).toBeLessThanOrEqual(102);
+    expect(app.channels.get('held')).toBe(held);
+    expect(app.channels.get('subscribed')).toBe(subscribed);
+    expect(app.channels.has('churn-4999')).toBe(true); // the most recently used idle ones stay
+    expect(app.channels.has('churn-0')).toBe(false);
+  });
+
+  it('refuses a new channel with 40114 once maxChannelsPerApp channels are all in use; an idle one makes room', () => {
+    const app = new App('o', { ...defaultLimits, maxChannelsPerApp: 10 });
+    const used = Array.from({ length: 10 }, (_, i) => {
+      const ch = app.channel(`used-${i}`);
+      ch.pin();
+      return ch;
+    });
+    expect(() => app.channel('one-too-many')).toThrow(expect.objectContaining({ code: 40114, statusCode: 403 }));
+    expect(app.channel('used-3')).toBe(used[3]); // existing channels keep working
+    used[0]!.unpin();
+    expect(app.channel('one-too-many').name).toBe('one-too-many'); // the idle 'used-0' was forgotten for it
+    expect(app.channels.has('used-0')).toBe(false);
+    expect(app.channels.size).toBe(10);
   });
 });

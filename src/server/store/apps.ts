@@ -11,6 +11,8 @@ export interface ApiKey {
   keyName: string;
   secret: string;
   capability: Capability;
+  /** Nonces of signed TokenRequests already used, with when they may be forgotten (RSA9, 40105). */
+  usedNonces?: Map<string, number>;
 }
 
 /** An app: its keys and its channels. Apps are isolated from each other (sandbox POST /apps). */
@@ -29,35 +31,46 @@ export class App {
   }
 
   private lookups = 0;
-
   /**
-   * The channel (created on first use). Map order is kept least recently used first. The budget
-   * is enforced before the lookup, so the channel returned is never the one forgotten: its caller
-   * is about to attach to it or publish on it.
+   * The channel (created on first use). Map order is kept least recently used first. Forgetting
+   * runs before the lookup, so the channel returned is never the one forgotten: its caller is
+   * about to attach to it or publish on it. A new channel beyond `maxChannelsPerApp`, when every
+   * channel is in use, is refused with 40114.
    */
   channel(name: string): Channel {
     if (++this.lookups % 256 === 0) this.forgetIdleChannels();
     let ch = this.channels.get(name);
     if (ch) this.channels.delete(name);
-    else ch = new Channel(name, this.limits);
+    else {
+      const max = this.limits.maxChannelsPerApp;
+      if (this.channels.size >= max && this.forgetIdleChannels(this.channels.size - max + 1) === 0 && this.channels.size >= max) {
+        throw Errors.channelLimit(`Channel limit exceeded: app ${this.id} has ${this.channels.size} channels in use (maxChannelsPerApp ${max})`);
+      }
+      ch = new Channel(name, this.limits);
+    }
     this.channels.set(name, ch);
     return ch;
   }
 
   /**
-   * Keeps the app's history within `maxHistoryPerApp`: forgets least recently used channels
-   * that are idle (no attachment, no subscriber, no running blast) until the total fits. A
-   * channel in use is never forgotten, even if the app stays over budget because of it.
-   * Returns how many were forgotten.
+   * Forgets least recently used idle channels (no attachment, no subscriber, no running blast)
+   * while there are more than `maxIdleChannelsPerApp` of them, the app's history exceeds
+   * `maxHistoryPerApp`, or fewer than `atLeast` have been forgotten. A channel in use is never
+   * forgotten, even if the app stays over a budget because of it. Returns how many were forgotten.
    */
-  forgetIdleChannels(): number {
+  forgetIdleChannels(atLeast = 0): number {
     let total = 0;
-    for (const ch of this.channels.values()) total += ch.history.length;
+    let idle = 0;
+    for (const ch of this.channels.values()) {
+      total += ch.history.length;
+      if (ch.idle) idle++;
+    }
     let forgotten = 0;
     for (const [name, ch] of this.channels) {
-      if (total <= this.limits.maxHistoryPerApp) break;
+      if (total <= this.limits.maxHistoryPerApp && idle <= this.limits.maxIdleChannelsPerApp && forgotten >= atLeast) break;
       if (!ch.idle) continue;
       total -= ch.history.length;
+      idle--;
       this.channels.delete(name);
       forgotten++;
     }

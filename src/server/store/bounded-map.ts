@@ -5,10 +5,12 @@
  */
 export class BoundedMap<K, V> {
   private readonly map = new Map<K, V>();
-  private readonly order: (K | undefined)[];
+  /** Keys in insertion order; grows with use up to `capacity` (an idle map costs an empty array, not `capacity` slots). */
+  private readonly order: K[] = [];
   private next = 0;
+  private readonly cap: number;
   constructor(readonly capacity: number) {
-    this.order = new Array<K | undefined>(Math.max(1, capacity));
+    this.cap = Math.max(1, capacity);
   }
   get size(): number {
     return this.map.size;
@@ -21,10 +23,13 @@ export class BoundedMap<K, V> {
       this.map.set(key, value);
       return;
     }
-    const evict = this.order[this.next];
-    if (evict !== undefined) this.map.delete(evict);
-    this.order[this.next] = key;
-    this.next = (this.next + 1) % this.order.length;
+    if (this.order.length < this.cap) {
+      this.order.push(key);
+    } else {
+      this.map.delete(this.order[this.next]!);
+      this.order[this.next] = key;
+      this.next = (this.next + 1) % this.cap;
+    }
     this.map.set(key, value);
   }
 }

@@ -107,7 +107,13 @@ export class Channel {
     this.publishedMessages += messages.length;
     const from = meta.connectionId;
     for (const sub of this.subscribers) {
-      if (sub.echo || sub.connectionId !== from) sub.deliver(frame);
+      if (!sub.echo && sub.connectionId === from) continue;
+      try {
+        sub.deliver(frame);
+      } catch {
+        // One subscriber that cannot take the frame (its encoding, its socket) must not cost the
+        // others theirs, nor the publisher its ACK: the message is already stored and serialled.
+      }
     }
     frame.release(); // delivered (or held by sockets); history keeps only the message objects
     return serials;

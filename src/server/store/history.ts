@@ -9,6 +9,8 @@ export interface HistoryQuery {
   start?: number;
   end?: number;
   cursor?: number;
+  /** RTL10b `untilAttach`: the channel's serial at attach; nothing published after it is returned. */
+  from_serial?: string;
 }
 
 export function parseHistoryQuery(q: URLSearchParams, maxLimit: number): HistoryQuery {
@@ -25,6 +27,11 @@ export function parseHistoryQuery(q: URLSearchParams, maxLimit: number): History
     out[k] = n;
   }
   if (out.start !== undefined && out.end !== undefined && out.start > out.end) throw Errors.invalidParam('start must not be after end');
+  const from = q.get('from_serial');
+  if (from !== null) {
+    if (!/^[0-9a-f]+@\d+$/.test(from)) throw Errors.invalidParam(`Invalid from_serial ${from}: not a serial of this server`);
+    out.from_serial = from;
+  }
   return out;
 }
 
@@ -42,8 +49,15 @@ export function historyPage(channel: Channel, q: HistoryQuery): HistoryPage {
   let i = fwd ? 0 : h.length - 1;
   const step = fwd ? 1 : -1;
   let lastSeq: number | undefined;
+  // A serial of an earlier incarnation of the channel (forgotten, then recreated): everything
+  // retained now came after that attach point.
+  const until = q.from_serial === undefined ? Infinity : (channel.seqOf(q.from_serial) ?? (q.from_serial.startsWith(`${channel.epoch}@`) ? Infinity : 0));
   for (; i >= 0 && i < h.length; i += step) {
     const e = h.get(i);
+    if (e.seq > until) {
+      if (fwd) break;
+      continue;
+    }
     if (q.cursor !== undefined && (fwd ? e.seq <= q.cursor : e.seq >= q.cursor)) continue;
     const ts = e.message.timestamp ?? 0;
     if (q.start !== undefined && ts < q.start) {

@@ -68,7 +68,7 @@ export class Peer implements Transport {
     }
     let pm: ProtocolMessage;
     try {
-      pm = decodeFrame(data, isBinary, this.session.format);
+      pm = decodeFrame(data, isBinary, this.session.format, this.limits.maxInputDepth);
     } catch (e) {
       return this.session.fail(toAblyError(e));
     }

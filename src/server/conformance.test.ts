@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Ably, connected, Lab, waitFor } from './test/helpers.ts';
+
+/** Behaviours an unmodified ably-js relies on, checked with the real `ably` package. */
+let lab: Lab;
+beforeAll(async () => {
+  lab = await Lab.start();
+});
+afterAll(() => lab.close());
+
+describe('RTL10b history({untilAttach: true}) stops at the attach point (from_serial)', () => {
+  test('messages published after the attach are not returned; paging keeps the bound', async () => {
+    const rest = lab.rest();
+    const pub = rest.channels.get('until');
+    for (const n of ['b1', 'b2', 'b3']) await pub.publish(n, n);
+    const rt = lab.realtime();
+    const ch = rt.channels.get('until');
+    await ch.attach();
+    for (const n of ['a1', 'a2']) await pub.publish(n, n);
+    const page = await ch.history({ untilAttach: true, limit: 2 });
+    expect(page.items.map((m) => m.name)).toEqual(['b3', 'b2']);
+    const next = await page.next();
+    expect(next?.items.map((m) => m.name)).toEqual(['b1']);
+    const all = await ch.history();
+    expect(all.items.map((m) => m.name)).toEqual(['a2', 'a1', 'b3', 'b2', 'b1']);
+  });
+
+  test('a malformed from_serial is 400 40003', async () => {
+    const r = await fetch(`${lab.server.url}/channels/until/messages?from_serial=nonsense`, { headers: { authorization: `Basic ${Buffer.from(lab.server.key).toString('base64')}` } });
+    expect(r.status).toBe(400);
+    expect(((await r.json()) as { error: { code: number } }).error.code).toBe(40003);
+  });
+});
+
+describe('RTN22 re-auth to a token with a narrower capability', () => {
+  test('channels no longer permitted fail with 40160; permitted ones stay attached and keep receiving', async () => {
+    const rest = lab.rest();
+    const wide = await rest.auth.requestToken({ capability: { '*': ['*'] } });
+    const narrow = await rest.auth.requestToken({ capability: { keep: ['*'] } });
+    let next = wide;
+    const rt = lab.realtime({ authCallback: (_p, cb) => cb(null, next) });
+    const keep = rt.channels.get('keep');
+    const lose = rt.channels.get('lose');
+    const got: string[] = [];
+    await keep.subscribe((m) => void got.push(m.name!));
+    await lose.attach();
+    next = narrow;
+    await rt.auth.authorize();
+    await lose.whenState('failed');
+    expect(lose.errorReason?.code).toBe(40160);
+    expect(keep.state).toBe('attached');
+    await rest.channels.get('keep').publish('after-reauth', 'x');
+    await waitFor(() => got.includes('after-reauth'), 3000, 'delivery on the permitted channel');
+    expect(rt.connection.state).toBe('connected');
+  });
+});
+
+describe('RTL4l/RTL4m channel modes are honoured, whether asked as flags or as params.modes', () => {
+  test('params {modes: "subscribe"}: ATTACHED carries only SUBSCRIBE, and a publish on it is NACKed 40160', async () => {
+    const rt = lab.realtime();
+    const ch = rt.channels.get('modes-param', { params: { modes: 'subscribe' } });
+    const got: string[] = [];
+    await ch.subscribe((m) => void got.push(m.name!));
+    expect(ch.modes).toEqual(['subscribe']);
+    await expect(ch.publish('nope', 'x')).rejects.toMatchObject({ code: 40160 });
+    await lab.rest().channels.get('modes-param').publish('yes', 'x');
+    await waitFor(() => got.includes('yes'), 3000, 'delivery to a subscribe-only attachment');
+    expect(got).toEqual(['yes']);
+  });
+
+  test('modes as flags: PUBLISH only receives nothing and may publish', async () => {
+    const rt = lab.realtime();
+    const pubOnly = rt.channels.get('modes-flags', { modes: ['PUBLISH'] });
+    await pubOnly.attach();
+    expect(pubOnly.modes).toEqual(['publish']);
+    const got: string[] = [];
+    pubOnly.subscribe((m) => void got.push(m.name!)).catch(() => {});
+    const other = lab.realtime();
+    const seen: string[] = [];
+    await other.channels.get('modes-flags').subscribe((m) => void seen.push(m.name!));
+    await pubOnly.publish('from-publisher', 'x');
+    await waitFor(() => seen.includes('from-publisher'), 3000, 'delivery to the other client');
+    expect(got).toEqual([]);
+    await connected(rt);
+  });
+});
