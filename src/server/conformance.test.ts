@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Ably, connected, Lab, waitFor } from './test/helpers.ts';
+import { connected, Lab, waitFor } from './test/helpers.ts';
 
 /** Behaviours an unmodified ably-js relies on, checked with the real `ably` package. */
 let lab: Lab;
