@@ -10,7 +10,7 @@ import { validateResults, type LabResultsV1 } from '../src/lab/results.ts';
 test('memory scenarios in the page use measureUserAgentSpecificMemory + wasm figures, and order the SDKs as the CLI does', async ({ page, request }) => {
   test.setTimeout(180_000);
   const key = ((await (await request.get('/lab/local-config')).json()) as { key: string }).key;
-  await page.goto('/cli/runner.html');
+  await page.goto('/runner/runner.html');
   await page.waitForFunction(() => Boolean(window.__lab?.ready));
   const origin = new URL(page.url());
   const config = {

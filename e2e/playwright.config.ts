@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumLaunchOptions } from './chromium';
+import { chromiumLaunchOptions } from '../src/cli/chromium';
 
 /**
  * E2E against Debian's Chromium (never a downloaded browser). The app is built and served by

@@ -12,7 +12,7 @@
  * that many pairs can show reliably.
  */
 import { parseArgs } from 'node:util';
-import type { LabRunConfig } from '../workers/runner-contract';
+import type { LabRunConfig } from '../runner/contract';
 import { median, medianCI } from '../lab/stats';
 import { startServer } from '../server/index';
 import type { Interval, SdkKind } from '../lab/types';

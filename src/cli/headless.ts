@@ -9,14 +9,14 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { chromium } from 'playwright-core';
-import { chromiumLaunchOptions } from '../../e2e/chromium';
+import { chromiumLaunchOptions } from './chromium';
 import type { LabResultsV1 } from '../lab/results';
-import type { HostRequest, LabProgress, LabRunConfig } from '../workers/runner-contract';
+import type { HostRequest, LabProgress, LabRunConfig } from '../runner/contract';
 import { evaluate, TargetSession, workerHeap } from './cdp';
 import { findBrowserPid, WorkerThreads } from './proc';
 
 export interface HeadlessOptions {
-  /** Origin serving dist/ (the lab page at /cli/runner.html). */
+  /** Origin serving dist/ (the lab page at /runner/runner.html). */
   pageOrigin: string;
   config: LabRunConfig;
   onProgress?(p: LabProgress): void;
@@ -99,7 +99,7 @@ export async function runHeadless(opts: HeadlessOptions): Promise<LabResultsV1> 
     // nothing is attached to the workers during timing.
     await page.send('Runtime.enable');
     await page.send('Runtime.addBinding', { name: 'labHost' });
-    await page.send('Page.navigate', { url: `${opts.pageOrigin}/cli/runner.html` });
+    await page.send('Page.navigate', { url: `${opts.pageOrigin}/runner/runner.html` });
     const deadline = Date.now() + 30_000;
     while (!(await evaluate<boolean>(page, 'Boolean(window.__lab && window.__lab.ready)').catch(() => false))) {
       if (Date.now() > deadline) throw new Error('the lab page did not load (is dist/ built? run `npx vite build`)');
@@ -130,7 +130,7 @@ export async function runBare(pageOrigin: string, config: LabRunConfig): Promise
     const cdp = await browser.newBrowserCDPSession();
     const { browserContextId } = (await cdp.send('Target.createBrowserContext', {})) as { browserContextId: string };
     const hash = Buffer.from(JSON.stringify(config)).toString('base64url');
-    const { targetId } = (await cdp.send('Target.createTarget', { url: `${pageOrigin}/cli/runner.html#autorun=${hash}`, browserContextId })) as { targetId: string };
+    const { targetId } = (await cdp.send('Target.createTarget', { url: `${pageOrigin}/runner/runner.html#autorun=${hash}`, browserContextId })) as { targetId: string };
     const deadline = Date.now() + (config.budgetS * 2 + 120) * 1000;
     for (;;) {
       const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; title: string }[] };

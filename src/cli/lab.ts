@@ -28,8 +28,8 @@ async function main(): Promise<number> {
   }
   // LAB_DIST: serve another build (e.g. one private to a test run while others rebuild dist/).
   const dist = process.env.LAB_DIST ?? 'dist';
-  if (!existsSync(`${dist}/cli/runner.html`)) {
-    console.error(`lab: ${dist}/cli/runner.html missing — build first (\`npx vite build\`, or run via \`npm run lab\`)`);
+  if (!existsSync(`${dist}/runner/runner.html`)) {
+    console.error(`lab: ${dist}/runner/runner.html missing — build first (\`npx vite build\`, or run via \`npm run lab\`)`);
     return 1;
   }
   const server = await startServer({ port: 0, host: '127.0.0.1', staticDir: dist });
@@ -41,7 +41,7 @@ async function main(): Promise<number> {
   // REST request from the page pays CORS (ably-js's per-request \`rnd\` defeats the preflight cache).
   const pageOrigin = opts.crossOrigin ? server.url.replace('127.0.0.1', 'localhost') : server.url;
   const t0 = Date.now();
-  console.log(`Ably SDK Lab — ${opts.aa ? 'A/A ' : ''}${opts.quick ? 'quick ' : ''}run, budget ${opts.budgetS} s, page ${pageOrigin}/cli/runner.html, endpoint ${endpoint.kind} ${endpoint.host}:${endpoint.port}`);
+  console.log(`Ably SDK Lab — ${opts.aa ? 'A/A ' : ''}${opts.quick ? 'quick ' : ''}run, budget ${opts.budgetS} s, page ${pageOrigin}/runner/runner.html, endpoint ${endpoint.kind} ${endpoint.host}:${endpoint.port}`);
   try {
     const results = await runHeadless({
       pageOrigin,

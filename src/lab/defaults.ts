@@ -38,6 +38,10 @@ export const QUICK_MAX_ROUNDS = 12;
 
 /** A scenario's sample that does not finish in time fails the scenario (not the run). */
 export const SAMPLE_TIMEOUT_MS = 30_000;
+/** The CLI finds an arm worker's OS thread by its CPU jump during a busy spin this long. */
+export const THREAD_SPIN_MS = 250;
+/** How long closing the helper publisher may take at the end of a run. */
+export const HELPER_CLOSE_TIMEOUT_MS = 2000;
 /** After a scenario failed, an arm worker that does not answer within this is replaced. */
 export const ARM_ALIVE_TIMEOUT_MS = 5000;
 /** How long a scenario's release (closing its clients) may take before the runner moves on. */

@@ -52,7 +52,7 @@ describe('tsconfig projects by runtime', () => {
   });
 
   it('each runtime folder belongs to its project', () => {
-    for (const f of ['src/workers/arm.ts', 'src/workers/page-runner.ts', 'src/sdk-adapters/adapter.ts', 'src/ui/main.ts', 'src/lab/stats.ts', 'src/cli/page.ts']) {
+    for (const f of ['src/workers/arm.ts', 'src/runner/runner.ts', 'src/sdk-adapters/adapter.ts', 'src/ui/main.ts', 'src/lab/stats.ts', 'src/runner/page.ts']) {
       expect({ f, web: owns('web', f), node: owns('node', f) }).toEqual({ f, web: true, node: false });
     }
     for (const f of ['src/server/index.ts', 'src/cli/headless.ts', 'src/gate/cli.ts', 'src/ui/serve-plugin.ts', 'vite.config.ts']) {

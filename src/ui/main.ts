@@ -6,7 +6,7 @@
 import type { LabResultsV1 } from '../lab/results';
 import { SCENARIOS } from '../lab/scenarios/index';
 import type { Endpoint } from '../lab/types';
-import { availableArms, runLab } from '../workers/page-runner';
+import { availableArms, runLab } from '../runner/runner';
 import { byId, setText } from './dom';
 import { download, fileStem, toCsv, toJson } from './export';
 import { openFile, openHash, shareUrl, wireDrop } from './share';

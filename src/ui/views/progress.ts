@@ -4,7 +4,7 @@
  * per-arm sample values (`values`, optional), a second live chart plots them as they arrive.
  */
 import type { Chart } from 'chart.js';
-import type { LabProgress } from '../../workers/page-runner';
+import type { LabProgress } from '../../runner/contract';
 import { armColor, barChart, chartBox, lineChart } from '../charts';
 import { byId, fill, h } from '../dom';
 

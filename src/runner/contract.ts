@@ -2,7 +2,7 @@
  * The page-side runner ↔ its host contract, defined once and imported by both sides: what a run
  * is asked to do (`LabRunConfig`), what it reports (`LabProgress`), and what the headless CLI
  * answers for the page (`LabHost`, carried as `HostRequest` messages through a CDP binding).
- * Types only and no DOM or Node APIs: the page (src/workers/page-runner.ts, src/cli/page.ts) and
+ * Types only and no DOM or Node APIs: the page (src/runner/runner.ts, src/runner/page.ts) and
  * the Node CLI (src/cli/headless.ts) both import it, each under its own tsconfig project.
  */
 import type { Endpoint, Protocol, SdkKind, Verdict } from '../lab/types';
@@ -61,5 +61,5 @@ export interface LabHost {
   environment(): Promise<{ browser: string; gitCommit: string | null; gitDirty: boolean | null; notes: string[] }>;
 }
 
-/** Messages the page sends through the `labHost` binding (src/cli/page.ts → src/cli/headless.ts). */
+/** Messages the page sends through the `labHost` binding (src/runner/page.ts → src/cli/headless.ts). */
 export type HostRequest = { id: number; op: 'readMemory' | 'threadSnapshot' | 'threadIdentify' | 'threadCpuMs' | 'clearCache' | 'environment'; args: unknown[] } | { id: 0; op: 'progress'; args: [LabProgress] };

@@ -1,11 +1,11 @@
 /**
- * The page the headless CLI opens (dist/cli/runner.html): no UI, it exposes `window.__lab.run()`
+ * The page the headless CLI opens (dist/runner/runner.html): no UI, it exposes `window.__lab.run()`
  * over the shared page-side runner. The CLI calls it with Runtime.evaluate on a page Playwright
  * does not instrument (docs/method.md#the-driver-must-not-distort-what-it-times) and answers host requests (memory over CDP,
  * thread CPU from /proc) through the `labHost` binding (Runtime.addBinding).
  */
-import { type LabHost, type LabRunConfig, runLab } from '../workers/page-runner';
-import type { HostRequest } from '../workers/runner-contract';
+import type { HostRequest, LabHost, LabRunConfig } from './contract';
+import { runLab } from './runner';
 
 declare global {
   interface Window {

@@ -1,0 +1,27 @@
+/**
+ * Cold start: a fresh worker of the arm's own script URL, timed from spawn until its SDK has
+ * connected one client. The CLI empties the HTTP cache first (and with it V8's JS and wasm code
+ * caches), so every sample fetches and compiles from scratch, as a first visit does; a plain page
+ * cannot, so there the cache is warm after the first spawn (the results say so). Runs in the page.
+ */
+import * as Comlink from 'comlink';
+import { SAMPLE_TIMEOUT_MS } from '../../lab/defaults';
+import type { ClientSetup } from '../../lab/types';
+import type { ArmWorkerApi } from '../../workers/arm-contract';
+import { type ArmSlot, spawn, withTimeout } from '../arms';
+import type { LabHost } from '../contract';
+
+/** Spawn → connected (ms), and the part of it spent before connecting (loading the SDK). */
+export async function coldStart(s: ArmSlot, setup: ClientSetup, host: LabHost | undefined): Promise<{ totalMs: number; loadedMs: number }> {
+  if (host) await host.clearCache();
+  const w0 = performance.now();
+  const fresh = spawn(s.scriptUrl, `lab-${s.arm.id}-cold`);
+  try {
+    const api = Comlink.wrap<ArmWorkerApi>(fresh.worker);
+    const c = await withTimeout(Promise.race([api.coldStart(setup), fresh.failed]), SAMPLE_TIMEOUT_MS, `cold start of ${s.arm.id}`);
+    const totalMs = performance.now() - w0;
+    return { totalMs, loadedMs: totalMs - c.connectMs };
+  } finally {
+    fresh.worker.terminate();
+  }
+}

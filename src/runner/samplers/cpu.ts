@@ -1,0 +1,25 @@
+/**
+ * CPU around a sample: the arm's worker thread (from /proc, through the CLI host) and the local
+ * server's process (its /lab/metrics counter). Runs in the page.
+ */
+import { THREAD_SPIN_MS } from '../../lab/defaults';
+import type { ClientSetup } from '../../lab/types';
+import type { ArmSlot } from '../arms';
+import type { LabHost } from '../contract';
+
+/** Finds the worker's OS thread (CLI only): a spin of THREAD_SPIN_MS stands out in /proc. */
+export async function identifyThread(host: LabHost, s: ArmSlot): Promise<boolean> {
+  await host.threadSnapshot();
+  await s.api.spin(THREAD_SPIN_MS);
+  return host.threadIdentify(s.arm.id);
+}
+
+/** Server CPU (ms, cumulative) from the local server's /lab/metrics; null against a real endpoint. */
+export async function serverCpuMs(setup: ClientSetup): Promise<number | null> {
+  if (setup.endpoint.kind !== 'local') return null;
+  const { host, port } = setup.endpoint;
+  const res = await fetch(`http://${host}:${port}/lab/metrics`, { headers: { authorization: `Basic ${btoa(setup.key)}` } });
+  if (!res.ok) return null;
+  const m = (await res.json()) as { cpu?: { userMs: number; systemMs: number } };
+  return m.cpu ? m.cpu.userMs + m.cpu.systemMs : null;
+}
