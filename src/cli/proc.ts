@@ -55,14 +55,6 @@ export function threadCpuNs(t: ThreadRef): number | undefined {
   return s ? Number(s.split(' ')[0]) : undefined;
 }
 
-/** Process CPU (user+system, ms) from /proc/<pid>/stat (clock ticks of 10 ms). */
-export function processCpuMs(pid: number): number | undefined {
-  const stat = read(`/proc/${pid}/stat`);
-  if (!stat) return undefined;
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10;
-}
-
 export class WorkerThreads {
   private snapshot = new Map<string, number>();
   private readonly arms = new Map<string, ThreadRef>();

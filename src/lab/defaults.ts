@@ -14,10 +14,6 @@ export const BOOTSTRAP_RESAMPLES = 2000;
 /** Seed of the bootstrap RNG (results are reproducible from the same samples). */
 export const BOOTSTRAP_SEED = 0x5eed;
 
-/** A sample should last at least this long (timer quantisation ≤0.5 % even without isolation at 20 ms;
- * docs/method.md#timer-resolution-and-cross-origin-isolation). */
-export const MIN_SAMPLE_MS = 10;
-
 /** Gap between connect samples: Chromium throttles back-to-back connects by ~10 ms (docs/method.md). */
 export const CONNECT_GAP_MS = 30;
 

@@ -5,6 +5,12 @@
  * docs/method.md#timer-resolution-and-cross-origin-isolation). Returns µs; `Infinity` if
  * the clock never moved within `maxReadings`.
  */
+/** Busy-waits `ms` on the given clock (the CLI's thread-finding spin, the test-only slowdown). */
+export function spinFor(ms: number, now: () => number = () => performance.now()): void {
+  const end = now() + ms;
+  while (now() < end);
+}
+
 export function timerGranularityUs(now: () => number, maxReadings = 200_000, wantedSteps = 50): number {
   let smallest = Infinity;
   let steps = 0;

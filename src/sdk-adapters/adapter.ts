@@ -60,6 +60,11 @@ export interface SdkAdapter {
 /** Each adapter module exports a loader; loading (fetch + compile + init) is part of cold start. */
 export type AdapterLoader = () => Promise<SdkAdapter>;
 
+/** The `Authorization` header value for an API key (`appId.keyId:secret`), as Ably's REST API takes it. */
+export function basicAuth(key: string): string {
+  return `Basic ${btoa(key)}`;
+}
+
 /** HTTP(S) and WS(S) base URLs of an endpoint. */
 export function baseUrls(setup: ClientSetup): { http: string; ws: string } {
   const { host, port, tls } = setup.endpoint;

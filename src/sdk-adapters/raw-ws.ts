@@ -7,7 +7,7 @@
  */
 import { decode as mpDecode, encode as mpEncode } from '@msgpack/msgpack';
 import type { ClientSetup } from '../lab/types';
-import { baseUrls, type ConnectionState, type PublishMessage, type ReceivedMessage, type RealtimeHandle, type RealtimeOptions, type RestHandle, type SdkAdapter } from './adapter';
+import { baseUrls, basicAuth, type ConnectionState, type PublishMessage, type ReceivedMessage, type RealtimeHandle, type RealtimeOptions, type RestHandle, type SdkAdapter } from './adapter';
 
 /** TR2 actions used here. */
 const A = { HEARTBEAT: 0, ACK: 1, NACK: 2, CONNECTED: 4, DISCONNECTED: 6, CLOSE: 7, CLOSED: 8, ERROR: 9, ATTACH: 10, ATTACHED: 11, MESSAGE: 15 } as const;
@@ -225,7 +225,7 @@ class RawRest implements RestHandle {
 
   constructor(setup: ClientSetup) {
     this.base = baseUrls(setup).http;
-    this.auth = `Basic ${btoa(setup.key)}`;
+    this.auth = basicAuth(setup.key);
     this.binary = setup.protocol === 'msgpack';
   }
 

@@ -7,9 +7,9 @@ import * as Comlink from 'comlink';
 import { SequenceTracker } from '../lab/integrity';
 import { scenarioById } from '../lab/scenarios/index';
 import type { MemoryScenario, Publisher, ScenarioContext, WorkerScenario } from '../lab/scenarios/scenario';
-import { timerGranularityUs } from '../lab/timer';
+import { spinFor, timerGranularityUs } from '../lab/timer';
 import type { ClientSetup, Integrity, Measurement, SdkKind } from '../lab/types';
-import { type AdapterLoader, baseUrls, type SdkAdapter } from '../sdk-adapters/adapter';
+import { type AdapterLoader, baseUrls, basicAuth, type SdkAdapter } from '../sdk-adapters/adapter';
 import type { ArmWorkerApi, BundleSize } from './arm-contract';
 import { slowAdapter } from './test-slowdown';
 
@@ -17,7 +17,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function makeContext(sdk: SdkAdapter, setup: ClientSetup, publisher: Publisher | undefined): ScenarioContext {
   const { http } = baseUrls(setup);
-  const auth = `Basic ${btoa(setup.key)}`;
+  const auth = basicAuth(setup.key);
   return {
     sdk,
     setup,
@@ -139,8 +139,7 @@ export function serveArm(sdk: SdkKind, load: AdapterLoader): void {
       return true;
     },
     async spin(ms) {
-      const end = performance.now() + ms;
-      while (performance.now() < end);
+      spinFor(ms);
     },
     async wasmMemory() {
       return { reserved: adapter?.wasmMemoryBytes() ?? 0, live: adapter?.wasmHeapBytes?.() ?? 0 };

@@ -10,12 +10,8 @@
  * operation the scenario times takes ≈ factor × as long (pipelined operations: at least that).
  * Message delivery to subscribers and cold start/memory are not slowed.
  */
+import { spinFor } from '../lab/timer';
 import type { RealtimeHandle, RestHandle, SdkAdapter } from '../sdk-adapters/adapter';
-
-export function spinFor(ms: number, now: () => number = () => performance.now()): void {
-  const end = now() + ms;
-  while (now() < end);
-}
 
 function slowHandle<T extends object>(h: T, factor: number, now: () => number): T {
   return new Proxy(h, {

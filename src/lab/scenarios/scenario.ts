@@ -6,6 +6,7 @@
  * - `cold-start`: the runner spawns a fresh worker and times spawn → connected.
  */
 import type { SdkAdapter } from '../../sdk-adapters/adapter';
+import { median } from '../stats';
 import type { ClientSetup, Integrity, Measurement, ScenarioMeta, ScenarioParams } from '../types';
 
 /** The helper worker's publisher: a second connection (raw floor client, same for every arm). */
@@ -84,10 +85,7 @@ export async function timeOps(ctx: ScenarioContext, ops: number, op: (i: number)
 
 export const p50 = (m: Measurement): number => {
   if (m.kind !== 'ops') throw new Error(`expected ops, got ${m.kind}`);
-  const s = Float64Array.from(m.latenciesMs).sort();
-  const h = (s.length - 1) * 0.5;
-  const lo = Math.floor(h);
-  return s[lo]! + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)] ?? s[lo]!) - s[lo]!);
+  return median(m.latenciesMs);
 };
 
 export const opsRate = (m: Measurement): number => {

@@ -4,6 +4,7 @@
  */
 import { THREAD_SPIN_MS } from '../../lab/defaults';
 import type { ClientSetup } from '../../lab/types';
+import { basicAuth } from '../../sdk-adapters/adapter';
 import type { ArmSlot } from '../arms';
 import type { LabHost } from '../contract';
 
@@ -18,7 +19,7 @@ export async function identifyThread(host: LabHost, s: ArmSlot): Promise<boolean
 export async function serverCpuMs(setup: ClientSetup): Promise<number | null> {
   if (setup.endpoint.kind !== 'local') return null;
   const { host, port } = setup.endpoint;
-  const res = await fetch(`http://${host}:${port}/lab/metrics`, { headers: { authorization: `Basic ${btoa(setup.key)}` } });
+  const res = await fetch(`http://${host}:${port}/lab/metrics`, { headers: { authorization: basicAuth(setup.key) } });
   if (!res.ok) return null;
   const m = (await res.json()) as { cpu?: { userMs: number; systemMs: number } };
   return m.cpu ? m.cpu.userMs + m.cpu.systemMs : null;
