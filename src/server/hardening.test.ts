@@ -66,6 +66,29 @@ describe('a message the encoders cannot carry is refused before it is stored (RS
   });
 });
 
+describe('the deepest extras the encoders can carry are accepted', () => {
+  // The msgpack encoder allows 64 levels for a whole ProtocolMessage; extras sit 3 levels down
+  // (frame → messages → message). An SDK may send anything up to that: ours and ably-js do (the
+  // Rust SDK's interop e2e test sends extras 58 deep), so the limit must not refuse it.
+  test('extras nested 60 deep: ACKed, delivered to msgpack and JSON subscribers, in msgpack history', async () => {
+    const mp = lab.realtime();
+    const js = lab.realtime({ useBinaryProtocol: false });
+    const gotMp: unknown[] = [];
+    const gotJs: unknown[] = [];
+    await mp.channels.get('deep-ok').subscribe((m) => void gotMp.push(m.extras));
+    await js.channels.get('deep-ok').subscribe((m) => void gotJs.push(m.extras));
+    const raw = await connectedRaw();
+    raw.send({ action: 15, channel: 'deep-ok', msgSerial: 0, messages: [{ name: 'deep', data: 'x', extras: nested(60) }] });
+    await raw.next((f) => f.action === 1 && f.msgSerial === 0);
+    await waitFor(() => gotMp.length > 0 && gotJs.length > 0, 3000, 'delivery of the deep message');
+    expect(gotMp[0]).toEqual(nested(60));
+    expect(gotJs[0]).toEqual(nested(60));
+    const page = await lab.rest().channels.get('deep-ok').history(); // msgpack
+    expect(page.items.map((m) => m.name)).toEqual(['deep']);
+    await stillHealthy();
+  });
+});
+
 describe('a message is never ACKed unless it was published (RTN7)', () => {
   test('msgSerial 1e308 / Infinity / NaN / -5 over msgpack: ERROR 40000 and close, no ACK, nothing delivered', async () => {
     const sub = lab.realtime();

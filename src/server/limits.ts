@@ -50,7 +50,9 @@ export interface ServerLimits {
   maxIdleChannelsPerApp: number;
   /**
    * Max nesting of a message's `extras` (objects/arrays inside objects). Checked before a message
-   * is stored, so every encoder (JSON, msgpack) can carry whatever was accepted. 40013.
+   * is stored, so every encoder (JSON, msgpack) can carry whatever was accepted: our msgpack
+   * encoder allows 64 levels for a whole ProtocolMessage and extras sit 3 levels down (frame →
+   * messages → message), so 60 leaves a level to spare. 40013.
    */
   maxExtrasDepth: number;
   /**
@@ -93,7 +95,7 @@ export const defaultLimits: ServerLimits = {
   httpRequestTimeout: 30000,
   historyPerChannel: 10000,
   maxHistoryPerApp: 200000,
-  maxExtrasDepth: 32,
+  maxExtrasDepth: 60,
   maxInputDepth: 128,
   maxChannelsPerApp: 50000,
   maxIdleChannelsPerApp: 10000,
