@@ -84,3 +84,15 @@ describe('RTL4l/RTL4m channel modes are honoured, whether asked as flags or as p
     await connected(rt);
   });
 });
+
+describe('RSA8/TK2b token requests: intersection and malformed capabilities, with ably-js', () => {
+  test('a key limited to chat:* asking for {"*":["subscribe"]} gets {"chat:*":["subscribe"]}; a malformed capability is a 400', async () => {
+    const r = await fetch(`${lab.server.url}/apps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ keys: [{ capability: '{"chat:*":["*"]}' }] }) });
+    const app = (await r.json()) as { keys: Array<{ keyStr: string }> };
+    const rest = lab.rest({ key: app.keys[0]!.keyStr });
+    const td = await rest.auth.requestToken({ capability: { '*': ['subscribe'] } });
+    expect(td.capability).toBe('{"chat:*":["subscribe"]}');
+    await expect(rest.auth.requestToken({ capability: { channel0: [] } })).rejects.toMatchObject({ statusCode: 400 });
+    await expect(rest.auth.requestToken({ capability: { x: ['publish_'] } as never })).rejects.toMatchObject({ statusCode: 400 });
+  });
+});
