@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { connected, Lab, waitFor } from './test/helpers.ts';
+import { Ably, connected, Lab, waitFor } from './test/helpers.ts';
 
 /** Behaviours an unmodified ably-js relies on, checked with the real `ably` package. */
 let lab: Lab;
@@ -94,5 +94,23 @@ describe('RSA8/TK2b token requests: intersection and malformed capabilities, wit
     expect(td.capability).toBe('{"chat:*":["subscribe"]}');
     await expect(rest.auth.requestToken({ capability: { channel0: [] } })).rejects.toMatchObject({ statusCode: 400 });
     await expect(rest.auth.requestToken({ capability: { x: ['publish_'] } as never })).rejects.toMatchObject({ statusCode: 400 });
+  });
+});
+
+describe('message update/delete/append (TM5 actions other than message.create) are refused, not published', () => {
+  test('updateMessage and deleteMessage over realtime are NACKed 40000; subscribers and history see only the original', async () => {
+    const rt = lab.realtime();
+    const ch = rt.channels.get('mutable');
+    const got: Ably.InboundMessage[] = [];
+    await ch.subscribe((m) => void got.push(m));
+    await ch.publish('orig', 'v1');
+    await waitFor(() => got.length === 1, 3000, 'the original');
+    await expect(ch.updateMessage({ ...got[0]!, data: 'v2' } as Ably.Message)).rejects.toMatchObject({ code: 40000 });
+    await expect(ch.deleteMessage(got[0]! as Ably.Message)).rejects.toMatchObject({ code: 40000 });
+    await ch.publish('after', 'v3');
+    await waitFor(() => got.length === 2, 3000, 'the next publish');
+    expect(got.map((m) => m.name)).toEqual(['orig', 'after']);
+    const page = await lab.rest().channels.get('mutable').history();
+    expect(page.items.map((m) => m.data)).toEqual(['v3', 'v1']);
   });
 });
