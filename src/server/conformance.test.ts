@@ -114,3 +114,34 @@ describe('message update/delete/append (TM5 actions other than message.create) a
     expect(page.items.map((m) => m.data)).toEqual(['v3', 'v1']);
   });
 });
+
+describe('channel param rewind replays a backlog after ATTACHED (HAS_BACKLOG)', () => {
+  test('rewind=2 (ably-js) gets the last two messages, in order, then live ones', async () => {
+    const pub = lab.rest().channels.get('rewind-n');
+    for (let i = 1; i <= 5; i++) await pub.publish(`m${i}`, String(i));
+    const ch = lab.realtime().channels.get('rewind-n', { params: { rewind: '2' } });
+    const got: string[] = [];
+    await ch.subscribe((m) => void got.push(m.name!));
+    await waitFor(() => got.length === 2, 3000, 'the backlog');
+    await pub.publish("live", "0");
+    await waitFor(() => got.length === 3, 3000, 'the live message');
+    expect(got).toEqual(['m4', 'm5', 'live']);
+  });
+
+  test('rewind by time ("1m") replays what is that recent; ATTACHED carries HAS_BACKLOG only when there is one; a bad value is 40003', async () => {
+    const pub = lab.rest().channels.get('rewind-t');
+    for (let i = 1; i <= 3; i++) await pub.publish(`t${i}`, String(i));
+    const raw = await lab.raw(`key=${encodeURIComponent(lab.server.key)}`);
+    await raw.next((f) => f.action === 4);
+    raw.send({ action: 10, channel: 'rewind-t', params: { rewind: '1m' } });
+    const attached = await raw.next((f) => f.action === 11);
+    expect((attached.flags as number) & 2).toBe(2); // HAS_BACKLOG (TR3b)
+    await raw.next(() => raw.frames.filter((f) => f.action === 15).length === 3);
+    expect(raw.frames.filter((f) => f.action === 15).map((f) => (f.messages as Array<{ name: string }>)[0]!.name)).toEqual(['t1', 't2', 't3']);
+    raw.send({ action: 10, channel: 'rewind-empty', params: { rewind: '5' } });
+    const empty = await raw.next((f) => f.action === 11 && f.channel === 'rewind-empty');
+    expect((empty.flags as number) & 2).toBe(0);
+    raw.send({ action: 10, channel: 'rewind-bad', params: { rewind: 'soon' } });
+    expect(await raw.next((f) => f.action === 9 && f.channel === 'rewind-bad')).toMatchObject({ error: { code: 40003 } });
+  });
+});
