@@ -145,3 +145,23 @@ describe('channel param rewind replays a backlog after ATTACHED (HAS_BACKLOG)', 
     expect(await raw.next((f) => f.action === 9 && f.channel === 'rewind-bad')).toMatchObject({ error: { code: 40003 } });
   });
 });
+
+describe('TM2h/RSL1m REST publish with a connectionKey is attributed to that realtime connection', () => {
+  test('subscribers see the connection\'s connectionId; echo=false keeps it from the connection itself; an unknown key is 40006', async () => {
+    const owner = lab.realtime({ echoMessages: false });
+    await connected(owner);
+    const ownGot: string[] = [];
+    await owner.channels.get('on-behalf').subscribe((m) => void ownGot.push(m.name!));
+    const other = lab.realtime();
+    const got: Ably.InboundMessage[] = [];
+    await other.channels.get('on-behalf').subscribe((m) => void got.push(m));
+    const rest = lab.rest().channels.get('on-behalf');
+    await rest.publish({ name: 'behalf', data: 'x', connectionKey: owner.connection.key } as Ably.Message);
+    await waitFor(() => got.length === 1, 3000, 'delivery');
+    expect(got[0]!.connectionId).toBe(owner.connection.id);
+    await rest.publish({ name: 'plain', data: 'x' });
+    await waitFor(() => got.length === 2 && ownGot.length === 1, 3000, 'the plain publish');
+    expect(ownGot).toEqual(['plain']);
+    await expect(rest.publish({ name: 'ghost', data: 'x', connectionKey: 'nope!nope' } as Ably.Message)).rejects.toMatchObject({ code: 40006, statusCode: 400 });
+  });
+});

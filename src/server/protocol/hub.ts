@@ -27,7 +27,12 @@ export class Hub implements SessionHost {
     readonly limits: ServerLimits,
     readonly metrics: Metrics,
     readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    apps.connectionOf = (key) => {
+      const s = this.byKey.get(key);
+      return s && !s.closed ? { connectionId: s.id, app: s.identity.app } : undefined;
+    };
+  }
 
   /** Authenticates a WS connect query and finds (resume) or creates the session. Does not bind. */
   connect(q: URLSearchParams): ConnectResult {
