@@ -165,3 +165,21 @@ describe('TM2h/RSL1m REST publish with a connectionKey is attributed to that rea
     await expect(rest.publish({ name: 'ghost', data: 'x', connectionKey: 'nope!nope' } as Ably.Message)).rejects.toMatchObject({ code: 40006, statusCode: 400 });
   });
 });
+
+describe('RSC22 batch publish answers the BatchResult shape ably-js reads (protocol v2+)', () => {
+  for (const useBinaryProtocol of [false, true]) {
+    test(`single spec and array of specs, ${useBinaryProtocol ? 'msgpack' : 'JSON'}`, async () => {
+      const rest = lab.rest({ useBinaryProtocol });
+      const one = await rest.batchPublish({ channels: ['batch-a', ':bad'], messages: [{ name: 'm', data: 'x' }] });
+      expect(one).toMatchObject({ successCount: 1, failureCount: 1 });
+      expect(one.results[0]).toMatchObject({ channel: 'batch-a', messageId: expect.any(String), serials: [expect.any(String)] });
+      expect(one.results[1]).toMatchObject({ channel: ':bad', error: { code: 40010, statusCode: 400 } });
+      const many = await rest.batchPublish([
+        { channels: ['batch-b'], messages: [{ name: 'm1' }, { name: 'm2' }] },
+        { channels: ['batch-c'], messages: [{ name: 'm3' }] },
+      ]);
+      expect(many.map((r) => r.successCount)).toEqual([1, 1]);
+      expect((many[0]!.results[0] as { serials: string[] }).serials).toHaveLength(2);
+    });
+  }
+});
