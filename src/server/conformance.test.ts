@@ -183,3 +183,19 @@ describe('RSC22 batch publish answers the BatchResult shape ably-js reads (proto
     });
   }
 });
+
+describe('connect errors ably-js expects', () => {
+  test('RTN16 a recovery key the server cannot recover: CONNECTED with a new connection and 80018', async () => {
+    const recover = JSON.stringify({ connectionKey: 'abcdef!nosuchconn', msgSerial: 0, channelSerials: {} });
+    const rt = lab.realtime({ recover });
+    await connected(rt);
+    expect(rt.connection.errorReason?.code).toBe(80018);
+    expect(rt.connection.id).not.toBe('nosuchconn');
+  });
+
+  test('an unknown app key fails the connection with 40400 (ably-js realtime/failure invalid_cred_failure)', async () => {
+    const rt = lab.realtime({ key: 'this.is:wrong' });
+    const change = await rt.connection.once('failed');
+    expect(change.reason?.code).toBe(40400);
+  });
+});
