@@ -9,8 +9,10 @@
  *   2. fan-out: same publishers, each channel with `subs` subscriber connections; reports
  *      messages delivered to subscribers per second.
  * Server CPU comes from /lab/metrics (process.cpuUsage of the server process) over the phase, so it
- * excludes this client process.
+ * excludes this client process. The server's RSS is printed before, at peak (VmHWM from
+ * /proc/<pid>/status, Linux) and after the phases.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { RawPublisher } from './test/rawpub.ts';
@@ -96,10 +98,19 @@ async function phase(s: SpawnedServer, name: string, subsPerChannel: number): Pr
   await new Promise((r) => setTimeout(r, 200));
 }
 
+/** Server RSS now and its high-water mark (Linux /proc). */
+function rss(s: SpawnedServer): string {
+  const status = readFileSync(`/proc/${s.child.pid}/status`, 'utf8');
+  const mb = (k: string) => `${Math.round(Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) / 1024)} MB`;
+  return `rss ${mb('VmRSS')}, peak ${mb('VmHWM')}`;
+}
+
 const server = await spawnServer();
 try {
+  console.log(`server before: ${rss(server)}`);
   await phase(server, 'publish', 0);
   await phase(server, 'fanout', S);
+  console.log(`server after:  ${rss(server)}`);
 } finally {
   await server.stop();
 }

@@ -35,6 +35,7 @@ export const Errors = {
   invalidBody: (m: string) => new AblyError(40001, 400, m),
   invalidParam: (m: string) => new AblyError(40003, 400, m),
   invalidCredential: (m: string) => new AblyError(40005, 400, m),
+  invalidConnectionId: (m: string) => new AblyError(40006, 400, m),
   messageTooLarge: (m: string) => new AblyError(40009, 413, m),
   invalidChannelName: (m: string) => new AblyError(40010, 400, m),
   invalidClientId: (m: string) => new AblyError(40012, 400, m),

@@ -80,3 +80,13 @@ test('staticDir: GET / serves index.html with isolation headers; MIME incl. appl
   const code = await new Promise<number>((r) => check.on('close', (c2) => r(c2)));
   expect(code).toBe(1000);
 });
+
+test('sandbox: POST /apps answers with the namespaces it was given (test harnesses read them), each with its id', async () => {
+  const namespaces = [{ id: 'persisted', persisted: true }, { id: 'mutable', mutableMessages: true }];
+  const r = await fetch(`${lab.server.url}/apps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ keys: [{}], namespaces }) });
+  expect(r.status).toBe(201);
+  const app = (await r.json()) as { namespaces: Array<Record<string, unknown>> };
+  expect(app.namespaces).toEqual([expect.objectContaining(namespaces[0]), expect.objectContaining(namespaces[1])]);
+  const bad = await fetch(`${lab.server.url}/apps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ namespaces: [{ persisted: true }] }) });
+  expect(bad.status).toBe(400);
+});

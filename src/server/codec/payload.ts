@@ -35,6 +35,8 @@ export function canonicalMessage(raw: unknown, format: WireFormat, maxExtrasDept
   }
   if (m.action !== undefined && m.action !== null) {
     if (typeof m.action !== 'number') throw Errors.invalidMessageData('Message action must be a number');
+    // TM5: 0 is message.create; update, delete, append… need mutable messages, which this server does not offer
+    if (m.action !== 0) throw Errors.badRequest(`Message action ${m.action} (update/delete/append…) is not supported by the lab server`);
     out.action = m.action;
   }
   let encoding: string | undefined;

@@ -48,8 +48,18 @@ function publishMessages(c: RestContext, id: Identity, channelName: string, raw:
   const conClient = id.clientId !== '*' ? id.clientId : undefined;
   const base = randomId();
   let size = 0;
+  let from: string | undefined; // the one connection all messages are published on behalf of, if any
   const messages: Message[] = list.map((r, i) => {
     const m = canonicalMessage(r, format, c.limits.maxExtrasDepth);
+    const key = (r as { connectionKey?: unknown }).connectionKey;
+    if (key !== undefined && key !== null) {
+      // TM2h: published on behalf of a realtime connection, delivered with its connectionId
+      const conn = typeof key === 'string' ? c.apps.connectionOf(key) : undefined;
+      if (!conn || conn.app !== id.app) throw Errors.invalidConnectionId(`Invalid connectionKey ${String(key)}: no such connection`);
+      m.connectionId = conn.connectionId;
+    }
+    if (i === 0) from = m.connectionId;
+    else if (from !== m.connectionId) from = undefined;
     if (m.clientId !== undefined && conClient !== undefined && m.clientId !== conClient) throw Errors.invalidClientId(`Message clientId ${m.clientId} does not match ${conClient}`);
     if (m.clientId === undefined && conClient !== undefined) m.clientId = conClient;
     m.id ??= `${base}:${i}`;
@@ -63,7 +73,8 @@ function publishMessages(c: RestContext, id: Identity, channelName: string, raw:
   const dup = clientGaveIds ? channel.duplicateOf(messages[0]!.id) : undefined;
   if (dup) return { messageId: messages[0]!.id!, serials: dup };
   c.metrics.messagesIn += messages.length;
-  return { messageId: messages[0]!.id!, serials: channel.publish(messages, { timestamp: c.now, idempotent: true }) };
+  const meta = from === undefined ? { timestamp: c.now, idempotent: true } : { connectionId: from, timestamp: c.now, idempotent: true };
+  return { messageId: messages[0]!.id!, serials: channel.publish(messages, meta) };
 }
 
 /** `POST /channels/{name}/messages` → 201 `{channel, messageId, serials}` (RSL1). */

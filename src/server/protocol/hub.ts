@@ -27,7 +27,12 @@ export class Hub implements SessionHost {
     readonly limits: ServerLimits,
     readonly metrics: Metrics,
     readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    apps.connectionOf = (key) => {
+      const s = this.byKey.get(key);
+      return s && !s.closed ? { connectionId: s.id, app: s.identity.app } : undefined;
+    };
+  }
 
   /** Authenticates a WS connect query and finds (resume) or creates the session. Does not bind. */
   connect(q: URLSearchParams): ConnectResult {
@@ -50,7 +55,9 @@ export class Hub implements SessionHost {
         this.metrics.connectionsResumed++;
         return { ok: true, session: s, resumed: true };
       }
-      error = KEY_RE.test(resumeKey)
+      // A resume (RTN15c) of a key of ours that has expired: 80008. A recovery key that cannot be
+      // recovered (RTN16), or a key not of our format: 80018, as ably-js and Ably's own tests expect.
+      error = KEY_RE.test(resumeKey) && q.get('resume') !== null
         ? Errors.recoveryExpired(`Unable to resume connection: key ${resumeKey} unknown or expired`)
         : Errors.invalidConnectionKey(`Invalid connection key: ${resumeKey}`);
     }

@@ -263,10 +263,14 @@ export class Session implements Subscriber {
     let flags = modes;
     let replay: OutFrame[] | undefined;
     let error: AblyError | undefined;
+    const rewind = pm.params?.rewind === undefined ? undefined : parseRewind(pm.params.rewind, this.host.now());
     if (typeof pm.channelSerial === 'string' && pm.channelSerial) {
       replay = canSub ? channel.framesAfter(pm.channelSerial, this) : undefined;
       if (replay) flags |= Flag.RESUMED;
       else error = Errors.continuityLost(`Unable to resume channel ${name} from ${pm.channelSerial}: continuity lost`);
+    } else if (rewind && canSub) {
+      replay = channel.rewind(rewind, this);
+      if (replay.length) flags |= Flag.HAS_BACKLOG;
     }
     const attached: ProtocolMessage = { action: Action.ATTACHED, channel: name, flags, channelSerial: channel.currentSerial };
     if (error) attached.error = error.toInfo();
@@ -435,4 +439,15 @@ function requestedModes(pm: ProtocolMessage): number {
     modes |= flag;
   }
   return modes;
+}
+
+/** Most messages a count rewind replays (Ably's documented limit for `rewind`). */
+const MAX_REWIND_COUNT = 100;
+
+/** Channel param `rewind`: a message count (`"10"`) or a time interval (`"30s"`, `"2m"`). 40003 otherwise. */
+function parseRewind(v: string, now: number): { count: number } | { since: number } {
+  if (/^\d+$/.test(v)) return { count: Math.min(MAX_REWIND_COUNT, Number(v)) };
+  const m = /^(\d+)(s|m)$/.exec(v);
+  if (m) return { since: now - Number(m[1]) * (m[2] === 's' ? 1000 : 60_000) };
+  throw Errors.invalidParam(`Invalid rewind ${JSON.stringify(v)}: a message count or an interval such as "30s" or "2m"`);
 }

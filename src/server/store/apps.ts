@@ -89,6 +89,11 @@ export function randomId(bytes = 9): string {
 /** All apps of one server, with key lookup. */
 export class AppRegistry {
   readonly apps = new Map<string, App>();
+  /**
+   * The realtime connection a connectionKey belongs to (set by the Hub), so a REST publish can be
+   * made on behalf of it (TM2h).
+   */
+  connectionOf: (connectionKey: string) => { connectionId: string; app: App } | undefined = () => undefined;
   constructor(private readonly limits: ServerLimits) {}
 
   createApp(id = randomId(6)): App {

@@ -142,6 +142,34 @@ export class Channel {
     return out;
   }
 
+  /**
+   * The backlog a `rewind` channel param asks for: the last `count` messages, or those published
+   * at or after `since` (ms), oldest first, one MESSAGE frame each (fresh frames: history shares
+   * its frames with resume replay). Own messages are skipped for an `echo=false` subscriber.
+   */
+  rewind(want: { count: number } | { since: number }, sub: Subscriber): OutFrame[] {
+    const h = this.history;
+    const picked: HistoryEntry[] = [];
+    for (let i = h.length - 1; i >= 0; i--) {
+      const e = h.get(i);
+      if ('count' in want ? picked.length >= want.count : (e.message.timestamp ?? 0) < want.since) break;
+      if (!sub.echo && e.message.connectionId === sub.connectionId) continue;
+      picked.push(e);
+    }
+    return picked.reverse().map(
+      (e) =>
+        new OutFrame({
+          action: Action.MESSAGE,
+          channel: this.name,
+          id: e.frame.pm.id,
+          connectionId: e.frame.pm.connectionId,
+          timestamp: e.message.timestamp,
+          channelSerial: e.message.serial,
+          messages: [e.message],
+        }),
+    );
+  }
+
   get isActive(): boolean {
     return this.subscribers.size > 0;
   }
