@@ -165,7 +165,7 @@ for (const binary of [true, false]) {
       const r = await run(page, 'recoverFailure', server.key, binary);
       expect(r.keyAfterClose).toBeNull(); // RTN16g2
       expect(r.newId).toBe(true);
-      expect(r.failedReason).toMatchObject({ code: 80008, statusCode: 400 });
+      expect(r.failedReason).toMatchObject({ code: 80018, statusCode: 400 });
       expect(r.got).toEqual(['after']);
       expect(r.badReasonAtOnce).toMatchObject({ code: 40000, statusCode: 400 });
       expect(r.badReasonAtOnce?.message).toContain('Invalid recovery key');

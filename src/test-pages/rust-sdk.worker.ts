@@ -363,7 +363,7 @@ const api = {
 
   /**
    * Recovery that cannot work: a key whose connection was closed (the server forgot it) gives a
-   * new connection with error 80008; an unreadable key is ignored (errorReason 40000); neither
+   * new connection with error 80018 (an unrecoverable recovery key); an unreadable key is ignored (errorReason 40000); neither
    * stops the client from connecting and publishing.
    */
   recoverFailure(key: string, binary: boolean) {
