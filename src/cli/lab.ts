@@ -4,6 +4,7 @@
  * Chromium (headless.ts), shows progress, prints the results table and writes the outputs.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { startServer } from '../server/index';
 import { validateResults } from '../lab/results';
 import { resultsTable } from '../lab/summary';
@@ -26,6 +27,8 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  // scripts/lab.sh checks the arguments before it spends minutes on setup and builds.
+  if (process.env.LAB_CHECK_ARGS_ONLY === '1') return 0;
   // LAB_DIST: serve another build (e.g. one private to a test run while others rebuild dist/).
   const dist = process.env.LAB_DIST ?? 'dist';
   if (!existsSync(`${dist}/runner/runner.html`)) {
@@ -64,7 +67,7 @@ async function main(): Promise<number> {
         else console.log(`${p.status ?? 'ok'}, ${p.measured} rounds  (elapsed ${p.elapsedS.toFixed(0)} s, ETA ${p.etaS.toFixed(0)} s)${p.status === 'failed' ? `\n    reason: ${p.reason}` : ''}`);
       },
       notes: [
-        '2-core machine shared with other engineers: absolute numbers are noisy, ratios and µs CPU/msg are steadier',
+        `${availableParallelism()} CPUs; load average at the start ${loadavg().map((x) => x.toFixed(2)).join(' ')}`,
         ...(opts.testFault ? [`TEST-ONLY fault: the server drops ${opts.testFault.discard} messages to each ${opts.testFault.scenario} subscriber (a wire loss the lab must catch)`] : []),
         ...(opts.testSlowdown ? [`TEST-ONLY slowdown: ${Object.entries(opts.testSlowdown).map(([a, f]) => `${a} ×${f}`).join(', ')} (busy-wait in the worker, outside the SDK; not a measurement)`] : []),
       ],
