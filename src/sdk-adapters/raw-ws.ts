@@ -7,10 +7,9 @@
  */
 import { decode as mpDecode, encode as mpEncode } from '@msgpack/msgpack';
 import type { ClientSetup } from '../lab/types';
+import { Action } from '../wire/actions';
 import { baseUrls, basicAuth, type ConnectionState, type PublishMessage, type ReceivedMessage, type RealtimeHandle, type RealtimeOptions, type RestHandle, type SdkAdapter } from './adapter';
 
-/** TR2 actions used here. */
-const A = { HEARTBEAT: 0, ACK: 1, NACK: 2, CONNECTED: 4, DISCONNECTED: 6, CLOSE: 7, CLOSED: 8, ERROR: 9, ATTACH: 10, ATTACHED: 11, MESSAGE: 15 } as const;
 
 interface Frame {
   action: number;
@@ -83,7 +82,7 @@ class RawRealtime implements RealtimeHandle {
 
   private onFrame(f: Frame): void {
     switch (f.action) {
-      case A.MESSAGE: {
+      case Action.MESSAGE: {
         const ch = f.channel!;
         const a = this.attached.get(ch);
         if (a && f.channelSerial) a.serial = f.channelSerial;
@@ -91,32 +90,32 @@ class RawRealtime implements RealtimeHandle {
         if (ls && f.messages) for (const m of f.messages) for (const l of ls) l({ name: m.name, data: m.data });
         return;
       }
-      case A.ACK:
-      case A.NACK: {
+      case Action.ACK:
+      case Action.NACK: {
         const end = f.msgSerial! + (f.count ?? 1);
         while (this.pending.length && this.pending[0]!.serial < end) {
           const p = this.pending.shift()!;
-          if (f.action === A.ACK) p.resolve();
+          if (f.action === Action.ACK) p.resolve();
           else p.reject(new Error(`NACK: ${f.error?.message ?? 'no reason'}`));
         }
         return;
       }
-      case A.CONNECTED: {
+      case Action.CONNECTED: {
         const resumed = this.id !== undefined && f.connectionId === this.id;
         this.id = f.connectionId;
         this.key = f.connectionDetails?.connectionKey;
         this.setState('connected');
         if (resumed) {
           // RTN15c6 / RTL4c1: re-attach from the last channelSerial; re-send what was not ACKed.
-          for (const [name, a] of this.attached) this.send({ action: A.ATTACH, channel: name, ...(a.serial ? { channelSerial: a.serial } : {}) });
+          for (const [name, a] of this.attached) this.send({ action: Action.ATTACH, channel: name, ...(a.serial ? { channelSerial: a.serial } : {}) });
           for (const p of this.pending) this.ws!.send(p.wire);
         } else {
           for (const p of this.pending.splice(0)) p.reject(new Error('connection not resumed'));
-          for (const name of this.attached.keys()) this.send({ action: A.ATTACH, channel: name });
+          for (const name of this.attached.keys()) this.send({ action: Action.ATTACH, channel: name });
         }
         return;
       }
-      case A.ATTACHED: {
+      case Action.ATTACHED: {
         const a = this.attached.get(f.channel!);
         if (a) {
           if (!a.serial && f.channelSerial) a.serial = f.channelSerial;
@@ -125,7 +124,7 @@ class RawRealtime implements RealtimeHandle {
         }
         return;
       }
-      case A.ERROR: {
+      case Action.ERROR: {
         const err = new Error(`Ably error ${f.error?.code}: ${f.error?.message}`);
         if (f.channel) {
           const a = this.attached.get(f.channel);
@@ -137,10 +136,10 @@ class RawRealtime implements RealtimeHandle {
         }
         return;
       }
-      case A.DISCONNECTED:
+      case Action.DISCONNECTED:
         this.ws?.close();
         return;
-      case A.CLOSED:
+      case Action.CLOSED:
         this.ws?.close();
         return;
       default:
@@ -182,7 +181,7 @@ class RawRealtime implements RealtimeHandle {
     if (!a) {
       a = { serial: undefined, done: false, waiters: [] };
       this.attached.set(channel, a);
-      if (this.state === 'connected') this.send({ action: A.ATTACH, channel });
+      if (this.state === 'connected') this.send({ action: Action.ATTACH, channel });
     }
     const entry = a;
     return new Promise((resolve, reject) => entry.waiters.push({ resolve, reject }));
@@ -197,7 +196,7 @@ class RawRealtime implements RealtimeHandle {
 
   publish(channel: string, messages: readonly PublishMessage[]): Promise<void> {
     const serial = this.serial++;
-    const wire = this.encode({ action: A.MESSAGE, channel, msgSerial: serial, messages: messages as PublishMessage[] });
+    const wire = this.encode({ action: Action.MESSAGE, channel, msgSerial: serial, messages: messages as PublishMessage[] });
     return new Promise((resolve, reject) => {
       this.pending.push({ serial, wire, resolve, reject });
       if (this.state === 'connected') this.ws!.send(wire);
@@ -209,7 +208,7 @@ class RawRealtime implements RealtimeHandle {
     this.closing = true;
     return new Promise((resolve) => {
       this.closedWaiter = resolve;
-      if (this.ws && this.ws.readyState === WebSocket.OPEN) this.send({ action: A.CLOSE });
+      if (this.ws && this.ws.readyState === WebSocket.OPEN) this.send({ action: Action.CLOSE });
       else this.ws?.close();
       setTimeout(() => this.ws?.close(), 1000);
     });

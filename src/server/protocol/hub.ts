@@ -4,7 +4,7 @@ import { AblyError, Errors } from '../errors.ts';
 import type { ServerLimits } from '../limits.ts';
 import type { Metrics } from '../metrics.ts';
 import { type AppRegistry, randomId } from '../store/apps.ts';
-import { Action } from './actions.ts';
+import { Action } from '../../wire/actions.ts';
 import { Session, type SessionHost, type Transport } from './session.ts';
 import type { WireFormat } from './types.ts';
 

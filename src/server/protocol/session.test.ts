@@ -3,7 +3,7 @@ import { OutFrame } from '../codec/frame.ts';
 import { defaultLimits } from '../limits.ts';
 import { Metrics } from '../metrics.ts';
 import { AppRegistry } from '../store/apps.ts';
-import { Action, Flag } from './actions.ts';
+import { Action, Flag } from '../../wire/actions.ts';
 import { Hub } from './hub.ts';
 import type { Transport } from './session.ts';
 import type { ProtocolMessage } from './types.ts';

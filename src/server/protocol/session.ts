@@ -9,7 +9,7 @@ import type { AppRegistry } from '../store/apps.ts';
 import { BoundedMap } from '../store/bounded-map.ts';
 import type { Channel, Subscriber } from '../store/channel.ts';
 import { validChannelName } from '../store/channel-name.ts';
-import { Action, ALL_MODES, Flag, MODE_BY_NAME, MODE_MASK } from './actions.ts';
+import { Action, ALL_MODES, Flag, MODE_BY_NAME, MODE_MASK } from '../../wire/actions.ts';
 import type { Message, ProtocolMessage, WireFormat } from './types.ts';
 
 /** What a session needs from its socket. Implemented by ws/peer.ts; by an array in unit tests. */

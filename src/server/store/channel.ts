@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { OutFrame } from '../codec/frame.ts';
 import type { ServerLimits } from '../limits.ts';
-import { Action } from '../protocol/actions.ts';
+import { Action } from '../../wire/actions.ts';
 import type { Message } from '../protocol/types.ts';
 import { BoundedMap } from './bounded-map.ts';
 import { Ring } from './ring.ts';

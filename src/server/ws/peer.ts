@@ -3,7 +3,7 @@ import { decodeFrame, encodeJson, encodeMsgpack, OutFrame, wsFrameOf } from '../
 import { errorInfo, Errors, toAblyError } from '../errors.ts';
 import type { ServerLimits } from '../limits.ts';
 import type { Metrics } from '../metrics.ts';
-import { Action } from '../protocol/actions.ts';
+import { Action } from '../../wire/actions.ts';
 import type { Hub } from '../protocol/hub.ts';
 import type { Session, Transport } from '../protocol/session.ts';
 import type { ProtocolMessage } from '../protocol/types.ts';

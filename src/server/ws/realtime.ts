@@ -5,7 +5,7 @@ import { encodeJson, encodeMsgpack } from '../codec/frame.ts';
 import type { AblyError } from '../errors.ts';
 import type { ServerLimits } from '../limits.ts';
 import type { Metrics } from '../metrics.ts';
-import { Action } from '../protocol/actions.ts';
+import { Action } from '../../wire/actions.ts';
 import type { Hub } from '../protocol/hub.ts';
 import { Peer } from './peer.ts';
 

@@ -1,4 +1,8 @@
-/** ProtocolMessage actions (TR2) and flags (TR3). The only copy of these tables in the server. */
+/**
+ * ProtocolMessage actions (TR2) and flags (TR3) of Ably's wire protocol: the only copy of these
+ * tables, shared by the local server (Node) and the raw floor client (browser). Plain data, no
+ * runtime APIs.
+ */
 export const Action = {
   HEARTBEAT: 0,
   ACK: 1,
