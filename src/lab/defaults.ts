@@ -36,6 +36,8 @@ export const QUICK_MAX_ROUNDS = 12;
 export const SAMPLE_TIMEOUT_MS = 30_000;
 /** The CLI finds an arm worker's OS thread by its CPU jump during a busy spin this long. */
 export const THREAD_SPIN_MS = 250;
+/** …doubling the spin up to this many times when the machine is too busy for it to stand out. */
+export const THREAD_SPIN_ATTEMPTS = 4;
 /** How long closing the helper publisher may take at the end of a run. */
 export const HELPER_CLOSE_TIMEOUT_MS = 2000;
 /** After a scenario failed, an arm worker that does not answer within this is replaced. */
