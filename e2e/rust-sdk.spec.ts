@@ -174,6 +174,15 @@ for (const binary of [true, false]) {
       expect(r.badAckSerials).toBe(1);
     });
 
+    test(`listeners as in ably-js: a throwing one, removal during dispatch; pipelined ACKs (${proto})`, async ({ page }) => {
+      const r = await run(page, 'listeners', server.key, binary);
+      const expected = ['second:a', 'third:a', 'once:a', 'second:b', 'named:b', 'second:c'];
+      expect(r.jsLog).toEqual(expected); // what ably-js does
+      expect(r.rsLog).toEqual(expected);
+      expect(r.pipelinedSerials).toEqual(Array(20).fill(1));
+      expect(r.distinctSerials).toBe(20);
+    });
+
     test(`interoperates both ways with ably-js on one channel (${proto})`, async ({ page }) => {
       const r = await run(page, 'interop', server.key, binary);
       expect(r.jsProtocolBinary).toBe(binary);

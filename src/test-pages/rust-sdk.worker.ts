@@ -403,6 +403,59 @@ const api = {
     });
   },
 
+  /**
+   * Listener semantics on one frame of three messages, in our SDK and in ably-js side by side:
+   * a throwing listener does not stop the others; unnamed listeners run before named ones; a
+   * listener removed while a message is delivered still gets that message but no later one
+   * (ably-js EventEmitter snapshots the listeners per message). Then pipelined publishes, whose
+   * ACKs may cover several at once, each resolve with their own serial.
+   */
+  listeners(key: string, binary: boolean) {
+    return scenario(async (closers) => {
+      const rs = rustClient(closers, rustOpts(key, binary));
+      const js = ablyClient(closers, ablyOpts(key, binary));
+      await Promise.all([rs.whenState('connected'), js.connection.whenState('connected')]);
+      const name = `listeners-${binary}-${Math.random().toString(36).slice(2)}`;
+      type Ch = { subscribe(...a: unknown[]): Promise<unknown>; unsubscribe(...a: unknown[]): void };
+      async function register(ch: Ch, log: string[]) {
+        const named = (m: { name?: string }) => log.push(`named:${m.name}`);
+        const third = (m: { name?: string }) => log.push(`third:${m.name}`);
+        const once = (m: { name?: string }) => {
+          log.push(`once:${m.name}`);
+          ch.unsubscribe(once);
+        };
+        await ch.subscribe('b', named);
+        await ch.subscribe(() => {
+          throw new Error('a listener that throws');
+        });
+        await ch.subscribe((m: { name?: string }) => {
+          log.push(`second:${m.name}`);
+          if (m.name === 'a') ch.unsubscribe(third);
+          if (m.name === 'b') ch.unsubscribe('b', named);
+        });
+        await ch.subscribe(third);
+        await ch.subscribe(once);
+      }
+      const rsLog: string[] = [];
+      const jsLog: string[] = [];
+      await register(rs.channel(name) as unknown as Ch, rsLog);
+      await register(js.channels.get(name) as unknown as Ch, jsLog);
+      await js.channels.get(name).publish([
+        { name: 'a', data: '1' },
+        { name: 'b', data: '2' },
+        { name: 'c', data: '3' },
+      ]);
+      await waitFor(() => rsLog.includes('second:c') && jsLog.includes('second:c'), 5000, 'the third message on both sides');
+      const logs = { rsLog: [...rsLog], jsLog: [...jsLog] };
+      const pipelined = await Promise.all(Array.from({ length: 20 }, (_, i) => rs.channel(name).publish(`p${i}`, 'x')));
+      return {
+        ...logs,
+        pipelinedSerials: pipelined.map((r) => r.serials.length),
+        distinctSerials: new Set(pipelined.map((r) => r.serials[0])).size,
+      };
+    });
+  },
+
   /** Our SDK and ably-js on one channel, both ways, same protocol (JSON or msgpack) on both. */
   interop(key: string, binary: boolean) {
     return scenario(async (closers) => {

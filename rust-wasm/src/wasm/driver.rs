@@ -4,7 +4,6 @@
 //! callbacks may call back into the client.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
 use js_sys::{ArrayBuffer, Function, Uint8Array};
@@ -12,13 +11,15 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::MessageEvent;
 
-use super::convert::{error_value, message_value, publish_result, reason_value, Waiter};
+use super::batch::Batch;
+use super::convert::{error_value, reason_value, Waiter};
 use super::js;
+use super::snippets::{Publishes, Subscriptions};
 use super::socket::Socket;
 use super::timer::Timer;
 use crate::{
     ChannelId, ChannelState, ClientOptions, Connection, ConnectionState, ErrorInfo, Event, Instant,
-    Transmit,
+    PublishId, Transmit,
 };
 
 pub(super) type Shared = Rc<RefCell<Driver>>;
@@ -36,25 +37,35 @@ pub(super) type Listeners = Rc<Vec<Listener>>;
 /// JS-side state of one channel, indexed by `ChannelId`.
 #[derive(Default)]
 pub(super) struct ChannelSlot {
-    pub(super) subscribers: Listeners,
+    /// Message listeners (JS, `js/subscriptions.js`), created by the first `subscribe`.
+    pub(super) subscribers: Option<Subscriptions>,
     pub(super) listeners: Listeners,
     pub(super) attach: Vec<Waiter>,
     pub(super) detach: Vec<Waiter>,
 }
 
 /// What the JS API waits on and calls back.
-#[derive(Default)]
 pub(super) struct App {
     pub(super) listeners: Listeners,
     pub(super) when_state: Vec<(ConnectionState, Waiter)>,
     pub(super) channels: Vec<ChannelSlot>,
-    /// Publishes awaiting ACK/NACK, by `PublishId` (ascending, so usually the front).
-    pub(super) publishes: VecDeque<(u64, Waiter)>,
+    /// Publish promises awaiting ACK/NACK, by `PublishId` (JS, `js/publishes.js`).
+    pub(super) publishes: Publishes,
     /// `ping()`s awaiting their outcome, by `PingId`.
     pub(super) pings: Vec<(u64, Waiter)>,
 }
 
 impl App {
+    fn new() -> Self {
+        App {
+            listeners: Listeners::default(),
+            when_state: Vec::new(),
+            channels: Vec::new(),
+            publishes: Publishes::new(),
+            pings: Vec::new(),
+        }
+    }
+
     pub(super) fn slot(&mut self, id: ChannelId) -> &mut ChannelSlot {
         let i = id.0 as usize;
         if self.channels.len() <= i {
@@ -76,6 +87,8 @@ pub(super) struct Driver {
     socket_gen: u32,
     timer: Timer,
     dispatching: bool,
+    /// Buffers for packing a frame's messages or an ACK's serials for JS, reused.
+    batch: Batch,
     me: Weak<RefCell<Driver>>,
 }
 
@@ -93,13 +106,14 @@ impl Driver {
             });
             RefCell::new(Driver {
                 conn: Connection::new(options),
-                app: App::default(),
+                app: App::new(),
                 tx: Vec::with_capacity(1024),
                 rx: Vec::new(),
                 socket: None,
                 socket_gen: 0,
                 timer,
                 dispatching: false,
+                batch: Batch::default(),
                 me: me.clone(),
             })
         })
@@ -206,14 +220,37 @@ fn dispatch(shared: &Shared) {
     if std::mem::replace(&mut shared.borrow_mut().dispatching, true) {
         return;
     }
+    // Consecutive ACKed publishes (one ACK frame's worth) settle in one call to JS.
+    let mut acks = Vec::new();
     loop {
         let ev = shared.borrow_mut().conn.poll_event();
         match ev {
-            Some(ev) => deliver(shared, ev),
+            Some(Event::Published { id, result: Ok(r) }) => acks.push((id, r)),
+            Some(ev) => {
+                settle_acks(shared, &mut acks);
+                deliver(shared, ev);
+            }
             None => break,
         }
     }
+    settle_acks(shared, &mut acks);
     shared.borrow_mut().dispatching = false;
+}
+
+/// Resolves the publish promises of `acks` with one call into JS (`js/publishes.js`).
+fn settle_acks(shared: &Shared, acks: &mut Vec<(PublishId, crate::protocol::PublishResult)>) {
+    if acks.is_empty() {
+        return;
+    }
+    // The batch leaves the driver while JS runs: promise reactions run later, but keep no borrow.
+    let (mut batch, publishes) = {
+        let mut d = shared.borrow_mut();
+        (std::mem::take(&mut d.batch), d.app.publishes.clone())
+    };
+    batch.pack_acks(acks);
+    acks.clear();
+    publishes.acked(&batch.text, &batch.nums);
+    shared.borrow_mut().batch = batch;
 }
 
 fn call(f: &Function, v: &JsValue) {
@@ -233,37 +270,28 @@ fn emit(listeners: &[Listener], event: &str, v: &JsValue) {
 fn deliver(shared: &Shared, ev: Event) {
     match ev {
         Event::Messages { channel, messages } => {
-            let subs = shared
-                .borrow()
-                .app
-                .channels
-                .get(channel.0 as usize)
-                .map(|s| s.subscribers.clone());
-            let Some(subs) = subs.filter(|s| !s.is_empty()) else {
+            let target = {
+                let mut d = shared.borrow_mut();
+                let subs = d
+                    .app
+                    .channels
+                    .get(channel.0 as usize)
+                    .and_then(|s| s.subscribers.clone());
+                subs.map(|s| (s, std::mem::take(&mut d.batch)))
+            };
+            let Some((subs, mut batch)) = target else {
                 return;
             };
-            for m in &messages {
-                let mut value = None; // Built once, only if someone wants it.
-                for s in subs.iter() {
-                    if s.filter.is_none() || s.filter.as_deref() == m.name.as_deref() {
-                        call(&s.callback, value.get_or_insert_with(|| message_value(m)));
-                    }
-                }
-            }
+            // One call per frame; listeners run in JS and may call back into the client, so
+            // no borrow is held and the batch is out of the driver meanwhile.
+            batch.pack_messages(&messages);
+            subs.deliver(&batch.text, &batch.nums, &batch.bytes);
+            shared.borrow_mut().batch = batch;
         }
         Event::Published { id, result } => {
-            let waiter = {
-                let mut d = shared.borrow_mut();
-                let q = &mut d.app.publishes;
-                q.binary_search_by_key(&id.0, |e| e.0)
-                    .ok()
-                    .and_then(|i| q.remove(i))
-            };
-            if let Some((_, w)) = waiter {
-                match result {
-                    Ok(r) => w.resolve(&publish_result(&r)),
-                    Err(e) => w.reject(&error_value(&e)), // NACK (RTN7a) or failure (RTN7e)
-                }
+            if let Err(e) = result {
+                let publishes = shared.borrow().app.publishes.clone();
+                publishes.failed(id.0 as f64, &error_value(&e)); // NACK (RTN7a) or failure (RTN7e)
             }
         }
         Event::ConnectionState(c) => {

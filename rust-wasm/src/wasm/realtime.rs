@@ -10,6 +10,7 @@ use super::convert::{
     self, error_value, invalid, messages_from_args, promise, reason_value, rejected,
 };
 use super::driver::{input, Driver, Listener, Listeners, Shared};
+use super::snippets::Subscriptions;
 use crate::{ChannelId, ChannelState, ConnectionState, ErrorInfo};
 
 /// A realtime client: one connection and its channels (RTC1, RTN). It owns the connection:
@@ -347,17 +348,12 @@ impl RealtimeChannel {
             Ok(m) => m,
             Err(e) => return rejected(e),
         };
-        let (p, w) = promise();
         let id = self.id;
         let r = input(&shared, |d, now| {
             let pid = d.conn.publish(now, id, messages)?;
-            d.app.publishes.push_back((pid.0, w));
-            Ok::<_, crate::Error>(())
+            Ok::<_, crate::Error>(d.app.publishes.wait(pid.0 as f64))
         });
-        match r {
-            Ok(()) => p,
-            Err(e) => rejected(e.into()),
-        }
+        r.unwrap_or_else(|e| rejected(e.into()))
     }
 
     /// `subscribe([name], callback)` (RTL7): one call per message (optionally only those named
@@ -375,7 +371,8 @@ impl RealtimeChannel {
         {
             let mut d = shared.borrow_mut();
             let slot = d.app.slot(self.id);
-            Rc::make_mut(&mut slot.subscribers).push(Listener { filter, callback });
+            let subs = slot.subscribers.get_or_insert_with(Subscriptions::new);
+            subs.add(filter.as_deref(), &callback);
         }
         self.attach_inner(&shared)
     }
@@ -386,12 +383,9 @@ impl RealtimeChannel {
         let Some(shared) = self.driver.upgrade() else {
             return;
         };
-        let mut d = shared.borrow_mut();
-        let slot = d.app.slot(self.id);
-        if name_or_callback.is_undefined() {
-            slot.subscribers = Listeners::default();
-        } else {
-            remove_listeners(&mut slot.subscribers, &name_or_callback, &callback);
+        let subs = shared.borrow_mut().app.slot(self.id).subscribers.clone();
+        if let Some(subs) = subs {
+            subs.remove(&name_or_callback, &callback);
         }
     }
 

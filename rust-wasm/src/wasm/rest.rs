@@ -10,10 +10,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortSignal, Headers, RequestInit};
 
-use super::convert::{
-    self, error_value, invalid, message_value, messages_from_args, publish_result,
-};
+use super::batch::Batch;
+use super::convert::{self, error_value, invalid, messages_from_args, publish_result};
 use super::js;
+use super::snippets::unpack_messages;
 use crate::rest::{self, Direction, HistoryParams, Page, Request, Response, Rest};
 use crate::{Error, ErrorInfo};
 
@@ -182,7 +182,9 @@ async fn fetch_page(
 ) -> Result<JsValue, JsValue> {
     let f = perform(&req, t).await.map_err(|e| error_value(&e))?;
     let Page { items, next } = rest::parse_history(&f.response(), req.format).map_err(to_js)?;
-    let items: Array = items.iter().map(message_value).collect();
+    let mut batch = Batch::default();
+    batch.pack_messages(&items);
+    let items = unpack_messages(&batch.text, &batch.nums, &batch.bytes);
     Ok(PaginatedResult {
         items,
         next,

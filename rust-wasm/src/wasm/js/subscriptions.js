@@ -1,0 +1,73 @@
+// A channel's message listeners (RTL7, RTL8), kept in JS so that delivering a frame costs one
+// wasm→JS call, whatever the number of messages and listeners.
+//
+// Dispatch follows ably-js's EventEmitter (src/common/lib/util/eventemitter.ts): each message is
+// an emit over a snapshot of the listeners, unnamed ones first, then those for its name; a
+// listener that throws is reported and the others still run; a listener removed while a message
+// is being delivered still gets that message (it is in the snapshot) but no later one. The
+// arrays are replaced, never mutated, so taking the snapshot costs nothing.
+import { unpackMessages } from './messages.js';
+
+const NONE = Object.freeze([]);
+
+function without(list, callback) {
+  const kept = list.filter((l) => l !== callback);
+  return kept.length === list.length ? list : kept.length ? kept : NONE;
+}
+
+function call(listener, message) {
+  try {
+    listener(message);
+  } catch (e) {
+    console.error('ably: a listener threw', e);
+  }
+}
+
+export class Subscriptions {
+  constructor() {
+    this.any = NONE;
+    this.named = new Map();
+  }
+
+  /** `subscribe([name], callback)`: `name` undefined for every message. */
+  add(name, callback) {
+    if (name === undefined) {
+      this.any = [...this.any, callback];
+    } else {
+      this.named.set(name, [...(this.named.get(name) ?? NONE), callback]);
+    }
+  }
+
+  /** `unsubscribe()`, `(callback)`, `(name)` or `(name, callback)` (RTL8). */
+  remove(nameOrCallback, callback) {
+    if (nameOrCallback === undefined || nameOrCallback === null) {
+      if (typeof callback === 'function') return this.remove(callback);
+      this.any = NONE;
+      this.named = new Map();
+    } else if (typeof nameOrCallback === 'function') {
+      this.any = without(this.any, nameOrCallback);
+      for (const [name, list] of this.named) this.#set(name, without(list, nameOrCallback));
+    } else if (typeof callback === 'function') {
+      this.#set(String(nameOrCallback), without(this.named.get(String(nameOrCallback)) ?? NONE, callback));
+    } else {
+      this.named.delete(String(nameOrCallback));
+    }
+  }
+
+  #set(name, list) {
+    if (list === NONE) this.named.delete(name);
+    else this.named.set(name, list);
+  }
+
+  /** One frame's messages (packed by src/wasm/batch.rs), in order. */
+  deliver(text, nums, bytes) {
+    if (this.any === NONE && this.named.size === 0) return;
+    const messages = unpackMessages(text, nums, bytes); // before any listener can touch wasm memory
+    for (const m of messages) {
+      const any = this.any;
+      const named = m.name === undefined || this.named.size === 0 ? undefined : this.named.get(m.name);
+      for (let i = 0; i < any.length; i++) call(any[i], m);
+      if (named !== undefined) for (let i = 0; i < named.length; i++) call(named[i], m);
+    }
+  }
+}
