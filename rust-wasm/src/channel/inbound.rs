@@ -1,9 +1,10 @@
 //! Channel inputs: frames from the server (RTL4, RTL5, RTL12–RTL17) and connection state
 //! changes (RTL3).
 
-use super::{ChannelState, Channels, Io};
-use crate::connection::{ConnectionState, Event};
+use super::Channels;
+use crate::io::{Event, Io};
 use crate::protocol::{Action, ErrorInfo, Flags, ProtocolMessage};
+use crate::state::{ChannelState, ConnectionState};
 
 impl Channels {
     /// A channel-scoped frame from the server.
@@ -55,9 +56,7 @@ impl Channels {
                 _ => {}
             },
             Action::Error => {
-                let err = pm
-                    .error
-                    .unwrap_or_else(|| ErrorInfo::new(90000, 500, "Channel error"));
+                let err = pm.error.unwrap_or_else(ErrorInfo::channel_error);
                 self.set_state(i, ChannelState::Failed, Some(err), false, io); // RTL14
             }
             Action::Message if state == ChannelState::Attached => {

@@ -16,27 +16,22 @@
 //!
 //! Every input takes `now`, a monotonic [`Instant`]; nothing reads a clock.
 
-mod event;
 mod lifecycle;
 mod pending;
 mod ping;
 mod recovery;
-mod state;
 mod timer;
 
 use std::collections::VecDeque;
 use std::time::Duration;
 
-pub(crate) use event::Out;
-pub use event::{Event, PingId, PublishId, Transmit};
-pub(crate) use state::PublishRule;
-pub use state::{ConnectionState, ConnectionStateChange};
-
-use crate::channel::{ChannelId, ChannelState, Channels, Io};
+use crate::channel::Channels;
 use crate::codec::{decode_with, encode_into};
 use crate::error::Error;
+use crate::io::{ChannelId, Event, Io, Out, PublishId, Transmit};
 use crate::options::ClientOptions;
 use crate::protocol::{Action, ErrorInfo, Flags, Message, ProtocolMessage};
+use crate::state::{ChannelState, ConnectionState, PublishRule};
 use crate::time::Instant;
 use crate::util::rng::Rng;
 use pending::PendingQueue;
@@ -386,11 +381,7 @@ impl Connection {
             // The driver already knows: drop unsent frames without asking it to close.
             self.transport = false;
             self.out.retain(|o| matches!(o, Out::Open(_) | Out::Close));
-            self.lose_transport(
-                now,
-                ErrorInfo::new(80003, 0, "Unclean disconnection of WebSocket"),
-                false,
-            );
+            self.lose_transport(now, ErrorInfo::unclean_disconnection(), false);
         }
     }
 

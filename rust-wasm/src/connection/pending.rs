@@ -3,8 +3,8 @@
 
 use std::collections::VecDeque;
 
-use crate::connection::event::{Event, PublishId};
 use crate::error::Error;
+use crate::io::{Event, PublishId};
 use crate::protocol::{ErrorInfo, ProtocolMessage, PublishResult};
 
 #[derive(Debug)]

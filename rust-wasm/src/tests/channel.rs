@@ -190,3 +190,22 @@ fn thousand_channels_stay_cheap() {
     // No channel timers armed once attached: only the idle timer remains.
     assert_eq!(h.conn.poll_timeout(), Some(h.now + Duration::from_secs(25)));
 }
+
+#[test]
+fn a_channel_id_from_another_connection_is_caller_misuse() {
+    let mut other = Harness::connected(Format::Json);
+    other.conn.channel("a");
+    let foreign = other.conn.channel("b");
+    let mut h = Harness::connected(Format::Json);
+    let e = h.conn.attach(h.now, foreign).unwrap_err();
+    assert!(matches!(e, crate::Error::Misuse(_)), "{e}");
+    assert_eq!(e.to_error_info().code, 40000);
+    assert!(matches!(
+        h.conn.detach(h.now, foreign),
+        Err(crate::Error::Misuse(_))
+    ));
+    assert!(matches!(
+        h.conn.publish(h.now, foreign, vec![Message::new("n", "d")]),
+        Err(crate::Error::Misuse(_))
+    ));
+}

@@ -321,9 +321,10 @@ fn deliver(shared: &Shared, ev: Event) {
             );
             done.into_iter().for_each(|w| w.resolve(&value));
             if !failed.is_empty() {
-                let e = c.reason.clone().unwrap_or_else(|| {
-                    ErrorInfo::new(80000, 400, format!("Connection {}", c.current.as_str()))
-                });
+                let e = c
+                    .reason
+                    .clone()
+                    .unwrap_or_else(|| ErrorInfo::connection_ended(c.current.as_str()));
                 let e = error_value(&e);
                 failed.into_iter().for_each(|w| w.reject(&e));
             }
@@ -361,16 +362,10 @@ fn deliver(shared: &Shared, ev: Event) {
             );
             resolve.into_iter().for_each(|w| w.resolve(&value));
             if !reject.is_empty() {
-                let e = change.reason.clone().unwrap_or_else(|| {
-                    ErrorInfo::new(
-                        90000,
-                        400,
-                        format!(
-                            "Channel operation superseded: channel is now {}",
-                            change.current.as_str()
-                        ),
-                    )
-                });
+                let e = change
+                    .reason
+                    .clone()
+                    .unwrap_or_else(|| ErrorInfo::channel_superseded(change.current.as_str()));
                 let e = error_value(&e);
                 reject.into_iter().for_each(|w| w.reject(&e));
             }

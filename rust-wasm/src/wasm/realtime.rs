@@ -231,11 +231,7 @@ pub struct RealtimeChannel {
 }
 
 fn freed() -> JsValue {
-    error_value(&ErrorInfo::new(
-        80017,
-        400,
-        "The client was freed; this channel can no longer be used",
-    ))
+    error_value(&ErrorInfo::client_freed())
 }
 
 impl RealtimeChannel {

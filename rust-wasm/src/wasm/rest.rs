@@ -51,14 +51,14 @@ fn js_failure(what: &str, e: &JsValue) -> ErrorInfo {
         .ok()
         .and_then(|n| n.as_string());
     if matches!(name.as_deref(), Some("TimeoutError" | "AbortError")) {
-        return ErrorInfo::new(50003, 408, format!("{what}: request timed out"));
+        return ErrorInfo::http_timeout(what);
         // TO3l4
     }
     let detail = Reflect::get(e, &"message".into())
         .ok()
         .and_then(|m| m.as_string())
         .unwrap_or_default();
-    ErrorInfo::new(80000, 0, format!("{what} failed: {detail}"))
+    ErrorInfo::http_failed(what, &detail)
 }
 
 /// Performs one request with `fetch`, bounded by `httpRequestTimeout`.
