@@ -36,7 +36,7 @@ pub use protocol::{
     Action, ConnectionDetails, Data, ErrorInfo, Flags, Message, PresenceMessage, ProtocolMessage,
     PublishResult,
 };
-pub use state::{ChannelState, ChannelStateChange, ConnectionState, ConnectionStateChange};
+pub use state::{ChannelState, ChannelStateChange, ConnectionState, ConnectionStateChange, Settle};
 pub use time::Instant;
 
 #[cfg(any(target_arch = "wasm32", ably_lint_wasm))]

@@ -4,7 +4,9 @@
 
 mod channel;
 mod connection;
+mod settle;
 
 pub use channel::{ChannelState, ChannelStateChange};
 pub(crate) use connection::PublishRule;
 pub use connection::{ConnectionState, ConnectionStateChange};
+pub use settle::Settle;

@@ -18,8 +18,8 @@ use super::snippets::{Publishes, Subscriptions};
 use super::socket::Socket;
 use super::timer::Timer;
 use crate::{
-    ChannelId, ChannelState, ClientOptions, Connection, ConnectionState, ErrorInfo, Event, Instant,
-    PublishId, Transmit,
+    ChannelId, ClientOptions, Connection, ConnectionState, Event, Instant, PublishId, Settle,
+    Transmit,
 };
 
 pub(super) type Shared = Rc<RefCell<Driver>>;
@@ -267,6 +267,17 @@ fn emit(listeners: &[Listener], event: &str, v: &JsValue) {
     }
 }
 
+/// Resolves waiters with `value` or rejects them with their error, as the core decided.
+fn settle(settled: Vec<(Waiter, Settle)>, value: &JsValue) {
+    for (w, outcome) in settled {
+        match outcome {
+            Settle::Resolve => w.resolve(value),
+            Settle::Reject(e) => w.reject(&error_value(&e)),
+            Settle::Wait => {}
+        }
+    }
+}
+
 fn deliver(shared: &Shared, ev: Event) {
     match ev {
         Event::Messages { channel, messages } => {
@@ -295,39 +306,26 @@ fn deliver(shared: &Shared, ev: Event) {
             }
         }
         Event::ConnectionState(c) => {
-            let (listeners, done, failed) = {
+            // Which `whenState` waiters settle, and how, is the core's decision (`settles`).
+            let (listeners, settled) = {
                 let mut d = shared.borrow_mut();
                 let app = &mut d.app;
-                let (mut done, mut failed) = (Vec::new(), Vec::new());
+                let mut settled = Vec::new();
                 for (want, w) in std::mem::take(&mut app.when_state) {
-                    if want == c.current {
-                        done.push(w);
-                    } else if c.current == ConnectionState::Failed
-                        || (c.current == ConnectionState::Closed && want != ConnectionState::Failed)
-                    {
-                        failed.push(w); // Terminal: the wanted state will not come by itself.
-                    } else {
-                        app.when_state.push((want, w));
+                    match c.settles(want) {
+                        Settle::Wait => app.when_state.push((want, w)),
+                        outcome => settled.push((w, outcome)),
                     }
                 }
-                (app.listeners.clone(), done, failed)
+                (app.listeners.clone(), settled)
             };
-            let reason = reason_value(c.reason.as_ref());
             let value = js::mk_connection_change(
                 c.previous.as_str(),
                 c.current.as_str(),
-                reason.clone(),
+                reason_value(c.reason.as_ref()),
                 c.retry_in.map(|d| d.as_millis() as f64),
             );
-            done.into_iter().for_each(|w| w.resolve(&value));
-            if !failed.is_empty() {
-                let e = c
-                    .reason
-                    .clone()
-                    .unwrap_or_else(|| ErrorInfo::connection_ended(c.current.as_str()));
-                let e = error_value(&e);
-                failed.into_iter().for_each(|w| w.reject(&e));
-            }
+            settle(settled, &value);
             let event = if c.previous == c.current {
                 "update"
             } else {
@@ -336,39 +334,28 @@ fn deliver(shared: &Shared, ev: Event) {
             emit(&listeners, event, &value);
         }
         Event::ChannelState { channel, change } => {
-            use ChannelState::*;
-            let (listeners, resolve, reject) = {
+            // Likewise for attach/detach waiters (`settles_attach`, `settles_detach`).
+            let (listeners, settled) = {
                 let mut d = shared.borrow_mut();
                 let slot = d.app.slot(channel);
-                let take = std::mem::take;
-                let (resolve, reject) = match change.current {
-                    Attached => (take(&mut slot.attach), take(&mut slot.detach)),
-                    Detached => (take(&mut slot.detach), take(&mut slot.attach)),
-                    Failed | Suspended => {
-                        let mut all = take(&mut slot.attach);
-                        all.append(&mut slot.detach);
-                        (Vec::new(), all)
+                let mut settled = Vec::new();
+                for (waiters, outcome) in [
+                    (&mut slot.attach, change.settles_attach()),
+                    (&mut slot.detach, change.settles_detach()),
+                ] {
+                    if outcome != Settle::Wait {
+                        settled.extend(waiters.drain(..).map(|w| (w, outcome.clone())));
                     }
-                    Initialized | Attaching | Detaching => (Vec::new(), Vec::new()),
-                };
-                (slot.listeners.clone(), resolve, reject)
+                }
+                (slot.listeners.clone(), settled)
             };
-            let reason = reason_value(change.reason.as_ref());
             let value = js::mk_channel_change(
                 change.previous.as_str(),
                 change.current.as_str(),
-                reason,
+                reason_value(change.reason.as_ref()),
                 change.resumed,
             );
-            resolve.into_iter().for_each(|w| w.resolve(&value));
-            if !reject.is_empty() {
-                let e = change
-                    .reason
-                    .clone()
-                    .unwrap_or_else(|| ErrorInfo::channel_superseded(change.current.as_str()));
-                let e = error_value(&e);
-                reject.into_iter().for_each(|w| w.reject(&e));
-            }
+            settle(settled, &value);
             let event = if change.previous == change.current {
                 "update"
             } else {
