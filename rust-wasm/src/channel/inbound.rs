@@ -2,7 +2,7 @@
 //! changes (RTL3).
 
 use super::Channels;
-use crate::io::{Event, Io};
+use crate::io::{ChannelId, Event, Io};
 use crate::protocol::{Action, ErrorInfo, Flags, ProtocolMessage};
 use crate::state::{ChannelState, ConnectionState};
 
@@ -60,9 +60,7 @@ impl Channels {
                 self.set_state(i, ChannelState::Failed, Some(err), false, io); // RTL14
             }
             Action::Message if state == ChannelState::Attached => {
-                if let Some(s) = pm.channel_serial.take() {
-                    self.list[i].serial = Some(s.into()); // RTL15b
-                }
+                self.accept_messages(id, pm.channel_serial.take());
                 populate_from_parent(&mut pm);
                 let messages = std::mem::take(&mut pm.messages);
                 io.events.push_back(Event::Messages {
@@ -94,6 +92,28 @@ impl Channels {
             // RTL17: messages on a channel that is not attached are dropped; unknown actions
             // are ignored (RSF1).
             _ => {}
+        }
+    }
+
+    /// A MESSAGE frame for the channel `name`: whether its messages are delivered, and to which
+    /// channel. Only an attached channel delivers (RTL17); it takes the frame's channel serial
+    /// as its resume cursor (RTL15b).
+    pub(crate) fn accept_message_frame(
+        &mut self,
+        name: &str,
+        channel_serial: Option<String>,
+    ) -> Option<ChannelId> {
+        let id = self.get(name)?;
+        if self.list[id.0 as usize].state != ChannelState::Attached {
+            return None;
+        }
+        self.accept_messages(id, channel_serial);
+        Some(id)
+    }
+
+    fn accept_messages(&mut self, id: ChannelId, channel_serial: Option<String>) {
+        if let Some(s) = channel_serial {
+            self.list[id.0 as usize].serial = Some(s.into()); // RTL15b
         }
     }
 

@@ -375,6 +375,25 @@ impl Connection {
         self.handle_message(now, pm)
     }
 
+    /// A MESSAGE frame whose messages the driver decodes itself (in a browser, JSON frames are
+    /// parsed by the engine's `JSON.parse` rather than copied into wasm). The core applies what
+    /// the frame means for the connection and the channel: inbound activity (RTN23a), the
+    /// channel serial (RTL15b), delivery only to an attached channel (RTL17). Returns the
+    /// channel to deliver the frame's messages to, with `id`, `connectionId` and `timestamp`
+    /// filled from the frame as [`Event::Messages`] has them (TM2a, TM2c, TM2f); `None`: drop them.
+    pub fn handle_message_frame_header(
+        &mut self,
+        now: Instant,
+        channel: &str,
+        channel_serial: Option<String>,
+    ) -> Option<ChannelId> {
+        if !self.transport {
+            return None; // A late frame from a transport we already closed.
+        }
+        self.touch(now);
+        self.channels.accept_message_frame(channel, channel_serial)
+    }
+
     /// The WebSocket closed or failed without CLOSED/ERROR (RTN14d, RTN15a).
     pub fn handle_transport_closed(&mut self, now: Instant) {
         if self.transport {

@@ -209,3 +209,37 @@ fn a_channel_id_from_another_connection_is_caller_misuse() {
         Err(crate::Error::Misuse(_))
     ));
 }
+
+// A MESSAGE frame decoded by the driver (JSON.parse in a browser): the core still applies
+// RTL15b (channel serial) and RTL17 (attached channels only) and tells where to deliver.
+#[test]
+fn rtl15b_rtl17_message_frame_header_from_the_driver() {
+    let mut h = Harness::connected(Format::Json);
+    let room = h.conn.channel("room");
+    let other = h.conn.channel("other"); // never attached
+    h.conn.attach(h.now, room).unwrap();
+    h.drive();
+    h.recv(frames::attached("room", "s:1", false)).unwrap();
+    let now = h.now;
+    assert_eq!(
+        h.conn
+            .handle_message_frame_header(now, "room", Some("s:2".into())),
+        Some(room)
+    );
+    assert_eq!(h.conn.channel_serial(room), Some("s:2"));
+    assert_eq!(
+        h.conn.handle_message_frame_header(now, "room", None),
+        Some(room)
+    );
+    assert_eq!(h.conn.channel_serial(room), Some("s:2"));
+    assert_eq!(
+        h.conn
+            .handle_message_frame_header(now, "other", Some("x".into())),
+        None
+    );
+    assert_eq!(h.conn.channel_serial(other), None);
+    assert_eq!(
+        h.conn.handle_message_frame_header(now, "unknown", None),
+        None
+    );
+}

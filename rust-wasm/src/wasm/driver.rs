@@ -14,12 +14,12 @@ use web_sys::MessageEvent;
 use super::batch::Batch;
 use super::convert::{error_value, reason_value, Waiter};
 use super::js;
-use super::snippets::{Publishes, Subscriptions};
+use super::snippets::{message_frame, ParsedFrame, Publishes, Subscriptions};
 use super::socket::Socket;
 use super::timer::Timer;
 use crate::{
-    ChannelId, ClientOptions, Connection, ConnectionState, Event, Instant, PublishId, Settle,
-    Transmit,
+    ChannelId, ClientOptions, Connection, ConnectionState, Event, Format, Instant, PublishId,
+    Settle, Transmit,
 };
 
 pub(super) type Shared = Rc<RefCell<Driver>>;
@@ -89,6 +89,10 @@ pub(super) struct Driver {
     dispatching: bool,
     /// Buffers for packing a frame's messages or an ACK's serials for JS, reused.
     batch: Batch,
+    /// A JSON MESSAGE frame parsed in JS that the core accepted, to deliver on dispatch.
+    parsed: Option<(ChannelId, ParsedFrame)>,
+    /// JSON frames: MESSAGE frames are parsed in JS (`js/json_frames.js`).
+    json: bool,
     me: Weak<RefCell<Driver>>,
 }
 
@@ -105,6 +109,7 @@ impl Driver {
                 }
             });
             RefCell::new(Driver {
+                json: options.format == Format::Json,
                 conn: Connection::new(options),
                 app: App::new(),
                 tx: Vec::with_capacity(1024),
@@ -114,6 +119,7 @@ impl Driver {
                 timer,
                 dispatching: false,
                 batch: Batch::default(),
+                parsed: None,
                 me: me.clone(),
             })
         })
@@ -168,6 +174,18 @@ impl Driver {
             return;
         }
         let data = ev.data();
+        if self.json {
+            // MESSAGE frames stay in JS: the engine's JSON.parse beats copying the text into
+            // wasm and decoding it here; the core only sees the header it needs.
+            if let Some(frame) = message_frame(&data) {
+                let channel = frame.channel();
+                let accepted =
+                    self.conn
+                        .handle_message_frame_header(now, &channel, frame.channel_serial());
+                self.parsed = accepted.map(|id| (id, frame));
+                return;
+            }
+        }
         let result = if let Some(text) = data.as_string() {
             self.conn.handle_frame(now, text.as_bytes())
         } else if let Some(buf) = data.dyn_ref::<ArrayBuffer>() {
@@ -222,6 +240,10 @@ fn dispatch(shared: &Shared) {
     }
     // Consecutive ACKed publishes (one ACK frame's worth) settle in one call to JS.
     let mut acks = Vec::new();
+    let parsed = shared.borrow_mut().parsed.take();
+    if let Some((channel, frame)) = parsed {
+        deliver_parsed(shared, channel, &frame);
+    }
     loop {
         let ev = shared.borrow_mut().conn.poll_event();
         match ev {
@@ -235,6 +257,19 @@ fn dispatch(shared: &Shared) {
     }
     settle_acks(shared, &mut acks);
     shared.borrow_mut().dispatching = false;
+}
+
+/// A JSON MESSAGE frame parsed in JS, to the channel's listeners (one call).
+fn deliver_parsed(shared: &Shared, channel: ChannelId, frame: &ParsedFrame) {
+    let subs = shared
+        .borrow()
+        .app
+        .channels
+        .get(channel.0 as usize)
+        .and_then(|s| s.subscribers.clone());
+    if let Some(subs) = subs {
+        subs.deliver_parsed(frame);
+    }
 }
 
 /// Resolves the publish promises of `acks` with one call into JS (`js/publishes.js`).

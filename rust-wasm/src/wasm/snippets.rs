@@ -18,6 +18,22 @@ extern "C" {
     /// One frame's messages, packed by `batch.rs`.
     #[wasm_bindgen(method)]
     pub(super) fn deliver(this: &Subscriptions, text: &str, nums: &[f64], bytes: &[u8]);
+    /// One JSON MESSAGE frame parsed in JS (`js/json_frames.js`).
+    #[wasm_bindgen(method, js_name = deliverParsed)]
+    pub(super) fn deliver_parsed(this: &Subscriptions, frame: &ParsedFrame);
+}
+
+#[wasm_bindgen(module = "/src/wasm/js/json_frames.js")]
+extern "C" {
+    /// A JSON MESSAGE frame parsed by `JSON.parse`.
+    pub(super) type ParsedFrame;
+    /// The parsed frame if `data` is a JSON MESSAGE frame JS can deliver itself.
+    #[wasm_bindgen(js_name = messageFrame)]
+    pub(super) fn message_frame(data: &JsValue) -> Option<ParsedFrame>;
+    #[wasm_bindgen(method, getter)]
+    pub(super) fn channel(this: &ParsedFrame) -> String;
+    #[wasm_bindgen(method, getter, js_name = channelSerial)]
+    pub(super) fn channel_serial(this: &ParsedFrame) -> Option<String>;
 }
 
 #[wasm_bindgen(module = "/src/wasm/js/publishes.js")]

@@ -6,6 +6,7 @@
 // listener that throws is reported and the others still run; a listener removed while a message
 // is being delivered still gets that message (it is in the snapshot) but no later one. The
 // arrays are replaced, never mutated, so taking the snapshot costs nothing.
+import { frameMessages } from './json_frames.js';
 import { unpackMessages } from './messages.js';
 
 const NONE = Object.freeze([]);
@@ -62,7 +63,16 @@ export class Subscriptions {
   /** One frame's messages (packed by src/wasm/batch.rs), in order. */
   deliver(text, nums, bytes) {
     if (this.any === NONE && this.named.size === 0) return;
-    const messages = unpackMessages(text, nums, bytes); // before any listener can touch wasm memory
+    this.#dispatch(unpackMessages(text, nums, bytes)); // before any listener can touch wasm memory
+  }
+
+  /** One JSON MESSAGE frame parsed in JS (json_frames.js), in order. */
+  deliverParsed(pm) {
+    if (this.any === NONE && this.named.size === 0) return;
+    this.#dispatch(frameMessages(pm));
+  }
+
+  #dispatch(messages) {
     for (const m of messages) {
       const any = this.any;
       const named = m.name === undefined || this.named.size === 0 ? undefined : this.named.get(m.name);
