@@ -5,6 +5,7 @@ use super::Channels;
 use crate::io::{ChannelId, Event, Io};
 use crate::protocol::{Action, ErrorInfo, Flags, ProtocolMessage};
 use crate::state::{ChannelState, ConnectionState};
+use crate::util::decimal::child_id;
 
 impl Channels {
     /// A channel-scoped frame from the server.
@@ -76,7 +77,7 @@ impl Channels {
                 }
                 for (n, p) in pm.presence.iter_mut().enumerate() {
                     if p.id.is_none() {
-                        p.id = pm.id.as_ref().map(|id| format!("{id}:{n}"));
+                        p.id = pm.id.as_deref().map(|id| child_id(id, n));
                     }
                     if p.connection_id.is_none() {
                         p.connection_id.clone_from(&pm.connection_id);
@@ -162,7 +163,7 @@ impl Channels {
 fn populate_from_parent(pm: &mut ProtocolMessage) {
     for (n, m) in pm.messages.iter_mut().enumerate() {
         if m.id.is_none() {
-            m.id = pm.id.as_ref().map(|id| format!("{id}:{n}"));
+            m.id = pm.id.as_deref().map(|id| child_id(id, n));
         }
         if m.connection_id.is_none() {
             m.connection_id.clone_from(&pm.connection_id);

@@ -3,6 +3,8 @@
 // which the shell hands it; the messages are built here. Every other frame (ACK, ATTACHED, …)
 // still goes to the core as text. A frame this file does not fully understand (a field of an
 // unexpected type, an oversized frame) also goes to the core, which reports it as before.
+// Nesting depth is not limited here: the core's limit protects the wasm stack, and JSON.parse
+// does not use it.
 
 const ACTION_MESSAGE = 15;
 // The core's frame limit (codec Limits::max_frame_size), in UTF-16 units here.
