@@ -36,6 +36,20 @@ impl ConnectionStateChange {
     }
 }
 
+impl ChannelState {
+    /// Right after `attach()`: whether its caller has nothing to wait for (RTL4a: the channel
+    /// was already attached, so no state change will come).
+    pub fn attach_settled(self) -> bool {
+        self == ChannelState::Attached
+    }
+
+    /// Right after `detach()`: whether its caller has nothing to wait for (RTL5a: initialized or
+    /// detached channels have nothing to detach).
+    pub fn detach_settled(self) -> bool {
+        matches!(self, ChannelState::Initialized | ChannelState::Detached)
+    }
+}
+
 impl ChannelStateChange {
     /// For a pending `attach()` (RTL4): resolve on `attached`; reject on `detached`, `failed` or
     /// `suspended` (superseded by a detach, RTL4k; ERROR, RTL4d; timeout, RTL4f).
@@ -107,6 +121,24 @@ mod tests {
         assert_eq!(conn(Closed, None).settles(Failed), Settle::Wait);
         assert_eq!(conn(Closed, None).settles(Closed), Settle::Resolve);
         assert_eq!(conn(Failed, None).settles(Failed), Settle::Resolve);
+    }
+
+    #[test]
+    fn rtl4a_rtl5a_nothing_to_wait_for() {
+        use ChannelState::*;
+        let all = [
+            Initialized,
+            Attaching,
+            Attached,
+            Detaching,
+            Detached,
+            Suspended,
+            Failed,
+        ];
+        let attach: Vec<_> = all.into_iter().filter(|s| s.attach_settled()).collect();
+        let detach: Vec<_> = all.into_iter().filter(|s| s.detach_settled()).collect();
+        assert_eq!(attach, [Attached]);
+        assert_eq!(detach, [Initialized, Detached]);
     }
 
     #[test]

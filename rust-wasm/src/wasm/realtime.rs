@@ -244,8 +244,11 @@ impl RealtimeChannel {
         let id = self.id;
         let r = input(shared, |d, now| {
             d.conn.attach(now, id)?;
-            if d.conn.channel_state(id) == Some(ChannelState::Attached) {
-                Ok::<_, crate::Error>(Some(w)) // RTL4a: already attached.
+            if d.conn
+                .channel_state(id)
+                .is_some_and(ChannelState::attach_settled)
+            {
+                Ok::<_, crate::Error>(Some(w))
             } else {
                 d.app.slot(id).attach.push(w);
                 Ok(None)
@@ -313,9 +316,7 @@ impl RealtimeChannel {
         let r = input(&shared, |d, now| {
             d.conn.detach(now, id)?;
             match d.conn.channel_state(id) {
-                Some(ChannelState::Detached | ChannelState::Initialized) => {
-                    Ok::<_, crate::Error>(Some(w))
-                }
+                Some(s) if s.detach_settled() => Ok::<_, crate::Error>(Some(w)),
                 _ => {
                     d.app.slot(id).detach.push(w);
                     Ok(None)

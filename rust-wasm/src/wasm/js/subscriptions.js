@@ -24,6 +24,18 @@ function call(listener, message) {
   }
 }
 
+// An exception must not escape into wasm: it would unwind through the Rust driver loop and
+// leave it mid-dispatch. A frame whose messages cannot be built is dropped, as the core drops
+// a frame it cannot decode.
+function built(build) {
+  try {
+    return build();
+  } catch (e) {
+    console.warn('ably: dropped an inbound frame', e);
+    return NONE;
+  }
+}
+
 export class Subscriptions {
   constructor() {
     this.any = NONE;
@@ -63,13 +75,13 @@ export class Subscriptions {
   /** One frame's messages (packed by src/wasm/batch.rs), in order. */
   deliver(text, nums, bytes) {
     if (this.any === NONE && this.named.size === 0) return;
-    this.#dispatch(unpackMessages(text, nums, bytes)); // before any listener can touch wasm memory
+    this.#dispatch(built(() => unpackMessages(text, nums, bytes))); // before any listener can touch wasm memory
   }
 
   /** One JSON MESSAGE frame parsed in JS (json_frames.js), in order. */
   deliverParsed(pm) {
     if (this.any === NONE && this.named.size === 0) return;
-    this.#dispatch(frameMessages(pm));
+    this.#dispatch(built(() => frameMessages(pm)));
   }
 
   #dispatch(messages) {
