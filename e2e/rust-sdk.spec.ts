@@ -200,6 +200,8 @@ for (const binary of [true, false]) {
       const expected = ['second:a', 'third:a', 'once:a', 'second:b', 'named:b', 'second:c'];
       expect(r.jsLog).toEqual(expected); // what ably-js does
       expect(r.rsLog).toEqual(expected);
+      expect(r.states.js).toEqual(['any:closing', 'any:closed', 'named:closed']);
+      expect(r.states.rs).toEqual(r.states.js);
       expect(r.pipelinedSerials).toEqual(Array(20).fill(1));
       expect(r.distinctSerials).toBe(20);
     });

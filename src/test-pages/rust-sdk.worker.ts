@@ -448,8 +448,25 @@ const api = {
       await waitFor(() => rsLog.includes('second:c') && jsLog.includes('second:c'), 5000, 'the third message on both sides');
       const logs = { rsLog: [...rsLog], jsLog: [...jsLog] };
       const pipelined = await Promise.all(Array.from({ length: 20 }, (_, i) => rs.channel(name).publish(`p${i}`, 'x')));
+      // Connection state listeners: the same rules (named after unnamed, a throwing one skipped).
+      const states = { rs: [] as string[], js: [] as string[] };
+      type Conn = { on(...a: unknown[]): void };
+      for (const [conn, log] of [
+        [rs, states.rs],
+        [js.connection, states.js],
+      ] as [Conn, string[]][]) {
+        conn.on('closed', () => log.push('named:closed'));
+        conn.on(() => {
+          throw new Error('a state listener that throws');
+        });
+        conn.on((c: { current: string }) => log.push(`any:${c.current}`));
+      }
+      rs.close();
+      js.close();
+      await Promise.all([rs.whenState('closed'), js.connection.whenState('closed')]);
       return {
         ...logs,
+        states,
         pipelinedSerials: pipelined.map((r) => r.serials.length),
         distinctSerials: new Set(pipelined.map((r) => r.serials[0])).size,
       };

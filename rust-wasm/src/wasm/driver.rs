@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use js_sys::{ArrayBuffer, Function, Uint8Array};
+use js_sys::{ArrayBuffer, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::MessageEvent;
@@ -14,7 +14,7 @@ use web_sys::MessageEvent;
 use super::batch::Batch;
 use super::convert::{error_value, reason_value, Waiter};
 use super::js;
-use super::snippets::{message_frame, ParsedFrame, Publishes, Subscriptions};
+use super::snippets::{message_frame, Emitter, ParsedFrame, Publishes, Subscriptions};
 use super::socket::Socket;
 use super::timer::Timer;
 use crate::{
@@ -24,29 +24,21 @@ use crate::{
 
 pub(super) type Shared = Rc<RefCell<Driver>>;
 
-/// A JS callback, optionally for one event name (or message name).
-#[derive(Clone)]
-pub(super) struct Listener {
-    pub(super) filter: Option<Box<str>>,
-    pub(super) callback: Function,
-}
-
-/// Listeners are copied on write, so dispatch iterates a snapshot without holding a borrow.
-pub(super) type Listeners = Rc<Vec<Listener>>;
-
 /// JS-side state of one channel, indexed by `ChannelId`.
 #[derive(Default)]
 pub(super) struct ChannelSlot {
     /// Message listeners (JS, `js/subscriptions.js`), created by the first `subscribe`.
     pub(super) subscribers: Option<Subscriptions>,
-    pub(super) listeners: Listeners,
+    /// State listeners (JS, `js/subscriptions.js`), created by the first `on`.
+    pub(super) listeners: Option<Emitter>,
     pub(super) attach: Vec<Waiter>,
     pub(super) detach: Vec<Waiter>,
 }
 
 /// What the JS API waits on and calls back.
 pub(super) struct App {
-    pub(super) listeners: Listeners,
+    /// Connection state listeners (JS, `js/subscriptions.js`).
+    pub(super) listeners: Emitter,
     pub(super) when_state: Vec<(ConnectionState, Waiter)>,
     pub(super) channels: Vec<ChannelSlot>,
     /// Publish promises awaiting ACK/NACK, by `PublishId` (JS, `js/publishes.js`).
@@ -58,7 +50,7 @@ pub(super) struct App {
 impl App {
     fn new() -> Self {
         App {
-            listeners: Listeners::default(),
+            listeners: Emitter::new(),
             when_state: Vec::new(),
             channels: Vec::new(),
             publishes: Publishes::new(),
@@ -288,20 +280,6 @@ fn settle_acks(shared: &Shared, acks: &mut Vec<(PublishId, crate::protocol::Publ
     shared.borrow_mut().batch = batch;
 }
 
-fn call(f: &Function, v: &JsValue) {
-    if let Err(e) = f.call1(&JsValue::UNDEFINED, v) {
-        js::console_error("ably: a listener threw", &e);
-    }
-}
-
-fn emit(listeners: &[Listener], event: &str, v: &JsValue) {
-    for l in listeners {
-        if l.filter.as_deref().is_none_or(|f| f == event) {
-            call(&l.callback, v);
-        }
-    }
-}
-
 /// Resolves waiters with `value` or rejects them with their error, as the core decided.
 fn settle(settled: Vec<(Waiter, Settle)>, value: &JsValue) {
     for (w, outcome) in settled {
@@ -366,7 +344,7 @@ fn deliver(shared: &Shared, ev: Event) {
             } else {
                 c.current.as_str()
             };
-            emit(&listeners, event, &value);
+            listeners.emit(event, &value);
         }
         Event::ChannelState { channel, change } => {
             // Likewise for attach/detach waiters (`settles_attach`, `settles_detach`).
@@ -396,7 +374,9 @@ fn deliver(shared: &Shared, ev: Event) {
             } else {
                 change.current.as_str()
             };
-            emit(&listeners, event, &value);
+            if let Some(listeners) = listeners {
+                listeners.emit(event, &value);
+            }
         }
         Event::Pong { id, result } => {
             let waiter = {

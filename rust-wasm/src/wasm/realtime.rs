@@ -9,8 +9,8 @@ use wasm_bindgen::JsCast;
 use super::convert::{
     self, error_value, invalid, messages_from_args, promise, reason_value, rejected,
 };
-use super::driver::{input, Driver, Listener, Listeners, Shared};
-use super::snippets::Subscriptions;
+use super::driver::{input, Driver, Shared};
+use super::snippets::{Emitter, Subscriptions};
 use crate::{ChannelId, ChannelState, ConnectionState, ErrorInfo};
 
 /// A realtime client: one connection and its channels (RTC1, RTN). It owns the connection:
@@ -39,24 +39,6 @@ fn filter_and_callback(a: &JsValue, b: &JsValue) -> Result<(Option<Box<str>>, Fu
         .dyn_ref::<Function>()
         .ok_or_else(|| invalid(40000, "Expected a callback function"))?;
     Ok((filter, cb.clone()))
-}
-
-/// `off()` semantics: no arguments remove all; `(cb)`, `(name)` or `(name, cb)` remove matches.
-fn remove_listeners(list: &mut Listeners, a: &JsValue, b: &JsValue) {
-    let (name, cb) = match a.dyn_ref::<Function>() {
-        Some(f) => (None, Some(f.clone())),
-        None => (a.as_string(), b.dyn_ref::<Function>().cloned()),
-    };
-    let keep = |l: &Listener| {
-        let name_hit = name
-            .as_deref()
-            .is_none_or(|n| l.filter.as_deref() == Some(n));
-        let cb_hit = cb.as_ref().is_none_or(|c| l.callback == *c);
-        !(name_hit && cb_hit)
-    };
-    if !list.iter().all(keep) {
-        Rc::make_mut(list).retain(keep);
-    }
 }
 
 fn parse_state(s: &str) -> Option<ConnectionState> {
@@ -179,20 +161,16 @@ impl RealtimeClient {
     #[wasm_bindgen(skip_typescript)]
     pub fn on(&self, event_or_callback: JsValue, callback: JsValue) -> Result<(), JsValue> {
         let (filter, callback) = filter_and_callback(&event_or_callback, &callback)?;
-        let mut d = self.driver.borrow_mut();
-        Rc::make_mut(&mut d.app.listeners).push(Listener { filter, callback });
+        let listeners = self.driver.borrow().app.listeners.clone();
+        listeners.add(filter.as_deref(), &callback);
         Ok(())
     }
 
     /// Removes connection listeners: all, by event, by callback, or both.
     #[wasm_bindgen(skip_typescript)]
     pub fn off(&self, event_or_callback: JsValue, callback: JsValue) {
-        let mut d = self.driver.borrow_mut();
-        if event_or_callback.is_undefined() {
-            d.app.listeners = Listeners::default();
-        } else {
-            remove_listeners(&mut d.app.listeners, &event_or_callback, &callback);
-        }
+        let listeners = self.driver.borrow().app.listeners.clone();
+        listeners.remove(&event_or_callback, &callback);
     }
 
     /// Resolves when the connection is in `state` (at once if it already is); rejects if the
@@ -391,8 +369,12 @@ impl RealtimeChannel {
     pub fn on(&self, event_or_callback: JsValue, callback: JsValue) -> Result<(), JsValue> {
         let shared = self.shared()?;
         let (filter, callback) = filter_and_callback(&event_or_callback, &callback)?;
-        let mut d = shared.borrow_mut();
-        Rc::make_mut(&mut d.app.slot(self.id).listeners).push(Listener { filter, callback });
+        let listeners = {
+            let mut d = shared.borrow_mut();
+            let slot = d.app.slot(self.id);
+            slot.listeners.get_or_insert_with(Emitter::new).clone()
+        };
+        listeners.add(filter.as_deref(), &callback);
         Ok(())
     }
 
@@ -402,12 +384,9 @@ impl RealtimeChannel {
         let Some(shared) = self.driver.upgrade() else {
             return;
         };
-        let mut d = shared.borrow_mut();
-        let slot = d.app.slot(self.id);
-        if event_or_callback.is_undefined() {
-            slot.listeners = Listeners::default();
-        } else {
-            remove_listeners(&mut slot.listeners, &event_or_callback, &callback);
+        let listeners = shared.borrow_mut().app.slot(self.id).listeners.clone();
+        if let Some(listeners) = listeners {
+            listeners.remove(&event_or_callback, &callback);
         }
     }
 }

@@ -6,6 +6,18 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/js/subscriptions.js")]
 extern "C" {
+    /// State listeners (connection, channel), emitted to as ably-js's EventEmitter does.
+    #[derive(Clone)]
+    pub(super) type Emitter;
+    #[wasm_bindgen(constructor)]
+    pub(super) fn new() -> Emitter;
+    #[wasm_bindgen(method)]
+    pub(super) fn add(this: &Emitter, name: Option<&str>, callback: &Function);
+    #[wasm_bindgen(method)]
+    pub(super) fn remove(this: &Emitter, name_or_callback: &JsValue, callback: &JsValue);
+    #[wasm_bindgen(method)]
+    pub(super) fn emit(this: &Emitter, name: &str, value: &JsValue);
+
     /// A channel's message listeners and their dispatch loop.
     #[derive(Clone)]
     pub(super) type Subscriptions;

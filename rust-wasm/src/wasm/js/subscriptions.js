@@ -1,5 +1,6 @@
-// A channel's message listeners (RTL7, RTL8), kept in JS so that delivering a frame costs one
-// wasm→JS call, whatever the number of messages and listeners.
+// Listeners, kept in JS: a channel's message listeners (RTL7, RTL8), so that delivering a frame
+// costs one wasm→JS call whatever the number of messages and listeners, and the connection's
+// and channels' state listeners (RTN4, RTL2).
 //
 // Dispatch follows ably-js's EventEmitter (src/common/lib/util/eventemitter.ts): each message is
 // an emit over a snapshot of the listeners, unnamed ones first, then those for its name; a
@@ -36,13 +37,14 @@ function built(build) {
   }
 }
 
-export class Subscriptions {
+/** Listeners for any event or for one event name, emitted to as ably-js's EventEmitter does. */
+export class Emitter {
   constructor() {
     this.any = NONE;
     this.named = new Map();
   }
 
-  /** `subscribe([name], callback)`: `name` undefined for every message. */
+  /** `on([name], callback)` / `subscribe([name], callback)`: `name` undefined for every event. */
   add(name, callback) {
     if (name === undefined) {
       this.any = [...this.any, callback];
@@ -51,7 +53,7 @@ export class Subscriptions {
     }
   }
 
-  /** `unsubscribe()`, `(callback)`, `(name)` or `(name, callback)` (RTL8). */
+  /** `off()` / `unsubscribe()`, `(callback)`, `(name)` or `(name, callback)` (RTL8). */
   remove(nameOrCallback, callback) {
     if (nameOrCallback === undefined || nameOrCallback === null) {
       if (typeof callback === 'function') return this.remove(callback);
@@ -72,6 +74,17 @@ export class Subscriptions {
     else this.named.set(name, list);
   }
 
+  /** One event (a state change) to the listeners for any event and those for `name`. */
+  emit(name, value) {
+    const any = this.any;
+    const named = this.named.size === 0 ? undefined : this.named.get(name);
+    for (let i = 0; i < any.length; i++) call(any[i], value);
+    if (named !== undefined) for (let i = 0; i < named.length; i++) call(named[i], value);
+  }
+}
+
+/** A channel's message listeners: one frame at a time, each message an emit by its name. */
+export class Subscriptions extends Emitter {
   /** One frame's messages (packed by src/wasm/batch.rs), in order. */
   deliver(text, nums, bytes) {
     if (this.any === NONE && this.named.size === 0) return;
@@ -85,11 +98,6 @@ export class Subscriptions {
   }
 
   #dispatch(messages) {
-    for (const m of messages) {
-      const any = this.any;
-      const named = m.name === undefined || this.named.size === 0 ? undefined : this.named.get(m.name);
-      for (let i = 0; i < any.length; i++) call(any[i], m);
-      if (named !== undefined) for (let i = 0; i < named.length; i++) call(named[i], m);
-    }
+    for (const m of messages) this.emit(m.name, m);
   }
 }
