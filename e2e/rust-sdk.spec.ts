@@ -47,6 +47,27 @@ async function run<K extends keyof Api>(page: Page, name: K, ...args: Parameters
   return out as Result<K>;
 }
 
+test('payload encodings decode alike over JSON (in JS) and msgpack (in the core)', async ({ page }) => {
+  await open(page);
+  const r = await run(page, 'encodings', server.key);
+  expect(r.json).toEqual(r.msgpack);
+  const by = Object.fromEntries(r.json.map((m) => [m.name, m]));
+  expect(by['plain']?.data).toEqual({ type: 'string', value: 'x' });
+  expect(by['json']?.data).toEqual({ type: 'object', value: { a: [1, 'two'] } });
+  expect(by['utf8-b64']?.data).toEqual({ type: 'string', value: 'héllo' });
+  expect(by['json-utf8-b64']?.data).toEqual({ type: 'object', value: { k: true } });
+  expect(by['bin']?.data).toEqual({ type: 'Uint8Array', value: [0, 1, 254] });
+  // RSL6b: a step the SDK does not undo stays in `encoding`, the payload as far as decoded.
+  expect(by['cipher-left']).toMatchObject({ data: { type: 'Uint8Array', value: [97, 98, 99] }, encoding: 'cipher+aes-128-cbc' });
+  // A payload that does not fit its step: kept, with the steps left.
+  expect(by['bad-json']).toMatchObject({ data: { type: 'string', value: '{' }, encoding: 'json' });
+  expect(by['bad-utf8']).toMatchObject({ data: { type: 'Uint8Array', value: [255, 254] }, encoding: 'utf-8' });
+  expect(by['extras']?.extras).toEqual({ headers: { h: 'v' } });
+  expect(by['no-data']?.data).toEqual({ type: 'undefined', value: undefined });
+  // TM2a/TM2f: filled from the frame (a REST publish has no connectionId).
+  expect(r.json.map((m) => [m.id, m.timestamp])).toEqual(r.json.map(() => ['string', 'number']));
+});
+
 for (const binary of [true, false]) {
   const proto = binary ? 'msgpack' : 'JSON';
 
@@ -172,6 +193,17 @@ for (const binary of [true, false]) {
       expect(r.badReason).toMatchObject({ code: 40000 });
       expect(r.badState).toBe('connected');
       expect(r.badAckSerials).toBe(1);
+    });
+
+    test(`listeners as in ably-js: a throwing one, removal during dispatch; pipelined ACKs (${proto})`, async ({ page }) => {
+      const r = await run(page, 'listeners', server.key, binary);
+      const expected = ['second:a', 'third:a', 'once:a', 'second:b', 'named:b', 'second:c'];
+      expect(r.jsLog).toEqual(expected); // what ably-js does
+      expect(r.rsLog).toEqual(expected);
+      expect(r.states.js).toEqual(['any:closing', 'any:closed', 'named:closed']);
+      expect(r.states.rs).toEqual(r.states.js);
+      expect(r.pipelinedSerials).toEqual(Array(20).fill(1));
+      expect(r.distinctSerials).toBe(20);
     });
 
     test(`interoperates both ways with ably-js on one channel (${proto})`, async ({ page }) => {

@@ -11,50 +11,41 @@ pub enum Error {
     Decode(DecodeError),
     /// The peer violated the protocol (e.g. an ACK for nothing pending).
     Protocol(&'static str),
+    /// The caller broke the API's contract (e.g. a `ChannelId` from another connection).
+    Misuse(&'static str),
     /// The server reported an error (ERROR, NACK, DISCONNECTED, error body).
     Server(ErrorInfo),
     /// The caller asked for something invalid now (wrong state, message too large, queue full).
     User(ErrorInfo),
-    /// The transport was lost or timed out.
-    Transport(ErrorInfo),
 }
 
 impl Error {
     /// 40009: message too large (RSL1i, TO3l8).
     pub fn too_large(size: usize, max: usize) -> Self {
-        Error::User(ErrorInfo::new(
-            40009,
-            400,
-            format!(
-                "Maximum size of messages that can be published at once exceeded ({size} > {max})"
-            ),
-        ))
+        Error::User(ErrorInfo::too_large(size, max))
     }
 
     /// 40003: a bounded queue is full (no unbounded queues).
     pub fn queue_full(what: &str, max: usize) -> Self {
-        Error::User(ErrorInfo::new(
-            40003,
-            400,
-            format!("Too many {what} (limit {max})"),
-        ))
+        Error::User(ErrorInfo::queue_full(what, max))
     }
 
     /// The Ably error for this failure.
     pub fn to_error_info(&self) -> ErrorInfo {
         match self {
             Error::Decode(e) => e.to_error_info(),
-            Error::Protocol(what) => ErrorInfo::new(40000, 400, format!("Protocol error: {what}")),
-            Error::Server(e) | Error::User(e) | Error::Transport(e) => e.clone(),
+            Error::Protocol(what) => ErrorInfo::protocol_violation(what),
+            Error::Misuse(what) => ErrorInfo::misuse(what),
+            Error::Server(e) | Error::User(e) => e.clone(),
         }
     }
 
-    /// Whether retrying later may succeed (transport loss, timeouts, 5xx, token expiry).
+    /// Whether retrying later may succeed (5xx, token expiry). Transport loss is not an `Error`:
+    /// the connection state machine retries by itself (RTN14d, RTN15a).
     pub fn is_retriable(&self) -> bool {
         match self {
-            Error::Transport(_) => true,
             Error::Server(e) => e.status_code >= 500 || e.is_token_error(),
-            Error::Decode(_) | Error::Protocol(_) | Error::User(_) => false,
+            Error::Decode(_) | Error::Protocol(_) | Error::Misuse(_) | Error::User(_) => false,
         }
     }
 }
@@ -65,8 +56,8 @@ impl std::fmt::Display for Error {
             Error::Decode(e) => write!(f, "peer sent an unreadable frame: {e}"),
             Error::Protocol(what) => write!(f, "peer violated the protocol: {what}"),
             Error::Server(e) => write!(f, "server error: {e}"),
+            Error::Misuse(what) => write!(f, "API misuse: {what}"),
             Error::User(e) => write!(f, "invalid request: {e}"),
-            Error::Transport(e) => write!(f, "transport error: {e}"),
         }
     }
 }

@@ -19,23 +19,24 @@ mod channel;
 pub mod codec;
 mod connection;
 mod error;
+mod io;
 mod options;
 pub mod protocol;
 pub mod rest;
+mod state;
 mod time;
 mod util;
 
-pub use channel::{ChannelId, ChannelState, ChannelStateChange};
 pub use codec::{decode, encode, DecodeError, Format};
-pub use connection::{
-    Connection, ConnectionState, ConnectionStateChange, Event, PingId, PublishId, Transmit,
-};
+pub use connection::Connection;
 pub use error::Error;
+pub use io::{ChannelId, Event, PingId, PublishId, Transmit};
 pub use options::{Auth, ClientOptions, Timeouts};
 pub use protocol::{
     Action, ConnectionDetails, Data, ErrorInfo, Flags, Message, PresenceMessage, ProtocolMessage,
     PublishResult,
 };
+pub use state::{ChannelState, ChannelStateChange, ConnectionState, ConnectionStateChange, Settle};
 pub use time::Instant;
 
 #[cfg(any(target_arch = "wasm32", ably_lint_wasm))]

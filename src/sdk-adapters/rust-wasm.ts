@@ -7,6 +7,8 @@
 import type { ClientSetup } from '../lab/types';
 import type { ConnectionState, PublishMessage, RealtimeHandle, RealtimeOptions, RestHandle, SdkAdapter } from './adapter';
 
+import type { RealtimeChannel, RestChannel } from '../../rust-wasm/pkg/ably_wasm.js';
+
 type Pkg = typeof import('../../rust-wasm/pkg/ably_wasm.js');
 
 function clientOptions(setup: ClientSetup) {
@@ -17,6 +19,15 @@ function clientOptions(setup: ClientSetup) {
 function realtimeHandle(pkg: Pkg, o: RealtimeOptions): RealtimeHandle {
   const client = new pkg.RealtimeClient({ ...clientOptions(o), echoMessages: o.echo, clientId: o.clientId });
   let freed = false;
+  // Channels that are published to or subscribed on keep one handle: a handle is a wasm-bindgen
+  // object with a FinalizationRegistry entry, too costly to create per publish. `attach` alone
+  // takes a passing handle, as before, so the memory scenarios measure the SDK, not this cache.
+  const channels = new Map<string, RealtimeChannel>();
+  const channelOf = (name: string) => {
+    let ch = channels.get(name);
+    if (ch === undefined) channels.set(name, (ch = client.channel(name)));
+    return ch;
+  };
   return {
     async whenConnected() {
       if (client.state === 'connected') return;
@@ -31,14 +42,15 @@ function realtimeHandle(pkg: Pkg, o: RealtimeOptions): RealtimeHandle {
       };
     },
     async attach(channel) {
-      await client.channel(channel).attach();
+      await (channels.get(channel) ?? client.channel(channel)).attach();
     },
     async subscribe(channel, listener) {
-      await client.channel(channel).subscribe((m) => listener({ name: m.name, data: m.data }));
+      await channelOf(channel).subscribe((m) => listener({ name: m.name, data: m.data }));
     },
     async publish(channel, messages: readonly PublishMessage[]) {
-      const ch = client.channel(channel);
-      await (messages.length === 1 ? ch.publish(messages[0]!) : ch.publish(messages as PublishMessage[]));
+      const ch = channelOf(channel);
+      // `(name, data)` passes two strings; a message object would be read field by field.
+      await (messages.length === 1 ? ch.publish(messages[0]!.name, messages[0]!.data) : ch.publish(messages as PublishMessage[]));
     },
     async close() {
       if (freed) return;
@@ -47,6 +59,7 @@ function realtimeHandle(pkg: Pkg, o: RealtimeOptions): RealtimeHandle {
         await Promise.race([client.whenState('closed').catch(() => null), new Promise((r) => setTimeout(r, 2000))]);
       }
       freed = true;
+      channels.clear();
       client.free();
     },
   };
@@ -54,12 +67,15 @@ function realtimeHandle(pkg: Pkg, o: RealtimeOptions): RealtimeHandle {
 
 function restHandle(pkg: Pkg, setup: ClientSetup): RestHandle {
   const client = new pkg.RestClient(clientOptions(setup));
+  const channels = new Map<string, RestChannel>();
   return {
     async publish(channel, messages) {
-      const ch = client.channel(channel);
-      await (messages.length === 1 ? ch.publish(messages[0]!) : ch.publish(messages as PublishMessage[]));
+      let ch = channels.get(channel);
+      if (ch === undefined) channels.set(channel, (ch = client.channel(channel)));
+      await (messages.length === 1 ? ch.publish(messages[0]!.name, messages[0]!.data) : ch.publish(messages as PublishMessage[]));
     },
     close() {
+      channels.clear();
       client.free();
     },
   };

@@ -403,6 +403,115 @@ const api = {
     });
   },
 
+  /**
+   * Listener semantics on one frame of three messages, in our SDK and in ably-js side by side:
+   * a throwing listener does not stop the others; unnamed listeners run before named ones; a
+   * listener removed while a message is delivered still gets that message but no later one
+   * (ably-js EventEmitter snapshots the listeners per message). Then pipelined publishes, whose
+   * ACKs may cover several at once, each resolve with their own serial.
+   */
+  listeners(key: string, binary: boolean) {
+    return scenario(async (closers) => {
+      const rs = rustClient(closers, rustOpts(key, binary));
+      const js = ablyClient(closers, ablyOpts(key, binary));
+      await Promise.all([rs.whenState('connected'), js.connection.whenState('connected')]);
+      const name = `listeners-${binary}-${Math.random().toString(36).slice(2)}`;
+      type Ch = { subscribe(...a: unknown[]): Promise<unknown>; unsubscribe(...a: unknown[]): void };
+      async function register(ch: Ch, log: string[]) {
+        const named = (m: { name?: string }) => log.push(`named:${m.name}`);
+        const third = (m: { name?: string }) => log.push(`third:${m.name}`);
+        const once = (m: { name?: string }) => {
+          log.push(`once:${m.name}`);
+          ch.unsubscribe(once);
+        };
+        await ch.subscribe('b', named);
+        await ch.subscribe(() => {
+          throw new Error('a listener that throws');
+        });
+        await ch.subscribe((m: { name?: string }) => {
+          log.push(`second:${m.name}`);
+          if (m.name === 'a') ch.unsubscribe(third);
+          if (m.name === 'b') ch.unsubscribe('b', named);
+        });
+        await ch.subscribe(third);
+        await ch.subscribe(once);
+      }
+      const rsLog: string[] = [];
+      const jsLog: string[] = [];
+      await register(rs.channel(name) as unknown as Ch, rsLog);
+      await register(js.channels.get(name) as unknown as Ch, jsLog);
+      await js.channels.get(name).publish([
+        { name: 'a', data: '1' },
+        { name: 'b', data: '2' },
+        { name: 'c', data: '3' },
+      ]);
+      await waitFor(() => rsLog.includes('second:c') && jsLog.includes('second:c'), 5000, 'the third message on both sides');
+      const logs = { rsLog: [...rsLog], jsLog: [...jsLog] };
+      const pipelined = await Promise.all(Array.from({ length: 20 }, (_, i) => rs.channel(name).publish(`p${i}`, 'x')));
+      // Connection state listeners: the same rules (named after unnamed, a throwing one skipped).
+      const states = { rs: [] as string[], js: [] as string[] };
+      type Conn = { on(...a: unknown[]): void };
+      for (const [conn, log] of [
+        [rs, states.rs],
+        [js.connection, states.js],
+      ] as [Conn, string[]][]) {
+        conn.on('closed', () => log.push('named:closed'));
+        conn.on(() => {
+          throw new Error('a state listener that throws');
+        });
+        conn.on((c: { current: string }) => log.push(`any:${c.current}`));
+      }
+      rs.close();
+      js.close();
+      await Promise.all([rs.whenState('closed'), js.connection.whenState('closed')]);
+      return {
+        ...logs,
+        states,
+        pipelinedSerials: pipelined.map((r) => r.serials.length),
+        distinctSerials: new Set(pipelined.map((r) => r.serials[0])).size,
+      };
+    });
+  },
+
+  /**
+   * Payload encodings (RSL6) as received over JSON (decoded in JS, rust-wasm/src/wasm/js/json_frames.js)
+   * and over msgpack (decoded by the core): both clients must see the same data and encodings
+   * left, including steps the SDK does not undo and payloads that do not fit their encoding.
+   * The messages are published raw over REST, so their `encoding` is exactly as written here.
+   */
+  encodings(key: string) {
+    return scenario(async (closers) => {
+      const name = `encodings-${Math.random().toString(36).slice(2)}`;
+      const viaJson = rustClient(closers, rustOpts(key, false));
+      const viaMsgpack = rustClient(closers, rustOpts(key, true));
+      const got: Record<'json' | 'msgpack', InboundMessage[]> = { json: [], msgpack: [] };
+      await viaJson.channel(name).subscribe((m) => got.json.push(m));
+      await viaMsgpack.channel(name).subscribe((m) => got.msgpack.push(m));
+      const b64 = (s: string) => btoa(s);
+      const messages = [
+        { name: 'plain', data: 'x' },
+        { name: 'json', data: '{"a":[1,"two"]}', encoding: 'json' },
+        { name: 'utf8-b64', data: b64(String.fromCharCode(...new TextEncoder().encode('héllo'))), encoding: 'utf-8/base64' },
+        { name: 'json-utf8-b64', data: b64('{"k":true}'), encoding: 'json/utf-8/base64' },
+        { name: 'bin', data: b64('\x00\x01\xfe'), encoding: 'base64' },
+        { name: 'cipher-left', data: b64('abc'), encoding: 'cipher+aes-128-cbc/base64' },
+        { name: 'bad-json', data: '{', encoding: 'json' },
+        { name: 'bad-utf8', data: b64('\xff\xfe'), encoding: 'utf-8/base64' },
+        { name: 'extras', data: 'e', extras: { headers: { h: 'v' } } },
+        { name: 'no-data' },
+      ];
+      const res = await fetch(`${location.origin}/channels/${name}/messages`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${btoa(key)}`, 'content-type': 'application/json' },
+        body: JSON.stringify(messages),
+      });
+      if (!res.ok) throw new Error(`REST publish: ${res.status} ${await res.text()}`);
+      await waitFor(() => got.json.length === messages.length && got.msgpack.length === messages.length, 5000, 'every message on both clients');
+      const summary = (m: InboundMessage) => ({ ...msgSummary(m), encoding: m.encoding, id: typeof m.id, connectionId: typeof m.connectionId, timestamp: typeof m.timestamp });
+      return { json: got.json.map(summary), msgpack: got.msgpack.map(summary) };
+    });
+  },
+
   /** Our SDK and ably-js on one channel, both ways, same protocol (JSON or msgpack) on both. */
   interop(key: string, binary: boolean) {
     return scenario(async (closers) => {

@@ -1,9 +1,11 @@
 //! Channel inputs: frames from the server (RTL4, RTL5, RTL12–RTL17) and connection state
 //! changes (RTL3).
 
-use super::{ChannelState, Channels, Io};
-use crate::connection::{ConnectionState, Event};
+use super::Channels;
+use crate::io::{ChannelId, Event, Io};
 use crate::protocol::{Action, ErrorInfo, Flags, ProtocolMessage};
+use crate::state::{ChannelState, ConnectionState};
+use crate::util::decimal::child_id;
 
 impl Channels {
     /// A channel-scoped frame from the server.
@@ -55,15 +57,11 @@ impl Channels {
                 _ => {}
             },
             Action::Error => {
-                let err = pm
-                    .error
-                    .unwrap_or_else(|| ErrorInfo::new(90000, 500, "Channel error"));
+                let err = pm.error.unwrap_or_else(ErrorInfo::channel_error);
                 self.set_state(i, ChannelState::Failed, Some(err), false, io); // RTL14
             }
             Action::Message if state == ChannelState::Attached => {
-                if let Some(s) = pm.channel_serial.take() {
-                    self.list[i].serial = Some(s.into()); // RTL15b
-                }
+                self.accept_messages(id, pm.channel_serial.take());
                 populate_from_parent(&mut pm);
                 let messages = std::mem::take(&mut pm.messages);
                 io.events.push_back(Event::Messages {
@@ -79,7 +77,7 @@ impl Channels {
                 }
                 for (n, p) in pm.presence.iter_mut().enumerate() {
                     if p.id.is_none() {
-                        p.id = pm.id.as_ref().map(|id| format!("{id}:{n}"));
+                        p.id = pm.id.as_deref().map(|id| child_id(id, n));
                     }
                     if p.connection_id.is_none() {
                         p.connection_id.clone_from(&pm.connection_id);
@@ -95,6 +93,28 @@ impl Channels {
             // RTL17: messages on a channel that is not attached are dropped; unknown actions
             // are ignored (RSF1).
             _ => {}
+        }
+    }
+
+    /// A MESSAGE frame for the channel `name`: whether its messages are delivered, and to which
+    /// channel. Only an attached channel delivers (RTL17); it takes the frame's channel serial
+    /// as its resume cursor (RTL15b).
+    pub(crate) fn accept_message_frame(
+        &mut self,
+        name: &str,
+        channel_serial: Option<String>,
+    ) -> Option<ChannelId> {
+        let id = self.get(name)?;
+        if self.list[id.0 as usize].state != ChannelState::Attached {
+            return None;
+        }
+        self.accept_messages(id, channel_serial);
+        Some(id)
+    }
+
+    fn accept_messages(&mut self, id: ChannelId, channel_serial: Option<String>) {
+        if let Some(s) = channel_serial {
+            self.list[id.0 as usize].serial = Some(s.into()); // RTL15b
         }
     }
 
@@ -143,7 +163,7 @@ impl Channels {
 fn populate_from_parent(pm: &mut ProtocolMessage) {
     for (n, m) in pm.messages.iter_mut().enumerate() {
         if m.id.is_none() {
-            m.id = pm.id.as_ref().map(|id| format!("{id}:{n}"));
+            m.id = pm.id.as_deref().map(|id| child_id(id, n));
         }
         if m.connection_id.is_none() {
             m.connection_id.clone_from(&pm.connection_id);

@@ -1,32 +1,17 @@
 //! Realtime channels: the channel state machine (RTL2–RTL17), one small record per channel.
 
 mod inbound;
-mod state;
+mod record;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 
-use state::{Channel, ChannelTimer};
-pub use state::{ChannelState, ChannelStateChange};
+use record::{Channel, ChannelTimer};
 
-use crate::connection::{ConnectionState, Event, Out};
 use crate::error::Error;
-use crate::options::Timeouts;
+use crate::io::{ChannelId, Event, Io, Out};
 use crate::protocol::{Action, ErrorInfo, Flags, ProtocolMessage};
+use crate::state::{ChannelState, ChannelStateChange, ConnectionState};
 use crate::time::Instant;
-
-/// A channel handle: cheap to copy and to pass to JS; see [`Connection::channel`](crate::Connection::channel).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ChannelId(pub u32);
-
-/// Everything a channel transition may touch besides the channel itself.
-pub(crate) struct Io<'a> {
-    pub(crate) now: Instant,
-    /// Whether frames can be sent now (connection `connected`).
-    pub(crate) connected: bool,
-    pub(crate) out: &'a mut VecDeque<Out>,
-    pub(crate) events: &'a mut VecDeque<Event>,
-    pub(crate) timeouts: &'a Timeouts,
-}
 
 /// All channels of one connection.
 #[derive(Debug, Default)]
@@ -194,9 +179,9 @@ impl Channels {
     ) -> Result<(), Error> {
         let i = id.0 as usize;
         let Some(c) = self.list.get_mut(i) else {
-            return Err(Error::Protocol("no such channel"));
+            return Err(Error::Misuse("no channel with this id on this connection"));
         };
-        if conn.publish_rule() == crate::connection::PublishRule::Reject {
+        if conn.publish_rule() == crate::state::PublishRule::Reject {
             return Err(Error::User(conn.refusal())); // RTL4b
         }
         match c.state {
@@ -221,7 +206,7 @@ impl Channels {
     ) -> Result<(), Error> {
         let i = id.0 as usize;
         let Some(c) = self.list.get_mut(i) else {
-            return Err(Error::Protocol("no such channel"));
+            return Err(Error::Misuse("no channel with this id on this connection"));
         };
         c.attach_after_detach = false;
         match c.state {
@@ -232,7 +217,7 @@ impl Channels {
                 Ok(())
             }
             ChannelState::Attaching | ChannelState::Attached => {
-                if conn.publish_rule() == crate::connection::PublishRule::Reject {
+                if conn.publish_rule() == crate::state::PublishRule::Reject {
                     return Err(Error::User(conn.refusal())); // RTL5g
                 }
                 if !io.connected {
@@ -250,7 +235,9 @@ impl Channels {
 
     /// Whether a publish may go out on this channel (RTL6c4).
     pub(crate) fn check_publish(&self, id: ChannelId) -> Result<&str, Error> {
-        let c = self.ch(id).ok_or(Error::Protocol("no such channel"))?;
+        let c = self
+            .ch(id)
+            .ok_or(Error::Misuse("no channel with this id on this connection"))?;
         match c.state {
             ChannelState::Failed | ChannelState::Suspended => {
                 Err(Error::User(ErrorInfo::channel_state(c.state.as_str())))

@@ -96,7 +96,7 @@ impl DecodeError {
 
     /// The Ably error for a frame the peer sent that we cannot read (40000 bad request).
     pub fn to_error_info(&self) -> ErrorInfo {
-        ErrorInfo::new(40000, 400, self.to_string())
+        ErrorInfo::undecodable(self.to_string())
     }
 }
 

@@ -3,9 +3,11 @@
 
 use std::time::Duration;
 
-use super::{Connection, ConnectionState, ConnectionStateChange, Event, Out, Timer};
+use super::{Connection, Timer};
 use crate::error::Error;
+use crate::io::{Event, Out};
 use crate::protocol::{Action, ErrorInfo, ProtocolMessage};
+use crate::state::{ConnectionState, ConnectionStateChange};
 use crate::time::Instant;
 
 impl Connection {
@@ -282,11 +284,7 @@ impl Connection {
                     if r.recovered_by(pm.connection_id.as_deref()) {
                         first_serial = r.msg_serial;
                     } else if reason.is_none() {
-                        reason = Some(ErrorInfo::new(
-                            80008,
-                            400,
-                            "Unable to recover connection: the server started a new connection",
-                        ));
+                        reason = Some(ErrorInfo::recovery_failed());
                     }
                 }
                 if let Some(e) = self.recover_error.take() {

@@ -16,27 +16,22 @@
 //!
 //! Every input takes `now`, a monotonic [`Instant`]; nothing reads a clock.
 
-mod event;
 mod lifecycle;
 mod pending;
 mod ping;
 mod recovery;
-mod state;
 mod timer;
 
 use std::collections::VecDeque;
 use std::time::Duration;
 
-pub(crate) use event::Out;
-pub use event::{Event, PingId, PublishId, Transmit};
-pub(crate) use state::PublishRule;
-pub use state::{ConnectionState, ConnectionStateChange};
-
-use crate::channel::{ChannelId, ChannelState, Channels, Io};
+use crate::channel::Channels;
 use crate::codec::{decode_with, encode_into};
 use crate::error::Error;
+use crate::io::{ChannelId, Event, Io, Out, PublishId, Transmit};
 use crate::options::ClientOptions;
 use crate::protocol::{Action, ErrorInfo, Flags, Message, ProtocolMessage};
+use crate::state::{ChannelState, ConnectionState, PublishRule};
 use crate::time::Instant;
 use crate::util::rng::Rng;
 use pending::PendingQueue;
@@ -380,17 +375,32 @@ impl Connection {
         self.handle_message(now, pm)
     }
 
+    /// A MESSAGE frame whose messages the driver decodes itself (in a browser, JSON frames are
+    /// parsed by the engine's `JSON.parse` rather than copied into wasm). The core applies what
+    /// the frame means for the connection and the channel: inbound activity (RTN23a), the
+    /// channel serial (RTL15b), delivery only to an attached channel (RTL17). Returns the
+    /// channel to deliver the frame's messages to, with `id`, `connectionId` and `timestamp`
+    /// filled from the frame as [`Event::Messages`] has them (TM2a, TM2c, TM2f); `None`: drop them.
+    pub fn handle_message_frame_header(
+        &mut self,
+        now: Instant,
+        channel: &str,
+        channel_serial: Option<String>,
+    ) -> Option<ChannelId> {
+        if !self.transport {
+            return None; // A late frame from a transport we already closed.
+        }
+        self.touch(now);
+        self.channels.accept_message_frame(channel, channel_serial)
+    }
+
     /// The WebSocket closed or failed without CLOSED/ERROR (RTN14d, RTN15a).
     pub fn handle_transport_closed(&mut self, now: Instant) {
         if self.transport {
             // The driver already knows: drop unsent frames without asking it to close.
             self.transport = false;
             self.out.retain(|o| matches!(o, Out::Open(_) | Out::Close));
-            self.lose_transport(
-                now,
-                ErrorInfo::new(80003, 0, "Unclean disconnection of WebSocket"),
-                false,
-            );
+            self.lose_transport(now, ErrorInfo::unclean_disconnection(), false);
         }
     }
 

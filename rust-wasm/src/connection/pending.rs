@@ -3,8 +3,8 @@
 
 use std::collections::VecDeque;
 
-use crate::connection::event::{Event, PublishId};
 use crate::error::Error;
+use crate::io::{Event, PublishId};
 use crate::protocol::{ErrorInfo, ProtocolMessage, PublishResult};
 
 #[derive(Debug)]
@@ -19,6 +19,9 @@ struct Pending {
 pub(crate) struct PendingQueue {
     items: VecDeque<Pending>,
     max: usize,
+    /// How many items at the front have a serial: the rest are unsent. Keeps assigning serials
+    /// O(1) per publish instead of a scan of the whole queue (quadratic in pipeline depth).
+    sent: usize,
     /// Next `msgSerial` to assign (RTN7b): starts at 0 per connection.
     next_serial: u64,
 }
@@ -28,6 +31,7 @@ impl PendingQueue {
         PendingQueue {
             items: VecDeque::new(),
             max,
+            sent: 0,
             next_serial: 0,
         }
     }
@@ -47,17 +51,18 @@ impl PendingQueue {
 
     /// Gives every unsent publish the next serial (RTN7b); returns the serials to send, in order.
     pub(crate) fn assign_serials(&mut self, out: &mut impl FnMut(u64)) {
-        for p in self.items.iter_mut().filter(|p| p.pm.msg_serial.is_none()) {
+        for p in self.items.range_mut(self.sent..) {
             p.pm.msg_serial = Some(self.next_serial);
             out(self.next_serial);
             self.next_serial += 1;
         }
+        self.sent = self.items.len();
     }
 
     /// After a successful resume (RTN15c6): every publish is sent again, sent ones keeping their
     /// serials, queued ones taking new ones.
     pub(crate) fn resend_all(&mut self, out: &mut impl FnMut(u64)) {
-        for p in &self.items {
+        for p in self.items.range(..self.sent) {
             if let Some(s) = p.pm.msg_serial {
                 out(s);
             }
@@ -73,6 +78,7 @@ impl PendingQueue {
         for p in &mut self.items {
             p.pm.msg_serial = None;
         }
+        self.sent = 0;
         self.assign_serials(out);
     }
 
@@ -120,6 +126,7 @@ impl PendingQueue {
             let Some(p) = self.items.pop_front() else {
                 break;
             };
+            self.sent = self.sent.saturating_sub(1);
             let result = match &outcome {
                 Ok(_) if s >= serial => Ok(res.next().cloned().unwrap_or_default()),
                 Ok(_) => Ok(PublishResult::default()),
@@ -133,11 +140,54 @@ impl PendingQueue {
 
     /// Fails everything (RTN7e: suspended, closed, failed).
     pub(crate) fn fail_all(&mut self, err: &ErrorInfo, events: &mut VecDeque<Event>) {
+        self.sent = 0;
         for p in self.items.drain(..) {
             events.push_back(Event::Published {
                 id: p.id,
                 result: Err(err.clone()),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::Action;
+
+    fn serials(f: impl FnOnce(&mut dyn FnMut(u64))) -> Vec<u64> {
+        let mut v = Vec::new();
+        f(&mut |s| v.push(s));
+        v
+    }
+
+    // RTN7b: serials are assigned once, in order, only to publishes not yet sent, across
+    // completions, resumes (RTN15c6) and new connections (RTN15c7).
+    #[test]
+    fn rtn7b_serials_go_to_unsent_publishes_only() {
+        let mut q = PendingQueue::new(10);
+        let push =
+            |q: &mut PendingQueue, id| q.push(PublishId(id), ProtocolMessage::new(Action::Message));
+        push(&mut q, 0).unwrap();
+        push(&mut q, 1).unwrap();
+        assert_eq!(serials(|out| q.assign_serials(&mut |s| out(s))), [0, 1]);
+        push(&mut q, 2).unwrap();
+        assert_eq!(serials(|out| q.assign_serials(&mut |s| out(s))), [2]);
+        assert_eq!(
+            serials(|out| q.assign_serials(&mut |s| out(s))),
+            [] as [u64; 0]
+        );
+        let mut events = VecDeque::new();
+        assert_eq!(q.complete(0, 1, Ok(None), &mut events), 1);
+        push(&mut q, 3).unwrap(); // queued while disconnected
+        assert_eq!(serials(|out| q.resend_all(&mut |s| out(s))), [1, 2, 3]);
+        assert_eq!(serials(|out| q.renumber_all(0, &mut |s| out(s))), [0, 1, 2]);
+        assert_eq!(q.complete(0, 3, Ok(None), &mut events), 3);
+        assert_eq!(q.len(), 0);
+        push(&mut q, 4).unwrap();
+        assert_eq!(serials(|out| q.assign_serials(&mut |s| out(s))), [3]);
+        q.fail_all(&ErrorInfo::failed(), &mut events);
+        push(&mut q, 5).unwrap();
+        assert_eq!(serials(|out| q.assign_serials(&mut |s| out(s))), [4]);
     }
 }

@@ -1,9 +1,11 @@
 //! `connection.ping()` (RTN13): HEARTBEAT with a random `id`, answered by a HEARTBEAT with the
 //! same `id`; the round trip is measured on the driver's clock.
 
-use super::{Connection, ConnectionState, Event, Out, PingId, Timer};
+use super::{Connection, Timer};
 use crate::error::Error;
+use crate::io::{Event, Out, PingId};
 use crate::protocol::{Action, ErrorInfo, ProtocolMessage};
+use crate::state::ConnectionState;
 use crate::time::Instant;
 
 /// At most this many pings wait at once (no unbounded queues).
@@ -25,13 +27,8 @@ impl Connection {
     /// `connected` first. Refused unless `connected` (40000, RTN13b).
     pub fn ping(&mut self, now: Instant) -> Result<PingId, Error> {
         if self.state != ConnectionState::Connected {
-            return Err(Error::User(ErrorInfo::new(
-                40000,
-                400,
-                format!(
-                    "Unable to ping service; not connected (state {})",
-                    self.state
-                ),
+            return Err(Error::User(ErrorInfo::ping_not_connected(
+                self.state.as_str(),
             )));
         }
         if self.pings.len() >= MAX_PINGS {
@@ -78,11 +75,7 @@ impl Connection {
             }
             events.push_back(Event::Pong {
                 id: p.id,
-                result: Err(ErrorInfo::new(
-                    50000,
-                    500,
-                    "Timeout waiting for heartbeat response",
-                )),
+                result: Err(ErrorInfo::ping_timeout()),
             });
             false
         });

@@ -36,13 +36,7 @@ impl RecoveryKey {
     /// Reads a key; an unreadable one is an error to report, never a panic (ably-js logs it and
     /// connects as a new connection).
     pub(crate) fn decode(text: &str) -> Result<RecoveryKey, ErrorInfo> {
-        let invalid = |why: &str| {
-            ErrorInfo::new(
-                40000,
-                400,
-                format!("Invalid recovery key ({why}); connecting as a new connection instead"),
-            )
-        };
+        let invalid = ErrorInfo::invalid_recovery_key;
         // serde would read a struct from a JSON array too.
         if !text.trim_start().starts_with('{') {
             return Err(invalid("not a JSON object"));

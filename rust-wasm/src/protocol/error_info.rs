@@ -93,6 +93,138 @@ impl ErrorInfo {
     pub fn nack_without_error() -> Self {
         Self::new(50001, 500, "NACK received without an error")
     }
+
+    /// 40000: a frame or body this SDK cannot decode.
+    pub fn undecodable(detail: impl Into<String>) -> Self {
+        Self::new(40000, 400, detail)
+    }
+
+    /// 40000: the peer violated the protocol.
+    pub fn protocol_violation(what: &str) -> Self {
+        Self::new(40000, 400, format!("Protocol error: {what}"))
+    }
+
+    /// 40000: the caller broke the API's contract.
+    pub fn misuse(what: &str) -> Self {
+        Self::new(40000, 400, format!("Invalid use of the API: {what}"))
+    }
+
+    /// 40009: message too large (RSL1i, TO3l8).
+    pub fn too_large(size: usize, max: usize) -> Self {
+        Self::new(
+            40009,
+            400,
+            format!(
+                "Maximum size of messages that can be published at once exceeded ({size} > {max})"
+            ),
+        )
+    }
+
+    /// 40003: a bounded queue is full (no unbounded queues).
+    pub fn queue_full(what: &str, max: usize) -> Self {
+        Self::new(40003, 400, format!("Too many {what} (limit {max})"))
+    }
+
+    /// 40003: history `limit` above 1000 (RSL2b3).
+    pub fn history_limit() -> Self {
+        Self::new(40003, 400, "History limit must be at most 1000")
+    }
+
+    /// 40013: a request body that cannot be encoded (e.g. unrepresentable extras).
+    pub fn unencodable_body(detail: &str) -> Self {
+        Self::new(40013, 400, format!("Cannot encode body: {detail}"))
+    }
+
+    /// 40013: a payload whose `encoding` step cannot be undone (RSL6b).
+    pub fn undecodable_data(step: &str) -> Self {
+        Self::new(
+            40013,
+            400,
+            format!("Invalid message data or encoding: cannot decode `{step}`"),
+        )
+    }
+
+    /// 40000: `ping()` while not connected (RTN13b).
+    pub fn ping_not_connected(state: &str) -> Self {
+        Self::new(
+            40000,
+            400,
+            format!("Unable to ping service; not connected (state {state})"),
+        )
+    }
+
+    /// 50000: no HEARTBEAT echo within `realtimeRequestTimeout` (RTN13c).
+    pub fn ping_timeout() -> Self {
+        Self::new(50000, 500, "Timeout waiting for heartbeat response")
+    }
+
+    /// 80003: the WebSocket closed or failed without CLOSED/ERROR (RTN15a).
+    pub fn unclean_disconnection() -> Self {
+        Self::new(80003, 0, "Unclean disconnection of WebSocket")
+    }
+
+    /// 40000: an unreadable `recover` key, ignored (RTN16).
+    pub fn invalid_recovery_key(why: &str) -> Self {
+        Self::new(
+            40000,
+            400,
+            format!("Invalid recovery key ({why}); connecting as a new connection instead"),
+        )
+    }
+
+    /// 80008: the server did not keep the connection to recover (RTN16d).
+    pub fn recovery_failed() -> Self {
+        Self::new(
+            80008,
+            400,
+            "Unable to recover connection: the server started a new connection",
+        )
+    }
+
+    /// 90000: ERROR on a channel without an error (RTL14).
+    pub fn channel_error() -> Self {
+        Self::new(90000, 500, "Channel error")
+    }
+
+    /// 90000: an attach or detach superseded by the channel going `state` (RTL4, RTL5).
+    pub fn channel_superseded(state: &str) -> Self {
+        Self::new(
+            90000,
+            400,
+            format!("Channel operation superseded: channel is now {state}"),
+        )
+    }
+
+    /// 80000: the connection reached `state` (failed or closed) without a reason, so the state
+    /// a caller waits for will not come by itself.
+    pub fn connection_ended(state: &str) -> Self {
+        Self::new(80000, 400, format!("Connection {state}"))
+    }
+
+    /// 80017: a channel handle used after its client was freed.
+    pub fn client_freed() -> Self {
+        Self::new(
+            80017,
+            400,
+            "The client was freed; this channel can no longer be used",
+        )
+    }
+
+    /// 50003/408: an HTTP request timed out (TO3l4).
+    pub fn http_timeout(what: &str) -> Self {
+        Self::new(50003, 408, format!("{what}: request timed out"))
+    }
+
+    /// 80000: an HTTP request failed without a response (network, CORS).
+    pub fn http_failed(what: &str, detail: &str) -> Self {
+        Self::new(80000, 0, format!("{what} failed: {detail}"))
+    }
+
+    /// An HTTP error response without an Ably error body: the `X-Ably-Errorcode` header's code,
+    /// else `status × 100` (RSC19e).
+    pub fn from_http_status(status: u16, code: Option<u32>, message: String) -> Self {
+        Self::new(code.unwrap_or(u32::from(status) * 100), status, message)
+    }
 }
 
 impl std::fmt::Display for ErrorInfo {

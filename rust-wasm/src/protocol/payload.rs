@@ -179,11 +179,7 @@ pub(crate) fn from_wire(
             Ok(d) => data = d,
             Err(d) => {
                 data = d;
-                error = Some(ErrorInfo::new(
-                    40013,
-                    400,
-                    format!("Invalid message data or encoding: cannot decode `{step}`"),
-                ));
+                error = Some(ErrorInfo::undecodable_data(step));
                 break;
             }
         }

@@ -13,7 +13,7 @@ pub use response::{parse_error, parse_history, parse_publish, parse_time, Page, 
 use crate::error::Error;
 use crate::options::ClientOptions;
 use crate::protocol::Message;
-use crate::util::{base64, rng::Rng};
+use crate::util::{base64, decimal::child_id, rng::Rng};
 use request::Builder;
 
 /// Default `maxMessageSize` for REST publishes (TO3l8).
@@ -63,7 +63,7 @@ impl Rest {
         self.rng.fill(&mut raw);
         let base = base64::encode(&raw);
         for (i, m) in messages.iter_mut().enumerate() {
-            m.id = Some(format!("{base}:{i}"));
+            m.id = Some(child_id(&base, i));
         }
     }
 

@@ -124,13 +124,8 @@ impl Builder<'_> {
     ) -> Result<Request, Error> {
         let format = self.options.format;
         let mut bytes = Vec::new();
-        encode_into(body, format, &mut bytes).map_err(|e| {
-            Error::User(ErrorInfo::new(
-                40013,
-                400,
-                format!("Cannot encode body: {e}"),
-            ))
-        })?;
+        encode_into(body, format, &mut bytes)
+            .map_err(|e| Error::User(ErrorInfo::unencodable_body(&e)))?;
         let mut headers = self.headers(format, true);
         headers.push(("content-type", format.mime().to_owned()));
         Ok(Request {
@@ -175,11 +170,7 @@ impl Builder<'_> {
         }
         if let Some(l) = p.limit {
             if l > MAX_HISTORY_LIMIT {
-                return Err(Error::User(ErrorInfo::new(
-                    40003,
-                    400,
-                    "History limit must be at most 1000",
-                )));
+                return Err(Error::User(ErrorInfo::history_limit()));
             }
             push_query(&mut url, "limit", &l.to_string());
         }

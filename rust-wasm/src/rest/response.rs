@@ -65,11 +65,7 @@ pub fn parse_error(resp: &Response<'_>, format: Format) -> ErrorInfo {
     let message = resp
         .error_message
         .map_or_else(|| format!("HTTP error {}", resp.status), str::to_owned);
-    ErrorInfo::new(
-        code.unwrap_or(u32::from(resp.status) * 100),
-        resp.status,
-        message,
-    )
+    ErrorInfo::from_http_status(resp.status, code, message)
 }
 
 fn check(resp: &Response<'_>, format: Format) -> Result<(), Error> {

@@ -190,3 +190,56 @@ fn thousand_channels_stay_cheap() {
     // No channel timers armed once attached: only the idle timer remains.
     assert_eq!(h.conn.poll_timeout(), Some(h.now + Duration::from_secs(25)));
 }
+
+#[test]
+fn a_channel_id_from_another_connection_is_caller_misuse() {
+    let mut other = Harness::connected(Format::Json);
+    other.conn.channel("a");
+    let foreign = other.conn.channel("b");
+    let mut h = Harness::connected(Format::Json);
+    let e = h.conn.attach(h.now, foreign).unwrap_err();
+    assert!(matches!(e, crate::Error::Misuse(_)), "{e}");
+    assert_eq!(e.to_error_info().code, 40000);
+    assert!(matches!(
+        h.conn.detach(h.now, foreign),
+        Err(crate::Error::Misuse(_))
+    ));
+    assert!(matches!(
+        h.conn.publish(h.now, foreign, vec![Message::new("n", "d")]),
+        Err(crate::Error::Misuse(_))
+    ));
+}
+
+// A MESSAGE frame decoded by the driver (JSON.parse in a browser): the core still applies
+// RTL15b (channel serial) and RTL17 (attached channels only) and tells where to deliver.
+#[test]
+fn rtl15b_rtl17_message_frame_header_from_the_driver() {
+    let mut h = Harness::connected(Format::Json);
+    let room = h.conn.channel("room");
+    let other = h.conn.channel("other"); // never attached
+    h.conn.attach(h.now, room).unwrap();
+    h.drive();
+    h.recv(frames::attached("room", "s:1", false)).unwrap();
+    let now = h.now;
+    assert_eq!(
+        h.conn
+            .handle_message_frame_header(now, "room", Some("s:2".into())),
+        Some(room)
+    );
+    assert_eq!(h.conn.channel_serial(room), Some("s:2"));
+    assert_eq!(
+        h.conn.handle_message_frame_header(now, "room", None),
+        Some(room)
+    );
+    assert_eq!(h.conn.channel_serial(room), Some("s:2"));
+    assert_eq!(
+        h.conn
+            .handle_message_frame_header(now, "other", Some("x".into())),
+        None
+    );
+    assert_eq!(h.conn.channel_serial(other), None);
+    assert_eq!(
+        h.conn.handle_message_frame_header(now, "unknown", None),
+        None
+    );
+}

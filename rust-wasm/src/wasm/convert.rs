@@ -189,12 +189,30 @@ pub(super) fn data_from_js(v: &JsValue) -> Result<Data, JsValue> {
     ))
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// An outbound message object. Its fields are read with static property accesses: no key
+    /// string is built and passed per read, as `Reflect.get` would need.
+    type OutboundMessage;
+    #[wasm_bindgen(method, getter)]
+    fn id(this: &OutboundMessage) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn name(this: &OutboundMessage) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn data(this: &OutboundMessage) -> JsValue;
+    #[wasm_bindgen(method, getter, js_name = clientId)]
+    fn client_id(this: &OutboundMessage) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn extras(this: &OutboundMessage) -> JsValue;
+}
+
 /// One message object `{name?, data?, id?, clientId?, extras?}`.
 fn message_from_js(v: &JsValue) -> Result<Message, JsValue> {
     if !v.is_object() {
         return Err(invalid(40013, "A message must be an object"));
     }
-    let extras = get(v, "extras");
+    let v: &OutboundMessage = v.unchecked_ref();
+    let extras = v.extras();
     let extras = if extras.is_object() {
         let text: String = js_sys::JSON::stringify(&extras)
             .map_err(|_| invalid(40013, "`extras` is not JSON-serialisable"))?
@@ -204,10 +222,10 @@ fn message_from_js(v: &JsValue) -> Result<Message, JsValue> {
         None
     };
     Ok(Message {
-        id: opt_string(v, "id"),
-        name: opt_string(v, "name"),
-        data: data_from_js(&get(v, "data"))?,
-        client_id: opt_string(v, "clientId"),
+        id: v.id().as_string(),
+        name: v.name().as_string(),
+        data: data_from_js(&v.data())?,
+        client_id: v.client_id().as_string(),
         extras,
         ..Default::default()
     })
@@ -243,32 +261,6 @@ pub(super) fn messages_from_args(first: &JsValue, data: &JsValue) -> Result<Vec<
 }
 
 // ---- messages out ----
-
-/// A received message as a plain JS object, built in one crossing: `data` is a string, a
-/// `Uint8Array` (copied out of wasm memory) or the parsed JSON value.
-pub(super) fn message_value(m: &Message) -> JsValue {
-    let (kind, text, bytes): (u8, Option<&str>, &[u8]) = match &m.data {
-        Data::None => (0, None, &[]),
-        Data::Text(s) => (1, Some(s), &[]),
-        Data::Binary(b) => (2, None, b),
-        Data::Json(s) => (3, Some(s), &[]),
-    };
-    let extras = m.extras.as_ref().map(|e| e.to_string());
-    js::mk_message(
-        m.id.as_deref(),
-        m.name.as_deref(),
-        kind,
-        text,
-        bytes,
-        m.client_id.as_deref(),
-        m.connection_id.as_deref(),
-        m.timestamp.map(|t| t as f64),
-        m.encoding.as_deref(),
-        extras.as_deref(),
-        m.serial.as_deref(),
-        m.action,
-    )
-}
 
 /// `{serials: (string|null)[]}` (ably-js `PublishResult`).
 pub(super) fn publish_result(r: &PublishResult) -> JsValue {

@@ -4,57 +4,60 @@
 //! callbacks may call back into the client.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
-use js_sys::{ArrayBuffer, Function, Uint8Array};
+use js_sys::{ArrayBuffer, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::MessageEvent;
 
-use super::convert::{error_value, message_value, publish_result, reason_value, Waiter};
+use super::batch::Batch;
+use super::convert::{error_value, reason_value, Waiter};
 use super::js;
+use super::snippets::{message_frame, Emitter, ParsedFrame, Publishes, Subscriptions};
 use super::socket::Socket;
 use super::timer::Timer;
 use crate::{
-    ChannelId, ChannelState, ClientOptions, Connection, ConnectionState, ErrorInfo, Event, Instant,
-    Transmit,
+    ChannelId, ClientOptions, Connection, ConnectionState, Event, Format, Instant, PublishId,
+    Settle, Transmit,
 };
 
 pub(super) type Shared = Rc<RefCell<Driver>>;
 
-/// A JS callback, optionally for one event name (or message name).
-#[derive(Clone)]
-pub(super) struct Listener {
-    pub(super) filter: Option<Box<str>>,
-    pub(super) callback: Function,
-}
-
-/// Listeners are copied on write, so dispatch iterates a snapshot without holding a borrow.
-pub(super) type Listeners = Rc<Vec<Listener>>;
-
 /// JS-side state of one channel, indexed by `ChannelId`.
 #[derive(Default)]
 pub(super) struct ChannelSlot {
-    pub(super) subscribers: Listeners,
-    pub(super) listeners: Listeners,
+    /// Message listeners (JS, `js/subscriptions.js`), created by the first `subscribe`.
+    pub(super) subscribers: Option<Subscriptions>,
+    /// State listeners (JS, `js/subscriptions.js`), created by the first `on`.
+    pub(super) listeners: Option<Emitter>,
     pub(super) attach: Vec<Waiter>,
     pub(super) detach: Vec<Waiter>,
 }
 
 /// What the JS API waits on and calls back.
-#[derive(Default)]
 pub(super) struct App {
-    pub(super) listeners: Listeners,
+    /// Connection state listeners (JS, `js/subscriptions.js`).
+    pub(super) listeners: Emitter,
     pub(super) when_state: Vec<(ConnectionState, Waiter)>,
     pub(super) channels: Vec<ChannelSlot>,
-    /// Publishes awaiting ACK/NACK, by `PublishId` (ascending, so usually the front).
-    pub(super) publishes: VecDeque<(u64, Waiter)>,
+    /// Publish promises awaiting ACK/NACK, by `PublishId` (JS, `js/publishes.js`).
+    pub(super) publishes: Publishes,
     /// `ping()`s awaiting their outcome, by `PingId`.
     pub(super) pings: Vec<(u64, Waiter)>,
 }
 
 impl App {
+    fn new() -> Self {
+        App {
+            listeners: Emitter::new(),
+            when_state: Vec::new(),
+            channels: Vec::new(),
+            publishes: Publishes::new(),
+            pings: Vec::new(),
+        }
+    }
+
     pub(super) fn slot(&mut self, id: ChannelId) -> &mut ChannelSlot {
         let i = id.0 as usize;
         if self.channels.len() <= i {
@@ -76,6 +79,12 @@ pub(super) struct Driver {
     socket_gen: u32,
     timer: Timer,
     dispatching: bool,
+    /// Buffers for packing a frame's messages or an ACK's serials for JS, reused.
+    batch: Batch,
+    /// A JSON MESSAGE frame parsed in JS that the core accepted, to deliver on dispatch.
+    parsed: Option<(ChannelId, ParsedFrame)>,
+    /// JSON frames: MESSAGE frames are parsed in JS (`js/json_frames.js`).
+    json: bool,
     me: Weak<RefCell<Driver>>,
 }
 
@@ -92,14 +101,17 @@ impl Driver {
                 }
             });
             RefCell::new(Driver {
+                json: options.format == Format::Json,
                 conn: Connection::new(options),
-                app: App::default(),
+                app: App::new(),
                 tx: Vec::with_capacity(1024),
                 rx: Vec::new(),
                 socket: None,
                 socket_gen: 0,
                 timer,
                 dispatching: false,
+                batch: Batch::default(),
+                parsed: None,
                 me: me.clone(),
             })
         })
@@ -154,6 +166,18 @@ impl Driver {
             return;
         }
         let data = ev.data();
+        if self.json {
+            // MESSAGE frames stay in JS: the engine's JSON.parse beats copying the text into
+            // wasm and decoding it here; the core only sees the header it needs.
+            if let Some(frame) = message_frame(&data) {
+                let channel = frame.channel();
+                let accepted =
+                    self.conn
+                        .handle_message_frame_header(now, &channel, frame.channel_serial());
+                self.parsed = accepted.map(|id| (id, frame));
+                return;
+            }
+        }
         let result = if let Some(text) = data.as_string() {
             self.conn.handle_frame(now, text.as_bytes())
         } else if let Some(buf) = data.dyn_ref::<ArrayBuffer>() {
@@ -206,26 +230,63 @@ fn dispatch(shared: &Shared) {
     if std::mem::replace(&mut shared.borrow_mut().dispatching, true) {
         return;
     }
+    // Consecutive ACKed publishes (one ACK frame's worth) settle in one call to JS.
+    let mut acks = Vec::new();
+    let parsed = shared.borrow_mut().parsed.take();
+    if let Some((channel, frame)) = parsed {
+        deliver_parsed(shared, channel, &frame);
+    }
     loop {
         let ev = shared.borrow_mut().conn.poll_event();
         match ev {
-            Some(ev) => deliver(shared, ev),
+            Some(Event::Published { id, result: Ok(r) }) => acks.push((id, r)),
+            Some(ev) => {
+                settle_acks(shared, &mut acks);
+                deliver(shared, ev);
+            }
             None => break,
         }
     }
+    settle_acks(shared, &mut acks);
     shared.borrow_mut().dispatching = false;
 }
 
-fn call(f: &Function, v: &JsValue) {
-    if let Err(e) = f.call1(&JsValue::UNDEFINED, v) {
-        js::console_error("ably: a listener threw", &e);
+/// A JSON MESSAGE frame parsed in JS, to the channel's listeners (one call).
+fn deliver_parsed(shared: &Shared, channel: ChannelId, frame: &ParsedFrame) {
+    let subs = shared
+        .borrow()
+        .app
+        .channels
+        .get(channel.0 as usize)
+        .and_then(|s| s.subscribers.clone());
+    if let Some(subs) = subs {
+        subs.deliver_parsed(frame);
     }
 }
 
-fn emit(listeners: &[Listener], event: &str, v: &JsValue) {
-    for l in listeners {
-        if l.filter.as_deref().is_none_or(|f| f == event) {
-            call(&l.callback, v);
+/// Resolves the publish promises of `acks` with one call into JS (`js/publishes.js`).
+fn settle_acks(shared: &Shared, acks: &mut Vec<(PublishId, crate::protocol::PublishResult)>) {
+    if acks.is_empty() {
+        return;
+    }
+    // The batch leaves the driver while JS runs: promise reactions run later, but keep no borrow.
+    let (mut batch, publishes) = {
+        let mut d = shared.borrow_mut();
+        (std::mem::take(&mut d.batch), d.app.publishes.clone())
+    };
+    batch.pack_acks(acks);
+    acks.clear();
+    publishes.acked(&batch.text, &batch.nums);
+    shared.borrow_mut().batch = batch;
+}
+
+/// Resolves waiters with `value` or rejects them with their error, as the core decided.
+fn settle(settled: Vec<(Waiter, Settle)>, value: &JsValue) {
+    for (w, outcome) in settled {
+        match outcome {
+            Settle::Resolve => w.resolve(value),
+            Settle::Reject(e) => w.reject(&error_value(&e)),
+            Settle::Wait => {}
         }
     }
 }
@@ -233,125 +294,89 @@ fn emit(listeners: &[Listener], event: &str, v: &JsValue) {
 fn deliver(shared: &Shared, ev: Event) {
     match ev {
         Event::Messages { channel, messages } => {
-            let subs = shared
-                .borrow()
-                .app
-                .channels
-                .get(channel.0 as usize)
-                .map(|s| s.subscribers.clone());
-            let Some(subs) = subs.filter(|s| !s.is_empty()) else {
+            let target = {
+                let mut d = shared.borrow_mut();
+                let subs = d
+                    .app
+                    .channels
+                    .get(channel.0 as usize)
+                    .and_then(|s| s.subscribers.clone());
+                subs.map(|s| (s, std::mem::take(&mut d.batch)))
+            };
+            let Some((subs, mut batch)) = target else {
                 return;
             };
-            for m in &messages {
-                let mut value = None; // Built once, only if someone wants it.
-                for s in subs.iter() {
-                    if s.filter.is_none() || s.filter.as_deref() == m.name.as_deref() {
-                        call(&s.callback, value.get_or_insert_with(|| message_value(m)));
-                    }
-                }
-            }
+            // One call per frame; listeners run in JS and may call back into the client, so
+            // no borrow is held and the batch is out of the driver meanwhile.
+            batch.pack_messages(&messages);
+            subs.deliver(&batch.text, &batch.nums, &batch.bytes);
+            shared.borrow_mut().batch = batch;
         }
         Event::Published { id, result } => {
-            let waiter = {
-                let mut d = shared.borrow_mut();
-                let q = &mut d.app.publishes;
-                q.binary_search_by_key(&id.0, |e| e.0)
-                    .ok()
-                    .and_then(|i| q.remove(i))
-            };
-            if let Some((_, w)) = waiter {
-                match result {
-                    Ok(r) => w.resolve(&publish_result(&r)),
-                    Err(e) => w.reject(&error_value(&e)), // NACK (RTN7a) or failure (RTN7e)
-                }
+            if let Err(e) = result {
+                let publishes = shared.borrow().app.publishes.clone();
+                publishes.failed(id.0 as f64, &error_value(&e)); // NACK (RTN7a) or failure (RTN7e)
             }
         }
         Event::ConnectionState(c) => {
-            let (listeners, done, failed) = {
+            // Which `whenState` waiters settle, and how, is the core's decision (`settles`).
+            let (listeners, settled) = {
                 let mut d = shared.borrow_mut();
                 let app = &mut d.app;
-                let (mut done, mut failed) = (Vec::new(), Vec::new());
+                let mut settled = Vec::new();
                 for (want, w) in std::mem::take(&mut app.when_state) {
-                    if want == c.current {
-                        done.push(w);
-                    } else if c.current == ConnectionState::Failed
-                        || (c.current == ConnectionState::Closed && want != ConnectionState::Failed)
-                    {
-                        failed.push(w); // Terminal: the wanted state will not come by itself.
-                    } else {
-                        app.when_state.push((want, w));
+                    match c.settles(want) {
+                        Settle::Wait => app.when_state.push((want, w)),
+                        outcome => settled.push((w, outcome)),
                     }
                 }
-                (app.listeners.clone(), done, failed)
+                (app.listeners.clone(), settled)
             };
-            let reason = reason_value(c.reason.as_ref());
             let value = js::mk_connection_change(
                 c.previous.as_str(),
                 c.current.as_str(),
-                reason.clone(),
+                reason_value(c.reason.as_ref()),
                 c.retry_in.map(|d| d.as_millis() as f64),
             );
-            done.into_iter().for_each(|w| w.resolve(&value));
-            if !failed.is_empty() {
-                let e = c.reason.clone().unwrap_or_else(|| {
-                    ErrorInfo::new(80000, 400, format!("Connection {}", c.current.as_str()))
-                });
-                let e = error_value(&e);
-                failed.into_iter().for_each(|w| w.reject(&e));
-            }
+            settle(settled, &value);
             let event = if c.previous == c.current {
                 "update"
             } else {
                 c.current.as_str()
             };
-            emit(&listeners, event, &value);
+            listeners.emit(event, &value);
         }
         Event::ChannelState { channel, change } => {
-            use ChannelState::*;
-            let (listeners, resolve, reject) = {
+            // Likewise for attach/detach waiters (`settles_attach`, `settles_detach`).
+            let (listeners, settled) = {
                 let mut d = shared.borrow_mut();
                 let slot = d.app.slot(channel);
-                let take = std::mem::take;
-                let (resolve, reject) = match change.current {
-                    Attached => (take(&mut slot.attach), take(&mut slot.detach)),
-                    Detached => (take(&mut slot.detach), take(&mut slot.attach)),
-                    Failed | Suspended => {
-                        let mut all = take(&mut slot.attach);
-                        all.append(&mut slot.detach);
-                        (Vec::new(), all)
+                let mut settled = Vec::new();
+                for (waiters, outcome) in [
+                    (&mut slot.attach, change.settles_attach()),
+                    (&mut slot.detach, change.settles_detach()),
+                ] {
+                    if outcome != Settle::Wait {
+                        settled.extend(waiters.drain(..).map(|w| (w, outcome.clone())));
                     }
-                    Initialized | Attaching | Detaching => (Vec::new(), Vec::new()),
-                };
-                (slot.listeners.clone(), resolve, reject)
+                }
+                (slot.listeners.clone(), settled)
             };
-            let reason = reason_value(change.reason.as_ref());
             let value = js::mk_channel_change(
                 change.previous.as_str(),
                 change.current.as_str(),
-                reason,
+                reason_value(change.reason.as_ref()),
                 change.resumed,
             );
-            resolve.into_iter().for_each(|w| w.resolve(&value));
-            if !reject.is_empty() {
-                let e = change.reason.clone().unwrap_or_else(|| {
-                    ErrorInfo::new(
-                        90000,
-                        400,
-                        format!(
-                            "Channel operation superseded: channel is now {}",
-                            change.current.as_str()
-                        ),
-                    )
-                });
-                let e = error_value(&e);
-                reject.into_iter().for_each(|w| w.reject(&e));
-            }
+            settle(settled, &value);
             let event = if change.previous == change.current {
                 "update"
             } else {
                 change.current.as_str()
             };
-            emit(&listeners, event, &value);
+            if let Some(listeners) = listeners {
+                listeners.emit(event, &value);
+            }
         }
         Event::Pong { id, result } => {
             let waiter = {

@@ -49,18 +49,6 @@ export class ErrorInfo extends Error {
 export function mkError(message, code, statusCode, href) {
   return new ErrorInfo(message, code, statusCode, href);
 }
-// kind: 0 none, 1 text, 2 binary (a view into wasm memory: copied here), 3 JSON text (parsed once).
-export function mkMessage(id, name, kind, text, bytes, clientId, connectionId, timestamp, encoding, extras, serial, action) {
-  const m = {
-    id, name,
-    data: kind === 1 ? text : kind === 2 ? bytes.slice() : kind === 3 ? JSON.parse(text) : undefined,
-    clientId, connectionId, timestamp, encoding,
-    extras: extras === undefined ? undefined : JSON.parse(extras),
-  };
-  if (serial !== undefined) m.serial = serial;
-  if (action !== undefined) m.action = action;
-  return m;
-}
 export function mkConnectionChange(previous, current, reason, retryIn) {
   return { previous, current, event: previous === current ? 'update' : current, reason, retryIn };
 }
@@ -84,21 +72,6 @@ extern "C" {
         code: u32,
         status_code: u16,
         href: Option<&str>,
-    ) -> JsValue;
-    #[wasm_bindgen(js_name = mkMessage)]
-    pub(super) fn mk_message(
-        id: Option<&str>,
-        name: Option<&str>,
-        kind: u8,
-        text: Option<&str>,
-        bytes: &[u8],
-        client_id: Option<&str>,
-        connection_id: Option<&str>,
-        timestamp: Option<f64>,
-        encoding: Option<&str>,
-        extras: Option<&str>,
-        serial: Option<&str>,
-        action: Option<u8>,
     ) -> JsValue;
     #[wasm_bindgen(js_name = mkConnectionChange)]
     pub(super) fn mk_connection_change(

@@ -9,6 +9,8 @@
 //! | file          | role                                                                   |
 //! |---------------|------------------------------------------------------------------------|
 //! | `driver.rs`   | the realtime driver loop and event dispatch                            |
+//! | `batch.rs`    | packs a frame's messages (or an ACK's serials) for one call into JS    |
+//! | `snippets.rs` | the hand-written JS in `js/`: listeners, publish promises, unpacking   |
 //! | `realtime.rs` | `RealtimeClient`, `RealtimeChannel` (the JS API)                       |
 //! | `rest.rs`     | `RestClient`, `RestChannel`, `PaginatedResult` over `fetch`            |
 //! | `socket.rs`   | a WebSocket that owns its listener closures                            |
@@ -23,12 +25,14 @@
 // `#[wasm_bindgen]` exports are reached from JS, not from Rust: `unreachable_pub` cannot see that.
 #![allow(unreachable_pub)]
 
+mod batch;
 mod convert;
 mod driver;
 mod js;
 mod memory;
 mod realtime;
 mod rest;
+mod snippets;
 mod socket;
 mod timer;
 mod types;

@@ -9,7 +9,8 @@ use wasm_bindgen::JsCast;
 use super::convert::{
     self, error_value, invalid, messages_from_args, promise, reason_value, rejected,
 };
-use super::driver::{input, Driver, Listener, Listeners, Shared};
+use super::driver::{input, Driver, Shared};
+use super::snippets::{Emitter, Subscriptions};
 use crate::{ChannelId, ChannelState, ConnectionState, ErrorInfo};
 
 /// A realtime client: one connection and its channels (RTC1, RTN). It owns the connection:
@@ -38,24 +39,6 @@ fn filter_and_callback(a: &JsValue, b: &JsValue) -> Result<(Option<Box<str>>, Fu
         .dyn_ref::<Function>()
         .ok_or_else(|| invalid(40000, "Expected a callback function"))?;
     Ok((filter, cb.clone()))
-}
-
-/// `off()` semantics: no arguments remove all; `(cb)`, `(name)` or `(name, cb)` remove matches.
-fn remove_listeners(list: &mut Listeners, a: &JsValue, b: &JsValue) {
-    let (name, cb) = match a.dyn_ref::<Function>() {
-        Some(f) => (None, Some(f.clone())),
-        None => (a.as_string(), b.dyn_ref::<Function>().cloned()),
-    };
-    let keep = |l: &Listener| {
-        let name_hit = name
-            .as_deref()
-            .is_none_or(|n| l.filter.as_deref() == Some(n));
-        let cb_hit = cb.as_ref().is_none_or(|c| l.callback == *c);
-        !(name_hit && cb_hit)
-    };
-    if !list.iter().all(keep) {
-        Rc::make_mut(list).retain(keep);
-    }
 }
 
 fn parse_state(s: &str) -> Option<ConnectionState> {
@@ -178,20 +161,16 @@ impl RealtimeClient {
     #[wasm_bindgen(skip_typescript)]
     pub fn on(&self, event_or_callback: JsValue, callback: JsValue) -> Result<(), JsValue> {
         let (filter, callback) = filter_and_callback(&event_or_callback, &callback)?;
-        let mut d = self.driver.borrow_mut();
-        Rc::make_mut(&mut d.app.listeners).push(Listener { filter, callback });
+        let listeners = self.driver.borrow().app.listeners.clone();
+        listeners.add(filter.as_deref(), &callback);
         Ok(())
     }
 
     /// Removes connection listeners: all, by event, by callback, or both.
     #[wasm_bindgen(skip_typescript)]
     pub fn off(&self, event_or_callback: JsValue, callback: JsValue) {
-        let mut d = self.driver.borrow_mut();
-        if event_or_callback.is_undefined() {
-            d.app.listeners = Listeners::default();
-        } else {
-            remove_listeners(&mut d.app.listeners, &event_or_callback, &callback);
-        }
+        let listeners = self.driver.borrow().app.listeners.clone();
+        listeners.remove(&event_or_callback, &callback);
     }
 
     /// Resolves when the connection is in `state` (at once if it already is); rejects if the
@@ -230,11 +209,7 @@ pub struct RealtimeChannel {
 }
 
 fn freed() -> JsValue {
-    error_value(&ErrorInfo::new(
-        80017,
-        400,
-        "The client was freed; this channel can no longer be used",
-    ))
+    error_value(&ErrorInfo::client_freed())
 }
 
 impl RealtimeChannel {
@@ -247,8 +222,11 @@ impl RealtimeChannel {
         let id = self.id;
         let r = input(shared, |d, now| {
             d.conn.attach(now, id)?;
-            if d.conn.channel_state(id) == Some(ChannelState::Attached) {
-                Ok::<_, crate::Error>(Some(w)) // RTL4a: already attached.
+            if d.conn
+                .channel_state(id)
+                .is_some_and(ChannelState::attach_settled)
+            {
+                Ok::<_, crate::Error>(Some(w))
             } else {
                 d.app.slot(id).attach.push(w);
                 Ok(None)
@@ -316,9 +294,7 @@ impl RealtimeChannel {
         let r = input(&shared, |d, now| {
             d.conn.detach(now, id)?;
             match d.conn.channel_state(id) {
-                Some(ChannelState::Detached | ChannelState::Initialized) => {
-                    Ok::<_, crate::Error>(Some(w))
-                }
+                Some(s) if s.detach_settled() => Ok::<_, crate::Error>(Some(w)),
                 _ => {
                     d.app.slot(id).detach.push(w);
                     Ok(None)
@@ -347,17 +323,12 @@ impl RealtimeChannel {
             Ok(m) => m,
             Err(e) => return rejected(e),
         };
-        let (p, w) = promise();
         let id = self.id;
         let r = input(&shared, |d, now| {
             let pid = d.conn.publish(now, id, messages)?;
-            d.app.publishes.push_back((pid.0, w));
-            Ok::<_, crate::Error>(())
+            Ok::<_, crate::Error>(d.app.publishes.wait(pid.0 as f64))
         });
-        match r {
-            Ok(()) => p,
-            Err(e) => rejected(e.into()),
-        }
+        r.unwrap_or_else(|e| rejected(e.into()))
     }
 
     /// `subscribe([name], callback)` (RTL7): one call per message (optionally only those named
@@ -375,7 +346,8 @@ impl RealtimeChannel {
         {
             let mut d = shared.borrow_mut();
             let slot = d.app.slot(self.id);
-            Rc::make_mut(&mut slot.subscribers).push(Listener { filter, callback });
+            let subs = slot.subscribers.get_or_insert_with(Subscriptions::new);
+            subs.add(filter.as_deref(), &callback);
         }
         self.attach_inner(&shared)
     }
@@ -386,12 +358,9 @@ impl RealtimeChannel {
         let Some(shared) = self.driver.upgrade() else {
             return;
         };
-        let mut d = shared.borrow_mut();
-        let slot = d.app.slot(self.id);
-        if name_or_callback.is_undefined() {
-            slot.subscribers = Listeners::default();
-        } else {
-            remove_listeners(&mut slot.subscribers, &name_or_callback, &callback);
+        let subs = shared.borrow_mut().app.slot(self.id).subscribers.clone();
+        if let Some(subs) = subs {
+            subs.remove(&name_or_callback, &callback);
         }
     }
 
@@ -400,8 +369,12 @@ impl RealtimeChannel {
     pub fn on(&self, event_or_callback: JsValue, callback: JsValue) -> Result<(), JsValue> {
         let shared = self.shared()?;
         let (filter, callback) = filter_and_callback(&event_or_callback, &callback)?;
-        let mut d = shared.borrow_mut();
-        Rc::make_mut(&mut d.app.slot(self.id).listeners).push(Listener { filter, callback });
+        let listeners = {
+            let mut d = shared.borrow_mut();
+            let slot = d.app.slot(self.id);
+            slot.listeners.get_or_insert_with(Emitter::new).clone()
+        };
+        listeners.add(filter.as_deref(), &callback);
         Ok(())
     }
 
@@ -411,12 +384,9 @@ impl RealtimeChannel {
         let Some(shared) = self.driver.upgrade() else {
             return;
         };
-        let mut d = shared.borrow_mut();
-        let slot = d.app.slot(self.id);
-        if event_or_callback.is_undefined() {
-            slot.listeners = Listeners::default();
-        } else {
-            remove_listeners(&mut slot.listeners, &event_or_callback, &callback);
+        let listeners = shared.borrow_mut().app.slot(self.id).listeners.clone();
+        if let Some(listeners) = listeners {
+            listeners.remove(&event_or_callback, &callback);
         }
     }
 }

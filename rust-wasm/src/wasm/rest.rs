@@ -10,10 +10,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortSignal, Headers, RequestInit};
 
-use super::convert::{
-    self, error_value, invalid, message_value, messages_from_args, publish_result,
-};
+use super::batch::Batch;
+use super::convert::{self, error_value, invalid, messages_from_args, publish_result};
 use super::js;
+use super::snippets::unpack_messages;
 use crate::rest::{self, Direction, HistoryParams, Page, Request, Response, Rest};
 use crate::{Error, ErrorInfo};
 
@@ -51,14 +51,14 @@ fn js_failure(what: &str, e: &JsValue) -> ErrorInfo {
         .ok()
         .and_then(|n| n.as_string());
     if matches!(name.as_deref(), Some("TimeoutError" | "AbortError")) {
-        return ErrorInfo::new(50003, 408, format!("{what}: request timed out"));
+        return ErrorInfo::http_timeout(what);
         // TO3l4
     }
     let detail = Reflect::get(e, &"message".into())
         .ok()
         .and_then(|m| m.as_string())
         .unwrap_or_default();
-    ErrorInfo::new(80000, 0, format!("{what} failed: {detail}"))
+    ErrorInfo::http_failed(what, &detail)
 }
 
 /// Performs one request with `fetch`, bounded by `httpRequestTimeout`.
@@ -182,7 +182,9 @@ async fn fetch_page(
 ) -> Result<JsValue, JsValue> {
     let f = perform(&req, t).await.map_err(|e| error_value(&e))?;
     let Page { items, next } = rest::parse_history(&f.response(), req.format).map_err(to_js)?;
-    let items: Array = items.iter().map(message_value).collect();
+    let mut batch = Batch::default();
+    batch.pack_messages(&items);
+    let items = unpack_messages(&batch.text, &batch.nums, &batch.bytes);
     Ok(PaginatedResult {
         items,
         next,

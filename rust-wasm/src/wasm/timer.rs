@@ -26,9 +26,14 @@ impl Timer {
     }
 
     /// Arms for `deadline` if it differs from the armed one (style §2.1: re-arm only on change).
+    /// A deadline later than the armed one keeps the armed timer: it fires early, the core finds
+    /// nothing due, and the driver re-arms then. The idle timer (RTN23a) moves later on every
+    /// inbound frame; re-arming for it would cost a clearTimeout + setTimeout pair per frame.
     pub(super) fn arm(&mut self, deadline: Option<Instant>, now: Instant) {
-        if deadline == self.deadline {
-            return;
+        match (deadline, self.deadline) {
+            (wanted, armed) if wanted == armed => return,
+            (Some(wanted), Some(armed)) if wanted > armed && self.handle.is_some() => return,
+            _ => {}
         }
         self.cancel();
         if let Some(at) = deadline {

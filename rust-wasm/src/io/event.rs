@@ -1,35 +1,22 @@
-//! What the core hands to the driver (transport work) and to the app (events).
+//! What the core hands to the app (events), and the handles they carry.
 
 use std::time::Duration;
 
-use crate::channel::{ChannelId, ChannelStateChange};
-use crate::connection::ConnectionStateChange;
 use crate::protocol::{ErrorInfo, Message, PresenceMessage, PublishResult};
+use crate::state::{ChannelStateChange, ConnectionStateChange};
+
+/// A channel handle: cheap to copy and to pass to JS; see [`Connection::channel`](crate::Connection::channel).
+/// Opaque: only the connection that made it knows what it stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ChannelId(pub(crate) u32);
 
 /// Identifies one `publish` call; its outcome arrives as [`Event::Published`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PublishId(pub u64);
+pub struct PublishId(pub(crate) u64);
 
 /// Identifies one `ping` call; its outcome arrives as [`Event::Pong`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PingId(pub u64);
-
-/// Transport work for the driver, from [`Connection::poll_transmit`](crate::Connection::poll_transmit).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Transmit {
-    /// Open a WebSocket to `url` (`binaryType = "arraybuffer"`), replacing any previous one.
-    Open {
-        /// `ws(s)://host:port/?…` with auth, resume and format params.
-        url: String,
-    },
-    /// Send the frame now in the caller's buffer: a text frame if `text`, else binary.
-    Send {
-        /// JSON (text frame) or msgpack (binary frame).
-        text: bool,
-    },
-    /// Close the WebSocket and detach its listeners; do not report its close back.
-    Close,
-}
+pub struct PingId(pub(crate) u64);
 
 /// Something the app should hear about, from [`Connection::poll_event`](crate::Connection::poll_event).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,14 +62,4 @@ pub enum Event {
         /// Round-trip time, or why there is none.
         result: Result<Duration, ErrorInfo>,
     },
-}
-
-/// Work queued for `poll_transmit`, encoded lazily into the driver's buffer.
-#[derive(Debug)]
-pub(crate) enum Out {
-    Open(String),
-    Frame(Box<crate::protocol::ProtocolMessage>),
-    /// A publish still held by the pending queue, by `msgSerial`.
-    Publish(u64),
-    Close,
 }
