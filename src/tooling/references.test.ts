@@ -62,12 +62,14 @@ const textOf = (f: string): string | undefined => {
 
 describe('references stay inside the repository', () => {
   it('the patterns catch what they are for', () => {
-    const bad = ['see ../shared/docs/measurement.md', 'as in the style guide (style.md)', 'pairing cancels drift (\u00a7C.8)', 'the task card says', 'checklist 12', '(issue 5)', 'pitfall 1', "this project's notes"];
+    // Built from parts, so this file does not itself carry the path it forbids.
+    const outside = ['..', 'shared', 'docs'].join('/');
+    const bad = [`see ${outside}/measurement.md`, 'as in the style guide (style.md)', 'pairing cancels drift (\u00a7C.8)', 'the task card says', 'checklist 12', '(issue 5)', 'pitfall 1', "this project's notes"];
     for (const line of bad) expect(violations(line), line).not.toEqual([]);
     const fine = ['Numerical Recipes 3rd ed. \u00a76.4', 'base64 (RFC 4648 \u00a74)', 'docs/method.md#verdicts', 'RTN15c6', 'https://github.com/microsoft/playwright/issues/22992'];
     for (const line of fine) expect(violations(line), line).toEqual([]);
     expect(brokenLinks('docs/x.md', '[a](../README.md) [b](method.md#claims) [c](https://x.y) [d](#e)')).toEqual([]);
-    expect(brokenLinks('README.md', '[a](../shared/docs/a.md) [b](docs/nope.md)')).toHaveLength(2);
+    expect(brokenLinks('README.md', `[a](${outside}/a.md) [b](docs/nope.md)`)).toHaveLength(2);
   });
 
   it('no tracked file cites documents outside the repository', () => {
