@@ -47,7 +47,14 @@ export default defineConfig({
     outDir: '../dist',
     emptyOutDir: true,
     // The lab page, the history dashboard, plus the Rust SDK's e2e test page (e2e/rust-sdk.spec.ts).
-    rollupOptions: { input: { main: 'src/index.html', dashboard: 'src/dashboard.html', rustSdk: 'src/test-pages/rust-sdk.html', labRunner: 'src/runner/runner.html' } },
+    rollupOptions: {
+      input: {
+        main: 'src/index.html',
+        dashboard: 'src/dashboard.html',
+        rustSdk: 'src/test-pages/rust-sdk.html',
+        labRunner: 'src/runner/runner.html',
+      },
+    },
   },
   test: {
     include: ['**/*.test.ts'],

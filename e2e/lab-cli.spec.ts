@@ -15,8 +15,11 @@ const root = resolve(import.meta.dirname, '..');
 function lab(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
     const work = mkdtempSync(join(tmpdir(), 'lab-cli-'));
-    execFile(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/cli/lab.ts'), ...args], { cwd: work, env: { ...process.env, LAB_DIST: join(root, 'dist') }, timeout: 180_000 }, (err, stdout, stderr) =>
-      done({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr }),
+    execFile(
+      join(root, 'node_modules/.bin/tsx'),
+      [join(root, 'src/cli/lab.ts'), ...args],
+      { cwd: work, env: { ...process.env, LAB_DIST: join(root, 'dist') }, timeout: 180_000 },
+      (err, stdout, stderr) => done({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr }),
     );
   });
 }
@@ -24,7 +27,19 @@ function lab(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 test('a failing scenario is recorded with its reason; the others run; the files are written; exit code 1', async () => {
   test.setTimeout(240_000);
   const out = join(mkdtempSync(join(tmpdir(), 'lab-cli-out-')), 'run.json');
-  const r = await lab(['--quick', '--budget', '15', '--arms', 'js,raw', '--scenarios', 'connect,subscribe-throughput,ws-roundtrip', '--test-fault', 'subscribe-throughput:discard=100000', '--out', out]);
+  const r = await lab([
+    '--quick',
+    '--budget',
+    '15',
+    '--arms',
+    'js,raw',
+    '--scenarios',
+    'connect,subscribe-throughput,ws-roundtrip',
+    '--test-fault',
+    'subscribe-throughput:discard=100000',
+    '--out',
+    out,
+  ]);
   expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(1);
   const results = JSON.parse(readFileSync(out, 'utf8')) as LabResultsV1;
   const v = validateResults(results);
@@ -38,8 +53,12 @@ test('a failing scenario is recorded with its reason; the others run; the files 
   expect(failed.reason).toMatch(/^integrity violated on (js|raw): 2000 lost/);
   expect(results.environment.notes.join('\n')).toMatch(/TEST-ONLY fault/);
   // The terminal says which scenario failed and why: on its progress line and at the end.
-  expect(r.stdout).toMatch(/subscribe-throughput … failed, 0 rounds .*\n {4}reason: integrity violated on (js|raw): 2000 lost/);
-  expect(r.stdout).toMatch(/FAILED: 1 of 3 scenarios \(the others completed[^\n]*\n {2}subscribe-throughput \[json\] after 0 rounds: integrity violated/);
+  expect(r.stdout).toMatch(
+    /subscribe-throughput … failed, 0 rounds .*\n {4}reason: integrity violated on (js|raw): 2000 lost/,
+  );
+  expect(r.stdout).toMatch(
+    /FAILED: 1 of 3 scenarios \(the others completed[^\n]*\n {2}subscribe-throughput \[json\] after 0 rounds: integrity violated/,
+  );
   expect(r.stdout).toContain('FAILED: integrity violated'); // the table's notes column
   expect(readFileSync(out.replace(/\.json$/, '.md'), 'utf8')).toContain('**1 of 3 scenarios failed**');
 });

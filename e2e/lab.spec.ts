@@ -34,7 +34,12 @@ function valid(r: LabResultsV1): LabResultsV1 {
 
 test('every scenario yields sane numbers for every arm (rust, js, raw), integrity intact', async () => {
   test.setTimeout(240_000);
-  const r = valid(await runHeadless({ pageOrigin: server.url, config: { ...base(), arms: ['rust', 'js', 'raw'], rounds: { warmup: 0, min: 2, max: 2 } } }));
+  const r = valid(
+    await runHeadless({
+      pageOrigin: server.url,
+      config: { ...base(), arms: ['rust', 'js', 'raw'], rounds: { warmup: 0, min: 2, max: 2 } },
+    }),
+  );
   expect(r.scenarios.map((s) => s.id)).toEqual(SCENARIOS.map((s) => s.meta.id));
   expect(r.environment.crossOriginIsolated).toBe(true);
   expect(r.environment.memoryMethod).toBe('cdp');
@@ -59,7 +64,8 @@ test('every scenario yields sane numbers for every arm (rust, js, raw), integrit
         expect(a.median!, `${s.id} ${a.arm}`).toBeGreaterThan(0);
         if (s.unit === 'ms') expect(a.median!, `${s.id} ${a.arm}`).toBeLessThan(5000);
       }
-      if (a.integrity) expect(a.integrity, `${s.id} ${a.arm}`).toMatchObject({ lost: 0, duplicated: 0, reordered: 0, ok: true });
+      if (a.integrity)
+        expect(a.integrity, `${s.id} ${a.arm}`).toMatchObject({ lost: 0, duplicated: 0, reordered: 0, ok: true });
     }
     expect(s.comparisons.map((c) => `${c.candidate}/${c.reference}`)).toEqual(['rust/js', 'rust/raw', 'js/raw']);
     expect(s.claims).toHaveLength(1);
@@ -68,7 +74,9 @@ test('every scenario yields sane numbers for every arm (rust, js, raw), integrit
   for (const a of pub.arms) expect(a.cpu?.workerUsPerMsg, `worker CPU of ${a.arm}`).toBeGreaterThan(0);
   const cold = r.scenarios.find((s) => s.id === 'cold-start')!;
   for (const a of cold.arms) expect(a.coldStart!.bundleGzipBytes).toBeGreaterThan(1000);
-  expect(r.scenarios.find((s) => s.id === 'memory-1000-channels')!.arms.find((a) => a.arm === 'js')!.median!).toBeGreaterThan(1_000_000);
+  expect(
+    r.scenarios.find((s) => s.id === 'memory-1000-channels')!.arms.find((a) => a.arm === 'js')!.median!,
+  ).toBeGreaterThan(1_000_000);
 });
 
 test('a lost or duplicated message fails that scenario, not the run', async () => {
@@ -76,15 +84,40 @@ test('a lost or duplicated message fails that scenario, not the run', async () =
   const cfg = { ...base(), arms: ['js', 'raw'] as const, rounds: { warmup: 0, min: 2, max: 2 } };
   // A loss on the wire: the server drops one MESSAGE frame to the subscriber (discard-next hook);
   // the server's blast is the publisher. The SDK cannot notice; the lab's sequence check must.
-  const lost = valid(await runHeadless({ pageOrigin: server.url, config: { ...cfg, arms: ['rust', 'js'], scenarios: ['subscribe-throughput', 'publish-ack-latency'], fault: { scenario: 'subscribe-throughput', discard: 1 } } }));
+  const lost = valid(
+    await runHeadless({
+      pageOrigin: server.url,
+      config: {
+        ...cfg,
+        arms: ['rust', 'js'],
+        scenarios: ['subscribe-throughput', 'publish-ack-latency'],
+        fault: { scenario: 'subscribe-throughput', discard: 1 },
+      },
+    }),
+  );
   const sub = lost.scenarios.find((s) => s.id === 'subscribe-throughput')!;
   expect(sub.status).toBe('failed');
   expect(sub.reason).toMatch(/integrity violated on (rust|js): 1 lost, 0 duplicated/);
   expect(lost.scenarios.find((s) => s.id === 'publish-ack-latency')!.status).toBe('ok');
   // A message the publisher never sent (helper publisher's skip knob) is caught the same way.
-  const skipped = valid(await runHeadless({ pageOrigin: server.url, config: { ...cfg, arms: [...cfg.arms], scenarios: ['subscribe-throughput'], fault: { scenario: 'subscribe-throughput', skip: [7] } } }));
+  const skipped = valid(
+    await runHeadless({
+      pageOrigin: server.url,
+      config: {
+        ...cfg,
+        arms: [...cfg.arms],
+        scenarios: ['subscribe-throughput'],
+        fault: { scenario: 'subscribe-throughput', skip: [7] },
+      },
+    }),
+  );
   expect(skipped.scenarios[0]!.reason).toMatch(/integrity violated on (js|raw): 1 lost, 0 duplicated/);
-  const dup = valid(await runHeadless({ pageOrigin: server.url, config: { ...cfg, arms: [...cfg.arms], scenarios: ['recovery'], fault: { scenario: 'recovery', duplicate: [3] } } }));
+  const dup = valid(
+    await runHeadless({
+      pageOrigin: server.url,
+      config: { ...cfg, arms: [...cfg.arms], scenarios: ['recovery'], fault: { scenario: 'recovery', duplicate: [3] } },
+    }),
+  );
   expect(dup.scenarios[0]!.status).toBe('failed');
   expect(dup.scenarios[0]!.reason).toMatch(/0 lost, 1 duplicated/);
 });
@@ -94,7 +127,19 @@ test('a sample that receives nothing fails its scenario with the reason; the res
   // The server drops every message of the sample (as a forgotten channel once did): the stream
   // has no rate at all. The scenario must fail with why, never record a non-number.
   const ops = 300;
-  const r = valid(await runHeadless({ pageOrigin: server.url, config: { ...base(), arms: ['rust', 'js'], ops, rounds: { warmup: 0, min: 2, max: 2 }, scenarios: ['subscribe-throughput', 'publish-ack-latency'], fault: { scenario: 'subscribe-throughput', discard: ops } } }));
+  const r = valid(
+    await runHeadless({
+      pageOrigin: server.url,
+      config: {
+        ...base(),
+        arms: ['rust', 'js'],
+        ops,
+        rounds: { warmup: 0, min: 2, max: 2 },
+        scenarios: ['subscribe-throughput', 'publish-ack-latency'],
+        fault: { scenario: 'subscribe-throughput', discard: ops },
+      },
+    }),
+  );
   const [sub, next] = r.scenarios;
   expect(sub).toMatchObject({ id: 'subscribe-throughput', status: 'failed', stoppedBy: 'failed', rounds: 0 });
   expect(sub!.reason).toMatch(new RegExp(`integrity violated on (rust|js): ${ops} lost`));
@@ -103,8 +148,18 @@ test('a sample that receives nothing fails its scenario with the reason; the res
 
 test('same origin by default: no CORS preflights; the cross-origin variant is labelled and pays them', async () => {
   test.setTimeout(120_000);
-  const cfg: LabRunConfig = { ...base(), arms: ['rust', 'js'], scenarios: ['rest-publish-single-100'], rounds: { warmup: 0, min: 2, max: 2 } };
-  const preflights = async () => ((await (await fetch(`${server.url}/lab/metrics`, { headers: { authorization: `Basic ${btoa(server.key)}` } })).json()) as { corsPreflights: number }).corsPreflights;
+  const cfg: LabRunConfig = {
+    ...base(),
+    arms: ['rust', 'js'],
+    scenarios: ['rest-publish-single-100'],
+    rounds: { warmup: 0, min: 2, max: 2 },
+  };
+  const preflights = async () =>
+    (
+      (await (
+        await fetch(`${server.url}/lab/metrics`, { headers: { authorization: `Basic ${btoa(server.key)}` } })
+      ).json()) as { corsPreflights: number }
+    ).corsPreflights;
   const p0 = await preflights();
   const same = valid(await runHeadless({ pageOrigin: server.url, config: cfg }));
   const p1 = await preflights();
@@ -126,12 +181,24 @@ test('A/A: the same arm twice is equivalent where the noise allows it, and never
   // within a minute its verdict may honestly stay `unsure`; it must never be faster/slower, and
   // its CI must contain 1 — a harness bias (worker slot, order, script URL) would break that.
   const r = valid(
-    await runHeadless({ pageOrigin: server.url, config: { ...base(), quick: false, budgetS: 90, arms: ['js'], aa: true, scenarios: ['memory-1000-channels', 'publish-ack-latency'], rounds: { warmup: 1, min: 6, max: 40 } } }),
+    await runHeadless({
+      pageOrigin: server.url,
+      config: {
+        ...base(),
+        quick: false,
+        budgetS: 90,
+        arms: ['js'],
+        aa: true,
+        scenarios: ['memory-1000-channels', 'publish-ack-latency'],
+        rounds: { warmup: 1, min: 6, max: 40 },
+      },
+    }),
   );
   expect(r.arms.map((a) => a.id)).toEqual(['js', "js'"]);
   expect(r.arms[0]!.workers[0]!.scriptUrl).not.toBe(r.arms[1]!.workers[0]!.scriptUrl);
   const [mem, ack] = r.scenarios.map((s) => s.comparisons[0]!);
-  const seen = (c: typeof mem) => `A/A ratio ${c!.ratio} CI ${c!.ci.join('..')} (level ${c!.level}) n ${c!.n} verdict ${c!.verdict}`;
+  const seen = (c: typeof mem) =>
+    `A/A ratio ${c!.ratio} CI ${c!.ci.join('..')} (level ${c!.level}) n ${c!.n} verdict ${c!.verdict}`;
   console.log(`memory-1000-channels: ${seen(mem)}\npublish-ack-latency: ${seen(ack)}`);
   expect(mem!.verdict, seen(mem)).toBe('equivalent');
   expect(['equivalent', 'unsure'], seen(ack)).toContain(ack!.verdict);
@@ -149,9 +216,16 @@ test('bare vs lab: the comparison of the lab driver with a bare page runs and re
   // (docs/method.md#the-driver-must-not-distort-what-it-times). A threshold here failed clean runs
   // whenever the machine was busier, or quieter, than when it was chosen. This test only holds
   // that the tool works: paired ratios, a median inside its interval, a verdict.
-  const cfg: LabRunConfig = { ...base(), arms: ['raw'], scenarios: ['publish-ack-latency'], rounds: { warmup: 1, min: 4, max: 4 } };
+  const cfg: LabRunConfig = {
+    ...base(),
+    arms: ['raw'],
+    scenarios: ['publish-ack-latency'],
+    rounds: { warmup: 1, min: 4, max: 4 },
+  };
   const r = await bareVsLab({ pageOrigin: server.url, config: cfg, maxPairs: 4 });
-  console.log(`lab/bare per-pair ratios ${r.ratios.map((x) => x.toFixed(3)).join(', ')}; median ${r.ratio.toFixed(3)} [95% CI ${r.ci.lo.toFixed(3)}–${r.ci.hi.toFixed(3)}] → ${r.verdict}`);
+  console.log(
+    `lab/bare per-pair ratios ${r.ratios.map((x) => x.toFixed(3)).join(', ')}; median ${r.ratio.toFixed(3)} [95% CI ${r.ci.lo.toFixed(3)}–${r.ci.hi.toFixed(3)}] → ${r.verdict}`,
+  );
   expect(r.ratios).toHaveLength(4);
   for (const x of r.ratios) expect(Number.isFinite(x) && x > 0).toBe(true);
   expect(r.ci.lo).toBeLessThanOrEqual(r.ratio);

@@ -9,40 +9,180 @@ import { type LabResultsV1, validateResults } from '../src/lab/results.ts';
  */
 const XSS_TITLE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
 
-function results(opts: { memory?: boolean; title?: string; reason?: string; median?: number; createdAt?: string; commit?: string } = {}): LabResultsV1 {
+function results(
+  opts: {
+    memory?: boolean;
+    title?: string;
+    reason?: string;
+    median?: number;
+    createdAt?: string;
+    commit?: string;
+  } = {},
+): LabResultsV1 {
   const arm = (id: string, median: number) => ({
-    arm: id, n: 6, median, medianCi: [median * 0.9, median * 1.1] as [number, number], mean: median, meanCi: [median * 0.9, median * 1.1] as [number, number],
-    min: median * 0.8, max: median * 1.2, cv: 0.05, samples: [1, 2, 3, 4, 5, 6].map((k) => median * (0.95 + k * 0.01)),
-    latency: { p50: median, p95: median * 2, p99: median * 3 }, rate: 1000 / median, integrity: null, cpu: null, memory: null, coldStart: null,
+    arm: id,
+    n: 6,
+    median,
+    medianCi: [median * 0.9, median * 1.1] as [number, number],
+    mean: median,
+    meanCi: [median * 0.9, median * 1.1] as [number, number],
+    min: median * 0.8,
+    max: median * 1.2,
+    cv: 0.05,
+    samples: [1, 2, 3, 4, 5, 6].map((k) => median * (0.95 + k * 0.01)),
+    latency: { p50: median, p95: median * 2, p99: median * 3 },
+    rate: 1000 / median,
+    integrity: null,
+    cpu: null,
+    memory: null,
+    coldStart: null,
   });
   const m = opts.median ?? 2;
   return {
-    schemaVersion: 1, tool: 'ably-sdk-lab', createdAt: opts.createdAt ?? '2026-05-01T10:00:00.000Z', durationS: 12,
-    config: { quick: true, aa: false, budgetS: 40, scenarios: ['ws-roundtrip'], protocols: ['json'], endpoint: { kind: 'local', host: '127.0.0.1', port: 1, tls: false }, equivalenceMargin: 0.02, confidence: 0.95 },
-    environment: { userAgent: 'ua', browser: 'Chromium test', cores: 2, crossOriginIsolated: true, timerGranularityUs: 5, gitCommit: opts.commit ?? null, gitDirty: false, memoryMethod: 'mUASM', cpuMethod: 'none', notes: [XSS_TITLE] },
+    schemaVersion: 1,
+    tool: 'ably-sdk-lab',
+    createdAt: opts.createdAt ?? '2026-05-01T10:00:00.000Z',
+    durationS: 12,
+    config: {
+      quick: true,
+      aa: false,
+      budgetS: 40,
+      scenarios: ['ws-roundtrip'],
+      protocols: ['json'],
+      endpoint: { kind: 'local', host: '127.0.0.1', port: 1, tls: false },
+      equivalenceMargin: 0.02,
+      confidence: 0.95,
+    },
+    environment: {
+      userAgent: 'ua',
+      browser: 'Chromium test',
+      cores: 2,
+      crossOriginIsolated: true,
+      timerGranularityUs: 5,
+      gitCommit: opts.commit ?? null,
+      gitDirty: false,
+      memoryMethod: 'mUASM',
+      cpuMethod: 'none',
+      notes: [XSS_TITLE],
+    },
     arms: [
-      { id: 'js', sdk: 'js', workers: [{ protocol: 'json', sdkVersion: '2.28.0', crossOriginIsolated: true, timerGranularityUs: 5, scriptUrl: '/a.js' }] },
-      { id: 'rust', sdk: 'rust', workers: [{ protocol: 'json', sdkVersion: '0.1.0', crossOriginIsolated: true, timerGranularityUs: 5, scriptUrl: '/b.js' }] },
+      {
+        id: 'js',
+        sdk: 'js',
+        workers: [
+          {
+            protocol: 'json',
+            sdkVersion: '2.28.0',
+            crossOriginIsolated: true,
+            timerGranularityUs: 5,
+            scriptUrl: '/a.js',
+          },
+        ],
+      },
+      {
+        id: 'rust',
+        sdk: 'rust',
+        workers: [
+          {
+            protocol: 'json',
+            sdkVersion: '0.1.0',
+            crossOriginIsolated: true,
+            timerGranularityUs: 5,
+            scriptUrl: '/b.js',
+          },
+        ],
+      },
     ],
     scenarios: [
       {
-        id: 'ws-roundtrip', protocol: 'json', title: opts.title ?? 'WebSocket round trip', group: 'latency', unit: 'ms', better: 'lower', status: 'ok', reason: opts.reason ?? null,
-        rounds: 6, warmupRounds: 1, stoppedBy: 'resolved', elapsedS: 3, arms: [arm('js', m * 2), arm('rust', m)],
-        comparisons: [{ candidate: 'rust', reference: 'js', ratio: 0.5, ci: [0.45, 0.55], n: 6, method: 't-log-ratio', verdict: 'faster' }],
-        claims: [{ kind: 'speed', text: 'Rust ≥40% faster than ably-js', candidate: 'rust', reference: 'js', threshold: 0.6, ratio: 0.5, ci: [0.45, 0.55], status: 'holds' }],
+        id: 'ws-roundtrip',
+        protocol: 'json',
+        title: opts.title ?? 'WebSocket round trip',
+        group: 'latency',
+        unit: 'ms',
+        better: 'lower',
+        status: 'ok',
+        reason: opts.reason ?? null,
+        rounds: 6,
+        warmupRounds: 1,
+        stoppedBy: 'resolved',
+        elapsedS: 3,
+        arms: [arm('js', m * 2), arm('rust', m)],
+        comparisons: [
+          {
+            candidate: 'rust',
+            reference: 'js',
+            ratio: 0.5,
+            ci: [0.45, 0.55],
+            n: 6,
+            method: 't-log-ratio',
+            verdict: 'faster',
+          },
+        ],
+        claims: [
+          {
+            kind: 'speed',
+            text: 'Rust ≥40% faster than ably-js',
+            candidate: 'rust',
+            reference: 'js',
+            threshold: 0.6,
+            ratio: 0.5,
+            ci: [0.45, 0.55],
+            status: 'holds',
+          },
+        ],
         server: { cpuFraction: 0.8, bound: true },
       },
       ...(opts.memory
         ? [
             {
-              id: 'memory-idle-client', protocol: 'json' as const, title: 'Memory: idle connected client', group: 'memory' as const, unit: 'bytes', better: 'lower' as const, status: 'ok' as const, reason: null,
-              rounds: 4, warmupRounds: 1, stoppedBy: 'max-rounds' as const, elapsedS: 2,
+              id: 'memory-idle-client',
+              protocol: 'json' as const,
+              title: 'Memory: idle connected client',
+              group: 'memory' as const,
+              unit: 'bytes',
+              better: 'lower' as const,
+              status: 'ok' as const,
+              reason: null,
+              rounds: 4,
+              warmupRounds: 1,
+              stoppedBy: 'max-rounds' as const,
+              elapsedS: 2,
               arms: [
-                { ...arm('js', 400_000), latency: null, memory: { jsHeapUsed: 380_000, backing: 20_000, wasmLinear: 0, total: 400_000, mUASM: 400_000 } },
-                { ...arm('rust', 150_000), latency: null, memory: { jsHeapUsed: 20_000, backing: 0, wasmLinear: 130_000, total: 150_000, mUASM: 20_000 } },
+                {
+                  ...arm('js', 400_000),
+                  latency: null,
+                  memory: { jsHeapUsed: 380_000, backing: 20_000, wasmLinear: 0, total: 400_000, mUASM: 400_000 },
+                },
+                {
+                  ...arm('rust', 150_000),
+                  latency: null,
+                  memory: { jsHeapUsed: 20_000, backing: 0, wasmLinear: 130_000, total: 150_000, mUASM: 20_000 },
+                },
               ],
-              comparisons: [{ candidate: 'rust', reference: 'js', ratio: 0.375, ci: [0.3, 0.45] as [number, number], n: 4, method: 't-log-ratio' as const, verdict: 'faster' as const }],
-              claims: [{ kind: 'memory' as const, text: 'Rust uses ≥50% less memory than ably-js', candidate: 'rust', reference: 'js', threshold: 0.5, ratio: 0.375, ci: [0.3, 0.45] as [number, number], status: 'holds' as const }],
+              comparisons: [
+                {
+                  candidate: 'rust',
+                  reference: 'js',
+                  ratio: 0.375,
+                  ci: [0.3, 0.45] as [number, number],
+                  n: 4,
+                  method: 't-log-ratio' as const,
+                  verdict: 'faster' as const,
+                },
+              ],
+              claims: [
+                {
+                  kind: 'memory' as const,
+                  text: 'Rust uses ≥50% less memory than ably-js',
+                  candidate: 'rust',
+                  reference: 'js',
+                  threshold: 0.5,
+                  ratio: 0.375,
+                  ci: [0.3, 0.45] as [number, number],
+                  status: 'holds' as const,
+                },
+              ],
               server: { cpuFraction: null, bound: false },
             },
           ]
@@ -77,7 +217,9 @@ test('a valid link with hostile strings renders them as text, read-only', async 
   // Memory: stacked bars, JS heap + ArrayBuffers + wasm linear memory for both arms (3 × 2 values).
   await expect(page.locator('canvas[data-chart=memory]')).toHaveAttribute('data-points', '6');
   await expect(page.locator('#claims li[data-claim=memory][data-status=holds]')).toHaveCount(1);
-  await expect(page.locator('#results-table tr[data-scenario=memory-idle-client] td[data-arm=rust] .median')).toHaveText('146 KiB');
+  await expect(
+    page.locator('#results-table tr[data-scenario=memory-idle-client] td[data-arm=rust] .median'),
+  ).toHaveText('146 KiB');
   await expect(page.locator('#results-summary')).toContainText(XSS_TITLE);
   const ws = page.locator('#results-table tr[data-scenario=ws-roundtrip]');
   await expect(ws.locator('td.verdict')).toHaveText('faster');
@@ -90,10 +232,15 @@ test('a valid link with hostile strings renders them as text, read-only', async 
   await check();
 });
 
-test('corrupt, truncated, oversized, too long and schema-invalid links show an error and nothing else', async ({ page }) => {
+test('corrupt, truncated, oversized, too long and schema-invalid links show an error and nothing else', async ({
+  page,
+}) => {
   const check = guard(page);
   const good = await encodePermalink(results());
-  const hostileInvalid = { ...results(), scenarios: [{ ...results().scenarios[0], title: 42, id: XSS_TITLE, group: XSS_TITLE }] };
+  const hostileInvalid = {
+    ...results(),
+    scenarios: [{ ...results().scenarios[0], title: 42, id: XSS_TITLE, group: XSS_TITLE }],
+  };
   const cases: [string, RegExp][] = [
     ['r1.@@not*base64', /corrupt \(not base64url\)/],
     [good.slice(0, Math.floor(good.length / 2)), /corrupt or truncated|not JSON/],
@@ -118,7 +265,11 @@ test('corrupt, truncated, oversized, too long and schema-invalid links show an e
 test('a results JSON opens by file input and by drag-and-drop; an invalid one is refused', async ({ page }) => {
   const check = guard(page);
   await page.goto('/');
-  await page.locator('#import-file').setInputFiles({ name: 'a.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(results({ median: 3 }))) });
+  await page.locator('#import-file').setInputFiles({
+    name: 'a.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(results({ median: 3 }))),
+  });
   await expect(page.locator('#results-table td[data-arm=rust] .median')).toHaveText('3');
   await expect(page.locator('#results-source')).toContainText('a.json');
 
@@ -126,7 +277,9 @@ test('a results JSON opens by file input and by drag-and-drop; an invalid one is
     ({ text }) => {
       const dt = new DataTransfer();
       dt.items.add(new File([text], 'dropped.json', { type: 'application/json' }));
-      document.getElementById('drop-zone')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      document
+        .getElementById('drop-zone')!
+        .dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     },
     { text: JSON.stringify(results({ median: 7, title: XSS_TITLE })) },
   );
@@ -134,7 +287,9 @@ test('a results JSON opens by file input and by drag-and-drop; an invalid one is
   await expect(page.locator('#results-source')).toContainText('dropped.json');
   await expect(page.locator('#results-table .title')).toHaveText(XSS_TITLE);
 
-  await page.locator('#import-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"schemaVersion":1}') });
+  await page
+    .locator('#import-file')
+    .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"schemaVersion":1}') });
   await expect(page.locator('#import-status')).toContainText('bad.json: not valid lab results');
   await expect(page.locator('#results-table td[data-arm=rust] .median')).toHaveText('7'); // unchanged
   await check();
@@ -154,19 +309,42 @@ test('the dashboard plots ratios and medians over runs from data.js plus results
       { name: 'rest-publish-single-100 [json] raw/js time ratio', value: 0.8, unit: 'ratio' },
     ],
   });
-  const data = { lastUpdate: 1, repoUrl: 'x', entries: { 'Ably SDK Lab': [run('aaaaaaaa1', '2026-04-01T00:00:00Z', 0.7, 2), run('bbbbbbbb2', '2026-04-02T00:00:00Z', 0.55, 1.8)] } };
+  const data = {
+    lastUpdate: 1,
+    repoUrl: 'x',
+    entries: {
+      'Ably SDK Lab': [
+        run('aaaaaaaa1', '2026-04-01T00:00:00Z', 0.7, 2),
+        run('bbbbbbbb2', '2026-04-02T00:00:00Z', 0.55, 1.8),
+      ],
+    },
+  };
   await page.goto('/dashboard.html');
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'ok');
   await page.locator('#history-files').setInputFiles([
-    { name: 'data.js', mimeType: 'text/javascript', buffer: Buffer.from(`window.BENCHMARK_DATA = ${JSON.stringify(data)}`) },
-    { name: 'latest.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(results({ createdAt: '2026-04-03T00:00:00.000Z', commit: 'cccccccc3' }))) },
-    { name: 'junk.json', mimeType: 'application/json', buffer: Buffer.from(`{"title":"${'<script>window.__pwned=4</script>'}"}`) },
+    {
+      name: 'data.js',
+      mimeType: 'text/javascript',
+      buffer: Buffer.from(`window.BENCHMARK_DATA = ${JSON.stringify(data)}`),
+    },
+    {
+      name: 'latest.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(results({ createdAt: '2026-04-03T00:00:00.000Z', commit: 'cccccccc3' }))),
+    },
+    {
+      name: 'junk.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(`{"title":"${'<script>window.__pwned=4</script>'}"}`),
+    },
   ]);
   await expect(page.locator('#history-summary')).toHaveText('3 runs, 2 scenarios.');
   await expect(page.locator('#dash-status')).toContainText('junk.json');
   const ws = page.locator('section[data-key="ws-roundtrip [json]"]');
   await expect(ws.locator('canvas[data-chart=history-ratio]')).toHaveAttribute('data-points', '3');
   await expect(ws.locator('canvas[data-chart=history-median]')).toHaveAttribute('data-points', '6');
-  await expect(page.locator('section[data-key="rest-publish-single-100 [json]"] canvas[data-chart=history-ratio]')).toHaveAttribute('data-points', '2');
+  await expect(
+    page.locator('section[data-key="rest-publish-single-100 [json]"] canvas[data-chart=history-ratio]'),
+  ).toHaveAttribute('data-points', '2');
   await check();
 });

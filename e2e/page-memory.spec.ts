@@ -7,7 +7,10 @@ import { validateResults, type LabResultsV1 } from '../src/lab/results.ts';
  * wasm figures the Rust SDK reports (no browser API counts linear memory). This is what people
  * who press Run see, so it must give sane, ordered numbers and say which method produced them.
  */
-test('memory scenarios in the page use measureUserAgentSpecificMemory + wasm figures, and order the SDKs as the CLI does', async ({ page, request }) => {
+test('memory scenarios in the page use measureUserAgentSpecificMemory + wasm figures, and order the SDKs as the CLI does', async ({
+  page,
+  request,
+}) => {
   test.setTimeout(180_000);
   const key = ((await (await request.get('/lab/local-config')).json()) as { key: string }).key;
   await page.goto('/runner/runner.html');
@@ -40,7 +43,12 @@ test('memory scenarios in the page use measureUserAgentSpecificMemory + wasm fig
   expect(byArm.raw!.median!).toBeLessThan(byArm.js!.median!);
   expect(byArm.rust!.memory!.wasmLive!, 'rust channel state in wasm').toBeGreaterThan(50_000);
   expect(byArm.rust!.median!).toBeGreaterThanOrEqual(byArm.rust!.memory!.wasmLive!);
-  console.log(mem.arms.map((a) => `${a.arm}: total ${a.median} (mUASM ${a.memory!.mUASM}, wasmLive ${a.memory!.wasmLive ?? 0})`).join('; '), `claim ${mem.claims[0]!.status} ${mem.claims[0]!.ratio}`);
+  console.log(
+    mem.arms
+      .map((a) => `${a.arm}: total ${a.median} (mUASM ${a.memory!.mUASM}, wasmLive ${a.memory!.wasmLive ?? 0})`)
+      .join('; '),
+    `claim ${mem.claims[0]!.status} ${mem.claims[0]!.ratio}`,
+  );
   const claim = mem.claims[0]!;
   expect(claim.kind).toBe('memory');
   expect(['holds', 'fails', 'unsure']).toContain(claim.status);

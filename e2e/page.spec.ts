@@ -10,7 +10,11 @@ import { validateResults } from '../src/lab/results.ts';
 const SCENARIOS = ['ws-roundtrip', 'publish-ack-latency'];
 const VERDICTS = /^(faster|slower|equivalent|unsure)$/;
 
-test('a quick run from the page: table, verdicts, charts; Share reopens the same numbers; the key stays out of URL, exports and storage', async ({ page, context, request }, testInfo) => {
+test('a quick run from the page: table, verdicts, charts; Share reopens the same numbers; the key stays out of URL, exports and storage', async ({
+  page,
+  context,
+  request,
+}, testInfo) => {
   test.setTimeout(180_000);
   const key = ((await (await request.get('/lab/local-config')).json()) as { key: string }).key;
   expect(key).toMatch(/^labapp\.root:/);
@@ -19,11 +23,20 @@ test('a quick run from the page: table, verdicts, charts; Share reopens the same
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'ok', { timeout: 30_000 });
   await expect(page.locator('#env-server')).toContainText('local Ably server on this origin');
   // Arms offered = availableArms(); choose the scenarios.
-  await page.locator('input[name=scenario]:checked').evaluateAll((els) => els.forEach((e) => ((e as HTMLInputElement).checked = false)));
-  for (const id of SCENARIOS) await page.getByRole('checkbox', { name: new RegExp(`^ ?${id === 'ws-roundtrip' ? 'WebSocket round trip' : 'Publish → ACK latency'}`) }).check();
+  await page
+    .locator('input[name=scenario]:checked')
+    .evaluateAll((els) => els.forEach((e) => ((e as HTMLInputElement).checked = false)));
+  for (const id of SCENARIOS)
+    await page
+      .getByRole('checkbox', {
+        name: new RegExp(`^ ?${id === 'ws-roundtrip' ? 'WebSocket round trip' : 'Publish → ACK latency'}`),
+      })
+      .check();
   await page.locator('input[name=mode][value=quick]').check();
   await page.locator('#budget').fill('40');
-  const arms = await page.locator('input[name=arm]:checked').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+  const arms = await page
+    .locator('input[name=arm]:checked')
+    .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
   expect(arms.length).toBeGreaterThanOrEqual(2);
 
   // Run is a labelled, keyboard-operable button.
@@ -38,15 +51,22 @@ test('a quick run from the page: table, verdicts, charts; Share reopens the same
 
   const rows = page.locator('#results-table tbody tr');
   await expect(rows).toHaveCount(SCENARIOS.length);
-  for (const id of SCENARIOS) await expect(page.locator(`#results-table tr[data-scenario="${id}"]`)).toHaveAttribute('data-status', 'ok');
+  for (const id of SCENARIOS)
+    await expect(page.locator(`#results-table tr[data-scenario="${id}"]`)).toHaveAttribute('data-status', 'ok');
   const verdicts = await page.locator('#results-table td.verdict .badge').allTextContents();
-  const pairs = [['js', 'rust'], ['raw', 'rust'], ['raw', 'js']].filter((pr) => pr.every((a) => arms.includes(a))).length;
+  const pairs = [
+    ['js', 'rust'],
+    ['raw', 'rust'],
+    ['raw', 'js'],
+  ].filter((pr) => pr.every((a) => arms.includes(a))).length;
   expect(verdicts.length).toBe(SCENARIOS.length * pairs);
   for (const v of verdicts) expect(v).toMatch(VERDICTS);
   // Charts: a median chart per scenario, latency percentiles and the ratio chart, each with data.
   await expect(page.locator('canvas[data-chart=median]')).toHaveCount(SCENARIOS.length);
   for (const kind of ['median', 'latency', 'ratio']) {
-    const points = await page.locator(`canvas[data-chart=${kind}]`).evaluateAll((els) => els.map((e) => Number((e as HTMLCanvasElement).dataset.points)));
+    const points = await page
+      .locator(`canvas[data-chart=${kind}]`)
+      .evaluateAll((els) => els.map((e) => Number((e as HTMLCanvasElement).dataset.points)));
     expect(points.length, kind).toBeGreaterThan(0);
     for (const p of points) expect(p, kind).toBeGreaterThan(0);
   }
@@ -56,18 +76,24 @@ test('a quick run from the page: table, verdicts, charts; Share reopens the same
   await page.screenshot({ path: testInfo.outputPath('finished-run.png'), fullPage: true });
   await testInfo.attach('finished-run', { path: testInfo.outputPath('finished-run.png'), contentType: 'image/png' });
 
-  const table = async (p: typeof page) => p.locator('#results-table tbody').innerText();
+  const table = async (p: typeof page) => p.locator('#results-table tbody').textContent();
   const original = await table(page);
 
   // Exports: JSON is valid schema v1, CSV has a row per scenario × arm; neither holds the key.
-  const [jsonDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+  const [jsonDl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export JSON' }).click(),
+  ]);
   const json = readFileSync((await jsonDl.path())!, 'utf8');
   expect(json).not.toContain(key);
   expect(json).not.toContain(key.split(':')[1]!);
   const exported = JSON.parse(json);
   expect(validateResults(exported).ok).toBe(true);
   expect(exported.scenarios.map((s: { id: string }) => s.id)).toEqual(SCENARIOS);
-  const [csvDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const [csvDl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
   const csv = readFileSync((await csvDl.path())!, 'utf8');
   expect(csv).not.toContain(key.split(':')[1]!);
   expect(csv.trim().split('\r\n')).toHaveLength(1 + SCENARIOS.length * arms.length);
@@ -80,7 +106,9 @@ test('a quick run from the page: table, verdicts, charts; Share reopens the same
   expect(page.url()).not.toContain(key.split(':')[1]!);
   testInfo.annotations.push({ type: 'permalink-bytes', description: String(url.length) });
   console.log(`permalink for a quick run of ${SCENARIOS.length} scenarios × ${arms.length} arms: ${url.length} bytes`);
-  const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+  const storage = await page.evaluate(
+    () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }),
+  );
   expect(storage).toContain('ably-lab.setup'); // preferences are stored…
   expect(storage).not.toContain(key.split(':')[1]!); // …without the key
 
@@ -94,7 +122,9 @@ test('a quick run from the page: table, verdicts, charts; Share reopens the same
   // "Run this yourself": setup comes back pre-filled with the shared run's scenarios.
   await shared.getByRole('button', { name: 'Run this yourself' }).click();
   await expect(shared.locator('#setup')).toBeVisible();
-  const checked = await shared.locator('input[name=scenario]:checked').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+  const checked = await shared
+    .locator('input[name=scenario]:checked')
+    .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
   expect(checked.sort()).toEqual([...SCENARIOS].sort());
   expect(shared.url()).not.toContain('#r1.');
 });
@@ -103,13 +133,17 @@ test('Stop ends a run early and still shows what was measured', async ({ page })
   test.setTimeout(90_000);
   await page.goto('/');
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'ok', { timeout: 30_000 });
-  await page.locator('input[name=scenario]:checked').evaluateAll((els) => els.forEach((e) => ((e as HTMLInputElement).checked = false)));
+  await page
+    .locator('input[name=scenario]:checked')
+    .evaluateAll((els) => els.forEach((e) => ((e as HTMLInputElement).checked = false)));
   await page.locator('input[name=scenario][value=ws-roundtrip]').check();
   await page.locator('input[name=scenario][value=publish-ack-latency]').check();
   await page.locator('input[name=mode][value=full]').check();
   await expect(page.locator('#budget')).toHaveValue('900');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(page.locator('#scenario-states li[data-key="ws-roundtrip [json]"]')).toContainText(/\d+ rounds/, { timeout: 30_000 });
+  await expect(page.locator('#scenario-states li[data-key="ws-roundtrip [json]"]')).toContainText(/\d+ rounds/, {
+    timeout: 30_000,
+  });
   await expect(page.locator('#eta')).toContainText('ETA');
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(page.locator('body')).toHaveAttribute('data-run', 'done', { timeout: 60_000 });

@@ -2,7 +2,13 @@ import { expect, test } from '@playwright/test';
 
 interface ProbeSummary {
   page: { crossOriginIsolated: boolean; timerGranularityUs: number };
-  workers: { sdk: string; sdkVersion: string; computed: string; crossOriginIsolated: boolean; timerGranularityUs: number }[];
+  workers: {
+    sdk: string;
+    sdkVersion: string;
+    computed: string;
+    crossOriginIsolated: boolean;
+    timerGranularityUs: number;
+  }[];
   errors: string[];
 }
 

@@ -15,7 +15,8 @@ const dist = fileURLToPath(new URL('../dist', import.meta.url));
 let server: ServerHandle;
 
 test.beforeAll(async () => {
-  if (!existsSync(`${dist}/test-pages/rust-sdk.html`)) throw new Error('dist/test-pages/rust-sdk.html missing: run `npm run build:wasm && npx vite build`');
+  if (!existsSync(`${dist}/test-pages/rust-sdk.html`))
+    throw new Error('dist/test-pages/rust-sdk.html missing: run `npm run build:wasm && npx vite build`');
   server = await startServer({ port: 0, staticDir: dist });
 });
 test.afterAll(async () => {
@@ -43,7 +44,8 @@ async function run<K extends keyof Api>(page: Page, name: K, ...args: Parameters
     },
     [name, args] as const,
   )) as Result<K> | { error: string };
-  if (out && typeof out === 'object' && 'error' in out) throw new Error(`worker scenario ${String(name)} failed:\n${out.error}`);
+  if (out && typeof out === 'object' && 'error' in out)
+    throw new Error(`worker scenario ${String(name)} failed:\n${out.error}`);
   return out as Result<K>;
 }
 
@@ -52,17 +54,20 @@ test('payload encodings decode alike over JSON (in JS) and msgpack (in the core)
   const r = await run(page, 'encodings', server.key);
   expect(r.json).toEqual(r.msgpack);
   const by = Object.fromEntries(r.json.map((m) => [m.name, m]));
-  expect(by['plain']?.data).toEqual({ type: 'string', value: 'x' });
-  expect(by['json']?.data).toEqual({ type: 'object', value: { a: [1, 'two'] } });
+  expect(by.plain?.data).toEqual({ type: 'string', value: 'x' });
+  expect(by.json?.data).toEqual({ type: 'object', value: { a: [1, 'two'] } });
   expect(by['utf8-b64']?.data).toEqual({ type: 'string', value: 'héllo' });
   expect(by['json-utf8-b64']?.data).toEqual({ type: 'object', value: { k: true } });
-  expect(by['bin']?.data).toEqual({ type: 'Uint8Array', value: [0, 1, 254] });
+  expect(by.bin?.data).toEqual({ type: 'Uint8Array', value: [0, 1, 254] });
   // RSL6b: a step the SDK does not undo stays in `encoding`, the payload as far as decoded.
-  expect(by['cipher-left']).toMatchObject({ data: { type: 'Uint8Array', value: [97, 98, 99] }, encoding: 'cipher+aes-128-cbc' });
+  expect(by['cipher-left']).toMatchObject({
+    data: { type: 'Uint8Array', value: [97, 98, 99] },
+    encoding: 'cipher+aes-128-cbc',
+  });
   // A payload that does not fit its step: kept, with the steps left.
   expect(by['bad-json']).toMatchObject({ data: { type: 'string', value: '{' }, encoding: 'json' });
   expect(by['bad-utf8']).toMatchObject({ data: { type: 'Uint8Array', value: [255, 254] }, encoding: 'utf-8' });
-  expect(by['extras']?.extras).toEqual({ headers: { h: 'v' } });
+  expect(by.extras?.extras).toEqual({ headers: { h: 'v' } });
   expect(by['no-data']?.data).toEqual({ type: 'undefined', value: undefined });
   // TM2a/TM2f: filled from the frame (a REST publish has no connectionId).
   expect(r.json.map((m) => [m.id, m.timestamp])).toEqual(r.json.map(() => ['string', 'number']));
@@ -74,7 +79,9 @@ for (const binary of [true, false]) {
   test.describe(`Rust SDK in a dedicated worker (${proto})`, () => {
     test.beforeEach(async ({ page }) => open(page));
 
-    test(`connect, attach, publish→ACK, subscribe with name filter, detach, close, free (${proto})`, async ({ page }) => {
+    test(`connect, attach, publish→ACK, subscribe with name filter, detach, close, free (${proto})`, async ({
+      page,
+    }) => {
       const r = await run(page, 'realtimeBasics', server.key, binary);
       expect(r.isWorker).toBe(true);
       expect(r.initial).toBe('initialized');
@@ -110,7 +117,9 @@ for (const binary of [true, false]) {
       expect(r.afterFree).toMatchObject({ isError: true, code: 80017, statusCode: 400 });
     });
 
-    test(`REST: time, single and batch publish, history pages, read by ably-js, errors (${proto})`, async ({ page }) => {
+    test(`REST: time, single and batch publish, history pages, read by ably-js, errors (${proto})`, async ({
+      page,
+    }) => {
       const r = await run(page, 'rest', server.key, binary);
       expect(r.timeSkew).toBeLessThan(2000);
       expect(r.serials).toEqual([1, 2, 1]);
@@ -128,7 +137,9 @@ for (const binary of [true, false]) {
       expect(r.idempotentIds).toBe(true);
       expect(r.batchIdsShareBase).toBe(true);
       // ably-js decodes what we wrote the same way (it gives ArrayBuffer for binary in browsers).
-      expect(r.jsHistory).toEqual(expected.map((m) => (m.name === 'four' ? { ...m, data: { type: 'ArrayBuffer', value: [4, 0, 4] } } : m)));
+      expect(r.jsHistory).toEqual(
+        expected.map((m) => (m.name === 'four' ? { ...m, data: { type: 'ArrayBuffer', value: [4, 0, 4] } } : m)),
+      );
       expect(r.restError).toMatchObject({ isError: true, code: 40101, statusCode: 401 });
       expect(r.badLimit).toMatchObject({ isError: true, code: 40003, statusCode: 400 });
     });
@@ -167,7 +178,9 @@ for (const binary of [true, false]) {
       });
     }
 
-    test(`recover (RTN16): a new client resumes a vanished one's connection, nothing lost or duplicated (${proto})`, async ({ page }) => {
+    test(`recover (RTN16): a new client resumes a vanished one's connection, nothing lost or duplicated (${proto})`, async ({
+      page,
+    }) => {
       const r = await run(page, 'recover', server.key, binary);
       const range = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
       expect(r.key).toEqual({ connectionKey: 'string', msgSerial: 3, channels: [true] });
@@ -182,7 +195,9 @@ for (const binary of [true, false]) {
       expect(r.pubGotB).toEqual(['b0', 'b1', 'b2']); // msgSerial continued from the key
     });
 
-    test(`recover (RTN16) with a forgotten or unreadable key: a new connection with the reason (${proto})`, async ({ page }) => {
+    test(`recover (RTN16) with a forgotten or unreadable key: a new connection with the reason (${proto})`, async ({
+      page,
+    }) => {
       const r = await run(page, 'recoverFailure', server.key, binary);
       expect(r.keyAfterClose).toBeNull(); // RTN16g2
       expect(r.newId).toBe(true);
@@ -195,7 +210,9 @@ for (const binary of [true, false]) {
       expect(r.badAckSerials).toBe(1);
     });
 
-    test(`listeners as in ably-js: a throwing one, removal during dispatch; pipelined ACKs (${proto})`, async ({ page }) => {
+    test(`listeners as in ably-js: a throwing one, removal during dispatch; pipelined ACKs (${proto})`, async ({
+      page,
+    }) => {
       const r = await run(page, 'listeners', server.key, binary);
       const expected = ['second:a', 'third:a', 'once:a', 'second:b', 'named:b', 'second:c'];
       expect(r.jsLog).toEqual(expected); // what ably-js does
@@ -216,7 +233,12 @@ for (const binary of [true, false]) {
         { name: 'rs-s', clientId: 'rs-side', data: { type: 'string', value: 'héllo ✓' } },
         { name: 'rs-b', clientId: 'rs-side', data: { type: 'Uint8Array', value: [0, 1, 254, 255] } },
         { name: 'rs-j', clientId: 'rs-side', data: { type: 'object', value: { a: [1, 'two'], b: null } } },
-        { name: 'rs-x', clientId: 'rs-side', data: { type: 'string', value: 'with extras' }, extras: { headers: { k: 'v' } } },
+        {
+          name: 'rs-x',
+          clientId: 'rs-side',
+          data: { type: 'string', value: 'with extras' },
+          extras: { headers: { k: 'v' } },
+        },
       ];
       const fromJs: Expected[] = [
         { name: 'js-s', clientId: 'js-side', data: { type: 'string', value: 'wörld' } },
@@ -227,7 +249,8 @@ for (const binary of [true, false]) {
       // Our SDK receives ably-js's messages (and its own) decoded.
       expect(r.rsGot).toEqual(norm([...fromRs, ...fromJs]));
       // ably-js receives ours decoded; binary comes as ArrayBuffer there.
-      const asJs = (m: Expected): Expected => (m.data.type === 'Uint8Array' ? { ...m, data: { type: 'ArrayBuffer', value: m.data.value } } : m);
+      const asJs = (m: Expected): Expected =>
+        m.data.type === 'Uint8Array' ? { ...m, data: { type: 'ArrayBuffer', value: m.data.value } } : m;
       expect(r.jsGot).toEqual(norm([...fromRs, ...fromJs].map(asJs)));
     });
   });

@@ -22,18 +22,45 @@ const PAGE = `<!doctype html><meta charset="utf-8"><script src="/ably.js"></scri
 
 /** Runs in the page: ably-js REST against the server at `api` (another origin), plus a raw POST /apps. */
 async function probe({ api, port, key }: { api: string; port: number; key: string }): Promise<Record<string, unknown>> {
-  const Ably = (window as unknown as { Ably: { Rest: new (o: object) => { channels: { get(n: string): { publish(n: string, d: string): Promise<{ serials: string[] }>; history(): Promise<{ items: Array<{ name: string }> }> } } } } }).Ably;
+  const Ably = (
+    window as unknown as {
+      Ably: {
+        Rest: new (
+          o: object,
+        ) => {
+          channels: {
+            get(n: string): {
+              publish(n: string, d: string): Promise<{ serials: string[] }>;
+              history(): Promise<{ items: Array<{ name: string }> }>;
+            };
+          };
+        };
+      };
+    }
+  ).Ably;
   const out: Record<string, unknown> = {};
-  const rest = new Ably.Rest({ key, endpoint: new URL(api).hostname, port, tls: false, fallbackHosts: [], logLevel: 0 });
+  const rest = new Ably.Rest({
+    key,
+    endpoint: new URL(api).hostname,
+    port,
+    tls: false,
+    fallbackHosts: [],
+    logLevel: 0,
+  });
   try {
     out.serials = (await rest.channels.get('cors').publish('from-page', 'x')).serials.length;
     out.history = (await rest.channels.get('cors').history()).items.map((m) => m.name);
   } catch (e) {
     out.restError = String((e as Error).message ?? e);
   }
-  for (const [name, url] of [['appsStatus', `${api}/apps`], ['sameOriginAppsStatus', '/apps']] as const) {
+  for (const [name, url] of [
+    ['appsStatus', `${api}/apps`],
+    ['sameOriginAppsStatus', '/apps'],
+  ] as const) {
     try {
-      out[name] = (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status;
+      out[name] = (
+        await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+      ).status;
     } catch (e) {
       out[name] = `blocked: ${String(e)}`;
     }
@@ -53,9 +80,15 @@ test.afterAll(async () => {
   await server.close();
 });
 
-test('a page on another loopback origin (localhost → 127.0.0.1) uses ably-js REST with credentials; POST /apps is refused to it', async ({ page }) => {
+test('a page on another loopback origin (localhost → 127.0.0.1) uses ably-js REST with credentials; POST /apps is refused to it', async ({
+  page,
+}) => {
   await page.goto(`http://localhost:${server.port}/`);
-  const out = await page.evaluate(probe, { api: `http://127.0.0.1:${server.port}`, port: server.port, key: server.key });
+  const out = await page.evaluate(probe, {
+    api: `http://127.0.0.1:${server.port}`,
+    port: server.port,
+    key: server.key,
+  });
   expect(out.restError).toBeUndefined();
   expect(out.serials).toBe(1);
   expect(out.history).toContain('from-page');
@@ -64,14 +97,22 @@ test('a page on another loopback origin (localhost → 127.0.0.1) uses ably-js R
 });
 
 async function appCount(): Promise<number> {
-  const r = await fetch(`${server.url}/lab/metrics`, { headers: { authorization: `Basic ${Buffer.from(server.key).toString('base64')}` } });
+  const r = await fetch(`${server.url}/lab/metrics`, {
+    headers: { authorization: `Basic ${Buffer.from(server.key).toString('base64')}` },
+  });
   return ((await r.json()) as { apps: number }).apps;
 }
 
-test('a page on another site gets no credentialed CORS: ably-js REST fails in the browser; it cannot mint an app, not even through its own (rebound) host name', async ({ page }) => {
+test('a page on another site gets no credentialed CORS: ably-js REST fails in the browser; it cannot mint an app, not even through its own (rebound) host name', async ({
+  page,
+}) => {
   const before = await appCount();
   await page.goto(`http://evil.test:${server.port}/`);
-  const out = await page.evaluate(probe, { api: `http://127.0.0.1:${server.port}`, port: server.port, key: server.key });
+  const out = await page.evaluate(probe, {
+    api: `http://127.0.0.1:${server.port}`,
+    port: server.port,
+    key: server.key,
+  });
   expect(out.serials).toBeUndefined();
   expect(out.restError).toEqual(expect.any(String));
   expect(out.appsStatus).toBe(403);

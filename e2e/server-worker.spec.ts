@@ -11,7 +11,7 @@ import { startServer, type ServerHandle } from '../src/server/index.ts';
  * worker (staticDir), so everything is one origin, as in the lab.
  */
 
-const WORKER = String.raw`
+const WORKER = `
 importScripts('/ably.js');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function waitFor(cond, ms, what) {
@@ -123,10 +123,15 @@ test.afterAll(async () => {
   await server.close();
 });
 
-test('ably-js in a Chromium dedicated worker (JSON): connect, pub/sub, echo=false, REST, token auth, forced drop → resumed, close', async ({ page }) => {
+test('ably-js in a Chromium dedicated worker (JSON): connect, pub/sub, echo=false, REST, token auth, forced drop → resumed, close', async ({
+  page,
+}) => {
   await page.goto(`${server.url}/`);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-  const out = (await page.evaluate((key) => (window as unknown as { runWorker(k: string): Promise<unknown> }).runWorker(key), server.key)) as Record<string, unknown>;
+  const out = (await page.evaluate(
+    (key) => (window as unknown as { runWorker(k: string): Promise<unknown> }).runWorker(key),
+    server.key,
+  )) as Record<string, unknown>;
   expect(out.error).toBeUndefined();
   expect(out.isWorker).toBe(true);
   expect(out.json).toBe(true);

@@ -15,7 +15,11 @@ const SCENARIOS = ['publish-throughput', 'subscribe-throughput', 'subscribe-thro
 
 let server: ServerHandle;
 test.beforeAll(async () => {
-  server = await startServer({ port: 0, staticDir: process.env.LAB_DIST ?? 'dist', limits: { maxHistoryPerApp: 5000 } });
+  server = await startServer({
+    port: 0,
+    staticDir: process.env.LAB_DIST ?? 'dist',
+    limits: { maxHistoryPerApp: 5000 },
+  });
 });
 test.afterAll(async () => {
   await server.close();
@@ -39,7 +43,16 @@ test(`stream scenarios stay intact for ${ROUNDS} rounds: rust, js, raw; JSON and
   });
   const v = validateResults(JSON.parse(JSON.stringify(r)));
   expect(v.ok ? [] : v.errors).toEqual([]);
-  const summary = r.scenarios.map((s) => `${s.id} [${s.protocol}]: ${s.status}, ${s.rounds} rounds${s.reason ? ` (${s.reason})` : ''}`);
+  const summary = r.scenarios.map(
+    (s) => `${s.id} [${s.protocol}]: ${s.status}, ${s.rounds} rounds${s.reason ? ` (${s.reason})` : ''}`,
+  );
   expect(summary).toEqual(r.scenarios.map((s) => `${s.id} [${s.protocol}]: ok, ${ROUNDS} rounds`));
-  for (const s of r.scenarios) for (const a of s.arms) expect(a.integrity, `${s.id} [${s.protocol}] ${a.arm}`).toMatchObject({ lost: 0, duplicated: 0, reordered: 0, ok: true });
+  for (const s of r.scenarios)
+    for (const a of s.arms)
+      expect(a.integrity, `${s.id} [${s.protocol}] ${a.arm}`).toMatchObject({
+        lost: 0,
+        duplicated: 0,
+        reordered: 0,
+        ok: true,
+      });
 });

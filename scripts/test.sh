@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: sets up whatever is missing, then runs every test layer:
-#   typecheck, vitest (TS unit), cargo test (Rust, native), Playwright e2e (Debian Chromium).
+#   typecheck, lint (Biome), vitest (TS unit), cargo test (Rust, native), Playwright e2e (Debian Chromium).
 # Usage: scripts/test.sh [unit|rust|e2e ...]   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +18,8 @@ for layer in "${layers[@]}"; do
     unit)
       step "typecheck (tsc -b: the web, Node and test projects)"
       npm run --silent typecheck
+      step "lint and format check (Biome)"
+      npm run --silent lint
       step "unit tests (vitest)"
       npx vitest run
       ;;

@@ -39,8 +39,12 @@ export interface CliOptions {
 
 function list<T extends string>(v: string | undefined, allowed: readonly T[], what: string): T[] | undefined {
   if (v === undefined) return undefined;
-  const xs = v.split(',').map((x) => x.trim()).filter(Boolean);
-  for (const x of xs) if (!allowed.includes(x as T)) throw new Error(`unknown ${what} "${x}" (known: ${allowed.join(', ')})`);
+  const xs = v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  for (const x of xs)
+    if (!allowed.includes(x as T)) throw new Error(`unknown ${what} "${x}" (known: ${allowed.join(', ')})`);
   return xs as T[];
 }
 
@@ -80,13 +84,18 @@ export function parseCli(argv: string[]): CliOptions {
   let endpoint: CliOptions['endpoint'];
   if (values.endpoint !== undefined) {
     const port = Number(values.port ?? 443);
-    if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`--port must be 1..65535, got ${values.port}`);
+    if (!Number.isInteger(port) || port <= 0 || port > 65535)
+      throw new Error(`--port must be 1..65535, got ${values.port}`);
     if (!values.key) throw new Error('--endpoint needs --key (appId.keyId:secret)');
     endpoint = { host: values.endpoint, port, key: values.key };
   } else if (values.port !== undefined || values.key !== undefined) throw new Error('--port/--key go with --endpoint');
   return {
     quick: values.quick!,
-    scenarios: list(values.scenarios, SCENARIOS.map((s) => s.meta.id), 'scenario'),
+    scenarios: list(
+      values.scenarios,
+      SCENARIOS.map((s) => s.meta.id),
+      'scenario',
+    ),
     arms: list(values.arms, SDK_KINDS, 'arm'),
     protocols: list(values.protocol, PROTOCOLS, 'protocol') ?? ['json'],
     budgetS,

@@ -46,7 +46,8 @@ export function summarisePairs(ratios: number[]): BareVsLabResult {
   const ci = n >= 2 ? medianCI(ratios) : { lo: 0, hi: Infinity };
   const lo = 1 / (1 + AGREEMENT);
   const hi = 1 + AGREEMENT;
-  const verdict = n >= 2 && ci.lo >= lo && ci.hi <= hi ? 'equivalent' : n >= 2 && (ci.lo > hi || ci.hi < lo) ? 'different' : 'unsure';
+  const verdict =
+    n >= 2 && ci.lo >= lo && ci.hi <= hi ? 'equivalent' : n >= 2 && (ci.lo > hi || ci.hi < lo) ? 'different' : 'unsure';
   return { ratios, ratio, ci, verdict };
 }
 
@@ -57,7 +58,10 @@ export async function bareVsLab(o: BareVsLabOptions): Promise<BareVsLabResult> {
     const order = i % 2 === 0 ? (['lab', 'bare'] as const) : (['bare', 'lab'] as const);
     const got: Record<string, number> = {};
     for (const kind of order) {
-      const r = kind === 'lab' ? await runHeadless({ pageOrigin: o.pageOrigin, config: o.config }) : await runBare(o.pageOrigin, o.config);
+      const r =
+        kind === 'lab'
+          ? await runHeadless({ pageOrigin: o.pageOrigin, config: o.config })
+          : await runBare(o.pageOrigin, o.config);
       const s = r.scenarios[0]!;
       if (s.status !== 'ok') throw new Error(`${kind} run failed: ${s.reason}`);
       got[kind] = s.arms[0]!.median!;
@@ -70,10 +74,17 @@ export async function bareVsLab(o: BareVsLabOptions): Promise<BareVsLabResult> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { pairs: { type: 'string', default: '60' }, arm: { type: 'string', default: 'raw' }, scenario: { type: 'string', default: 'publish-ack-latency' }, help: { type: 'boolean', default: false } },
+    options: {
+      pairs: { type: 'string', default: '60' },
+      arm: { type: 'string', default: 'raw' },
+      scenario: { type: 'string', default: 'publish-ack-latency' },
+      help: { type: 'boolean', default: false },
+    },
   });
   if (values.help) {
-    console.log('usage: npx tsx src/cli/bare-vs-lab.ts [--pairs 60] [--arm raw|js|rust] [--scenario id]   (serves dist/: run `npm run build` first)');
+    console.log(
+      'usage: npx tsx src/cli/bare-vs-lab.ts [--pairs 60] [--arm raw|js|rust] [--scenario id]   (serves dist/: run `npm run build` first)',
+    );
     return;
   }
   const server = await startServer({ port: 0, staticDir: 'dist' });
@@ -92,9 +103,14 @@ async function main(): Promise<void> {
       pageOrigin: server.url,
       config,
       maxPairs: pairs,
-      onPair: (i, lab, bare) => console.log(`pair ${i + 1}/${pairs}: lab ${lab.toPrecision(4)}  bare ${bare.toPrecision(4)}  lab/bare ${(lab / bare).toFixed(3)}`),
+      onPair: (i, lab, bare) =>
+        console.log(
+          `pair ${i + 1}/${pairs}: lab ${lab.toPrecision(4)}  bare ${bare.toPrecision(4)}  lab/bare ${(lab / bare).toFixed(3)}`,
+        ),
     });
-    console.log(`${values.arm} ${values.scenario}: lab/bare median ${r.ratio.toFixed(3)} [95% CI ${r.ci.lo.toFixed(3)}–${r.ci.hi.toFixed(3)}] over ${r.ratios.length} pairs → ${r.verdict} (±${AGREEMENT * 100}%)`);
+    console.log(
+      `${values.arm} ${values.scenario}: lab/bare median ${r.ratio.toFixed(3)} [95% CI ${r.ci.lo.toFixed(3)}–${r.ci.hi.toFixed(3)}] over ${r.ratios.length} pairs → ${r.verdict} (±${AGREEMENT * 100}%)`,
+    );
   } finally {
     await server.close();
   }

@@ -12,9 +12,9 @@ type Listener = (params: Record<string, unknown>) => void;
 /** What a parent session must offer: Playwright's CDPSession and TargetSession both do. */
 export interface CdpParent {
   send(method: string, params?: Record<string, unknown>): Promise<unknown>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: Playwright types each event's listener differently; any listener must fit
   on(event: string, l: (p: any) => void): unknown;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: as for on()
   off(event: string, l: (p: any) => void): unknown;
 }
 
@@ -24,7 +24,13 @@ export class TargetSession implements CdpParent {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly onMessage = (e: { sessionId: string; message: string }) => {
     if (e.sessionId !== this.sessionId) return;
-    const msg = JSON.parse(e.message) as { id?: number; result?: unknown; error?: { message: string }; method?: string; params?: Record<string, unknown> };
+    const msg = JSON.parse(e.message) as {
+      id?: number;
+      result?: unknown;
+      error?: { message: string };
+      method?: string;
+      params?: Record<string, unknown>;
+    };
     if (msg.id !== undefined) {
       const w = this.waiting.get(msg.id);
       this.waiting.delete(msg.id);
@@ -41,7 +47,9 @@ export class TargetSession implements CdpParent {
   }
 
   static async attach(parent: CdpParent, targetId: string): Promise<TargetSession> {
-    const { sessionId } = (await parent.send('Target.attachToTarget', { targetId, flatten: false })) as { sessionId: string };
+    const { sessionId } = (await parent.send('Target.attachToTarget', { targetId, flatten: false })) as {
+      sessionId: string;
+    };
     return new TargetSession(parent, sessionId);
   }
 
@@ -49,7 +57,12 @@ export class TargetSession implements CdpParent {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject, method });
-      this.parent.send('Target.sendMessageToTarget', { sessionId: this.sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject);
+      this.parent
+        .send('Target.sendMessageToTarget', {
+          sessionId: this.sessionId,
+          message: JSON.stringify({ id, method, params }),
+        })
+        .catch(reject);
     });
   }
 
@@ -73,7 +86,10 @@ export class TargetSession implements CdpParent {
 
 /** Evaluates an expression in the page (awaiting a promise), returning the value by JSON. */
 export async function evaluate<T>(page: TargetSession, expression: string): Promise<T> {
-  const r = await page.send<{ result: { value?: T }; exceptionDetails?: { text: string; exception?: { description?: string } } }>('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
+  const r = await page.send<{
+    result: { value?: T };
+    exceptionDetails?: { text: string; exception?: { description?: string } };
+  }>('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
   if (r.exceptionDetails) throw new Error(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text);
   return r.result.value as T;
 }
@@ -84,7 +100,10 @@ export async function evaluate<T>(page: TargetSession, expression: string): Prom
  * auto-attach is switched off and every worker session detached again — nothing stays attached
  * to a worker outside memory readings.
  */
-export async function workerHeap(page: TargetSession, scriptUrl: string): Promise<{ jsHeapUsed: number; jsHeapTotal: number; backing: number }> {
+export async function workerHeap(
+  page: TargetSession,
+  scriptUrl: string,
+): Promise<{ jsHeapUsed: number; jsHeapTotal: number; backing: number }> {
   const sessions: TargetSession[] = [];
   let found: TargetSession | undefined;
   const onAttached = (e: Record<string, unknown>) => {
@@ -100,11 +119,15 @@ export async function workerHeap(page: TargetSession, scriptUrl: string): Promis
     const s: TargetSession = found;
     await s.send('HeapProfiler.collectGarbage');
     await s.send('HeapProfiler.collectGarbage');
-    const h = await s.send<{ usedSize: number; totalSize: number; backingStorageSize?: number }>('Runtime.getHeapUsage');
+    const h = await s.send<{ usedSize: number; totalSize: number; backingStorageSize?: number }>(
+      'Runtime.getHeapUsage',
+    );
     return { jsHeapUsed: h.usedSize, jsHeapTotal: h.totalSize, backing: h.backingStorageSize ?? 0 };
   } finally {
     page.off('Target.attachedToTarget', onAttached);
-    await page.send('Target.setAutoAttach', { autoAttach: false, waitForDebuggerOnStart: false, flatten: false }).catch(() => undefined);
+    await page
+      .send('Target.setAutoAttach', { autoAttach: false, waitForDebuggerOnStart: false, flatten: false })
+      .catch(() => undefined);
     for (const s of sessions) await s.detach();
   }
 }

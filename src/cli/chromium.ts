@@ -21,7 +21,9 @@ export const chromiumArgs = [
 
 export function chromiumLaunchOptions(): LaunchOptions {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium not found at ${chromiumPath}: run 'npm run setup' (installs Debian's chromium) or set LAB_CHROMIUM`);
+    throw new Error(
+      `Chromium not found at ${chromiumPath}: run 'npm run setup' (installs Debian's chromium) or set LAB_CHROMIUM`,
+    );
   }
   return { executablePath: chromiumPath, headless: true, args: chromiumArgs };
 }

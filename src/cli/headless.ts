@@ -38,7 +38,10 @@ function git(args: string[]): string | null {
  */
 function labLaunchOptions(tag: string): ReturnType<typeof chromiumLaunchOptions> {
   const base = chromiumLaunchOptions();
-  return { ...base, args: [...(base.args ?? []), '--js-flags=--expose-gc', '--enable-precise-memory-info', `--lab-run=${tag}`] };
+  return {
+    ...base,
+    args: [...(base.args ?? []), '--js-flags=--expose-gc', '--enable-precise-memory-info', `--lab-run=${tag}`],
+  };
 }
 
 export async function runHeadless(opts: HeadlessOptions): Promise<LabResultsV1> {
@@ -47,13 +50,19 @@ export async function runHeadless(opts: HeadlessOptions): Promise<LabResultsV1> 
   try {
     const cdp = await browser.newBrowserCDPSession();
     const { browserContextId } = (await cdp.send('Target.createBrowserContext', {})) as { browserContextId: string };
-    const { targetId } = (await cdp.send('Target.createTarget', { url: 'about:blank', browserContextId })) as { targetId: string };
+    const { targetId } = (await cdp.send('Target.createTarget', { url: 'about:blank', browserContextId })) as {
+      targetId: string;
+    };
     const page = await TargetSession.attach(cdp, targetId);
     const pid = findBrowserPid(tag);
     const threads = pid !== undefined ? new WorkerThreads(pid) : undefined;
     const browserVersion = `Chromium ${browser.version()}`;
     const reply = (id: number, ok: boolean, value: unknown) =>
-      page.send('Runtime.evaluate', { expression: `window.__labHostReply(${id}, ${ok}, ${JSON.stringify(value ?? null)})` }).catch(() => undefined);
+      page
+        .send('Runtime.evaluate', {
+          expression: `window.__labHostReply(${id}, ${ok}, ${JSON.stringify(value ?? null)})`,
+        })
+        .catch(() => undefined);
     const handle = async (req: HostRequest): Promise<unknown> => {
       switch (req.op) {
         case 'readMemory':
@@ -75,7 +84,12 @@ export async function runHeadless(opts: HeadlessOptions): Promise<LabResultsV1> 
             browser: browserVersion,
             gitCommit: git(['rev-parse', 'HEAD']),
             gitDirty: status === null ? null : status.length > 0,
-            notes: [`node ${process.version}, ${process.platform}; load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`, ...(opts.notes ?? [])],
+            notes: [
+              `node ${process.version}, ${process.platform}; load average at the end ${loadavg()
+                .map((x) => x.toFixed(2))
+                .join(' ')}`,
+              ...(opts.notes ?? []),
+            ],
           };
         }
         default:
@@ -110,7 +124,13 @@ export async function runHeadless(opts: HeadlessOptions): Promise<LabResultsV1> 
     let timer: NodeJS.Timeout | undefined;
     const results = await Promise.race([
       evaluate<LabResultsV1>(page, `window.__lab.run(${JSON.stringify(opts.config)})`),
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the lab page did not finish within ${limitMs / 1000} s`)), limitMs))),
+      new Promise<never>(
+        (_, reject) =>
+          (timer = setTimeout(
+            () => reject(new Error(`the lab page did not finish within ${limitMs / 1000} s`)),
+            limitMs,
+          )),
+      ),
     ]).finally(() => clearTimeout(timer));
     await page.detach();
     return results;
@@ -130,10 +150,15 @@ export async function runBare(pageOrigin: string, config: LabRunConfig): Promise
     const cdp = await browser.newBrowserCDPSession();
     const { browserContextId } = (await cdp.send('Target.createBrowserContext', {})) as { browserContextId: string };
     const hash = Buffer.from(JSON.stringify(config)).toString('base64url');
-    const { targetId } = (await cdp.send('Target.createTarget', { url: `${pageOrigin}/runner/runner.html#autorun=${hash}`, browserContextId })) as { targetId: string };
+    const { targetId } = (await cdp.send('Target.createTarget', {
+      url: `${pageOrigin}/runner/runner.html#autorun=${hash}`,
+      browserContextId,
+    })) as { targetId: string };
     const deadline = Date.now() + (config.budgetS * 2 + 120) * 1000;
     for (;;) {
-      const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; title: string }[] };
+      const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+        targetInfos: { targetId: string; title: string }[];
+      };
       if (targetInfos.find((t) => t.targetId === targetId)?.title === 'lab-done') break;
       if (Date.now() > deadline) throw new Error('bare run did not finish');
       await new Promise((r) => setTimeout(r, 500));

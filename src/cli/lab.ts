@@ -16,7 +16,7 @@ import { writeOutputs } from './outputs';
 const isLocal = (h: string) => h === 'localhost' || h === '127.0.0.1' || h === '::1';
 
 async function main(): Promise<number> {
-  let opts;
+  let opts: ReturnType<typeof parseCli>;
   try {
     opts = parseCli(process.argv.slice(2));
   } catch (e) {
@@ -32,7 +32,9 @@ async function main(): Promise<number> {
   // LAB_DIST: serve another build (e.g. one private to a test run while others rebuild dist/).
   const dist = process.env.LAB_DIST ?? 'dist';
   if (!existsSync(`${dist}/runner/runner.html`)) {
-    console.error(`lab: ${dist}/runner/runner.html missing — build first (\`npx vite build\`, or run via \`npm run lab\`)`);
+    console.error(
+      `lab: ${dist}/runner/runner.html missing — build first (\`npx vite build\`, or run via \`npm run lab\`)`,
+    );
     return 1;
   }
   const server = await startServer({ port: 0, host: '127.0.0.1', staticDir: dist });
@@ -44,7 +46,9 @@ async function main(): Promise<number> {
   // REST request from the page pays CORS (ably-js's per-request \`rnd\` defeats the preflight cache).
   const pageOrigin = opts.crossOrigin ? server.url.replace('127.0.0.1', 'localhost') : server.url;
   const t0 = Date.now();
-  console.log(`Ably SDK Lab — ${opts.aa ? 'A/A ' : ''}${opts.quick ? 'quick ' : ''}run, budget ${opts.budgetS} s, page ${pageOrigin}/runner/runner.html, endpoint ${endpoint.kind} ${endpoint.host}:${endpoint.port}`);
+  console.log(
+    `Ably SDK Lab — ${opts.aa ? 'A/A ' : ''}${opts.quick ? 'quick ' : ''}run, budget ${opts.budgetS} s, page ${pageOrigin}/runner/runner.html, endpoint ${endpoint.kind} ${endpoint.host}:${endpoint.port}`,
+  );
   try {
     const results = await runHeadless({
       pageOrigin,
@@ -64,12 +68,27 @@ async function main(): Promise<number> {
         if (p.phase === 'round') return;
         const tag = `[${p.index + 1}/${p.total}] ${p.scenario}${p.protocol === 'json' ? '' : ` [${p.protocol}]`}`;
         if (p.phase === 'start') process.stdout.write(`${tag} … `);
-        else console.log(`${p.status ?? 'ok'}, ${p.measured} rounds  (elapsed ${p.elapsedS.toFixed(0)} s, ETA ${p.etaS.toFixed(0)} s)${p.status === 'failed' ? `\n    reason: ${p.reason}` : ''}`);
+        else
+          console.log(
+            `${p.status ?? 'ok'}, ${p.measured} rounds  (elapsed ${p.elapsedS.toFixed(0)} s, ETA ${p.etaS.toFixed(0)} s)${p.status === 'failed' ? `\n    reason: ${p.reason}` : ''}`,
+          );
       },
       notes: [
-        `${availableParallelism()} CPUs; load average at the start ${loadavg().map((x) => x.toFixed(2)).join(' ')}`,
-        ...(opts.testFault ? [`TEST-ONLY fault: the server drops ${opts.testFault.discard} messages to each ${opts.testFault.scenario} subscriber (a wire loss the lab must catch)`] : []),
-        ...(opts.testSlowdown ? [`TEST-ONLY slowdown: ${Object.entries(opts.testSlowdown).map(([a, f]) => `${a} ×${f}`).join(', ')} (busy-wait in the worker, outside the SDK; not a measurement)`] : []),
+        `${availableParallelism()} CPUs; load average at the start ${loadavg()
+          .map((x) => x.toFixed(2))
+          .join(' ')}`,
+        ...(opts.testFault
+          ? [
+              `TEST-ONLY fault: the server drops ${opts.testFault.discard} messages to each ${opts.testFault.scenario} subscriber (a wire loss the lab must catch)`,
+            ]
+          : []),
+        ...(opts.testSlowdown
+          ? [
+              `TEST-ONLY slowdown: ${Object.entries(opts.testSlowdown)
+                .map(([a, f]) => `${a} ×${f}`)
+                .join(', ')} (busy-wait in the worker, outside the SDK; not a measurement)`,
+            ]
+          : []),
       ],
     });
     const v = validateResults(results);
@@ -78,10 +97,14 @@ async function main(): Promise<number> {
     const paths = await writeOutputs(results, opts.out, server.url);
     const failed = results.scenarios.filter((s) => s.status === 'failed');
     console.log(`Wrote ${paths.json}, ${paths.markdown}, ${paths.smaller}, ${paths.bigger}, ${paths.permalinkFile}`);
-    console.log(`Permalink (${paths.permalink.length} chars; open with the lab page served): ${paths.permalink.length > 400 ? paths.permalink.slice(0, 200) + '…' : paths.permalink}`);
+    console.log(
+      `Permalink (${paths.permalink.length} chars; open with the lab page served): ${paths.permalink.length > 400 ? `${paths.permalink.slice(0, 200)}…` : paths.permalink}`,
+    );
     console.log(`Done in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
     if (failed.length) {
-      console.log(`FAILED: ${failed.length} of ${results.scenarios.length} scenarios (the others completed; their results are above and in the files):`);
+      console.log(
+        `FAILED: ${failed.length} of ${results.scenarios.length} scenarios (the others completed; their results are above and in the files):`,
+      );
       for (const s of failed) console.log(`  ${s.id} [${s.protocol}] after ${s.rounds} rounds: ${s.reason}`);
     }
     return failed.length ? 1 : 0;

@@ -28,11 +28,11 @@ export async function writeOutputs(results: LabResultsV1, out: string, pageBase:
     permalink,
   };
   const bench = benchmarkActionJson(results, permalink);
-  writeFileSync(paths.json, JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(paths.json, `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(paths.markdown, markdownSummary(results, permalink));
-  writeFileSync(paths.smaller, JSON.stringify(bench.smaller, null, 2) + '\n');
-  writeFileSync(paths.bigger, JSON.stringify(bench.bigger, null, 2) + '\n');
-  writeFileSync(paths.permalinkFile, permalink + '\n');
+  writeFileSync(paths.smaller, `${JSON.stringify(bench.smaller, null, 2)}\n`);
+  writeFileSync(paths.bigger, `${JSON.stringify(bench.bigger, null, 2)}\n`);
+  writeFileSync(paths.permalinkFile, `${permalink}\n`);
   void join;
   return paths;
 }

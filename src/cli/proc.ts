@@ -24,7 +24,7 @@ export function findBrowserPid(tag: string): number | undefined {
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     const cmd = read(`/proc/${d}/cmdline`);
-    if (cmd && cmd.includes(`--lab-run=${tag}`) && !cmd.includes('--type=')) return Number(d);
+    if (cmd?.includes(`--lab-run=${tag}`) && !cmd.includes('--type=')) return Number(d);
   }
   return undefined;
 }
@@ -70,7 +70,8 @@ export class WorkerThreads {
       } catch {
         continue;
       }
-      for (const t of tids) if (read(`/proc/${pid}/task/${t}/comm`)?.startsWith('DedicatedWorker')) out.push({ pid, tid: Number(t) });
+      for (const t of tids)
+        if (read(`/proc/${pid}/task/${t}/comm`)?.startsWith('DedicatedWorker')) out.push({ pid, tid: Number(t) });
     }
     return out;
   }

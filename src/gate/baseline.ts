@@ -20,7 +20,16 @@ export interface BaselineV1 {
   resultsSchemaVersion: number;
   createdAt: string;
   /** Where the run came from (for the reader; the gate does not compare these). */
-  source: { gitCommit: string | null; gitDirty: boolean | null; browser: string; cores: number; quick: boolean; arms: string[]; protocols: string[]; notes: string[] };
+  source: {
+    gitCommit: string | null;
+    gitDirty: boolean | null;
+    browser: string;
+    cores: number;
+    quick: boolean;
+    arms: string[];
+    protocols: string[];
+    notes: string[];
+  };
   metrics: Metric[];
 }
 
@@ -72,7 +81,10 @@ export function parseResults(text: string, what = 'results'): LabResultsV1 {
     );
   }
   const res = validateResults(v);
-  if (!res.ok) throw new GateInputError(`${what}: not valid lab results (schema v${SCHEMA_VERSION}):\n  ${res.errors.join('\n  ')}`);
+  if (!res.ok)
+    throw new GateInputError(
+      `${what}: not valid lab results (schema v${SCHEMA_VERSION}):\n  ${res.errors.join('\n  ')}`,
+    );
   return res.value;
 }
 
@@ -89,10 +101,14 @@ export function parseBaseline(text: string, what = 'baseline'): BaselineV1 {
   }
   const b = v as Partial<BaselineV1> | null;
   if (typeof b !== 'object' || b === null || b.format !== BASELINE_FORMAT) {
-    throw new GateInputError(`${what}: not a gate baseline (expected "format": "${BASELINE_FORMAT}"). Create one with \`npm run bench:baseline\`.`);
+    throw new GateInputError(
+      `${what}: not a gate baseline (expected "format": "${BASELINE_FORMAT}"). Create one with \`npm run bench:baseline\`.`,
+    );
   }
   if (b.version !== BASELINE_VERSION) {
-    throw new GateInputError(`${what}: baseline format version ${JSON.stringify(b.version)} — this gate reads version ${BASELINE_VERSION}. Refresh it with \`npm run bench:baseline\`.`);
+    throw new GateInputError(
+      `${what}: baseline format version ${JSON.stringify(b.version)} — this gate reads version ${BASELINE_VERSION}. Refresh it with \`npm run bench:baseline\`.`,
+    );
   }
   if (b.resultsSchemaVersion !== SCHEMA_VERSION) {
     throw new GateInputError(
@@ -106,10 +122,13 @@ export function parseBaseline(text: string, what = 'baseline'): BaselineV1 {
     if (typeof m?.id !== 'string' || !m.id) throw new GateInputError(`${p}.id: expected a string`);
     if (seen.has(m.id)) throw new GateInputError(`${p}: duplicate metric "${m.id}"`);
     seen.add(m.id);
-    if (m.kind !== 'ratio' && m.kind !== 'absolute') throw new GateInputError(`${p}.kind: expected "ratio" or "absolute"`);
-    if (m.better !== 'lower' && m.better !== 'higher') throw new GateInputError(`${p}.better: expected "lower" or "higher"`);
+    if (m.kind !== 'ratio' && m.kind !== 'absolute')
+      throw new GateInputError(`${p}.kind: expected "ratio" or "absolute"`);
+    if (m.better !== 'lower' && m.better !== 'higher')
+      throw new GateInputError(`${p}.better: expected "lower" or "higher"`);
     if (!isNum(m.value) || m.value <= 0) throw new GateInputError(`${p}.value: expected a positive number`);
-    if (!Array.isArray(m.ci) || m.ci.length !== 2 || !m.ci.every(isNumOrNull)) throw new GateInputError(`${p}.ci: expected [lo, hi] (numbers or null)`);
+    if (!Array.isArray(m.ci) || m.ci.length !== 2 || !m.ci.every(isNumOrNull))
+      throw new GateInputError(`${p}.ci: expected [lo, hi] (numbers or null)`);
   });
   return b as BaselineV1;
 }

@@ -57,14 +57,11 @@ export function parseThreshold(s: string, name: string): number {
   return v;
 }
 
-export function parseGateCli(argv: string[]): GateCliOptions {
-  const sep = argv.indexOf('--');
-  const own = sep >= 0 ? argv.slice(0, sep) : argv;
-  const labArgs = sep >= 0 ? argv.slice(sep + 1) : ['--quick'];
-  let values;
+/** The gate's own flags (before `--`); a parse error becomes a GateInputError. */
+function parseOwnArgs(args: string[]) {
   try {
-    ({ values } = parseArgs({
-      args: own,
+    return parseArgs({
+      args,
       options: {
         results: { type: 'string' },
         baseline: { type: 'string', default: 'bench/baseline.json' },
@@ -78,18 +75,30 @@ export function parseGateCli(argv: string[]): GateCliOptions {
         help: { type: 'boolean', default: false },
       },
       strict: true,
-    }));
+    }).values;
   } catch (e) {
     throw new GateInputError(e instanceof Error ? e.message : String(e));
   }
+}
+
+export function parseGateCli(argv: string[]): GateCliOptions {
+  const sep = argv.indexOf('--');
+  const own = sep >= 0 ? argv.slice(0, sep) : argv;
+  const labArgs = sep >= 0 ? argv.slice(sep + 1) : ['--quick'];
+  const values = parseOwnArgs(own);
   const confirmRuns = Number(values['confirm-runs']);
-  if (!Number.isInteger(confirmRuns) || confirmRuns < 0 || confirmRuns > 5) throw new GateInputError(`--confirm-runs: expected 0..5, got "${values['confirm-runs']}"`);
+  if (!Number.isInteger(confirmRuns) || confirmRuns < 0 || confirmRuns > 5)
+    throw new GateInputError(`--confirm-runs: expected 0..5, got "${values['confirm-runs']}"`);
   return {
     results: values.results,
     confirmRuns,
     baseline: values.baseline!,
-    threshold: values.threshold !== undefined ? parseThreshold(values.threshold, '--threshold') : DEFAULT_GATE_OPTIONS.threshold,
-    absThreshold: values['abs-threshold'] !== undefined ? parseThreshold(values['abs-threshold'], '--abs-threshold') : DEFAULT_GATE_OPTIONS.absThreshold,
+    threshold:
+      values.threshold !== undefined ? parseThreshold(values.threshold, '--threshold') : DEFAULT_GATE_OPTIONS.threshold,
+    absThreshold:
+      values['abs-threshold'] !== undefined
+        ? parseThreshold(values['abs-threshold'], '--abs-threshold')
+        : DEFAULT_GATE_OPTIONS.absThreshold,
     failOnMissing: values['fail-on-missing']!,
     outDir: values['out-dir']!,
     writeBaseline: values['write-baseline']!,
@@ -108,8 +117,8 @@ export interface GateIo {
 }
 
 const defaultIo: GateIo = {
-  log: (s) => process.stdout.write(s.endsWith('\n') ? s : s + '\n'),
-  error: (s) => process.stderr.write(s.endsWith('\n') ? s : s + '\n'),
+  log: (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
+  error: (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
   env: process.env,
   runLab(args, out) {
     const r = spawnSync('bash', ['scripts/lab.sh', ...args, '--out', out], { stdio: 'inherit' });
@@ -160,7 +169,10 @@ export function gateMain(argv: string[], io: GateIo = defaultIo): number {
     return 0;
   }
   try {
-    if (!o.writeBaseline && !existsSync(o.baseline)) throw new GateInputError(`no baseline at ${o.baseline}: create one with \`npm run bench:baseline\` (README, "Regression gate")`);
+    if (!o.writeBaseline && !existsSync(o.baseline))
+      throw new GateInputError(
+        `no baseline at ${o.baseline}: create one with \`npm run bench:baseline\` (README, "Regression gate")`,
+      );
     // Read the baseline before a 2-minute lab run, so a bad baseline fails fast.
     const baseline = o.writeBaseline ? undefined : parseBaseline(readFileSync(o.baseline, 'utf8'), o.baseline);
     const file = obtainResults(o, io);
@@ -168,38 +180,58 @@ export function gateMain(argv: string[], io: GateIo = defaultIo): number {
     if (o.writeBaseline) {
       const failed = run.scenarios.filter((s) => s.status === 'failed');
       const list = failed.map((s) => `${s.id} [${s.protocol}] (${s.reason})`).join('; ');
-      if (failed.length && !o.allowFailed) throw new GateInputError(`not writing a baseline from a run with failed scenarios (--allow-failed to leave them out): ${list}`);
-      if (failed.length) io.error(`gate: warning: ${failed.length} failed scenario(s) left out of the baseline: ${list}`);
+      if (failed.length && !o.allowFailed)
+        throw new GateInputError(
+          `not writing a baseline from a run with failed scenarios (--allow-failed to leave them out): ${list}`,
+        );
+      if (failed.length)
+        io.error(`gate: warning: ${failed.length} failed scenario(s) left out of the baseline: ${list}`);
       const b = makeBaseline(run);
       mkdirSync(dirname(o.baseline), { recursive: true });
       writeFileSync(o.baseline, formatBaseline(b));
-      io.log(`gate: wrote ${o.baseline} (${b.metrics.length} metrics from ${file}, commit ${b.source.gitCommit?.slice(0, 10) ?? '?'}${b.source.gitDirty ? ' dirty' : ''}); review and commit it.`);
+      io.log(
+        `gate: wrote ${o.baseline} (${b.metrics.length} metrics from ${file}, commit ${b.source.gitCommit?.slice(0, 10) ?? '?'}${b.source.gitDirty ? ' dirty' : ''}); review and commit it.`,
+      );
       return 0;
     }
     const gateOptions = { threshold: o.threshold, absThreshold: o.absThreshold, failOnMissing: o.failOnMissing };
     let g = compare(baseline!, run, gateOptions);
     // Confirmation re-runs (only when the gate ran the lab itself): a regression must reproduce.
     for (let i = 1; i <= o.confirmRuns && !o.results; i++) {
-      const scenarios = regressedScenarios(g).filter((id) => g.rows.some((r) => r.status === 'regressed' && (r.now ?? r.baseline)!.scenario === id));
+      const scenarios = regressedScenarios(g).filter((id) =>
+        g.rows.some((r) => r.status === 'regressed' && (r.now ?? r.baseline)!.scenario === id),
+      );
       if (!scenarios.length) break;
-      io.log(`gate: ${scenarios.length} scenario(s) regressed; confirmation run ${i}/${o.confirmRuns}: ${scenarios.join(', ')}`);
-      const file2 = runLabTo(io, [...withoutScenarios(o.labArgs), '--scenarios', scenarios.join(',')], join(o.outDir, `lab-confirm-${i}.json`));
+      io.log(
+        `gate: ${scenarios.length} scenario(s) regressed; confirmation run ${i}/${o.confirmRuns}: ${scenarios.join(', ')}`,
+      );
+      const file2 = runLabTo(
+        io,
+        [...withoutScenarios(o.labArgs), '--scenarios', scenarios.join(',')],
+        join(o.outDir, `lab-confirm-${i}.json`),
+      );
       g = confirmWith(g, compare(baseline!, parseResults(readFileSync(file2, 'utf8'), file2), gateOptions));
     }
     const text = textReport(g);
-    const md = markdownReport(g, { baselineCreatedAt: baseline!.createdAt, baselineCommit: baseline!.source.gitCommit, runCommit: run.environment.gitCommit });
+    const md = markdownReport(g, {
+      baselineCreatedAt: baseline!.createdAt,
+      baselineCommit: baseline!.source.gitCommit,
+      runCommit: run.environment.gitCommit,
+    });
     const bench = benchmarkFiles(g);
     mkdirSync(o.outDir, { recursive: true });
     const p = (n: string) => join(o.outDir, n);
     writeFileSync(p('gate.txt'), text);
     writeFileSync(p('gate.md'), md);
-    writeFileSync(p('gate.json'), JSON.stringify({ results: file, baseline: o.baseline, ...g }, null, 2) + '\n');
-    writeFileSync(p('gate.benchmark-smaller.json'), JSON.stringify(bench.smaller, null, 2) + '\n');
-    writeFileSync(p('gate.benchmark-bigger.json'), JSON.stringify(bench.bigger, null, 2) + '\n');
+    writeFileSync(p('gate.json'), `${JSON.stringify({ results: file, baseline: o.baseline, ...g }, null, 2)}\n`);
+    writeFileSync(p('gate.benchmark-smaller.json'), `${JSON.stringify(bench.smaller, null, 2)}\n`);
+    writeFileSync(p('gate.benchmark-bigger.json'), `${JSON.stringify(bench.bigger, null, 2)}\n`);
     const summary = io.env.GITHUB_STEP_SUMMARY;
-    if (summary) appendFileSync(summary, md + '\n');
+    if (summary) appendFileSync(summary, `${md}\n`);
     io.log(text);
-    io.log(`gate: wrote ${p('gate.txt')}, ${p('gate.md')}, ${p('gate.json')}, ${p('gate.benchmark-smaller.json')}, ${p('gate.benchmark-bigger.json')}${summary ? `; appended to ${summary}` : ''}`);
+    io.log(
+      `gate: wrote ${p('gate.txt')}, ${p('gate.md')}, ${p('gate.json')}, ${p('gate.benchmark-smaller.json')}, ${p('gate.benchmark-bigger.json')}${summary ? `; appended to ${summary}` : ''}`,
+    );
     return g.passed ? 0 : 1;
   } catch (e) {
     if (e instanceof GateInputError) {

@@ -77,7 +77,10 @@ function logHalfWidths(value: number, ci: CiV1): { down: number; up: number } | 
 }
 
 /** change = now/base and its CI (see the module comment); null CI when the run has no CI. */
-export function changeWithCi(base: Pick<Metric, 'value' | 'ci'>, now: Pick<Metric, 'value' | 'ci'>): { change: number; ci: [number, number] | null } {
+export function changeWithCi(
+  base: Pick<Metric, 'value' | 'ci'>,
+  now: Pick<Metric, 'value' | 'ci'>,
+): { change: number; ci: [number, number] | null } {
   const change = now.value / base.value;
   const n = logHalfWidths(now.value, now.ci);
   if (!n) return { change, ci: null };
@@ -89,7 +92,11 @@ export function changeWithCi(base: Pick<Metric, 'value' | 'ci'>, now: Pick<Metri
 }
 
 /** The status of one change (estimate and CI) against threshold T. */
-export function classify(change: number, ci: [number, number], threshold: number): Exclude<RowStatus, 'no-ci' | 'missing' | 'new'> {
+export function classify(
+  change: number,
+  ci: [number, number],
+  threshold: number,
+): Exclude<RowStatus, 'no-ci' | 'missing' | 'new'> {
   const [lo, hi] = ci;
   if (lo > threshold) return 'regressed';
   if (hi < 1 / threshold) return 'improved';
@@ -106,11 +113,20 @@ export function detectable(row: Pick<GateRow, 'change' | 'changeCi' | 'threshold
   return row.threshold * (row.change / row.changeCi[0]);
 }
 
-const ORDER: Record<RowStatus, number> = { regressed: 0, missing: 1, unsure: 2, improved: 3, 'no-ci': 4, new: 5, ok: 6 };
+const ORDER: Record<RowStatus, number> = {
+  regressed: 0,
+  missing: 1,
+  unsure: 2,
+  improved: 3,
+  'no-ci': 4,
+  new: 5,
+  ok: 6,
+};
 
 export function compare(baseline: BaselineV1, run: LabResultsV1, options: Partial<GateOptions> = {}): GateResult {
   const opts: GateOptions = { ...DEFAULT_GATE_OPTIONS, ...options };
-  if (!(opts.threshold > 1) || !(opts.absThreshold > 1)) throw new Error(`thresholds must be above 100% (got ${opts.threshold}, ${opts.absThreshold})`);
+  if (!(opts.threshold > 1) || !(opts.absThreshold > 1))
+    throw new Error(`thresholds must be above 100% (got ${opts.threshold}, ${opts.absThreshold})`);
   const nowMetrics = new Map(extractMetrics(run).map((m) => [m.id, m]));
   const baseMetrics = new Map(baseline.metrics.map((m) => [m.id, m]));
   const rows: GateRow[] = [];
@@ -119,7 +135,18 @@ export function compare(baseline: BaselineV1, run: LabResultsV1, options: Partia
     const now = nowMetrics.get(id) ?? null;
     const kind = (now ?? base)!.kind;
     const threshold = kind === 'ratio' ? opts.threshold : opts.absThreshold;
-    const row: GateRow = { id, kind, unit: (now ?? base)!.unit, baseline: base, now, change: null, changeCi: null, threshold, status: 'ok', fails: false };
+    const row: GateRow = {
+      id,
+      kind,
+      unit: (now ?? base)!.unit,
+      baseline: base,
+      now,
+      change: null,
+      changeCi: null,
+      threshold,
+      status: 'ok',
+      fails: false,
+    };
     if (!base) row.status = 'new';
     else if (!now) {
       row.status = 'missing';
@@ -133,19 +160,35 @@ export function compare(baseline: BaselineV1, run: LabResultsV1, options: Partia
     }
     rows.push(row);
   }
-  rows.sort((a, b) => ORDER[a.status] - ORDER[b.status] || (a.kind === b.kind ? 0 : a.kind === 'ratio' ? -1 : 1) || a.id.localeCompare(b.id));
+  rows.sort(
+    (a, b) =>
+      ORDER[a.status] - ORDER[b.status] ||
+      (a.kind === b.kind ? 0 : a.kind === 'ratio' ? -1 : 1) ||
+      a.id.localeCompare(b.id),
+  );
 
-  const failedScenarios = run.scenarios.filter((s) => s.status === 'failed').map((s) => ({ id: s.id, protocol: s.protocol, reason: s.reason ?? 'failed' }));
-  const skippedScenarios = run.scenarios.filter((s) => s.status === 'skipped').map((s) => ({ id: s.id, protocol: s.protocol, reason: s.reason ?? 'skipped' }));
+  const failedScenarios = run.scenarios
+    .filter((s) => s.status === 'failed')
+    .map((s) => ({ id: s.id, protocol: s.protocol, reason: s.reason ?? 'failed' }));
+  const skippedScenarios = run.scenarios
+    .filter((s) => s.status === 'skipped')
+    .map((s) => ({ id: s.id, protocol: s.protocol, reason: s.reason ?? 'skipped' }));
   const warnings: string[] = [];
-  if (run.config.quick !== baseline.source.quick) warnings.push(`the baseline is a ${baseline.source.quick ? 'quick' : 'full'} run, this is a ${run.config.quick ? 'quick' : 'full'} run (sizes differ, so absolute figures may too)`);
-  if (run.config.aa) warnings.push('this is an A/A run (the first arm twice): its ratios are a noise floor, not SDK comparisons');
-  if (run.config.endpoint.kind !== 'local') warnings.push('this run used a remote endpoint; the baseline is meant for the local server');
+  if (run.config.quick !== baseline.source.quick)
+    warnings.push(
+      `the baseline is a ${baseline.source.quick ? 'quick' : 'full'} run, this is a ${run.config.quick ? 'quick' : 'full'} run (sizes differ, so absolute figures may too)`,
+    );
+  if (run.config.aa)
+    warnings.push('this is an A/A run (the first arm twice): its ratios are a noise floor, not SDK comparisons');
+  if (run.config.endpoint.kind !== 'local')
+    warnings.push('this run used a remote endpoint; the baseline is meant for the local server');
   return finish({ rows, failedScenarios, skippedScenarios, warnings, options: opts });
 }
 
 /** Failures, counts and the verdict from rows and failed scenarios. */
-function finish(g: Pick<GateResult, 'rows' | 'failedScenarios' | 'skippedScenarios' | 'warnings' | 'options'>): GateResult {
+function finish(
+  g: Pick<GateResult, 'rows' | 'failedScenarios' | 'skippedScenarios' | 'warnings' | 'options'>,
+): GateResult {
   const failures: string[] = [];
   for (const s of g.failedScenarios) failures.push(`scenario ${s.id} [${s.protocol}] failed: ${s.reason}`);
   for (const r of g.rows.filter((x) => x.fails)) {
@@ -153,10 +196,15 @@ function finish(g: Pick<GateResult, 'rows' | 'failedScenarios' | 'skippedScenari
       r.status === 'missing'
         ? `${r.id}: in the baseline but not measured in this run (--fail-on-missing)`
         : `${r.id}: ${pct(r.change!)} worse than the baseline, 95% CI of the change ${pct(r.changeCi![0])}…${pct(r.changeCi![1])} lies entirely above the +${round1((r.threshold - 1) * 100)}% threshold` +
-            (r.confirmation ? `; reproduced by a re-run (${pct(r.confirmation.change!)}, CI ${pct(r.confirmation.changeCi![0])}…${pct(r.confirmation.changeCi![1])})` : ''),
+            (r.confirmation
+              ? `; reproduced by a re-run (${pct(r.confirmation.change!)}, CI ${pct(r.confirmation.changeCi![0])}…${pct(r.confirmation.changeCi![1])})`
+              : ''),
     );
   }
-  const counts = { regressed: 0, improved: 0, ok: 0, unsure: 0, 'no-ci': 0, missing: 0, new: 0 } as Record<RowStatus, number>;
+  const counts = { regressed: 0, improved: 0, ok: 0, unsure: 0, 'no-ci': 0, missing: 0, new: 0 } as Record<
+    RowStatus,
+    number
+  >;
   for (const r of g.rows) counts[r.status]++;
   return { ...g, passed: failures.length === 0, failures, counts };
 }
@@ -182,10 +230,18 @@ export function confirmWith(first: GateResult, second: GateResult): GateResult {
     return reproduced ? { ...r, confirmation } : { ...r, status: 'unsure', fails: false, confirmation };
   });
   const seen = new Set(first.failedScenarios.map((s) => `${s.id} ${s.protocol}`));
-  const failedScenarios = [...first.failedScenarios, ...second.failedScenarios.filter((s) => !seen.has(`${s.id} ${s.protocol}`)).map((s) => ({ ...s, reason: `${s.reason} (confirmation run)` }))];
+  const failedScenarios = [
+    ...first.failedScenarios,
+    ...second.failedScenarios
+      .filter((s) => !seen.has(`${s.id} ${s.protocol}`))
+      .map((s) => ({ ...s, reason: `${s.reason} (confirmation run)` })),
+  ];
   const n = rows.filter((r) => r.confirmation).length;
   const k = rows.filter((r) => r.confirmation?.reproduced).length;
-  const warnings = [...first.warnings, `confirmation re-run of ${regressedScenarios(first).join(', ')}: ${k} of ${n} regression(s) reproduced${k < n ? ' (the others are shown as unsure)' : ''}`];
+  const warnings = [
+    ...first.warnings,
+    `confirmation re-run of ${regressedScenarios(first).join(', ')}: ${k} of ${n} regression(s) reproduced${k < n ? ' (the others are shown as unsure)' : ''}`,
+  ];
   return finish({ rows, failedScenarios, skippedScenarios: first.skippedScenarios, warnings, options: first.options });
 }
 

@@ -21,16 +21,35 @@ const SCENARIO = 'publish-ack-latency';
 
 function lab(out: string, extra: string[] = []): void {
   // cwd = work: the lab serves ./dist (our own build) and writes nothing into the repository.
-  execFileSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/cli/lab.ts'), '--quick', '--arms', 'js,raw', '--scenarios', SCENARIO, '--budget', '20', '--out', out, ...extra], {
-    cwd: work,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 180_000,
-  });
+  execFileSync(
+    join(root, 'node_modules/.bin/tsx'),
+    [
+      join(root, 'src/cli/lab.ts'),
+      '--quick',
+      '--arms',
+      'js,raw',
+      '--scenarios',
+      SCENARIO,
+      '--budget',
+      '20',
+      '--out',
+      out,
+      ...extra,
+    ],
+    {
+      cwd: work,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 180_000,
+    },
+  );
 }
 
 const quietIo = () => {
   const lines: string[] = [];
-  return { lines, io: { log: (s: string) => lines.push(s), error: (s: string) => lines.push(s), env: {}, runLab: () => 1 } };
+  return {
+    lines,
+    io: { log: (s: string) => lines.push(s), error: (s: string) => lines.push(s), env: {}, runLab: () => 1 },
+  };
 };
 
 describe('gate end to end with a deliberately slowed arm', () => {
@@ -39,7 +58,11 @@ describe('gate end to end with a deliberately slowed arm', () => {
   const baseline = join(work, 'baseline.json');
 
   beforeAll(() => {
-    execFileSync(join(root, 'node_modules/.bin/vite'), ['build', '--outDir', join(work, 'dist'), '--emptyOutDir', '--logLevel', 'warn'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 });
+    execFileSync(
+      join(root, 'node_modules/.bin/vite'),
+      ['build', '--outDir', join(work, 'dist'), '--emptyOutDir', '--logLevel', 'warn'],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 },
+    );
     lab(base);
     lab(slow, ['--test-slowdown', 'js=2']);
   }, 600_000);
@@ -49,7 +72,10 @@ describe('gate end to end with a deliberately slowed arm', () => {
     const slowed = parseResults(readFileSync(slow, 'utf8'));
     expect(plain.environment.notes.join('\n')).not.toMatch(/TEST-ONLY/);
     expect(slowed.environment.notes.join('\n')).toMatch(/TEST-ONLY slowdown: js ×2/);
-    const ratio = (r: typeof plain) => r.scenarios.find((s) => s.id === SCENARIO)!.comparisons.find((c) => c.candidate === 'js' && c.reference === 'raw')!.ratio!;
+    const ratio = (r: typeof plain) =>
+      r.scenarios
+        .find((s) => s.id === SCENARIO)!
+        .comparisons.find((c) => c.candidate === 'js' && c.reference === 'raw')!.ratio!;
     // ≈ 2× in the js/raw ratio (generous bounds: a shared machine). ×2 rather than ×1.5: quick
     // runs stop after 4 rounds once a verdict resolves, and their CIs (±20–30%) would make a
     // 1.5× slowdown only borderline provable — the gate would say "unsure", correctly.
@@ -64,13 +90,18 @@ describe('gate end to end with a deliberately slowed arm', () => {
     const w = quietIo();
     expect(gateMain(['--write-baseline', '--results', base, '--baseline', baseline], w.io)).toBe(0);
     const ok = quietIo();
-    expect(gateMain(['--results', base, '--baseline', baseline, '--out-dir', join(work, 'gate-plain')], ok.io), ok.lines.join('\n')).toBe(0);
+    expect(
+      gateMain(['--results', base, '--baseline', baseline, '--out-dir', join(work, 'gate-plain')], ok.io),
+      ok.lines.join('\n'),
+    ).toBe(0);
     const bad = quietIo();
     const code = gateMain(['--results', slow, '--baseline', baseline, '--out-dir', join(work, 'gate-slow')], bad.io);
     const text = bad.lines.join('\n');
     expect(code, text).toBe(1);
     expect(text).toMatch(new RegExp(`${SCENARIO} \\[json\\] js/raw: \\+\\d+\\.\\d% worse than the baseline`));
-    const report = JSON.parse(readFileSync(join(work, 'gate-slow', 'gate.json'), 'utf8')) as { rows: { id: string; status: string }[] };
+    const report = JSON.parse(readFileSync(join(work, 'gate-slow', 'gate.json'), 'utf8')) as {
+      rows: { id: string; status: string }[];
+    };
     expect(report.rows.find((r) => r.id === `${SCENARIO} [json] js/raw`)!.status).toBe('regressed');
   });
 });

@@ -9,7 +9,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateResults } from '../lab/results';
 import { formatBaseline, GateInputError, makeBaseline, parseBaseline, parseResults } from './baseline';
-import { changeWithCi, classify, compare, confirmWith, detectable, type GateRow, pct, regressedScenarios } from './compare';
+import {
+  changeWithCi,
+  classify,
+  compare,
+  confirmWith,
+  detectable,
+  type GateRow,
+  pct,
+  regressedScenarios,
+} from './compare';
 import { gateMain, parseThreshold, withoutScenarios } from './cli';
 import { pairedRatio } from '../lab/stats';
 import { at95, extractMetrics } from './metrics';
@@ -18,12 +27,20 @@ import { type SynthScenario, synthRun } from './synthetic';
 
 const ACK: SynthScenario = { id: 'publish-ack-latency', truth: { js: 1.0, raw: 0.5 } };
 const REST: SynthScenario = { id: 'rest-publish-single-100', truth: { js: 2.0, raw: 1.5 } };
-const SUB: SynthScenario = { id: 'subscribe-throughput', better: 'higher', unit: 'msg/s', truth: { js: 20_000, raw: 40_000 } };
+const SUB: SynthScenario = {
+  id: 'subscribe-throughput',
+  better: 'higher',
+  unit: 'msg/s',
+  truth: { js: 20_000, raw: 40_000 },
+};
 const BASE = [ACK, REST, SUB];
 
 /** Same scenarios with the js arm's true cost multiplied by `f` (rates divided). */
 const slowJs = (f: number, scenarios = BASE): SynthScenario[] =>
-  scenarios.map((s) => ({ ...s, truth: { ...s.truth, js: s.better === 'higher' ? s.truth.js! / f : s.truth.js! * f } }));
+  scenarios.map((s) => ({
+    ...s,
+    truth: { ...s.truth, js: s.better === 'higher' ? s.truth.js! / f : s.truth.js! * f },
+  }));
 
 // A quiet run of the lab: per-arm noise CV 2% per round, a shared per-round load (±10%) that
 // pairing cancels, 12 rounds.
@@ -80,7 +97,10 @@ describe('at95', () => {
 
 describe('changeWithCi / classify', () => {
   it('combines both runs’ CIs in log space', () => {
-    const c = changeWithCi({ value: 1, ci: [1 / Math.exp(0.03), Math.exp(0.03)] }, { value: 1.2, ci: [1.2 / Math.exp(0.04), 1.2 * Math.exp(0.04)] });
+    const c = changeWithCi(
+      { value: 1, ci: [1 / Math.exp(0.03), Math.exp(0.03)] },
+      { value: 1.2, ci: [1.2 / Math.exp(0.04), 1.2 * Math.exp(0.04)] },
+    );
     expect(c.change).toBeCloseTo(1.2, 10);
     expect(c.ci![0]).toBeCloseTo(1.2 * Math.exp(-0.05), 10); // √(0.03² + 0.04²) = 0.05
     expect(c.ci![1]).toBeCloseTo(1.2 * Math.exp(0.05), 10);
@@ -112,7 +132,11 @@ describe('the gate on synthetic paired results', () => {
   it('FAILS on a 20% regression of one SDK, naming the ratio metrics', () => {
     const g = compare(baseline, synthRun(slowJs(1.2), { seed: 7, rounds: 12, noise: 0.02 }));
     expect(g.passed).toBe(false);
-    for (const id of ['publish-ack-latency [json] js/raw', 'rest-publish-single-100 [json] js/raw', 'subscribe-throughput [json] js/raw']) {
+    for (const id of [
+      'publish-ack-latency [json] js/raw',
+      'rest-publish-single-100 [json] js/raw',
+      'subscribe-throughput [json] js/raw',
+    ]) {
       const r = row(g.rows, id);
       expect(r.status, id).toBe('regressed');
       expect(r.change!).toBeGreaterThan(1.1);
@@ -147,7 +171,9 @@ describe('the gate on synthetic paired results', () => {
   });
 
   it('a 15% machine slowdown WOULD fail a tight absolute gate: that is why absolutes get a wide limit', () => {
-    const g = compare(baseline, synthRun(BASE, { seed: 99, rounds: 12, machine: 1.15, drift: 0.01 }), { absThreshold: 1.05 });
+    const g = compare(baseline, synthRun(BASE, { seed: 99, rounds: 12, machine: 1.15, drift: 0.01 }), {
+      absThreshold: 1.05,
+    });
     expect(g.rows.filter((r) => r.kind === 'absolute' && r.status === 'regressed').length).toBeGreaterThan(0);
     expect(g.rows.filter((r) => r.kind === 'ratio' && r.status === 'regressed')).toEqual([]);
   });
@@ -157,7 +183,10 @@ describe('the gate on synthetic paired results', () => {
     let alarms = 0;
     let pointAlarms = 0;
     for (let seed = 1; seed <= 200; seed++) {
-      const g = compare(small, synthRun(BASE, { seed, rounds: 4, noise: 0.1, drift: 0.2, machine: 0.8 + (seed % 5) * 0.1 }));
+      const g = compare(
+        small,
+        synthRun(BASE, { seed, rounds: 4, noise: 0.1, drift: 0.2, machine: 0.8 + (seed % 5) * 0.1 }),
+      );
       if (!g.passed) alarms++;
       // What github-action-benchmark would do with the same ratios: point value vs 110%.
       if (g.rows.some((r) => r.kind === 'ratio' && r.change! > 1.1)) pointAlarms++;
@@ -188,7 +217,13 @@ describe('the gate on synthetic paired results', () => {
   });
 
   it('FAILS when a scenario failed (integrity), even if every metric is fine', () => {
-    const g = compare(baseline, synthRun([ACK, REST, { ...SUB, status: 'failed', reason: 'integrity: js lost 3 messages' }], { seed: 6, rounds: 12 }));
+    const g = compare(
+      baseline,
+      synthRun([ACK, REST, { ...SUB, status: 'failed', reason: 'integrity: js lost 3 messages' }], {
+        seed: 6,
+        rounds: 12,
+      }),
+    );
     expect(g.passed).toBe(false);
     expect(g.failures).toEqual(['scenario subscribe-throughput [json] failed: integrity: js lost 3 messages']);
   });
@@ -203,7 +238,10 @@ describe('the gate on synthetic paired results', () => {
 });
 
 describe('confirmation re-run', () => {
-  const first = compare(baseline, synthRun(slowJs(1.2, [ACK]).concat([REST, SUB]), { seed: 7, rounds: 12, noise: 0.02 }));
+  const first = compare(
+    baseline,
+    synthRun(slowJs(1.2, [ACK]).concat([REST, SUB]), { seed: 7, rounds: 12, noise: 0.02 }),
+  );
 
   it('names the scenarios to re-run', () => {
     expect(first.passed).toBe(false);
@@ -235,13 +273,18 @@ describe('confirmation re-run', () => {
   });
 
   it('a scenario failing in the re-run still fails the gate', () => {
-    const g = confirmWith(first, compare(baseline, synthRun([{ ...ACK, status: 'failed', reason: 'timeout' }], { seed: 9 })));
+    const g = confirmWith(
+      first,
+      compare(baseline, synthRun([{ ...ACK, status: 'failed', reason: 'timeout' }], { seed: 9 })),
+    );
     expect(g.passed).toBe(false);
     expect(g.failures.join('\n')).toMatch(/publish-ack-latency \[json\] failed: timeout \(confirmation run\)/);
   });
 
   it('rewrites the lab arguments for the re-run', () => {
-    expect(withoutScenarios(['--quick', '--scenarios', 'a,b', '--arms', 'js', '--out=x.json', '--scenarios=c'])).toEqual(['--quick', '--arms', 'js']);
+    expect(
+      withoutScenarios(['--quick', '--scenarios', 'a,b', '--arms', 'js', '--out=x.json', '--scenarios=c']),
+    ).toEqual(['--quick', '--arms', 'js']);
   });
 });
 
@@ -280,7 +323,9 @@ describe('inputs', () => {
     expect(parseBaseline(text)).toEqual(baseline);
     expect(text.split('\n').filter((l) => l.startsWith('    {"id":')).length).toBe(baseline.metrics.length); // one metric per line
     expect(() => parseBaseline(JSON.stringify({ ...baseline, version: 9 }))).toThrow(/baseline format version 9/);
-    expect(() => parseBaseline(JSON.stringify({ ...baseline, resultsSchemaVersion: 2 }))).toThrow(/results schema version 2/);
+    expect(() => parseBaseline(JSON.stringify({ ...baseline, resultsSchemaVersion: 2 }))).toThrow(
+      /results schema version 2/,
+    );
     expect(() => parseBaseline(JSON.stringify({ hello: 1 }))).toThrow(/not a gate baseline/);
     const dup = { ...baseline, metrics: [baseline.metrics[0], baseline.metrics[0]] };
     expect(() => parseBaseline(JSON.stringify(dup))).toThrow(/duplicate metric/);
@@ -308,7 +353,20 @@ describe('CLI (files)', () => {
     const log: string[] = [];
     const err: string[] = [];
     let labRuns = 0;
-    return { log, err, labRuns: () => labRuns, io: { log: (s: string) => log.push(s), error: (s: string) => err.push(s), env, runLab: () => (labRuns++, 1) } };
+    return {
+      log,
+      err,
+      labRuns: () => labRuns,
+      io: {
+        log: (s: string) => log.push(s),
+        error: (s: string) => err.push(s),
+        env,
+        runLab: () => {
+          labRuns++;
+          return 1;
+        },
+      },
+    };
   };
   const write = (name: string, v: unknown) => {
     const p = join(dir, name);
@@ -318,7 +376,18 @@ describe('CLI (files)', () => {
 
   it('bench:baseline writes a baseline from a results file', () => {
     const t = io();
-    expect(gateMain(['--write-baseline', '--results', write('base-run.json', synthRun(BASE, { seed: 1, rounds: 12 })), '--baseline', basePath], t.io)).toBe(0);
+    expect(
+      gateMain(
+        [
+          '--write-baseline',
+          '--results',
+          write('base-run.json', synthRun(BASE, { seed: 1, rounds: 12 })),
+          '--baseline',
+          basePath,
+        ],
+        t.io,
+      ),
+    ).toBe(0);
     expect(parseBaseline(readFileSync(basePath, 'utf8')).metrics.length).toBe(9); // 3 scenarios × (js/raw ratio + 2 arms)
   });
 
@@ -327,7 +396,17 @@ describe('CLI (files)', () => {
     writeFileSync(summary, '# earlier step\n');
     const t = io({ GITHUB_STEP_SUMMARY: summary });
     const out = join(dir, 'out');
-    const code = gateMain(['--results', write('bad.json', synthRun(slowJs(1.2), { seed: 7, rounds: 12, noise: 0.02 })), '--baseline', basePath, '--out-dir', out], t.io);
+    const code = gateMain(
+      [
+        '--results',
+        write('bad.json', synthRun(slowJs(1.2), { seed: 7, rounds: 12, noise: 0.02 })),
+        '--baseline',
+        basePath,
+        '--out-dir',
+        out,
+      ],
+      t.io,
+    );
     expect(code).toBe(1);
     expect(t.labRuns()).toBe(0);
     expect(t.log.join('\n')).toMatch(/Regression gate FAILED/);
@@ -339,21 +418,68 @@ describe('CLI (files)', () => {
   });
 
   it('exits 0 on noise and on an improvement', () => {
-    expect(gateMain(['--results', write('noise.json', synthRun(BASE, { seed: 11, rounds: 12, machine: 0.9 })), '--baseline', basePath, '--out-dir', join(dir, 'o2')], io().io)).toBe(0);
-    expect(gateMain(['--results', write('better.json', synthRun(slowJs(0.7), { seed: 12, rounds: 12 })), '--baseline', basePath, '--out-dir', join(dir, 'o3')], io().io)).toBe(0);
+    expect(
+      gateMain(
+        [
+          '--results',
+          write('noise.json', synthRun(BASE, { seed: 11, rounds: 12, machine: 0.9 })),
+          '--baseline',
+          basePath,
+          '--out-dir',
+          join(dir, 'o2'),
+        ],
+        io().io,
+      ),
+    ).toBe(0);
+    expect(
+      gateMain(
+        [
+          '--results',
+          write('better.json', synthRun(slowJs(0.7), { seed: 12, rounds: 12 })),
+          '--baseline',
+          basePath,
+          '--out-dir',
+          join(dir, 'o3'),
+        ],
+        io().io,
+      ),
+    ).toBe(0);
   });
 
   it('--threshold tightens the gate', () => {
     const p = write('ten.json', synthRun(slowJs(1.1), { seed: 13, rounds: 12, noise: 0.01, drift: 0.01 }));
     const b2 = join(dir, 'b2.json');
-    gateMain(['--write-baseline', '--results', write('b2run.json', synthRun(BASE, { seed: 14, rounds: 12, noise: 0.01, drift: 0.01 })), '--baseline', b2], io().io);
+    gateMain(
+      [
+        '--write-baseline',
+        '--results',
+        write('b2run.json', synthRun(BASE, { seed: 14, rounds: 12, noise: 0.01, drift: 0.01 })),
+        '--baseline',
+        b2,
+      ],
+      io().io,
+    );
     expect(gateMain(['--results', p, '--baseline', b2, '--out-dir', join(dir, 'o4')], io().io)).toBe(0);
-    expect(gateMain(['--results', p, '--baseline', b2, '--out-dir', join(dir, 'o5'), '--threshold', '105%'], io().io)).toBe(1);
+    expect(
+      gateMain(['--results', p, '--baseline', b2, '--out-dir', join(dir, 'o5'), '--threshold', '105%'], io().io),
+    ).toBe(1);
   });
 
   it('exits 2 with a clear message on a schema mismatch, a missing baseline or bad usage', () => {
     const t = io();
-    expect(gateMain(['--results', write('v2.json', synthRun(BASE, { seed: 1, schemaVersion: 2 })), '--baseline', basePath, '--out-dir', join(dir, 'o6')], t.io)).toBe(2);
+    expect(
+      gateMain(
+        [
+          '--results',
+          write('v2.json', synthRun(BASE, { seed: 1, schemaVersion: 2 })),
+          '--baseline',
+          basePath,
+          '--out-dir',
+          join(dir, 'o6'),
+        ],
+        t.io,
+      ),
+    ).toBe(2);
     expect(t.err.join('\n')).toMatch(/results schema version 2 — this gate reads version 1/);
     const t2 = io();
     expect(gateMain(['--results', 'x.json', '--baseline', join(dir, 'nope.json')], t2.io)).toBe(2);
@@ -372,7 +498,9 @@ describe('CLI (files)', () => {
     const b = join(dir, 'b4.json');
     expect(gateMain(['--write-baseline', '--allow-failed', '--results', p, '--baseline', b], t2.io)).toBe(0);
     expect(t2.err.join('\n')).toMatch(/1 failed scenario\(s\) left out/);
-    expect(parseBaseline(readFileSync(b, 'utf8')).metrics.some((m) => m.scenario === 'rest-publish-single-100')).toBe(false);
+    expect(parseBaseline(readFileSync(b, 'utf8')).metrics.some((m) => m.scenario === 'rest-publish-single-100')).toBe(
+      false,
+    );
   });
 
   it('runs the lab itself, re-runs only the regressed scenarios, and passes when the re-run is clean', () => {
@@ -382,14 +510,22 @@ describe('CLI (files)', () => {
     const runLab = (args: string[], file: string) => {
       calls.push(args);
       // First run: js 20% slower on publish-ack (a load spike, say); the re-run is clean.
-      const run = calls.length === 1 ? synthRun(slowJs(1.2, [ACK]).concat([REST, SUB]), { seed: 7, rounds: 12, noise: 0.02 }) : synthRun([ACK], { seed: 9, rounds: 12, noise: 0.02 });
+      const run =
+        calls.length === 1
+          ? synthRun(slowJs(1.2, [ACK]).concat([REST, SUB]), { seed: 7, rounds: 12, noise: 0.02 })
+          : synthRun([ACK], { seed: 9, rounds: 12, noise: 0.02 });
       writeFileSync(file, JSON.stringify(run));
       return 0;
     };
     const b = join(dir, 'b8.json');
     writeFileSync(b, JSON.stringify(baseline));
-    expect(gateMain(['--baseline', b, '--out-dir', out, '--', '--quick', '--scenarios', 'x,y'], { ...t.io, runLab })).toBe(0);
-    expect(calls).toEqual([['--quick', '--scenarios', 'x,y'], ['--quick', '--scenarios', 'publish-ack-latency']]);
+    expect(
+      gateMain(['--baseline', b, '--out-dir', out, '--', '--quick', '--scenarios', 'x,y'], { ...t.io, runLab }),
+    ).toBe(0);
+    expect(calls).toEqual([
+      ['--quick', '--scenarios', 'x,y'],
+      ['--quick', '--scenarios', 'publish-ack-latency'],
+    ]);
     expect(t.log.join('\n')).toMatch(/confirmation run 1\/1: publish-ack-latency/);
     expect(readFileSync(join(out, 'gate.txt'), 'utf8')).toMatch(/not reproduced/);
     // Without confirmation the same first run fails.
@@ -400,7 +536,9 @@ describe('CLI (files)', () => {
 
   it('runs the lab when no --results is given, and fails clearly when it writes nothing', () => {
     const t = io();
-    expect(gateMain(['--baseline', basePath, '--out-dir', join(dir, 'o7'), '--', '--quick', '--scenarios', 'connect'], t.io)).toBe(2);
+    expect(
+      gateMain(['--baseline', basePath, '--out-dir', join(dir, 'o7'), '--', '--quick', '--scenarios', 'connect'], t.io),
+    ).toBe(2);
     expect(t.labRuns()).toBe(1);
     expect(t.err.join('\n')).toMatch(/the lab exited with code 1 without writing/);
   });

@@ -56,7 +56,17 @@ function timeLikeAbsolute(value: number, ci: CiV1, better: Direction): { value: 
  */
 export function at95(c: Pick<ComparisonV1, 'ratio' | 'ci' | 'n' | 'level'>): CiV1 {
   const [lo, hi] = c.ci;
-  if (c.level === undefined || c.level === CONFIDENCE || c.ratio === null || !(c.ratio > 0) || lo === null || hi === null || !(lo > 0) || c.n < 2) return c.ci;
+  if (
+    c.level === undefined ||
+    c.level === CONFIDENCE ||
+    c.ratio === null ||
+    !(c.ratio > 0) ||
+    lo === null ||
+    hi === null ||
+    !(lo > 0) ||
+    c.n < 2
+  )
+    return c.ci;
   const df = c.n - 1;
   const k = tQuantile(1 - (1 - CONFIDENCE) / 2, df) / tQuantile(1 - (1 - c.level) / 2, df);
   return [c.ratio * (lo / c.ratio) ** k, c.ratio * (hi / c.ratio) ** k];
@@ -87,7 +97,17 @@ export function extractMetrics(r: LabResultsV1): Metric[] {
     for (const a of s.arms) {
       if (a.median === null || !(a.median > 0)) continue;
       const t = timeLikeAbsolute(a.median, a.medianCi, s.better);
-      out.push({ id: metricKey(s.id, s.protocol, a.arm), kind: 'absolute', scenario: s.id, protocol: s.protocol, unit: s.unit, better: s.better, value: t.value, ci: t.ci, n: a.n });
+      out.push({
+        id: metricKey(s.id, s.protocol, a.arm),
+        kind: 'absolute',
+        scenario: s.id,
+        protocol: s.protocol,
+        unit: s.unit,
+        better: s.better,
+        value: t.value,
+        ci: t.ci,
+        n: a.n,
+      });
     }
   }
   return out;

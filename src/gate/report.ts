@@ -20,7 +20,8 @@ const STATUS_TEXT: Record<GateRow['status'], string> = {
 
 function statusText(r: GateRow): string {
   const t = STATUS_TEXT[r.status];
-  if (r.confirmation && !r.confirmation.reproduced) return `${t} (not reproduced: re-run ${r.confirmation.change === null ? '–' : pct(r.confirmation.change)})`;
+  if (r.confirmation && !r.confirmation.reproduced)
+    return `${t} (not reproduced: re-run ${r.confirmation.change === null ? '–' : pct(r.confirmation.change)})`;
   if (r.confirmation) return `${t} (reproduced)`;
   if (r.status === 'unsure' && r.change !== null) return `${t} (${r.change > 1 ? 'maybe worse' : 'maybe better'})`;
   if (r.status === 'missing') return r.fails ? 'MISSING' : t;
@@ -50,10 +51,30 @@ function ciText(r: GateRow): string {
 
 function rowCells(r: GateRow): string[] {
   const d = detectable(r);
-  return [r.id, r.kind === 'ratio' ? 'ratio' : `abs ${r.unit}`, valueText(r.baseline), valueText(r.now), changeText(r), ciText(r), `+${Math.round((r.threshold - 1) * 100)}%`, d === null ? '–' : pct(d), statusText(r)];
+  return [
+    r.id,
+    r.kind === 'ratio' ? 'ratio' : `abs ${r.unit}`,
+    valueText(r.baseline),
+    valueText(r.now),
+    changeText(r),
+    ciText(r),
+    `+${Math.round((r.threshold - 1) * 100)}%`,
+    d === null ? '–' : pct(d),
+    statusText(r),
+  ];
 }
 
-const HEADER = ['metric', 'kind', 'baseline [95% CI]', 'now [95% CI]', 'change', '95% CI of change', 'limit', 'catches ≥', 'status'];
+const HEADER = [
+  'metric',
+  'kind',
+  'baseline [95% CI]',
+  'now [95% CI]',
+  'change',
+  '95% CI of change',
+  'limit',
+  'catches ≥',
+  'status',
+];
 
 function headline(g: GateResult): string {
   const c = g.counts;
@@ -79,34 +100,57 @@ export function textReport(g: GateResult): string {
   for (const s of g.failedScenarios) out.push(`FAILED scenario ${s.id} [${s.protocol}]: ${s.reason}`);
   for (const s of g.skippedScenarios) out.push(`skipped scenario ${s.id} [${s.protocol}]: ${s.reason}`);
   for (const w of g.warnings) out.push(`warning: ${w}`);
-  if (g.counts.improved) out.push(`${g.counts.improved} metric(s) improved beyond the limit: refresh the baseline (npm run bench:baseline) to lock the gain in.`);
+  if (g.counts.improved)
+    out.push(
+      `${g.counts.improved} metric(s) improved beyond the limit: refresh the baseline (npm run bench:baseline) to lock the gain in.`,
+    );
   out.push(RULE(g));
   if (g.failures.length) out.push('', 'Gate FAILED because:', ...g.failures.map((f) => `  - ${f}`));
   else out.push('', 'Gate passed.');
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 const esc = (s: string) => s.replace(/\|/g, '\\|');
 const mdRow = (cells: string[]) => `| ${cells.map(esc).join(' | ')} |`;
-const mdTable = (rows: GateRow[]) => [mdRow(HEADER), `|${HEADER.map(() => '---').join('|')}|`, ...rows.map((r) => mdRow(rowCells(r)))];
+const mdTable = (rows: GateRow[]) => [
+  mdRow(HEADER),
+  `|${HEADER.map(() => '---').join('|')}|`,
+  ...rows.map((r) => mdRow(rowCells(r))),
+];
 
-export function markdownReport(g: GateResult, context: { baselineCreatedAt?: string; baselineCommit?: string | null; runCommit?: string | null } = {}): string {
+export function markdownReport(
+  g: GateResult,
+  context: { baselineCreatedAt?: string; baselineCommit?: string | null; runCommit?: string | null } = {},
+): string {
   const icon = g.passed ? '✅' : '❌';
   const out = [`## ${icon} Benchmark regression gate: ${headline(g)}`, ''];
   if (context.baselineCreatedAt || context.baselineCommit || context.runCommit) {
-    out.push(`Baseline: ${context.baselineCommit?.slice(0, 10) ?? '?'} (${context.baselineCreatedAt ?? '?'}); this run: ${context.runCommit?.slice(0, 10) ?? '?'}.`, '');
+    out.push(
+      `Baseline: ${context.baselineCommit?.slice(0, 10) ?? '?'} (${context.baselineCreatedAt ?? '?'}); this run: ${context.runCommit?.slice(0, 10) ?? '?'}.`,
+      '',
+    );
   }
   if (g.failures.length) out.push('**Failed because:**', '', ...g.failures.map((f) => `- ${esc(f)}`), '');
   const ratios = g.rows.filter((r) => r.kind === 'ratio');
   const abs = g.rows.filter((r) => r.kind === 'absolute');
   out.push('### Same-run ratios (gated)', '', ...mdTable(ratios), '');
-  out.push(`<details><summary>Absolute figures (${abs.length}; gated only at +${Math.round((g.options.absThreshold - 1) * 100)}%)</summary>`, '', ...mdTable(abs), '', '</details>', '');
+  out.push(
+    `<details><summary>Absolute figures (${abs.length}; gated only at +${Math.round((g.options.absThreshold - 1) * 100)}%)</summary>`,
+    '',
+    ...mdTable(abs),
+    '',
+    '</details>',
+    '',
+  );
   for (const s of g.failedScenarios) out.push(`- ❌ scenario \`${s.id}\` [${s.protocol}] failed: ${esc(s.reason)}`);
   for (const s of g.skippedScenarios) out.push(`- scenario \`${s.id}\` [${s.protocol}] skipped: ${esc(s.reason)}`);
   for (const w of g.warnings) out.push(`- ⚠️ ${esc(w)}`);
-  if (g.counts.improved) out.push(`- ${g.counts.improved} metric(s) improved beyond the limit: refresh the baseline (\`npm run bench:baseline\`) to lock the gain in.`);
+  if (g.counts.improved)
+    out.push(
+      `- ${g.counts.improved} metric(s) improved beyond the limit: refresh the baseline (\`npm run bench:baseline\`) to lock the gain in.`,
+    );
   out.push('', RULE(g));
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 /**
@@ -127,12 +171,20 @@ export function benchmarkFiles(g: GateResult): { smaller: BenchmarkEntry[]; bigg
     // With a confirmation re-run, only what both runs support: the value nearest to 1.
     const confirmed = [r.changeCi, r.confirmation?.changeCi]
       .filter((c): c is [number, number] => Boolean(c))
-      .map(([l, h]) => (l > 1 ? l : h < 1 ? h : 1))
+      .map(([l, h]) => (l > 1 ? l : Math.min(h, 1)))
       .reduce((a, b) => (Math.abs(Math.log(a)) <= Math.abs(Math.log(b)) ? a : b));
     const extra = `estimate ${pct(r.change)} (CI ${pct(lo)}…${pct(hi)}); time ratio now ${valueText(r.now)}, baseline ${valueText(r.baseline)}; n=${r.now.n}; gate: ${r.status}`;
     const range = `${fmt(lo)}–${fmt(hi)}`;
-    if (r.now.better === 'lower') smaller.push({ name: `${r.id} vs baseline`, unit: 'x baseline time', value: round4(confirmed), range, extra });
-    else bigger.push({ name: `${r.id} vs baseline`, unit: 'x baseline rate', value: round4(1 / confirmed), range: `${fmt(1 / hi)}–${fmt(1 / lo)}`, extra });
+    if (r.now.better === 'lower')
+      smaller.push({ name: `${r.id} vs baseline`, unit: 'x baseline time', value: round4(confirmed), range, extra });
+    else
+      bigger.push({
+        name: `${r.id} vs baseline`,
+        unit: 'x baseline rate',
+        value: round4(1 / confirmed),
+        range: `${fmt(1 / hi)}–${fmt(1 / lo)}`,
+        extra,
+      });
   }
   return { smaller, bigger };
 }

@@ -62,7 +62,15 @@ export function synthRun(scenarios: SynthScenario[], o: SynthOptions): LabResult
     const comparisons = comparisonPairs(present, false).map(([ref, cand]) => {
       const r = pairedRatio(samples[ref]!, samples[cand]!);
       const ok = r.n >= 2;
-      return { candidate: cand, reference: ref, ratio: ok ? r.ratio : null, ci: [ok ? r.ci.lo : null, ok ? r.ci.hi : null] as [number | null, number | null], n: r.n, method: 't-log-ratio' as const, verdict: ok ? verdict(r.ratio, r.ci, better) : ('unsure' as const) };
+      return {
+        candidate: cand,
+        reference: ref,
+        ratio: ok ? r.ratio : null,
+        ci: [ok ? r.ci.lo : null, ok ? r.ci.hi : null] as [number | null, number | null],
+        n: r.n,
+        method: 't-log-ratio' as const,
+        verdict: ok ? verdict(r.ratio, r.ci, better) : ('unsure' as const),
+      };
     });
     return {
       id: s.id,
@@ -81,7 +89,24 @@ export function synthRun(scenarios: SynthScenario[], o: SynthOptions): LabResult
         const x = samples[id]!;
         const m = summarize(x);
         const f = (v: number) => (x.length && Number.isFinite(v) ? v : null);
-        return { arm: id, n: m.n, median: f(m.median), medianCi: [f(m.medianCi.lo), f(m.medianCi.hi)], mean: f(m.mean), meanCi: [f(m.meanCi.lo), f(m.meanCi.hi)], min: f(m.min), max: f(m.max), cv: f(m.cv), samples: x, latency: null, rate: null, integrity: null, cpu: null, memory: null, coldStart: null };
+        return {
+          arm: id,
+          n: m.n,
+          median: f(m.median),
+          medianCi: [f(m.medianCi.lo), f(m.medianCi.hi)],
+          mean: f(m.mean),
+          meanCi: [f(m.meanCi.lo), f(m.meanCi.hi)],
+          min: f(m.min),
+          max: f(m.max),
+          cv: f(m.cv),
+          samples: x,
+          latency: null,
+          rate: null,
+          integrity: null,
+          cpu: null,
+          memory: null,
+          coldStart: null,
+        };
       }),
       comparisons: status === 'ok' ? comparisons : [],
       claims: [],
@@ -93,8 +118,28 @@ export function synthRun(scenarios: SynthScenario[], o: SynthOptions): LabResult
     tool: 'ably-sdk-lab',
     createdAt: '2026-11-27T00:00:00.000Z',
     durationS: 60,
-    config: { quick: true, aa: false, budgetS: 110, scenarios: scenarios.map((s) => s.id), protocols: ['json'], endpoint: { kind: 'local', host: '127.0.0.1', port: 1, tls: false }, equivalenceMargin: 0.02, confidence: 0.95 },
-    environment: { userAgent: 'synthetic', browser: 'Chromium 0', cores: 2, crossOriginIsolated: true, timerGranularityUs: 5, gitCommit: 'synthetic', gitDirty: false, memoryMethod: 'none', cpuMethod: 'none', notes: [] },
+    config: {
+      quick: true,
+      aa: false,
+      budgetS: 110,
+      scenarios: scenarios.map((s) => s.id),
+      protocols: ['json'],
+      endpoint: { kind: 'local', host: '127.0.0.1', port: 1, tls: false },
+      equivalenceMargin: 0.02,
+      confidence: 0.95,
+    },
+    environment: {
+      userAgent: 'synthetic',
+      browser: 'Chromium 0',
+      cores: 2,
+      crossOriginIsolated: true,
+      timerGranularityUs: 5,
+      gitCommit: 'synthetic',
+      gitDirty: false,
+      memoryMethod: 'none',
+      cpuMethod: 'none',
+      notes: [],
+    },
     arms: arms.map((a) => ({ id: a.id, sdk: a.sdk, workers: [] })),
     scenarios: out,
   };

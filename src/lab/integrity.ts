@@ -56,7 +56,10 @@ export class SequenceTracker {
     const reached = new Promise<void>((resolve) => (this.waiter = { target, resolve }));
     for (;;) {
       const before = this.total;
-      const timedOut = await Promise.race([reached.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), idleMs))]);
+      const timedOut = await Promise.race([
+        reached.then(() => false),
+        new Promise<boolean>((r) => setTimeout(() => r(true), idleMs)),
+      ]);
       if (!timedOut || this.total >= target) return;
       if (this.total === before) {
         this.waiter = undefined;
@@ -66,7 +69,14 @@ export class SequenceTracker {
   }
 
   result(): Integrity {
-    return { expected: this.expected, received: this.unique, lost: this.expected - this.unique, duplicated: this.duplicated, reordered: this.reordered, ...(this.anomalies.length ? { detail: this.anomalies.join(', ') } : {}) };
+    return {
+      expected: this.expected,
+      received: this.unique,
+      lost: this.expected - this.unique,
+      duplicated: this.duplicated,
+      reordered: this.reordered,
+      ...(this.anomalies.length ? { detail: this.anomalies.join(', ') } : {}),
+    };
   }
 }
 
@@ -77,5 +87,12 @@ export function integrityOk(i: Integrity): boolean {
 /** Sums integrity over samples. */
 export function addIntegrity(a: Integrity | undefined, b: Integrity): Integrity {
   if (!a) return b;
-  return { expected: a.expected + b.expected, received: a.received + b.received, lost: a.lost + b.lost, duplicated: a.duplicated + b.duplicated, reordered: a.reordered + b.reordered, ...(a.detail ?? b.detail ? { detail: (a.detail ?? b.detail)! } : {}) };
+  return {
+    expected: a.expected + b.expected,
+    received: a.received + b.received,
+    lost: a.lost + b.lost,
+    duplicated: a.duplicated + b.duplicated,
+    reordered: a.reordered + b.reordered,
+    ...((a.detail ?? b.detail) ? { detail: (a.detail ?? b.detail)! } : {}),
+  };
 }

@@ -48,10 +48,17 @@ async function collect(stream: ReadableStream<Uint8Array>, cap: number): Promise
   return out;
 }
 
-function through(bytes: Uint8Array, transform: CompressionStream | DecompressionStream, cap: number): Promise<Uint8Array> {
+function through(
+  bytes: Uint8Array,
+  transform: CompressionStream | DecompressionStream,
+  cap: number,
+): Promise<Uint8Array> {
   const writer = transform.writable.getWriter();
   // Errors surface on the readable side; the writer's own promise is consumed to avoid unhandled rejections.
-  writer.write(bytes as Uint8Array<ArrayBuffer>).then(() => writer.close()).catch(() => undefined);
+  writer
+    .write(bytes as Uint8Array<ArrayBuffer>)
+    .then(() => writer.close())
+    .catch(() => undefined);
   return collect(transform.readable as ReadableStream<Uint8Array>, cap);
 }
 
@@ -67,8 +74,10 @@ export type Decoded = { ok: true; results: LabResultsV1 } | { ok: false; error: 
 /** Decodes a hash (with or without '#'); never throws; every failure is a readable error. */
 export async function decodePermalink(hash: string, maxDecompressed = PERMALINK_MAX_DECOMPRESSED): Promise<Decoded> {
   const h = hash.startsWith('#') ? hash.slice(1) : hash;
-  if (h.length > PERMALINK_MAX_ENCODED) return { ok: false, error: `link too long (${h.length} > ${PERMALINK_MAX_ENCODED} characters)` };
-  if (!h.startsWith(HASH_PREFIX)) return { ok: false, error: `not a lab results link (expected it to start with "${HASH_PREFIX}")` };
+  if (h.length > PERMALINK_MAX_ENCODED)
+    return { ok: false, error: `link too long (${h.length} > ${PERMALINK_MAX_ENCODED} characters)` };
+  if (!h.startsWith(HASH_PREFIX))
+    return { ok: false, error: `not a lab results link (expected it to start with "${HASH_PREFIX}")` };
   let bytes: Uint8Array;
   try {
     bytes = fromBase64Url(h.slice(HASH_PREFIX.length));
@@ -80,7 +89,12 @@ export async function decodePermalink(hash: string, maxDecompressed = PERMALINK_
     inflated = await through(bytes, new DecompressionStream('deflate-raw'), maxDecompressed);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    return { ok: false, error: msg.includes('exceeds') ? `the link is too large: ${msg}` : 'the link is corrupt or truncated (cannot decompress)' };
+    return {
+      ok: false,
+      error: msg.includes('exceeds')
+        ? `the link is too large: ${msg}`
+        : 'the link is corrupt or truncated (cannot decompress)',
+    };
   }
   let parsed: unknown;
   try {
@@ -89,7 +103,9 @@ export async function decodePermalink(hash: string, maxDecompressed = PERMALINK_
     return { ok: false, error: 'the link is corrupt (not JSON)' };
   }
   const v = validateResults(parsed);
-  return v.ok ? { ok: true, results: v.value } : { ok: false, error: `the link does not hold valid lab results: ${v.errors.slice(0, 5).join('; ')}` };
+  return v.ok
+    ? { ok: true, results: v.value }
+    : { ok: false, error: `the link does not hold valid lab results: ${v.errors.slice(0, 5).join('; ')}` };
 }
 
 /** A full URL: the page's origin + path and the hash. */

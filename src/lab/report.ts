@@ -22,13 +22,33 @@ export interface ArmRecord {
   cpuMessages: number;
   cpuKnown: boolean;
   serverCpuKnown: boolean;
-  memory: { jsHeapUsed: number; backing: number; wasmLinear: number; wasmLive: number; total: number; mUASM: number | null }[];
+  memory: {
+    jsHeapUsed: number;
+    backing: number;
+    wasmLinear: number;
+    wasmLive: number;
+    total: number;
+    mUASM: number | null;
+  }[];
   cold: { loadedMs: number }[];
   bundle: { bytes: number; gzipBytes: number } | undefined;
 }
 
 export function emptyArmRecord(): ArmRecord {
-  return { values: [], latency: [], rates: [], integrity: undefined, workerCpuMs: 0, serverCpuMs: 0, cpuMessages: 0, cpuKnown: false, serverCpuKnown: false, memory: [], cold: [], bundle: undefined };
+  return {
+    values: [],
+    latency: [],
+    rates: [],
+    integrity: undefined,
+    workerCpuMs: 0,
+    serverCpuMs: 0,
+    cpuMessages: 0,
+    cpuKnown: false,
+    serverCpuKnown: false,
+    memory: [],
+    cold: [],
+    bundle: undefined,
+  };
 }
 
 /**
@@ -41,7 +61,9 @@ export function recordSample(r: ArmRecord, m: Measurement, value: number, where:
     r.integrity = addIntegrity(r.integrity, m.integrity);
     if (!integrityOk(m.integrity)) {
       const i = m.integrity;
-      throw new Error(`integrity violated on ${where}: ${i.lost} lost, ${i.duplicated} duplicated, ${i.reordered} reordered of ${i.expected}${i.detail ? ` (${i.detail})` : ''}`);
+      throw new Error(
+        `integrity violated on ${where}: ${i.lost} lost, ${i.duplicated} duplicated, ${i.reordered} reordered of ${i.expected}${i.detail ? ` (${i.detail})` : ''}`,
+      );
     }
   }
   if (!Number.isFinite(value)) throw new Error(`no value measured on ${where} (${value})`);
@@ -113,12 +135,21 @@ function armResult(id: string, r: ArmRecord, meta: ScenarioMeta): ArmResultV1 {
     max: finiteOrNull(s.max),
     cv: finiteOrNull(s.cv),
     samples: r.values.map((v) => roundSig(v, SAMPLE_SIGNIFICANT_DIGITS)),
-    latency: r.latency.length ? { p50: med(r.latency.map((l) => l.p50)), p95: med(r.latency.map((l) => l.p95)), p99: med(r.latency.map((l) => l.p99)) } : null,
+    latency: r.latency.length
+      ? {
+          p50: med(r.latency.map((l) => l.p50)),
+          p95: med(r.latency.map((l) => l.p95)),
+          p99: med(r.latency.map((l) => l.p99)),
+        }
+      : null,
     rate: r.rates.length ? finiteOrNull(med(r.rates)) : null,
     integrity,
     cpu:
       isStream && (r.cpuKnown || r.serverCpuKnown) && r.cpuMessages > 0
-        ? { workerUsPerMsg: r.cpuKnown ? (r.workerCpuMs * 1000) / r.cpuMessages : null, serverUsPerMsg: r.serverCpuKnown ? (r.serverCpuMs * 1000) / r.cpuMessages : null }
+        ? {
+            workerUsPerMsg: r.cpuKnown ? (r.workerCpuMs * 1000) / r.cpuMessages : null,
+            serverUsPerMsg: r.serverCpuKnown ? (r.serverCpuMs * 1000) / r.cpuMessages : null,
+          }
         : null,
     memory: r.memory.length
       ? {
@@ -130,11 +161,23 @@ function armResult(id: string, r: ArmRecord, meta: ScenarioMeta): ArmResultV1 {
           mUASM: r.memory.every((m) => m.mUASM !== null) ? med(r.memory.map((m) => m.mUASM!)) : null,
         }
       : null,
-    coldStart: r.cold.length && r.bundle ? { loadedMs: med(r.cold.map((c) => c.loadedMs)), bundleBytes: r.bundle.bytes, bundleGzipBytes: r.bundle.gzipBytes } : null,
+    coldStart:
+      r.cold.length && r.bundle
+        ? {
+            loadedMs: med(r.cold.map((c) => c.loadedMs)),
+            bundleBytes: r.bundle.bytes,
+            bundleGzipBytes: r.bundle.gzipBytes,
+          }
+        : null,
   };
 }
 
-export function scenarioResult(rec: ScenarioRecord, arms: readonly Arm[], aa: boolean, margin = EQUIVALENCE_MARGIN): ScenarioV1 {
+export function scenarioResult(
+  rec: ScenarioRecord,
+  arms: readonly Arm[],
+  aa: boolean,
+  margin = EQUIVALENCE_MARGIN,
+): ScenarioV1 {
   const better = rec.meta.better;
   const level = rec.level ?? CONFIDENCE;
   const ids = arms.map((a) => a.id).filter((id) => rec.arms[id]);
@@ -142,7 +185,16 @@ export function scenarioResult(rec: ScenarioRecord, arms: readonly Arm[], aa: bo
     .filter(([a, b]) => rec.arms[a] && rec.arms[b])
     .map(([ref, cand]) => {
       const r = pairedRatio(rec.arms[ref]!.values, rec.arms[cand]!.values, level);
-      return { candidate: cand, reference: ref, ratio: finiteOrNull(r.ratio), ci: ciOf(r.ci), n: r.n, method: 't-log-ratio', level, verdict: r.n >= 2 ? verdict(r.ratio, r.ci, better, margin) : 'unsure' };
+      return {
+        candidate: cand,
+        reference: ref,
+        ratio: finiteOrNull(r.ratio),
+        ci: ciOf(r.ci),
+        n: r.n,
+        method: 't-log-ratio',
+        level,
+        verdict: r.n >= 2 ? verdict(r.ratio, r.ci, better, margin) : 'unsure',
+      };
     });
   const claimDef = CLAIMS[rec.meta.claim];
   const claims: ClaimV1[] = [];
@@ -152,9 +204,28 @@ export function scenarioResult(rec: ScenarioRecord, arms: readonly Arm[], aa: bo
     if (rust && js && rec.status === 'ok') {
       const r = pairedRatio(js.values, rust.values, level);
       const t = timeLike(r.ratio, r.ci, better);
-      claims.push({ kind: claimDef.kind, text: claimDef.text, candidate: 'rust', reference: 'js', threshold: claimDef.threshold, ratio: finiteOrNull(t.ratio), ci: ciOf(t.ci), level, status: r.n >= 2 ? claimStatus(r.ratio, r.ci, better, claimDef) : 'unsure' });
+      claims.push({
+        kind: claimDef.kind,
+        text: claimDef.text,
+        candidate: 'rust',
+        reference: 'js',
+        threshold: claimDef.threshold,
+        ratio: finiteOrNull(t.ratio),
+        ci: ciOf(t.ci),
+        level,
+        status: r.n >= 2 ? claimStatus(r.ratio, r.ci, better, claimDef) : 'unsure',
+      });
     } else {
-      claims.push({ kind: claimDef.kind, text: claimDef.text, candidate: 'rust', reference: 'js', threshold: claimDef.threshold, ratio: null, ci: [null, null], status: 'n/a' });
+      claims.push({
+        kind: claimDef.kind,
+        text: claimDef.text,
+        candidate: 'rust',
+        reference: 'js',
+        threshold: claimDef.threshold,
+        ratio: null,
+        ci: [null, null],
+        status: 'n/a',
+      });
     }
   }
   const cpuFraction = rec.serverWallMs > 0 ? rec.serverCpuMs / rec.serverWallMs : null;
@@ -167,14 +238,20 @@ export function scenarioResult(rec: ScenarioRecord, arms: readonly Arm[], aa: bo
     better,
     status: rec.status,
     reason: rec.reason,
-    rounds: Math.min(...ids.map((id) => rec.arms[id]!.values.length), Infinity) === Infinity ? 0 : Math.min(...ids.map((id) => rec.arms[id]!.values.length)),
+    rounds:
+      Math.min(...ids.map((id) => rec.arms[id]!.values.length), Infinity) === Infinity
+        ? 0
+        : Math.min(...ids.map((id) => rec.arms[id]!.values.length)),
     warmupRounds: rec.warmupRounds,
     stoppedBy: rec.stoppedBy,
     elapsedS: Math.round(rec.elapsedS * 100) / 100,
     arms: ids.map((id) => armResult(id, rec.arms[id]!, rec.meta)),
     comparisons,
     claims,
-    server: { cpuFraction: finiteOrNull(cpuFraction ?? undefined), bound: cpuFraction !== null && cpuFraction > SERVER_BOUND_FRACTION },
+    server: {
+      cpuFraction: finiteOrNull(cpuFraction ?? undefined),
+      bound: cpuFraction !== null && cpuFraction > SERVER_BOUND_FRACTION,
+    },
   };
 }
 
@@ -197,7 +274,9 @@ export function buildResults(input: ReportInput): LabResultsV1 {
     config: { ...input.config, confidence: CONFIDENCE },
     environment: input.environment,
     arms: input.arms,
-    scenarios: input.records.map((r) => scenarioResult(r, input.armList, input.config.aa, input.config.equivalenceMargin)),
+    scenarios: input.records.map((r) =>
+      scenarioResult(r, input.armList, input.config.aa, input.config.equivalenceMargin),
+    ),
   };
 }
 

@@ -8,18 +8,70 @@ import { benchmarkActionJson, markdownSummary, resultsTable } from './summary';
 /** A results object built the way the runner builds it (report.ts), from synthetic records. */
 function sampleResults(): LabResultsV1 {
   const meta = scenarioById('publish-ack-latency')!.meta;
-  const rec: ScenarioRecord = { meta, protocol: 'json', status: 'ok', reason: null, warmupRounds: 1, stoppedBy: 'resolved', elapsedS: 3.2, arms: {}, serverCpuMs: 50, serverWallMs: 1000 };
-  const vals: Record<string, number[]> = { rust: [0.2, 0.21, 0.2, 0.2], js: [0.5, 0.52, 0.49, 0.51], raw: [0.25, 0.26, 0.24, 0.25] };
+  const rec: ScenarioRecord = {
+    meta,
+    protocol: 'json',
+    status: 'ok',
+    reason: null,
+    warmupRounds: 1,
+    stoppedBy: 'resolved',
+    elapsedS: 3.2,
+    arms: {},
+    serverCpuMs: 50,
+    serverWallMs: 1000,
+  };
+  const vals: Record<string, number[]> = {
+    rust: [0.2, 0.21, 0.2, 0.2],
+    js: [0.5, 0.52, 0.49, 0.51],
+    raw: [0.25, 0.26, 0.24, 0.25],
+  };
   for (const [id, v] of Object.entries(vals)) {
-    rec.arms[id] = { ...emptyArmRecord(), values: v, latency: v.map((x) => ({ p50: x, p95: x * 2, p99: x * 3 })), rates: v.map((x) => 1000 / x) };
+    rec.arms[id] = {
+      ...emptyArmRecord(),
+      values: v,
+      latency: v.map((x) => ({ p50: x, p95: x * 2, p99: x * 3 })),
+      rates: v.map((x) => 1000 / x),
+    };
   }
   const arms = ['rust', 'js', 'raw'].map((id) => ({ id, sdk: id as 'rust' | 'js' | 'raw' }));
   return buildResults({
     createdAt: new Date('2026-11-27T12:00:00Z'),
     durationS: 10,
-    config: { quick: true, aa: false, budgetS: 110, scenarios: [meta.id], protocols: ['json'], endpoint: { kind: 'local', host: '127.0.0.1', port: 1234, tls: false }, equivalenceMargin: 0.02, confidence: 0.95 },
-    environment: { userAgent: 'UA', browser: 'Chromium 156', cores: 2, crossOriginIsolated: true, timerGranularityUs: 5, gitCommit: 'abc', gitDirty: false, memoryMethod: 'cdp', cpuMethod: 'proc', notes: [] },
-    arms: arms.map((a) => ({ id: a.id, sdk: a.sdk, workers: [{ protocol: 'json', sdkVersion: `${a.id} 1`, crossOriginIsolated: true, timerGranularityUs: 5, scriptUrl: `http://x/${a.id}.js` }] })),
+    config: {
+      quick: true,
+      aa: false,
+      budgetS: 110,
+      scenarios: [meta.id],
+      protocols: ['json'],
+      endpoint: { kind: 'local', host: '127.0.0.1', port: 1234, tls: false },
+      equivalenceMargin: 0.02,
+      confidence: 0.95,
+    },
+    environment: {
+      userAgent: 'UA',
+      browser: 'Chromium 156',
+      cores: 2,
+      crossOriginIsolated: true,
+      timerGranularityUs: 5,
+      gitCommit: 'abc',
+      gitDirty: false,
+      memoryMethod: 'cdp',
+      cpuMethod: 'proc',
+      notes: [],
+    },
+    arms: arms.map((a) => ({
+      id: a.id,
+      sdk: a.sdk,
+      workers: [
+        {
+          protocol: 'json',
+          sdkVersion: `${a.id} 1`,
+          crossOriginIsolated: true,
+          timerGranularityUs: 5,
+          scriptUrl: `http://x/${a.id}.js`,
+        },
+      ],
+    })),
     armList: arms,
     records: [rec],
   });
@@ -31,7 +83,11 @@ describe('results schema v1', () => {
     const v = validateResults(JSON.parse(JSON.stringify(r)));
     expect(v.ok ? [] : v.errors).toEqual([]);
     const s = r.scenarios[0]!;
-    expect(s.comparisons.map((c) => `${c.candidate}/${c.reference}:${c.verdict}`)).toEqual(['rust/js:faster', 'rust/raw:faster', 'js/raw:slower']);
+    expect(s.comparisons.map((c) => `${c.candidate}/${c.reference}:${c.verdict}`)).toEqual([
+      'rust/js:faster',
+      'rust/raw:faster',
+      'js/raw:slower',
+    ]);
     expect(s.claims[0]).toMatchObject({ kind: 'speed', status: 'holds' }); // ≈0.4 with a CI well under 0.6
     expect(s.server).toEqual({ cpuFraction: 0.05, bound: false });
   });
@@ -44,14 +100,21 @@ describe('results schema v1', () => {
     const v = validateResults(r);
     expect(v.ok).toBe(false);
     if (!v.ok) {
-      expect(v.errors).toContain('results.scenarios[0].arms[1].median: expected a finite number or null, got string "fast"');
+      expect(v.errors).toContain(
+        'results.scenarios[0].arms[1].median: expected a finite number or null, got string "fast"',
+      );
       expect(v.errors).toContain('results.environment.cores: missing');
-      expect(v.errors.some((e) => e.startsWith('results.scenarios[0].comparisons[0].verdict: expected one of'))).toBe(true);
+      expect(v.errors.some((e) => e.startsWith('results.scenarios[0].comparisons[0].verdict: expected one of'))).toBe(
+        true,
+      );
     }
   });
 
   it('rejects other schema versions and unknown arms', () => {
-    expect(validateResults({ schemaVersion: 2 })).toEqual({ ok: false, errors: ['results.schemaVersion: this lab reads version 1, got 2'] });
+    expect(validateResults({ schemaVersion: 2 })).toEqual({
+      ok: false,
+      errors: ['results.schemaVersion: this lab reads version 1, got 2'],
+    });
     const r = JSON.parse(JSON.stringify(sampleResults()));
     r.scenarios[0].arms[0].arm = 'ghost';
     const v = validateResults(r);
@@ -75,10 +138,28 @@ describe('a failed scenario', () => {
   function failedResults(samplesSoFar: number): LabResultsV1 {
     const r = sampleResults();
     const meta = scenarioById('subscribe-throughput')!.meta;
-    const rec: ScenarioRecord = { meta, protocol: 'msgpack', status: 'failed', reason: 'integrity violated on rust: 5000 lost, 0 duplicated, 0 reordered of 5000', warmupRounds: 1, stoppedBy: 'failed', elapsedS: 17, arms: {}, serverCpuMs: 0, serverWallMs: 0 };
-    for (const id of ['rust', 'js', 'raw']) rec.arms[id] = { ...emptyArmRecord(), values: Array.from({ length: samplesSoFar }, (_, i) => 30_000 + i) };
+    const rec: ScenarioRecord = {
+      meta,
+      protocol: 'msgpack',
+      status: 'failed',
+      reason: 'integrity violated on rust: 5000 lost, 0 duplicated, 0 reordered of 5000',
+      warmupRounds: 1,
+      stoppedBy: 'failed',
+      elapsedS: 17,
+      arms: {},
+      serverCpuMs: 0,
+      serverWallMs: 0,
+    };
+    for (const id of ['rust', 'js', 'raw'])
+      rec.arms[id] = { ...emptyArmRecord(), values: Array.from({ length: samplesSoFar }, (_, i) => 30_000 + i) };
     r.config.scenarios.push(meta.id);
-    r.scenarios.push(scenarioResult(rec, r.arms.map((x) => ({ id: x.id, sdk: x.sdk })), false));
+    r.scenarios.push(
+      scenarioResult(
+        rec,
+        r.arms.map((x) => ({ id: x.id, sdk: x.sdk })),
+        false,
+      ),
+    );
     return r;
   }
 
@@ -87,7 +168,12 @@ describe('a failed scenario', () => {
     const v = validateResults(JSON.parse(JSON.stringify(r)));
     expect(v.ok ? [] : v.errors).toEqual([]);
     const s = r.scenarios[1]!;
-    expect(s).toMatchObject({ status: 'failed', stoppedBy: 'failed', rounds: n, reason: expect.stringContaining('5000 lost') });
+    expect(s).toMatchObject({
+      status: 'failed',
+      stoppedBy: 'failed',
+      rounds: n,
+      reason: expect.stringContaining('5000 lost'),
+    });
     expect(s.arms.every((a) => a.samples.length === n)).toBe(true);
   });
 
@@ -95,7 +181,9 @@ describe('a failed scenario', () => {
     const r = failedResults(37);
     expect(resultsTable(r)).toContain('FAILED: integrity violated on rust: 5000 lost');
     const md = markdownSummary(r);
-    expect(md).toContain('**1 of 2 scenarios failed** (the others completed):\n- subscribe-throughput [msgpack] after 37 rounds: integrity violated on rust: 5000 lost');
+    expect(md).toContain(
+      '**1 of 2 scenarios failed** (the others completed):\n- subscribe-throughput [msgpack] after 37 rounds: integrity violated on rust: 5000 lost',
+    );
     expect(md.indexOf('scenarios failed')).toBeLessThan(md.indexOf('| scenario |'));
   });
 });
@@ -112,9 +200,18 @@ describe('permalink', () => {
 
   it('corrupt, truncated and foreign links give a clear error, never a throw', async () => {
     const hash = await encodePermalink(sampleResults());
-    expect(await decodePermalink('#nope')).toMatchObject({ ok: false, error: expect.stringContaining('not a lab results link') });
-    expect(await decodePermalink('#r1.!!!')).toMatchObject({ ok: false, error: expect.stringContaining('not base64url') });
-    expect(await decodePermalink(hash.slice(0, hash.length / 2))).toMatchObject({ ok: false, error: expect.stringMatching(/corrupt|truncated/) });
+    expect(await decodePermalink('#nope')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('not a lab results link'),
+    });
+    expect(await decodePermalink('#r1.!!!')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('not base64url'),
+    });
+    expect(await decodePermalink(hash.slice(0, hash.length / 2))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/corrupt|truncated/),
+    });
     const notResults = `r1.${toBase64Url(new Uint8Array(await new Response(new Blob([JSON.stringify({ schemaVersion: 1, hello: '<script>alert(1)</script>' })]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer()))}`;
     const d = await decodePermalink(notResults);
     expect(d.ok).toBe(false);
@@ -123,7 +220,9 @@ describe('permalink', () => {
 
   it('refuses a zip bomb: decompression stops at the cap', async () => {
     const bomb = new Uint8Array(8 * 1024 * 1024).fill(32); // 8 MiB of spaces → a few KiB deflated
-    const deflated = new Uint8Array(await new Response(new Blob([bomb]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer());
+    const deflated = new Uint8Array(
+      await new Response(new Blob([bomb]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer(),
+    );
     expect(deflated.length).toBeLessThan(20_000);
     const d = await decodePermalink(`r1.${toBase64Url(deflated)}`);
     expect(d).toMatchObject({ ok: false, error: expect.stringContaining('too large') });
@@ -139,7 +238,9 @@ describe('recording a sample', () => {
   const ok = { expected: 300, received: 300, lost: 0, duplicated: 0, reordered: 0 };
   it('records a good stream sample: value and rate', () => {
     const r = emptyArmRecord();
-    expect(recordSample(r, { kind: 'stream', messages: 299, elapsedMs: 10, integrity: ok }, 29_900, 'rust')).toBe(29_900);
+    expect(recordSample(r, { kind: 'stream', messages: 299, elapsedMs: 10, integrity: ok }, 29_900, 'rust')).toBe(
+      29_900,
+    );
     expect(r).toMatchObject({ values: [29_900], rates: [29_900], integrity: ok });
   });
 
@@ -149,14 +250,23 @@ describe('recording a sample', () => {
     const r = emptyArmRecord();
     r.values.push(30_000);
     const nothing = { expected: 300, received: 0, lost: 300, duplicated: 0, reordered: 0 };
-    expect(() => recordSample(r, { kind: 'stream', messages: 0, elapsedMs: NaN, integrity: nothing }, NaN, 'rust')).toThrow('integrity violated on rust: 300 lost, 0 duplicated, 0 reordered of 300');
+    expect(() =>
+      recordSample(r, { kind: 'stream', messages: 0, elapsedMs: NaN, integrity: nothing }, NaN, 'rust'),
+    ).toThrow('integrity violated on rust: 300 lost, 0 duplicated, 0 reordered of 300');
     expect(r.values).toEqual([30_000]);
     expect(r.rates).toEqual([]);
   });
 
   it('refuses a value that is not a number even when integrity holds', () => {
     const r = emptyArmRecord();
-    expect(() => recordSample(r, { kind: 'stream', messages: 0, elapsedMs: 0, integrity: { ...ok, expected: 1, received: 1 } }, NaN, 'js')).toThrow('no value measured on js (NaN)');
+    expect(() =>
+      recordSample(
+        r,
+        { kind: 'stream', messages: 0, elapsedMs: 0, integrity: { ...ok, expected: 1, received: 1 } },
+        NaN,
+        'js',
+      ),
+    ).toThrow('no value measured on js (NaN)');
     expect(r.values).toEqual([]);
   });
 });

@@ -59,7 +59,13 @@ export interface ArmV1 {
   id: string;
   sdk: SdkKind;
   /** Per protocol: the SDK's own version string, worker isolation and timer step. */
-  workers: { protocol: Protocol; sdkVersion: string; crossOriginIsolated: boolean; timerGranularityUs: number; scriptUrl: string }[];
+  workers: {
+    protocol: Protocol;
+    sdkVersion: string;
+    crossOriginIsolated: boolean;
+    timerGranularityUs: number;
+    scriptUrl: string;
+  }[];
 }
 
 export interface ScenarioV1 {
@@ -99,7 +105,14 @@ export interface ArmResultV1 {
   latency: { p50: number; p95: number; p99: number } | null;
   /** Latency and throughput scenarios: median operations or messages per second. */
   rate: number | null;
-  integrity: { expected: number; received: number; lost: number; duplicated: number; reordered: number; ok: boolean } | null;
+  integrity: {
+    expected: number;
+    received: number;
+    lost: number;
+    duplicated: number;
+    reordered: number;
+    ok: boolean;
+  } | null;
   /** Throughput scenarios: CPU time per message (pooled over samples, µs). */
   cpu: { workerUsPerMsg: number | null; serverUsPerMsg: number | null } | null;
   /**
@@ -107,7 +120,14 @@ export interface ArmResultV1 {
    * forced GC. total = jsHeapUsed + backing + wasmLive ("retained live"); wasmLinear = growth of
    * reserved linear memory (never shrinks; not in total); mUASM = cross-check (+ wasmLive).
    */
-  memory: { jsHeapUsed: number; backing: number; wasmLinear: number; wasmLive?: number; total: number; mUASM: number | null } | null;
+  memory: {
+    jsHeapUsed: number;
+    backing: number;
+    wasmLinear: number;
+    wasmLive?: number;
+    total: number;
+    mUASM: number | null;
+  } | null;
   /** Cold start: bundle the worker loaded (bytes) and spawn→SDK-loaded time (ms). */
   coldStart: { loadedMs: number; bundleBytes: number; bundleGzipBytes: number } | null;
 }
@@ -151,22 +171,30 @@ type Check = (v: unknown, path: string, errs: string[]) => void;
 const MAX_STRING = 4096;
 const MAX_ERRORS = 20;
 
-const describe = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'string' ? `string "${v.slice(0, 40)}"` : typeof v);
+const describe = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'string' ? `string "${v.slice(0, 40)}"` : typeof v;
 const fail = (errs: string[], path: string, want: string, v: unknown) => {
   if (errs.length < MAX_ERRORS) errs.push(`${path}: expected ${want}, got ${describe(v)}`);
 };
 
-const num: Check = (v, p, e) => (typeof v === 'number' && Number.isFinite(v) ? undefined : fail(e, p, 'a finite number', v));
-const numOrNull: Check = (v, p, e) => (v === null || (typeof v === 'number' && Number.isFinite(v)) ? undefined : fail(e, p, 'a finite number or null', v));
-const int: Check = (v, p, e) => (Number.isInteger(v) && (v as number) >= 0 ? undefined : fail(e, p, 'a non-negative integer', v));
-const str: Check = (v, p, e) => (typeof v === 'string' && v.length <= MAX_STRING ? undefined : fail(e, p, `a string (≤${MAX_STRING} chars)`, v));
+const num: Check = (v, p, e) =>
+  typeof v === 'number' && Number.isFinite(v) ? undefined : fail(e, p, 'a finite number', v);
+const numOrNull: Check = (v, p, e) =>
+  v === null || (typeof v === 'number' && Number.isFinite(v)) ? undefined : fail(e, p, 'a finite number or null', v);
+const int: Check = (v, p, e) =>
+  Number.isInteger(v) && (v as number) >= 0 ? undefined : fail(e, p, 'a non-negative integer', v);
+const str: Check = (v, p, e) =>
+  typeof v === 'string' && v.length <= MAX_STRING ? undefined : fail(e, p, `a string (≤${MAX_STRING} chars)`, v);
 const strOrNull: Check = (v, p, e) => (v === null ? undefined : str(v, p, e));
 const bool: Check = (v, p, e) => (typeof v === 'boolean' ? undefined : fail(e, p, 'a boolean', v));
-const boolOrNull: Check = (v, p, e) => (v === null || typeof v === 'boolean' ? undefined : fail(e, p, 'a boolean or null', v));
+const boolOrNull: Check = (v, p, e) =>
+  v === null || typeof v === 'boolean' ? undefined : fail(e, p, 'a boolean or null', v);
 const oneOf =
   (...allowed: readonly (string | number)[]): Check =>
   (v, p, e) =>
-    allowed.includes(v as string) ? undefined : fail(e, p, `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`, v);
+    allowed.includes(v as string)
+      ? undefined
+      : fail(e, p, `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`, v);
 const arr =
   (item: Check, max = 10_000): Check =>
   (v, p, e) => {
@@ -219,7 +247,9 @@ const armResult = obj({
   rate: numOrNull,
   integrity: orNull(obj({ expected: int, received: int, lost: int, duplicated: int, reordered: int, ok: bool })),
   cpu: orNull(obj({ workerUsPerMsg: numOrNull, serverUsPerMsg: numOrNull })),
-  memory: orNull(obj({ jsHeapUsed: num, backing: num, wasmLinear: num, wasmLive: opt(num), total: num, mUASM: numOrNull })),
+  memory: orNull(
+    obj({ jsHeapUsed: num, backing: num, wasmLinear: num, wasmLive: opt(num), total: num, mUASM: numOrNull }),
+  ),
   coldStart: orNull(obj({ loadedMs: num, bundleBytes: int, bundleGzipBytes: int })),
 });
 
@@ -237,8 +267,33 @@ const scenario = obj({
   stoppedBy: oneOf('resolved', 'budget', 'max-rounds', 'stopped', 'failed', 'skipped'),
   elapsedS: num,
   arms: arr(armResult, 16),
-  comparisons: arr(obj({ candidate: str, reference: str, ratio: numOrNull, ci, n: int, method: oneOf('t-log-ratio'), level: opt(num), verdict: verdicts }), 16),
-  claims: arr(obj({ kind: oneOf('speed', 'memory'), text: str, candidate: str, reference: str, threshold: num, ratio: numOrNull, ci, level: opt(num), status: oneOf('holds', 'fails', 'unsure', 'n/a') }), 8),
+  comparisons: arr(
+    obj({
+      candidate: str,
+      reference: str,
+      ratio: numOrNull,
+      ci,
+      n: int,
+      method: oneOf('t-log-ratio'),
+      level: opt(num),
+      verdict: verdicts,
+    }),
+    16,
+  ),
+  claims: arr(
+    obj({
+      kind: oneOf('speed', 'memory'),
+      text: str,
+      candidate: str,
+      reference: str,
+      threshold: num,
+      ratio: numOrNull,
+      ci,
+      level: opt(num),
+      status: oneOf('holds', 'fails', 'unsure', 'n/a'),
+    }),
+    8,
+  ),
   server: obj({ cpuFraction: numOrNull, bound: bool }),
 });
 
@@ -270,7 +325,17 @@ const resultsV1 = obj({
     cpuMethod: oneOf('proc', 'none'),
     notes: arr(str, 50),
   }),
-  arms: arr(obj({ id: str, sdk: oneOf('rust', 'js', 'raw'), workers: arr(obj({ protocol, sdkVersion: str, crossOriginIsolated: bool, timerGranularityUs: num, scriptUrl: str }), 4) }), 8),
+  arms: arr(
+    obj({
+      id: str,
+      sdk: oneOf('rust', 'js', 'raw'),
+      workers: arr(
+        obj({ protocol, sdkVersion: str, crossOriginIsolated: bool, timerGranularityUs: num, scriptUrl: str }),
+        4,
+      ),
+    }),
+    8,
+  ),
   scenarios: arr(scenario, 400),
 });
 
@@ -279,8 +344,18 @@ export type Validation = { ok: true; value: LabResultsV1 } | { ok: false; errors
 /** Checks an unknown value (parsed JSON) against schema v1, with readable, path-qualified errors. */
 export function validateResults(v: unknown): Validation {
   const errors: string[] = [];
-  if (typeof v === 'object' && v !== null && 'schemaVersion' in v && (v as { schemaVersion: unknown }).schemaVersion !== SCHEMA_VERSION) {
-    return { ok: false, errors: [`results.schemaVersion: this lab reads version ${SCHEMA_VERSION}, got ${JSON.stringify((v as { schemaVersion: unknown }).schemaVersion)}`] };
+  if (
+    typeof v === 'object' &&
+    v !== null &&
+    'schemaVersion' in v &&
+    (v as { schemaVersion: unknown }).schemaVersion !== SCHEMA_VERSION
+  ) {
+    return {
+      ok: false,
+      errors: [
+        `results.schemaVersion: this lab reads version ${SCHEMA_VERSION}, got ${JSON.stringify((v as { schemaVersion: unknown }).schemaVersion)}`,
+      ],
+    };
   }
   resultsV1(v, 'results', errors);
   // Cross-references: every arm a scenario mentions must be declared.
@@ -288,8 +363,14 @@ export function validateResults(v: unknown): Validation {
     const r = v as LabResultsV1;
     const ids = new Set(r.arms.map((a) => a.id));
     r.scenarios.forEach((s, i) => {
-      s.arms.forEach((a, j) => ids.has(a.arm) || errors.push(`results.scenarios[${i}].arms[${j}].arm: unknown arm "${a.arm}"`));
-      s.comparisons.forEach((c, j) => [c.candidate, c.reference].forEach((a) => ids.has(a) || errors.push(`results.scenarios[${i}].comparisons[${j}]: unknown arm "${a}"`)));
+      s.arms.forEach(
+        (a, j) => ids.has(a.arm) || errors.push(`results.scenarios[${i}].arms[${j}].arm: unknown arm "${a.arm}"`),
+      );
+      s.comparisons.forEach((c, j) =>
+        [c.candidate, c.reference].forEach(
+          (a) => ids.has(a) || errors.push(`results.scenarios[${i}].comparisons[${j}]: unknown arm "${a}"`),
+        ),
+      );
     });
   }
   return errors.length ? { ok: false, errors } : { ok: true, value: v as LabResultsV1 };

@@ -86,7 +86,10 @@ export interface ScheduleOutcome {
 }
 
 /** Current verdict of each comparison on the values so far. */
-export function currentVerdicts(values: number[][], opts: Pick<ScheduleOptions, 'comparisons' | 'better' | 'margin' | 'confidence'>): Verdict[] {
+export function currentVerdicts(
+  values: number[][],
+  opts: Pick<ScheduleOptions, 'comparisons' | 'better' | 'margin' | 'confidence'>,
+): Verdict[] {
   return opts.comparisons.map(([ref, cand]) => {
     const r = pairedRatio(values[ref]!, values[cand]!, opts.confidence);
     return r.n >= 2 ? verdict(r.ratio, r.ci, opts.better, opts.margin) : 'unsure';
@@ -94,12 +97,23 @@ export function currentVerdicts(values: number[][], opts: Pick<ScheduleOptions, 
 }
 
 /** Runs rounds until verdicts resolve or the budget ends (tachometer src/runner.ts shape). */
-export async function runSchedule(armCount: number, opts: ScheduleOptions, hooks: ScheduleHooks): Promise<ScheduleOutcome> {
+export async function runSchedule(
+  armCount: number,
+  opts: ScheduleOptions,
+  hooks: ScheduleHooks,
+): Promise<ScheduleOutcome> {
   const values: number[][] = Array.from({ length: armCount }, () => []);
   opts = { ...opts, confidence: opts.confidence ?? perLookConfidence(opts.minRounds, opts.maxRounds) };
   let round = 0;
   for (; round < opts.warmupRounds; round++) {
-    if (hooks.shouldContinue && !hooks.shouldContinue()) return { values, warmupRounds: round, stoppedBy: 'stopped', verdicts: currentVerdicts(values, opts), confidence: opts.confidence! };
+    if (hooks.shouldContinue && !hooks.shouldContinue())
+      return {
+        values,
+        warmupRounds: round,
+        stoppedBy: 'stopped',
+        verdicts: currentVerdicts(values, opts),
+        confidence: opts.confidence!,
+      };
     for (const arm of orderForRound(armCount, round)) await hooks.sample(arm, round, true);
   }
   const minRounds = Math.max(2, opts.minRounds);

@@ -4,7 +4,12 @@ import { normalCdf, perLookConfidence, pocockBoundary } from './sequential';
 import { mulberry32 } from './stats';
 
 /** Fraction of A/A schedules (no true difference) that end in a false `faster`/`slower`. */
-async function falseDifferenceRate(runs: number, minRounds: number, maxRounds: number, confidence?: number): Promise<number> {
+async function falseDifferenceRate(
+  runs: number,
+  minRounds: number,
+  maxRounds: number,
+  confidence?: number,
+): Promise<number> {
   let wrong = 0;
   for (let i = 0; i < runs; i++) {
     const rand = mulberry32(1000 + i);
@@ -12,7 +17,15 @@ async function falseDifferenceRate(runs: number, minRounds: number, maxRounds: n
     const noise = () => Math.exp(0.1 * Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()));
     const out = await runSchedule(
       2,
-      { warmupRounds: 0, minRounds, maxRounds, deadline: Infinity, comparisons: [[0, 1]], better: 'lower', ...(confidence ? { confidence } : {}) },
+      {
+        warmupRounds: 0,
+        minRounds,
+        maxRounds,
+        deadline: Infinity,
+        comparisons: [[0, 1]],
+        better: 'lower',
+        ...(confidence ? { confidence } : {}),
+      },
       { now: () => 0, sample: async () => 10 * noise() },
     );
     if (out.verdicts[0] === 'faster' || out.verdicts[0] === 'slower') wrong++;

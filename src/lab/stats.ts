@@ -58,7 +58,10 @@ export function latencyPercentiles(xs: ArrayLike<number>): { p50: number; p95: n
  */
 function lnGamma(x: number): number {
   const g = 7;
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
   x -= 1;
   let a = c[0]!;
@@ -105,7 +108,9 @@ export function incompleteBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
   const bt = Math.exp(lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
-  return x < (a + 1) / (a + b + 2) ? (bt * betaContinuedFraction(a, b, x)) / a : 1 - (bt * betaContinuedFraction(b, a, 1 - x)) / b;
+  return x < (a + 1) / (a + b + 2)
+    ? (bt * betaContinuedFraction(a, b, x)) / a
+    : 1 - (bt * betaContinuedFraction(b, a, 1 - x)) / b;
 }
 
 /** CDF of Student's t with `df` degrees of freedom: P(T ≤ t) = 1 − ½ I_{df/(df+t²)}(df/2, ½) for t ≥ 0 (Abramowitz & Stegun 26.7.1 / 26.5.27). */
@@ -151,7 +156,11 @@ export interface RatioEstimate {
  * (docs/method.md#paired-ratios; pairing per round cancels drift). Pairs with a non-positive value
  * are ignored (a log-ratio does not exist).
  */
-export function pairedRatio(reference: ArrayLike<number>, candidate: ArrayLike<number>, confidence = CONFIDENCE): RatioEstimate {
+export function pairedRatio(
+  reference: ArrayLike<number>,
+  candidate: ArrayLike<number>,
+  confidence = CONFIDENCE,
+): RatioEstimate {
   const logs: number[] = [];
   const n = Math.min(reference.length, candidate.length);
   for (let i = 0; i < n; i++) {
@@ -181,7 +190,13 @@ export function mulberry32(seed: number): () => number {
  * Bootstrap", ch. 13): resample with replacement, take the α/2 and 1−α/2 quantiles of the
  * statistic. Deterministic for a given seed.
  */
-export function bootstrapCI(xs: ArrayLike<number>, stat: (sample: Float64Array) => number, confidence = CONFIDENCE, resamples = BOOTSTRAP_RESAMPLES, seed = BOOTSTRAP_SEED): Interval {
+export function bootstrapCI(
+  xs: ArrayLike<number>,
+  stat: (sample: Float64Array) => number,
+  confidence = CONFIDENCE,
+  resamples = BOOTSTRAP_RESAMPLES,
+  seed = BOOTSTRAP_SEED,
+): Interval {
   const n = xs.length;
   if (n < 2) return { lo: -Infinity, hi: Infinity };
   const rand = mulberry32(seed);

@@ -83,7 +83,11 @@ export interface ScenarioParams {
    * `discard`: the local server drops the next N MESSAGE frames to the sample's subscriber
    * (POST /lab/connections/discard-next), a loss on the wire the SDK cannot see.
    */
-  readonly fault?: { readonly skip?: readonly number[]; readonly duplicate?: readonly number[]; readonly discard?: number };
+  readonly fault?: {
+    readonly skip?: readonly number[];
+    readonly duplicate?: readonly number[];
+    readonly discard?: number;
+  };
 }
 
 /**

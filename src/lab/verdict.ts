@@ -48,7 +48,11 @@ export interface ClaimDefinition {
 }
 
 export const CLAIMS: Record<ClaimKind, ClaimDefinition> = {
-  speed: { kind: 'speed', text: 'Rust ≥40% faster than ably-js (time ≤0.6×, rate ≥1/0.6×)', threshold: SPEED_CLAIM_RATIO },
+  speed: {
+    kind: 'speed',
+    text: 'Rust ≥40% faster than ably-js (time ≤0.6×, rate ≥1/0.6×)',
+    threshold: SPEED_CLAIM_RATIO,
+  },
   memory: { kind: 'memory', text: 'Rust uses ≥50% less memory than ably-js (≤0.5×)', threshold: MEMORY_CLAIM_RATIO },
 };
 

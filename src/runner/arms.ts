@@ -29,7 +29,12 @@ export function availableArms(): SdkKind[] {
 /** The arms of a run: one per SDK, or in an A/A run the first SDK twice (`js` and `js'`). */
 export function armsOf(sdks: readonly SdkKind[], aa: boolean): Arm[] {
   for (const s of sdks) if (!ARM_SCRIPTS[s]) throw new Error(`arm ${s} is not available in this build`);
-  return aa ? [{ id: sdks[0]!, sdk: sdks[0]! }, { id: `${sdks[0]!}'`, sdk: sdks[0]! }] : sdks.map((s) => ({ id: s, sdk: s }));
+  return aa
+    ? [
+        { id: sdks[0]!, sdk: sdks[0]! },
+        { id: `${sdks[0]!}'`, sdk: sdks[0]! },
+      ]
+    : sdks.map((s) => ({ id: s, sdk: s }));
 }
 
 /** One arm's live worker, and what the run has learnt about it. */
@@ -44,12 +49,19 @@ export interface ArmSlot {
 }
 
 export const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
-  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms))]);
+  Promise.race([
+    p,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms)),
+  ]);
 
 /** A module worker, and a promise that rejects if its script fails to load. */
 export function spawn(url: string, name: string): { worker: Worker; failed: Promise<never> } {
   const worker = new Worker(url, { type: 'module', name });
-  const failed = new Promise<never>((_, reject) => worker.addEventListener('error', (e) => reject(new Error(`worker ${name} failed to load: ${e.message || 'no details (missing COEP header?)'}`))));
+  const failed = new Promise<never>((_, reject) =>
+    worker.addEventListener('error', (e) =>
+      reject(new Error(`worker ${name} failed to load: ${e.message || 'no details (missing COEP header?)'}`)),
+    ),
+  );
   failed.catch(() => undefined);
   return { worker, failed };
 }
@@ -61,7 +73,8 @@ export async function startArm(arm: Arm, secondCopy: boolean): Promise<ArmSlot> 
   const api = Comlink.wrap<ArmWorkerApi>(worker);
   try {
     const hello = await withTimeout(Promise.race([api.hello(), failed]), SAMPLE_TIMEOUT_MS, `loading arm ${arm.id}`);
-    if (!hello.crossOriginIsolated) throw new Error(`worker ${arm.id} is not cross-origin isolated: timings would be coarse`);
+    if (!hello.crossOriginIsolated)
+      throw new Error(`worker ${arm.id} is not cross-origin isolated: timings would be coarse`);
     return { arm, scriptUrl, worker, api, hello, workers: [], bundle: undefined };
   } catch (e) {
     worker.terminate();

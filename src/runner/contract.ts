@@ -62,4 +62,10 @@ export interface LabHost {
 }
 
 /** Messages the page sends through the `labHost` binding (src/runner/page.ts → src/cli/headless.ts). */
-export type HostRequest = { id: number; op: 'readMemory' | 'threadSnapshot' | 'threadIdentify' | 'threadCpuMs' | 'clearCache' | 'environment'; args: unknown[] } | { id: 0; op: 'progress'; args: [LabProgress] };
+export type HostRequest =
+  | {
+      id: number;
+      op: 'readMemory' | 'threadSnapshot' | 'threadIdentify' | 'threadCpuMs' | 'clearCache' | 'environment';
+      args: unknown[];
+    }
+  | { id: 0; op: 'progress'; args: [LabProgress] };

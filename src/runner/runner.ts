@@ -20,7 +20,15 @@ import {
   RELEASE_TIMEOUT_MS,
   SAMPLE_TIMEOUT_MS,
 } from '../lab/defaults';
-import { type ArmRecord, buildResults, comparisonPairs, emptyArmRecord, memoryDelta, recordSample, type ScenarioRecord } from '../lab/report';
+import {
+  type ArmRecord,
+  buildResults,
+  comparisonPairs,
+  emptyArmRecord,
+  memoryDelta,
+  recordSample,
+  type ScenarioRecord,
+} from '../lab/report';
 import type { LabResultsV1 } from '../lab/results';
 import { runSchedule, scenarioDeadline } from '../lab/schedule';
 import { SCENARIOS, scenarioById, type Scenario } from '../lab/scenarios/index';
@@ -89,7 +97,9 @@ export class LabRunner {
       if (!s) throw new Error(`unknown scenario "${id}" (known: ${SCENARIOS.map((x) => x.meta.id).join(', ')})`);
       return s;
     });
-    this.plan = (config.protocols ?? ['json']).flatMap((protocol) => this.scenarios.map((scenario) => ({ protocol, scenario })));
+    this.plan = (config.protocols ?? ['json']).flatMap((protocol) =>
+      this.scenarios.map((scenario) => ({ protocol, scenario })),
+    );
     const quick = this.quick;
     this.rounds = {
       warmup: config.rounds?.warmup ?? (quick ? QUICK_WARMUP_ROUNDS : FULL_WARMUP_ROUNDS),
@@ -121,8 +131,13 @@ export class LabRunner {
   private async spawnArms(): Promise<void> {
     const helper = spawn(helperUrl, 'lab-helper');
     this.helper = { ...helper, api: Comlink.wrap<HelperWorkerApi>(helper.worker) };
-    for (const [i, arm] of this.arms.entries()) this.slots.push(await startArm(arm, this.config.aa === true && i === 1));
-    await withTimeout(Promise.race([this.helper.api.configure(this.setupFor('json')), helper.failed]), SAMPLE_TIMEOUT_MS, 'helper connect');
+    for (const [i, arm] of this.arms.entries())
+      this.slots.push(await startArm(arm, this.config.aa === true && i === 1));
+    await withTimeout(
+      Promise.race([this.helper.api.configure(this.setupFor('json')), helper.failed]),
+      SAMPLE_TIMEOUT_MS,
+      'helper connect',
+    );
     if (this.host) {
       this.cpuKnown = true;
       for (const s of this.slots) this.cpuKnown = (await identifyThread(this.host, s)) && this.cpuKnown;
@@ -166,12 +181,43 @@ export class LabRunner {
   /** Configure → prepare → schedule the samples → release; a failure is recorded, never thrown. */
   private async runScenario({ protocol, scenario }: PlanItem, index: number): Promise<ScenarioRecord> {
     const meta = scenario.meta;
-    const rec: ScenarioRecord = { meta, protocol, status: 'ok', reason: null, warmupRounds: 0, stoppedBy: 'max-rounds', elapsedS: 0, arms: {}, serverCpuMs: 0, serverWallMs: 0 };
+    const rec: ScenarioRecord = {
+      meta,
+      protocol,
+      status: 'ok',
+      reason: null,
+      warmupRounds: 0,
+      stoppedBy: 'max-rounds',
+      elapsedS: 0,
+      arms: {},
+      serverCpuMs: 0,
+      serverWallMs: 0,
+    };
     const t0 = performance.now();
-    const progress = (phase: LabProgress['phase'], measured: number, verdicts: Verdict[], status?: string, values?: Record<string, number>) =>
-      this.progress({ scenario: meta.id, protocol, index, phase, measured, verdicts, ...(status ? { status } : {}), ...(phase === 'done' && rec.reason ? { reason: rec.reason } : {}), ...(values ? { values } : {}) });
+    const progress = (
+      phase: LabProgress['phase'],
+      measured: number,
+      verdicts: Verdict[],
+      status?: string,
+      values?: Record<string, number>,
+    ) =>
+      this.progress({
+        scenario: meta.id,
+        protocol,
+        index,
+        phase,
+        measured,
+        verdicts,
+        ...(status ? { status } : {}),
+        ...(phase === 'done' && rec.reason ? { reason: rec.reason } : {}),
+        ...(values ? { values } : {}),
+      });
     progress('start', 0, []);
-    const skipped = meta.notApplicable ?? (meta.needsLabHooks && this.config.endpoint.kind !== 'local' ? 'needs the local server (lab fault hooks)' : undefined);
+    const skipped =
+      meta.notApplicable ??
+      (meta.needsLabHooks && this.config.endpoint.kind !== 'local'
+        ? 'needs the local server (lab fault hooks)'
+        : undefined);
     if (skipped) {
       Object.assign(rec, { status: 'skipped', reason: skipped, stoppedBy: 'skipped' });
       progress('done', 0, [], 'skipped');
@@ -181,22 +227,48 @@ export class LabRunner {
     try {
       await this.configureArms(setup, rec);
       const params = this.paramsFor(scenario, protocol);
-      const deadline = scenarioDeadline(performance.now(), this.runDeadline, this.plan.slice(index).map((x) => x.scenario.weight));
+      const deadline = scenarioDeadline(
+        performance.now(),
+        this.runDeadline,
+        this.plan.slice(index).map((x) => x.scenario.weight),
+      );
       if (scenario.kind === 'worker') {
-        for (const s of this.slots) await withTimeout(s.api.prepare(meta.id, params(this.armIndex(s.arm), -1)), SAMPLE_TIMEOUT_MS, `${meta.id} prepare on ${s.arm.id}`);
+        for (const s of this.slots)
+          await withTimeout(
+            s.api.prepare(meta.id, params(this.armIndex(s.arm), -1)),
+            SAMPLE_TIMEOUT_MS,
+            `${meta.id} prepare on ${s.arm.id}`,
+          );
       }
       if (scenario.kind === 'cold-start') {
         for (const s of this.slots) s.bundle ??= await s.api.bundle();
       }
-      const pairs = comparisonPairs(this.arms, this.config.aa ?? false).map(([r, c]) => [this.arms.findIndex((a) => a.id === r), this.arms.findIndex((a) => a.id === c)] as const);
+      const pairs = comparisonPairs(this.arms, this.config.aa ?? false).map(
+        ([r, c]) => [this.arms.findIndex((a) => a.id === r), this.arms.findIndex((a) => a.id === c)] as const,
+      );
       const { warmup, min, max } = this.rounds;
       const outcome = await runSchedule(
         this.slots.length,
-        { warmupRounds: warmup, minRounds: min, maxRounds: max, deadline, comparisons: pairs, better: meta.better, margin: this.margin },
+        {
+          warmupRounds: warmup,
+          minRounds: min,
+          maxRounds: max,
+          deadline,
+          comparisons: pairs,
+          better: meta.better,
+          margin: this.margin,
+        },
         {
           sample: (armIdx, round, isWarmup) => this.sample(scenario, setup, rec, params, armIdx, round, isWarmup),
           now: () => performance.now(),
-          onRound: ({ measured, verdicts, row }) => progress('round', measured, verdicts, undefined, Object.fromEntries(this.slots.map((s, i) => [s.arm.id, row[i]!]))),
+          onRound: ({ measured, verdicts, row }) =>
+            progress(
+              'round',
+              measured,
+              verdicts,
+              undefined,
+              Object.fromEntries(this.slots.map((s, i) => [s.arm.id, row[i]!])),
+            ),
           ...(this.hooks.stopped ? { shouldContinue: () => !this.hooks.stopped!() } : {}),
         },
       );
@@ -226,7 +298,13 @@ export class LabRunner {
       this.helper!.api.serve(Comlink.transfer(ch.port2, [ch.port2]));
       await s.api.configure(setup, Comlink.transfer(ch.port1, [ch.port1]), this.config.testSlowdown?.[s.arm.id]);
       if (!s.workers.some((w) => w.protocol === setup.protocol)) {
-        s.workers.push({ protocol: setup.protocol, sdkVersion: s.hello.sdkVersion, crossOriginIsolated: s.hello.crossOriginIsolated, timerGranularityUs: s.hello.timerGranularityUs, scriptUrl: s.scriptUrl });
+        s.workers.push({
+          protocol: setup.protocol,
+          sdkVersion: s.hello.sdkVersion,
+          crossOriginIsolated: s.hello.crossOriginIsolated,
+          timerGranularityUs: s.hello.timerGranularityUs,
+          scriptUrl: s.scriptUrl,
+        });
       }
       rec.arms[s.arm.id] = emptyArmRecord();
     }
@@ -235,14 +313,35 @@ export class LabRunner {
   /** Sample parameters per arm and round: the scenario's sizes, a fresh channel prefix, a test fault. */
   private paramsFor(scenario: Scenario, protocol: Protocol): (arm: number, round: number) => ScenarioParams {
     const meta = scenario.meta;
-    const sizes = { ...(this.quick ? scenario.sizes.quick : scenario.sizes.full), ...(this.config.ops ? { ops: this.config.ops } : {}) };
+    const sizes = {
+      ...(this.quick ? scenario.sizes.quick : scenario.sizes.full),
+      ...(this.config.ops ? { ops: this.config.ops } : {}),
+    };
     const f = this.config.fault?.scenario === meta.id ? this.config.fault : undefined;
-    const fault = f ? { ...(f.skip ? { skip: f.skip } : {}), ...(f.duplicate ? { duplicate: f.duplicate } : {}), ...(f.discard ? { discard: f.discard } : {}) } : undefined;
-    return (arm, round) => ({ ...sizes, channelPrefix: `lab-${this.runId}-${meta.id}-${protocol}-a${arm}-r${round}`, ...(fault ? { fault } : {}) });
+    const fault = f
+      ? {
+          ...(f.skip ? { skip: f.skip } : {}),
+          ...(f.duplicate ? { duplicate: f.duplicate } : {}),
+          ...(f.discard ? { discard: f.discard } : {}),
+        }
+      : undefined;
+    return (arm, round) => ({
+      ...sizes,
+      channelPrefix: `lab-${this.runId}-${meta.id}-${protocol}-a${arm}-r${round}`,
+      ...(fault ? { fault } : {}),
+    });
   }
 
   /** One sample of one arm; its primary value (recorded unless a warm-up round). */
-  private async sample(scenario: Scenario, setup: ClientSetup, rec: ScenarioRecord, params: (arm: number, round: number) => ScenarioParams, armIdx: number, round: number, warmup: boolean): Promise<number> {
+  private async sample(
+    scenario: Scenario,
+    setup: ClientSetup,
+    rec: ScenarioRecord,
+    params: (arm: number, round: number) => ScenarioParams,
+    armIdx: number,
+    round: number,
+    warmup: boolean,
+  ): Promise<number> {
     const meta = scenario.meta;
     const s = this.workerFor(armIdx, round);
     const r: ArmRecord = warmup ? emptyArmRecord() : rec.arms[this.arms[armIdx]!.id]!;
@@ -252,7 +351,11 @@ export class LabRunner {
       const srv0 = await serverCpuMs(setup);
       const cpu0 = this.cpuKnown ? await this.host!.threadCpuMs(s.arm.id) : null;
       const w0 = performance.now();
-      const m: Measurement = await withTimeout(s.api.sample(meta.id, p) as Promise<Measurement>, SAMPLE_TIMEOUT_MS, `${meta.id} sample on ${s.arm.id}`);
+      const m: Measurement = await withTimeout(
+        s.api.sample(meta.id, p) as Promise<Measurement>,
+        SAMPLE_TIMEOUT_MS,
+        `${meta.id} sample on ${s.arm.id}`,
+      );
       const wall = performance.now() - w0;
       const cpu1 = this.cpuKnown ? await this.host!.threadCpuMs(s.arm.id) : null;
       const srv1 = await serverCpuMs(setup);
@@ -293,12 +396,17 @@ export class LabRunner {
 
   /** Closes the scenario's clients, replaces arms a failure left unresponsive, aligns the pairs. */
   private async release(scenario: Scenario, rec: ScenarioRecord): Promise<void> {
-    if (scenario.kind === 'worker') for (const s of this.slots) await withTimeout(s.api.release(scenario.meta.id), RELEASE_TIMEOUT_MS, 'release').catch(() => undefined);
+    if (scenario.kind === 'worker')
+      for (const s of this.slots)
+        await withTimeout(s.api.release(scenario.meta.id), RELEASE_TIMEOUT_MS, 'release').catch(() => undefined);
     if (rec.status === 'failed') {
       const revived = await this.reviveArms().catch((e: unknown) => {
-        throw new Error(`${rec.reason}; then an arm could not be restarted: ${e instanceof Error ? e.message : String(e)}`);
+        throw new Error(
+          `${rec.reason}; then an arm could not be restarted: ${e instanceof Error ? e.message : String(e)}`,
+        );
       });
-      if (revived.length) rec.reason += ` (worker of ${revived.join(', ')} did not answer afterwards and was restarted)`;
+      if (revived.length)
+        rec.reason += ` (worker of ${revived.join(', ')} did not answer afterwards and was restarted)`;
     }
     // Equal lengths per arm (a failure mid-round leaves one arm a sample ahead): pairs stay aligned.
     const n = Math.min(...Object.values(rec.arms).map((a) => a.values.length));
@@ -310,13 +418,18 @@ export class LabRunner {
     const elapsedS = (performance.now() - this.started) / 1000;
     const done = p.index + (p.phase === 'done' ? 1 : 0);
     const perScenario = done ? elapsedS / done : 0;
-    const etaS = Math.max(0, Math.min(perScenario * (total - done), (this.runDeadline - performance.now()) / 1000 + 5 * (total - done)));
+    const etaS = Math.max(
+      0,
+      Math.min(perScenario * (total - done), (this.runDeadline - performance.now()) / 1000 + 5 * (total - done)),
+    );
     this.hooks.onProgress?.({ ...p, total, elapsedS, etaS });
   }
 
   private async results(): Promise<LabResultsV1> {
     const { config, host } = this;
-    const env = host ? await host.environment() : { browser: navigator.userAgent, gitCommit: null, gitDirty: null, notes: [] };
+    const env = host
+      ? await host.environment()
+      : { browser: navigator.userAgent, gitCommit: null, gitDirty: null, notes: [] };
     const coldStartInPage = !host && this.scenarios.some((x) => x.kind === 'cold-start');
     return buildResults({
       createdAt: this.createdAt,
@@ -327,7 +440,12 @@ export class LabRunner {
         budgetS: config.budgetS,
         scenarios: this.scenarios.map((s) => s.meta.id),
         protocols: config.protocols ?? ['json'],
-        endpoint: { kind: config.endpoint.kind, host: config.endpoint.host, port: config.endpoint.port, tls: config.endpoint.tls },
+        endpoint: {
+          kind: config.endpoint.kind,
+          host: config.endpoint.host,
+          port: config.endpoint.port,
+          tls: config.endpoint.tls,
+        },
         crossOrigin: crossOrigin(config.endpoint),
         equivalenceMargin: this.margin,
         confidence: CONFIDENCE,
@@ -342,7 +460,14 @@ export class LabRunner {
         gitDirty: env.gitDirty,
         memoryMethod: host ? 'cdp' : self.crossOriginIsolated ? 'mUASM' : 'none',
         cpuMethod: this.cpuKnown ? 'proc' : 'none',
-        notes: [...env.notes, ...(coldStartInPage ? ['cold start: HTTP and code caches warm after the first spawn (only the CLI can clear them before each sample)'] : [])],
+        notes: [
+          ...env.notes,
+          ...(coldStartInPage
+            ? [
+                'cold start: HTTP and code caches warm after the first spawn (only the CLI can clear them before each sample)',
+              ]
+            : []),
+        ],
       },
       arms: this.slots.map((s) => ({ id: s.arm.id, sdk: s.arm.sdk, workers: s.workers })),
       armList: this.arms,

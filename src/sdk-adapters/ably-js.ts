@@ -1,7 +1,14 @@
 /** ably-js 2.x behind the lab's SdkAdapter (loaded with a dynamic import: part of cold start). */
 import type { ClientSetup } from '../lab/types';
 import type { ClientOptions, Message } from 'ably';
-import type { ConnectionState, PublishMessage, RealtimeHandle, RealtimeOptions, RestHandle, SdkAdapter } from './adapter';
+import type {
+  ConnectionState,
+  PublishMessage,
+  RealtimeHandle,
+  RealtimeOptions,
+  RestHandle,
+  SdkAdapter,
+} from './adapter';
 
 type AblyModule = typeof import('ably');
 
@@ -76,7 +83,9 @@ function restHandle(Ably: AblyModule, setup: ClientSetup): RestHandle {
 
 export async function load(): Promise<SdkAdapter> {
   const Ably = await import('ably');
-  const version = String((new Ably.Rest({ key: 'a.b:c' }) as unknown as { Defaults?: { version?: string } }).Defaults?.version ?? 'unknown');
+  const version = String(
+    (new Ably.Rest({ key: 'a.b:c' }) as unknown as { Defaults?: { version?: string } }).Defaults?.version ?? 'unknown',
+  );
   return {
     sdk: 'js',
     version: `ably-js ${version}`,

@@ -15,7 +15,15 @@ export interface ReceivedMessage {
 }
 
 /** Connection states as Ably names them (RTN4); adapters report at least these. */
-export type ConnectionState = 'initialized' | 'connecting' | 'connected' | 'disconnected' | 'suspended' | 'closing' | 'closed' | 'failed';
+export type ConnectionState =
+  | 'initialized'
+  | 'connecting'
+  | 'connected'
+  | 'disconnected'
+  | 'suspended'
+  | 'closing'
+  | 'closed'
+  | 'failed';
 
 export interface RestHandle {
   /** One POST of `messages` (one message = single publish, ten = batch); resolves on 2xx. */

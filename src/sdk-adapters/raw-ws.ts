@@ -8,8 +8,17 @@
 import { decode as mpDecode, encode as mpEncode } from '@msgpack/msgpack';
 import type { ClientSetup } from '../lab/types';
 import { Action } from '../wire/actions';
-import { baseUrls, basicAuth, type ConnectionState, type PublishMessage, type ReceivedMessage, type RealtimeHandle, type RealtimeOptions, type RestHandle, type SdkAdapter } from './adapter';
-
+import {
+  baseUrls,
+  basicAuth,
+  type ConnectionState,
+  type PublishMessage,
+  type ReceivedMessage,
+  type RealtimeHandle,
+  type RealtimeOptions,
+  type RestHandle,
+  type SdkAdapter,
+} from './adapter';
 
 interface Frame {
   action: number;
@@ -38,7 +47,10 @@ class RawRealtime implements RealtimeHandle {
   private serial = 0;
   private readonly pending: Pending[] = [];
   private readonly listeners = new Set<(s: ConnectionState) => void>();
-  private readonly attached = new Map<string, { serial: string | undefined; done: boolean; waiters: { resolve(): void; reject(e: Error): void }[] }>();
+  private readonly attached = new Map<
+    string,
+    { serial: string | undefined; done: boolean; waiters: { resolve(): void; reject(e: Error): void }[] }
+  >();
   private readonly subs = new Map<string, ((m: ReceivedMessage) => void)[]>();
   private readonly binary: boolean;
   private closing = false;
@@ -54,13 +66,23 @@ class RawRealtime implements RealtimeHandle {
   }
 
   private open(): void {
-    const q = new URLSearchParams({ key: this.opts.key, format: this.opts.protocol, heartbeats: 'true', v: '6', echo: String(this.opts.echo), clientId: this.opts.clientId });
+    const q = new URLSearchParams({
+      key: this.opts.key,
+      format: this.opts.protocol,
+      heartbeats: 'true',
+      v: '6',
+      echo: String(this.opts.echo),
+      clientId: this.opts.clientId,
+    });
     if (this.key) q.set('resume', this.key);
     const ws = new WebSocket(`${baseUrls(this.opts).ws}/?${q}`);
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
     this.setState('connecting');
-    ws.onmessage = (e) => this.onFrame(typeof e.data === 'string' ? JSON.parse(e.data) : (mpDecode(new Uint8Array(e.data as ArrayBuffer)) as Frame));
+    ws.onmessage = (e) =>
+      this.onFrame(
+        typeof e.data === 'string' ? JSON.parse(e.data) : (mpDecode(new Uint8Array(e.data as ArrayBuffer)) as Frame),
+      );
     ws.onclose = () => {
       if (this.ws !== ws) return;
       if (this.closing) {
@@ -107,7 +129,8 @@ class RawRealtime implements RealtimeHandle {
         this.setState('connected');
         if (resumed) {
           // RTN15c6 / RTL4c1: re-attach from the last channelSerial; re-send what was not ACKed.
-          for (const [name, a] of this.attached) this.send({ action: Action.ATTACH, channel: name, ...(a.serial ? { channelSerial: a.serial } : {}) });
+          for (const [name, a] of this.attached)
+            this.send({ action: Action.ATTACH, channel: name, ...(a.serial ? { channelSerial: a.serial } : {}) });
           for (const p of this.pending) this.ws!.send(p.wire);
         } else {
           for (const p of this.pending.splice(0)) p.reject(new Error('connection not resumed'));
@@ -196,7 +219,12 @@ class RawRealtime implements RealtimeHandle {
 
   publish(channel: string, messages: readonly PublishMessage[]): Promise<void> {
     const serial = this.serial++;
-    const wire = this.encode({ action: Action.MESSAGE, channel, msgSerial: serial, messages: messages as PublishMessage[] });
+    const wire = this.encode({
+      action: Action.MESSAGE,
+      channel,
+      msgSerial: serial,
+      messages: messages as PublishMessage[],
+    });
     return new Promise((resolve, reject) => {
       this.pending.push({ serial, wire, resolve, reject });
       if (this.state === 'connected') this.ws!.send(wire);

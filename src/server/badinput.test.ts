@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { encode } from '@msgpack/msgpack';
 import WebSocket from 'ws';
-import { Ably, connected, Lab, type RawClient, waitFor } from './test/helpers.ts';
+import { type Ably, connected, Lab, type RawClient, waitFor } from './test/helpers.ts';
 
 /**
  * Bad input: each case asserts the exact Ably error code, and that a second, healthy ably-js client
@@ -14,7 +14,9 @@ let seq = 0;
 const keyQ = () => `key=${encodeURIComponent(lab.server.key)}`;
 
 beforeAll(async () => {
-  lab = await Lab.start({ limits: { maxOutboundBufferBytes: 256 * 1024, maxFrameSize: 128 * 1024, maxFrameHardCap: 512 * 1024 } });
+  lab = await Lab.start({
+    limits: { maxOutboundBufferBytes: 256 * 1024, maxFrameSize: 128 * 1024, maxFrameHardCap: 512 * 1024 },
+  });
   healthyPub = lab.realtime();
   const sub = lab.realtime({ useBinaryProtocol: false });
   received = [];
@@ -116,7 +118,11 @@ describe('per-message errors → NACK, connection stays up', () => {
     const ack = await raw.next((x) => x.action === 1 && x.msgSerial === 6);
     expect(ack).toMatchObject({ count: 1, res: [{ serials: [expect.any(String)] }] });
     raw.send({ action: 15, channel: 'c', msgSerial: 6, messages: [{ data: 'fine' }] });
-    await waitFor(() => raw.frames.filter((x) => x.action === 1 && x.msgSerial === 6).length === 2, 2000, 're-ACK of duplicate msgSerial');
+    await waitFor(
+      () => raw.frames.filter((x) => x.action === 1 && x.msgSerial === 6).length === 2,
+      2000,
+      're-ACK of duplicate msgSerial',
+    );
     const acks = raw.frames.filter((x) => x.action === 1 && x.msgSerial === 6);
     expect(acks[1]!.res).toEqual(acks[0]!.res);
     await stillHealthy();
@@ -169,7 +175,9 @@ test('a client that never reads is disconnected once maxOutboundBufferBytes is e
   let dropped = false;
   for (let i = 0; i < 400 && !dropped; i++) {
     await ch.publish('f', big);
-    if (i % 20 === 0) dropped = ((await lab.lab('GET', 'metrics')) as { slowConsumerDisconnects: number }).slowConsumerDisconnects > before;
+    if (i % 20 === 0)
+      dropped =
+        ((await lab.lab('GET', 'metrics')) as { slowConsumerDisconnects: number }).slowConsumerDisconnects > before;
     if (i % 50 === 0) await stillHealthy();
   }
   expect(dropped).toBe(true);
@@ -182,16 +190,18 @@ test('1,000 connections opening at once all get CONNECTED; healthy client unaffe
   const sockets: WebSocket[] = [];
   let ok = 0;
   await Promise.all(
-    Array.from({ length: n }, () =>
-      new Promise<void>((resolve, reject) => {
-        const ws = new WebSocket(`ws://127.0.0.1:${lab.server.port}/?format=json&${keyQ()}`);
-        sockets.push(ws);
-        ws.on('error', reject);
-        ws.once('message', (d: Buffer) => {
-          if ((JSON.parse(d.toString()) as { action: number }).action === 4) ok++;
-          resolve();
-        });
-      }),
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const ws = new WebSocket(`ws://127.0.0.1:${lab.server.port}/?format=json&${keyQ()}`);
+          sockets.push(ws);
+          ws.on('error', reject);
+          ws.once('message', (d: Buffer) => {
+            if ((JSON.parse(d.toString()) as { action: number }).action === 4) ok++;
+            resolve();
+          });
+        }),
     ),
   );
   expect(ok).toBe(n);

@@ -27,7 +27,9 @@ const auth = (s: SpawnedServer) => ({ authorization: `Basic ${Buffer.from(s.key)
 type Pm = { action: number; messages?: Array<{ name: string }> };
 
 async function cpuMs(s: SpawnedServer): Promise<number> {
-  const m = (await (await fetch(`${s.url}/lab/metrics`, { headers: auth(s) })).json()) as { cpu: { userMs: number; systemMs: number } };
+  const m = (await (await fetch(`${s.url}/lab/metrics`, { headers: auth(s) })).json()) as {
+    cpu: { userMs: number; systemMs: number };
+  };
   return m.cpu.userMs + m.cpu.systemMs;
 }
 
@@ -44,19 +46,27 @@ async function round(s: SpawnedServer, format: 'json' | 'msgpack', perFrame: num
       if (pm.action === 15) {
         for (const m of pm.messages!) if (Number(m.name) !== got++) bad++;
         if (got >= N) done();
-      } else if (pm.action === 4) ws.send(format === 'json' ? JSON.stringify({ action: 10, channel }) : encode({ action: 10, channel }));
+      } else if (pm.action === 4)
+        ws.send(format === 'json' ? JSON.stringify({ action: 10, channel }) : encode({ action: 10, channel }));
       else if (pm.action === 11) resolve();
     });
   });
   const c0 = await cpuMs(s);
   const t0 = performance.now();
-  const r = await fetch(`${s.url}/lab/channels/blast?channel=${channel}&count=${N}&size=${values.size}&perFrame=${perFrame}`, { method: 'POST', headers: auth(s) });
+  const r = await fetch(
+    `${s.url}/lab/channels/blast?channel=${channel}&count=${N}&size=${values.size}&perFrame=${perFrame}`,
+    { method: 'POST', headers: auth(s) },
+  );
   const body = (await r.json()) as { elapsedMs: number; stalled: number };
   await all;
   const secs = (performance.now() - t0) / 1000;
   const cpu = (await cpuMs(s)) - c0;
   ws.terminate();
-  return `${format.padEnd(7)} perFrame=${String(perFrame).padEnd(3)} ${Math.round(N / secs).toLocaleString('en').padStart(9)} msg/s delivered (${N} in ${secs.toFixed(2)} s, hook answered after ${body.elapsedMs} ms${body.stalled ? ', STALLED' : ''}${bad ? `, ${bad} OUT OF ORDER` : ''}); server CPU ${(cpu / 1000 / secs).toFixed(2)} cores`;
+  return `${format.padEnd(7)} perFrame=${String(perFrame).padEnd(3)} ${Math.round(N / secs)
+    .toLocaleString('en')
+    .padStart(
+      9,
+    )} msg/s delivered (${N} in ${secs.toFixed(2)} s, hook answered after ${body.elapsedMs} ms${body.stalled ? ', STALLED' : ''}${bad ? `, ${bad} OUT OF ORDER` : ''}); server CPU ${(cpu / 1000 / secs).toFixed(2)} cores`;
 }
 
 const server = await spawnServer();

@@ -36,15 +36,21 @@ function procStatus(pid: number): { rss: number; hwm: number } {
   return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
 }
 
-async function labMetrics(s: SpawnedServer): Promise<{ channels: number; memory: { rssBytes: number; heapUsedBytes: number } }> {
-  const r = await fetch(`${s.url}/lab/metrics`, { headers: { authorization: `Basic ${Buffer.from(s.key).toString('base64')}` } });
+async function labMetrics(
+  s: SpawnedServer,
+): Promise<{ channels: number; memory: { rssBytes: number; heapUsedBytes: number } }> {
+  const r = await fetch(`${s.url}/lab/metrics`, {
+    headers: { authorization: `Basic ${Buffer.from(s.key).toString('base64')}` },
+  });
   return r.json() as never;
 }
 
 async function report(s: SpawnedServer, label: string): Promise<void> {
   const m = await labMetrics(s);
   const p = procStatus(s.child.pid!);
-  console.log(`${label.padEnd(14)} rss ${MB(p.rss).padStart(7)}  peak so far ${MB(p.hwm).padStart(7)}  heapUsed ${MB(m.memory.heapUsedBytes).padStart(7)}  channels ${m.channels}`);
+  console.log(
+    `${label.padEnd(14)} rss ${MB(p.rss).padStart(7)}  peak so far ${MB(p.hwm).padStart(7)}  heapUsed ${MB(m.memory.heapUsedBytes).padStart(7)}  channels ${m.channels}`,
+  );
 }
 
 /** One connection attaches and detaches `n` distinct channels, `window` at a time. */
@@ -66,7 +72,8 @@ async function churn(s: SpawnedServer, n: number, window: number): Promise<void>
       else if (pm.action === 13) {
         if (++done === n) resolve();
         else start();
-      } else if (pm.action === 9) reject(new Error(`ERROR ${pm.error?.code} on ${pm.channel ?? 'connection'}: ${pm.error?.message}`));
+      } else if (pm.action === 9)
+        reject(new Error(`ERROR ${pm.error?.code} on ${pm.channel ?? 'connection'}: ${pm.error?.message}`));
     });
   });
   ws.close();
@@ -80,9 +87,12 @@ async function batch(s: SpawnedServer, n: number): Promise<void> {
     headers: { authorization: `Basic ${Buffer.from(s.key).toString('base64')}`, 'content-type': 'application/json' },
     body: JSON.stringify([{ channels, messages: [{ name: 'm', data: 'x'.repeat(100) }] }]),
   });
-  const body = (await r.json()) as { successCount?: number; failureCount?: number }[] | { successCount?: number; failureCount?: number };
+  const body = (await r.json()) as
+    | { successCount?: number; failureCount?: number }[]
+    | { successCount?: number; failureCount?: number };
   const res = Array.isArray(body) ? body[0] : body;
-  if (r.status !== 201 || res?.successCount !== n) throw new Error(`batch publish: ${r.status} ${JSON.stringify(body).slice(0, 300)}`);
+  if (r.status !== 201 || res?.successCount !== n)
+    throw new Error(`batch publish: ${r.status} ${JSON.stringify(body).slice(0, 300)}`);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

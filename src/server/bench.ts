@@ -33,8 +33,15 @@ const SECONDS = Number(values.seconds);
 const WINDOW = Number(values.window);
 const PAYLOAD = 'x'.repeat(Math.max(0, Number(values.size) - 8));
 
-async function metrics(s: SpawnedServer): Promise<{ cpu: { userMs: number; systemMs: number }; messagesIn: number; messagesOut: number; eventLoopDelayMs: { p99: number; max: number } }> {
-  const r = await fetch(`${s.url}/lab/metrics`, { headers: { authorization: `Basic ${Buffer.from(s.key).toString('base64')}` } });
+async function metrics(s: SpawnedServer): Promise<{
+  cpu: { userMs: number; systemMs: number };
+  messagesIn: number;
+  messagesOut: number;
+  eventLoopDelayMs: { p99: number; max: number };
+}> {
+  const r = await fetch(`${s.url}/lab/metrics`, {
+    headers: { authorization: `Basic ${Buffer.from(s.key).toString('base64')}` },
+  });
   return r.json() as never;
 }
 
@@ -48,7 +55,19 @@ async function subscriber(s: SpawnedServer, channel: string, counter: { n: numbe
         return;
       }
       // CONNECTED then ATTACHED (msgpack map: action is the first key's value; decode lazily)
-      if (d.includes(Buffer.from('connectionDetails'))) ws.send(Buffer.from([0x82, 0xa6, ...Buffer.from('action'), 0x0a, 0xa7, ...Buffer.from('channel'), 0xa0 + channel.length, ...Buffer.from(channel)]));
+      if (d.includes(Buffer.from('connectionDetails')))
+        ws.send(
+          Buffer.from([
+            0x82,
+            0xa6,
+            ...Buffer.from('action'),
+            0x0a,
+            0xa7,
+            ...Buffer.from('channel'),
+            0xa0 + channel.length,
+            ...Buffer.from(channel),
+          ]),
+        );
       else if (d.includes(Buffer.from('channelSerial'))) {
         attached = true;
         resolve();
@@ -61,7 +80,9 @@ async function subscriber(s: SpawnedServer, channel: string, counter: { n: numbe
 async function phase(s: SpawnedServer, name: string, subsPerChannel: number): Promise<void> {
   const channels = Array.from({ length: P }, (_, i) => `bench-${name}-${i}`);
   const counter = { n: 0 };
-  const subs = await Promise.all(channels.flatMap((c) => Array.from({ length: subsPerChannel }, () => subscriber(s, c, counter))));
+  const subs = await Promise.all(
+    channels.flatMap((c) => Array.from({ length: subsPerChannel }, () => subscriber(s, c, counter))),
+  );
   const pubs = channels.map(() => new RawPublisher(s.port, s.key));
   await Promise.all(pubs.map((p) => p.ready));
   const m0 = await metrics(s);
@@ -80,7 +101,8 @@ async function phase(s: SpawnedServer, name: string, subsPerChannel: number): Pr
     }),
   );
   const expected = published * subsPerChannel;
-  while (counter.n < expected && performance.now() - t0 < (SECONDS + 30) * 1000) await new Promise((r) => setTimeout(r, 5));
+  while (counter.n < expected && performance.now() - t0 < (SECONDS + 30) * 1000)
+    await new Promise((r) => setTimeout(r, 5));
   const secs = (performance.now() - t0) / 1000;
   const m1 = await metrics(s);
   const cpuMs = m1.cpu.userMs + m1.cpu.systemMs - (m0.cpu.userMs + m0.cpu.systemMs);
@@ -101,7 +123,8 @@ async function phase(s: SpawnedServer, name: string, subsPerChannel: number): Pr
 /** Server RSS now and its high-water mark (Linux /proc). */
 function rss(s: SpawnedServer): string {
   const status = readFileSync(`/proc/${s.child.pid}/status`, 'utf8');
-  const mb = (k: string) => `${Math.round(Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) / 1024)} MB`;
+  const mb = (k: string) =>
+    `${Math.round(Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) / 1024)} MB`;
   return `rss ${mb('VmRSS')}, peak ${mb('VmHWM')}`;
 }
 

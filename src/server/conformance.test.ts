@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Ably, connected, Lab, waitFor } from './test/helpers.ts';
+import { type Ably, connected, Lab, waitFor } from './test/helpers.ts';
 
 /** Behaviours an unmodified ably-js relies on, checked with the real `ably` package. */
 let lab: Lab;
@@ -26,7 +26,9 @@ describe('RTL10b history({untilAttach: true}) stops at the attach point (from_se
   });
 
   test('a malformed from_serial is 400 40003', async () => {
-    const r = await fetch(`${lab.server.url}/channels/until/messages?from_serial=nonsense`, { headers: { authorization: `Basic ${Buffer.from(lab.server.key).toString('base64')}` } });
+    const r = await fetch(`${lab.server.url}/channels/until/messages?from_serial=nonsense`, {
+      headers: { authorization: `Basic ${Buffer.from(lab.server.key).toString('base64')}` },
+    });
     expect(r.status).toBe(400);
     expect(((await r.json()) as { error: { code: number } }).error.code).toBe(40003);
   });
@@ -87,13 +89,19 @@ describe('RTL4l/RTL4m channel modes are honoured, whether asked as flags or as p
 
 describe('RSA8/TK2b token requests: intersection and malformed capabilities, with ably-js', () => {
   test('a key limited to chat:* asking for {"*":["subscribe"]} gets {"chat:*":["subscribe"]}; a malformed capability is a 400', async () => {
-    const r = await fetch(`${lab.server.url}/apps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ keys: [{ capability: '{"chat:*":["*"]}' }] }) });
+    const r = await fetch(`${lab.server.url}/apps`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ keys: [{ capability: '{"chat:*":["*"]}' }] }),
+    });
     const app = (await r.json()) as { keys: Array<{ keyStr: string }> };
     const rest = lab.rest({ key: app.keys[0]!.keyStr });
     const td = await rest.auth.requestToken({ capability: { '*': ['subscribe'] } });
     expect(td.capability).toBe('{"chat:*":["subscribe"]}');
     await expect(rest.auth.requestToken({ capability: { channel0: [] } })).rejects.toMatchObject({ statusCode: 400 });
-    await expect(rest.auth.requestToken({ capability: { x: ['publish_'] } as never })).rejects.toMatchObject({ statusCode: 400 });
+    await expect(rest.auth.requestToken({ capability: { x: ['publish_'] } as never })).rejects.toMatchObject({
+      statusCode: 400,
+    });
   });
 });
 
@@ -123,7 +131,7 @@ describe('channel param rewind replays a backlog after ATTACHED (HAS_BACKLOG)', 
     const got: string[] = [];
     await ch.subscribe((m) => void got.push(m.name!));
     await waitFor(() => got.length === 2, 3000, 'the backlog');
-    await pub.publish("live", "0");
+    await pub.publish('live', '0');
     await waitFor(() => got.length === 3, 3000, 'the live message');
     expect(got).toEqual(['m4', 'm5', 'live']);
   });
@@ -137,17 +145,21 @@ describe('channel param rewind replays a backlog after ATTACHED (HAS_BACKLOG)', 
     const attached = await raw.next((f) => f.action === 11);
     expect((attached.flags as number) & 2).toBe(2); // HAS_BACKLOG (TR3b)
     await raw.next(() => raw.frames.filter((f) => f.action === 15).length === 3);
-    expect(raw.frames.filter((f) => f.action === 15).map((f) => (f.messages as Array<{ name: string }>)[0]!.name)).toEqual(['t1', 't2', 't3']);
+    expect(
+      raw.frames.filter((f) => f.action === 15).map((f) => (f.messages as Array<{ name: string }>)[0]!.name),
+    ).toEqual(['t1', 't2', 't3']);
     raw.send({ action: 10, channel: 'rewind-empty', params: { rewind: '5' } });
     const empty = await raw.next((f) => f.action === 11 && f.channel === 'rewind-empty');
     expect((empty.flags as number) & 2).toBe(0);
     raw.send({ action: 10, channel: 'rewind-bad', params: { rewind: 'soon' } });
-    expect(await raw.next((f) => f.action === 9 && f.channel === 'rewind-bad')).toMatchObject({ error: { code: 40003 } });
+    expect(await raw.next((f) => f.action === 9 && f.channel === 'rewind-bad')).toMatchObject({
+      error: { code: 40003 },
+    });
   });
 });
 
 describe('TM2h/RSL1m REST publish with a connectionKey is attributed to that realtime connection', () => {
-  test('subscribers see the connection\'s connectionId; echo=false keeps it from the connection itself; an unknown key is 40006', async () => {
+  test("subscribers see the connection's connectionId; echo=false keeps it from the connection itself; an unknown key is 40006", async () => {
     const owner = lab.realtime({ echoMessages: false });
     await connected(owner);
     const ownGot: string[] = [];
@@ -162,7 +174,9 @@ describe('TM2h/RSL1m REST publish with a connectionKey is attributed to that rea
     await rest.publish({ name: 'plain', data: 'x' });
     await waitFor(() => got.length === 2 && ownGot.length === 1, 3000, 'the plain publish');
     expect(ownGot).toEqual(['plain']);
-    await expect(rest.publish({ name: 'ghost', data: 'x', connectionKey: 'nope!nope' } as Ably.Message)).rejects.toMatchObject({ code: 40006, statusCode: 400 });
+    await expect(
+      rest.publish({ name: 'ghost', data: 'x', connectionKey: 'nope!nope' } as Ably.Message),
+    ).rejects.toMatchObject({ code: 40006, statusCode: 400 });
   });
 });
 
@@ -172,7 +186,11 @@ describe('RSC22 batch publish answers the BatchResult shape ably-js reads (proto
       const rest = lab.rest({ useBinaryProtocol });
       const one = await rest.batchPublish({ channels: ['batch-a', ':bad'], messages: [{ name: 'm', data: 'x' }] });
       expect(one).toMatchObject({ successCount: 1, failureCount: 1 });
-      expect(one.results[0]).toMatchObject({ channel: 'batch-a', messageId: expect.any(String), serials: [expect.any(String)] });
+      expect(one.results[0]).toMatchObject({
+        channel: 'batch-a',
+        messageId: expect.any(String),
+        serials: [expect.any(String)],
+      });
       expect(one.results[1]).toMatchObject({ channel: ':bad', error: { code: 40010, statusCode: 400 } });
       const many = await rest.batchPublish([
         { channels: ['batch-b'], messages: [{ name: 'm1' }, { name: 'm2' }] },

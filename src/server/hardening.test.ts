@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Ably, connected, Lab, type RawClient, waitFor } from './test/helpers.ts';
+import { type Ably, connected, Lab, type RawClient, waitFor } from './test/helpers.ts';
 
 /**
  * Hostile input that once broke the server for others: each case asserts the exact Ably error,
@@ -50,11 +50,18 @@ describe('a message the encoders cannot carry is refused before it is stored (RS
     await mp.channels.get('poison').subscribe((m) => void gotMp.push(m.name!));
     await js.channels.get('poison').subscribe((m) => void gotJs.push(m.name!));
     const raw = await connectedRaw();
-    raw.send({ action: 15, channel: 'poison', msgSerial: 0, messages: [{ name: 'bad', data: 'x', extras: nested(70) }] });
+    raw.send({
+      action: 15,
+      channel: 'poison',
+      msgSerial: 0,
+      messages: [{ name: 'bad', data: 'x', extras: nested(70) }],
+    });
     const nack = await raw.next((f) => f.action === 2);
     expect(nack).toMatchObject({ msgSerial: 0, count: 1, error: { code: 40013, statusCode: 400 } });
     const rest = lab.rest({ useBinaryProtocol: false });
-    await expect(rest.channels.get('poison').publish({ name: 'bad-rest', data: 'x', extras: nested(70) })).rejects.toMatchObject({ code: 40013, statusCode: 400 });
+    await expect(
+      rest.channels.get('poison').publish({ name: 'bad-rest', data: 'x', extras: nested(70) }),
+    ).rejects.toMatchObject({ code: 40013, statusCode: 400 });
     raw.send({ action: 15, channel: 'poison', msgSerial: 1, messages: [{ name: 'good', data: 'x' }] });
     await raw.next((f) => f.action === 1 && f.msgSerial === 1);
     await waitFor(() => gotMp.length > 0 && gotJs.length > 0, 3000, 'delivery of the good message');
@@ -78,7 +85,12 @@ describe('the deepest extras the encoders can carry are accepted', () => {
     await mp.channels.get('deep-ok').subscribe((m) => void gotMp.push(m.extras));
     await js.channels.get('deep-ok').subscribe((m) => void gotJs.push(m.extras));
     const raw = await connectedRaw();
-    raw.send({ action: 15, channel: 'deep-ok', msgSerial: 0, messages: [{ name: 'deep', data: 'x', extras: nested(60) }] });
+    raw.send({
+      action: 15,
+      channel: 'deep-ok',
+      msgSerial: 0,
+      messages: [{ name: 'deep', data: 'x', extras: nested(60) }],
+    });
     await raw.next((f) => f.action === 1 && f.msgSerial === 0);
     await waitFor(() => gotMp.length > 0 && gotJs.length > 0, 3000, 'delivery of the deep message');
     expect(gotMp[0]).toEqual(nested(60));
@@ -122,7 +134,10 @@ describe('channel names are validated once, for REST and realtime (40010, channe
       expect(err.error, JSON.stringify(name)).toMatchObject({ code: 40010, statusCode: 400 });
     }
     raw.send({ action: 12, channel: '' });
-    await raw.next((f) => f.action === 9 && f.channel === '' && raw.frames.filter((x) => x.action === 9 && x.channel === '').length === 2);
+    await raw.next(
+      (f) =>
+        f.action === 9 && f.channel === '' && raw.frames.filter((x) => x.action === 9 && x.channel === '').length === 2,
+    );
     raw.send({ action: 15, channel: ':hell', msgSerial: 0, messages: [{ data: 'x' }] });
     expect(await raw.next((f) => f.action === 2)).toMatchObject({ msgSerial: 0, error: { code: 40010 } });
     raw.send({ action: 15, channel: 'fine', msgSerial: 1, messages: [{ data: 'still here' }] });
@@ -143,12 +158,21 @@ describe('channel names are validated once, for REST and realtime (40010, channe
   test('REST publish, history and status refuse the same names with 400 40010', async () => {
     const rest = lab.rest();
     for (const name of ['c'.repeat(5000), ':hell', '::', 'a\u0001b', '[meta]log']) {
-      await expect(rest.channels.get(name).publish('m', 'x'), JSON.stringify(name.slice(0, 10))).rejects.toMatchObject({ code: 40010, statusCode: 400 });
+      await expect(rest.channels.get(name).publish('m', 'x'), JSON.stringify(name.slice(0, 10))).rejects.toMatchObject({
+        code: 40010,
+        statusCode: 400,
+      });
       await expect(rest.channels.get(name).history()).rejects.toMatchObject({ code: 40010, statusCode: 400 });
     }
-    const r = await rest.request('post', '/messages', 2, null, [{ channels: ['ok-batch', ':hell'], messages: [{ data: 'x' }] }]);
+    const r = await rest.request('post', '/messages', 2, null, [
+      { channels: ['ok-batch', ':hell'], messages: [{ data: 'x' }] },
+    ]);
     expect(r.statusCode).toBe(201);
-    const batch = r.items[0] as { successCount: number; failureCount: number; results: Array<{ channel: string; error?: { code: number } }> };
+    const batch = r.items[0] as {
+      successCount: number;
+      failureCount: number;
+      results: Array<{ channel: string; error?: { code: number } }>;
+    };
     expect(batch).toMatchObject({ successCount: 1, failureCount: 1 });
     expect(batch.results.find((x) => x.channel === ':hell')?.error?.code).toBe(40010);
     await stillHealthy();
@@ -166,7 +190,17 @@ describe('input nested without bound is a 4xxxx, never a stack overflow (50000)'
     expect(await raw.closed()).toBe(1000);
     const mp = await connectedRaw('msgpack');
     const n = 100_000;
-    mp.sendRaw(Buffer.concat([Buffer.from([0x82, 0xa6]), Buffer.from('action'), Buffer.from([0x00, 0xa2]), Buffer.from('id'), Buffer.alloc(n, 0x91), Buffer.from([0x90])]), true);
+    mp.sendRaw(
+      Buffer.concat([
+        Buffer.from([0x82, 0xa6]),
+        Buffer.from('action'),
+        Buffer.from([0x00, 0xa2]),
+        Buffer.from('id'),
+        Buffer.alloc(n, 0x91),
+        Buffer.from([0x90]),
+      ]),
+      true,
+    );
     expect((await mp.next((f) => f.action === 9)).error).toMatchObject({ code: 40000, statusCode: 400 });
     await stillHealthy();
   });
@@ -191,8 +225,17 @@ describe('input nested without bound is a 4xxxx, never a stack overflow (50000)'
     const body = `[{"name":"deep","data":"x","extras":{"x":${deepJson(100_000)}}}]`;
     for (const path of ['/channels/deep-rest/messages', '/messages']) {
       const payload = path === '/messages' ? `[{"channels":["deep-rest"],"messages":${body}}]` : body;
-      const r = await fetch(`${lab.server.url}${path}`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(lab.server.key).toString('base64')}`, 'content-type': 'application/json' }, body: payload });
-      const json = (await r.json()) as { error?: { code: number } } | Array<{ results: Array<{ error?: { code: number } }> }>;
+      const r = await fetch(`${lab.server.url}${path}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(lab.server.key).toString('base64')}`,
+          'content-type': 'application/json',
+        },
+        body: payload,
+      });
+      const json = (await r.json()) as
+        | { error?: { code: number } }
+        | Array<{ results: Array<{ error?: { code: number } }> }>;
       const code = Array.isArray(json) ? json[0]!.results[0]!.error?.code : json.error?.code;
       expect(code, path).toBeGreaterThanOrEqual(40000);
       expect(code, path).toBeLessThan(50000);
@@ -208,7 +251,10 @@ test('ATTACH params that are not string-valued: channel ERROR 40003, connection 
   let v: unknown = 'x';
   for (let i = 0; i < 80; i++) v = { v };
   raw.send({ action: 10, channel: 'pp', params: { deep: v } });
-  expect(await raw.next((f) => f.action === 9)).toMatchObject({ channel: 'pp', error: { code: 40003, statusCode: 400 } });
+  expect(await raw.next((f) => f.action === 9)).toMatchObject({
+    channel: 'pp',
+    error: { code: 40003, statusCode: 400 },
+  });
   raw.send({ action: 10, channel: 'pp', params: { rewind: '1' } });
   expect(await raw.next((f) => f.action === 11)).toMatchObject({ channel: 'pp', params: { rewind: '1' } });
 });

@@ -21,14 +21,22 @@ type Metrics = { slowConsumerDisconnects: number; memory: { rssBytes: number }; 
 const metrics = async () => (await (await fetch(`${server.url}/lab/metrics`, { headers: auth() })).json()) as Metrics;
 
 /** A raw subscriber attached to `channel`; `onMessage` gets every MESSAGE frame. */
-async function rawSubscriber(format: 'json' | 'msgpack', channel: string, onMessage: (pm: { messages: Array<{ name: string; data: unknown }> }) => void = () => {}): Promise<{ ws: WebSocket; id: string }> {
+async function rawSubscriber(
+  format: 'json' | 'msgpack',
+  channel: string,
+  onMessage: (pm: { messages: Array<{ name: string; data: unknown }> }) => void = () => {},
+): Promise<{ ws: WebSocket; id: string }> {
   const ws = new WebSocket(`ws://127.0.0.1:${server.port}/?format=${format}&v=6&key=${encodeURIComponent(server.key)}`);
   ws.on('error', () => {});
   let id = '';
   await new Promise<void>((resolve, reject) => {
     ws.once('error', reject);
     ws.on('message', (d: Buffer, binary: boolean) => {
-      const pm = (binary ? decode(d) : JSON.parse(d.toString())) as { action: number; connectionId?: string; messages: Array<{ name: string; data: unknown }> };
+      const pm = (binary ? decode(d) : JSON.parse(d.toString())) as {
+        action: number;
+        connectionId?: string;
+        messages: Array<{ name: string; data: unknown }>;
+      };
       if (pm.action === 4) {
         id = pm.connectionId!;
         ws.send(format === 'json' ? JSON.stringify({ action: 10, channel }) : encode({ action: 10, channel }));
@@ -53,12 +61,18 @@ test('blast of 100,000 × 1000 B past a non-reading and a paused subscriber: bou
   const stuck = await rawSubscriber('msgpack', channel);
   (stuck.ws as unknown as { _socket: { pause(): void } })._socket.pause(); // never reads again
   const paused = await rawSubscriber('json', channel);
-  const pr = await fetch(`${server.url}/lab/connections/pause?connectionId=${paused.id}`, { method: 'POST', headers: auth() });
+  const pr = await fetch(`${server.url}/lab/connections/pause?connectionId=${paused.id}`, {
+    method: 'POST',
+    headers: auth(),
+  });
   expect(pr.status).toBe(200);
 
   const before = await metrics();
   let blastDone = false;
-  const blast = fetch(`${server.url}/lab/channels/blast?channel=${channel}&count=${N}&size=1000&perFrame=1`, { method: 'POST', headers: auth() }).then(async (r) => {
+  const blast = fetch(`${server.url}/lab/channels/blast?channel=${channel}&count=${N}&size=1000&perFrame=1`, {
+    method: 'POST',
+    headers: auth(),
+  }).then(async (r) => {
     blastDone = true;
     return { status: r.status, body: (await r.json()) as Record<string, unknown> };
   });
@@ -80,7 +94,9 @@ test('blast of 100,000 × 1000 B past a non-reading and a paused subscriber: bou
 
   const after = await metrics();
   const grownMb = (after.memory.rssBytes - before.memory.rssBytes) / 1e6;
-  console.log(`slow blast: rss ${Math.round(before.memory.rssBytes / 1e6)} → ${Math.round(after.memory.rssBytes / 1e6)} MB, blast ${JSON.stringify(r.body)}`);
+  console.log(
+    `slow blast: rss ${Math.round(before.memory.rssBytes / 1e6)} → ${Math.round(after.memory.rssBytes / 1e6)} MB, blast ${JSON.stringify(r.body)}`,
+  );
   expect(after.slowConsumerDisconnects - before.slowConsumerDisconnects).toBe(2);
   // Measured: +60..80 MB protected (GC slack of ≈ 200 MB of frames encoded), +340 MB with the
   // slow-consumer cut-off disabled; one unbounded sink alone would add ≈ 110 MB.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Ably, Lab, type RawClient, waitFor } from './test/helpers.ts';
+import { type Ably, Lab, type RawClient, waitFor } from './test/helpers.ts';
 
 /**
  * The lab's blast (`POST /lab/channels/blast`) and discard-next (`POST /lab/connections/discard-next`)
@@ -16,7 +16,15 @@ const keyQ = () => `key=${encodeURIComponent(lab.server.key)}`;
 let uniq = 0;
 const chan = (tag: string) => `${tag}-${++uniq}`;
 
-type Msg = { id: string; name: string; data: unknown; encoding?: string; connectionId: string; timestamp: number; serial: string };
+type Msg = {
+  id: string;
+  name: string;
+  data: unknown;
+  encoding?: string;
+  connectionId: string;
+  timestamp: number;
+  serial: string;
+};
 
 /** A raw client attached to `channels`; returns it with its connectionId. */
 async function subscriber(format: 'json' | 'msgpack', ...channels: string[]): Promise<{ raw: RawClient; id: string }> {
@@ -29,13 +37,18 @@ async function subscriber(format: 'json' | 'msgpack', ...channels: string[]): Pr
   return { raw, id: conn.connectionId as string };
 }
 
-const messageFrames = (raw: RawClient, channel?: string) => raw.frames.filter((f) => f.action === 15 && (channel === undefined || f.channel === channel));
-const messagesOf = (raw: RawClient, channel?: string) => messageFrames(raw, channel).flatMap((f) => f.messages as Msg[]);
+const messageFrames = (raw: RawClient, channel?: string) =>
+  raw.frames.filter((f) => f.action === 15 && (channel === undefined || f.channel === channel));
+const messagesOf = (raw: RawClient, channel?: string) =>
+  messageFrames(raw, channel).flatMap((f) => f.messages as Msg[]);
 const names = (raw: RawClient, channel?: string) => messagesOf(raw, channel).map((m) => Number(m.name));
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
 async function post(path: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const r = await fetch(`${lab.server.url}/lab/${path}`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(lab.server.key).toString('base64')}` } });
+  const r = await fetch(`${lab.server.url}/lab/${path}`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(lab.server.key).toString('base64')}` },
+  });
   return { status: r.status, body: (await r.json()) as Record<string, unknown> };
 }
 
@@ -63,7 +76,12 @@ describe('POST /lab/channels/blast', () => {
       for (const m of msgs) expect(m.data).toBe('x'.repeat(100));
       // as for a normal publish: frame id `<connectionId>:<n>`, message ids `<frame id>:<i>`, serials increasing, channelSerial = last serial
       const f0 = frames[0]!;
-      expect(f0).toMatchObject({ channel: ch, connectionId: 'lab-blast', id: expect.stringMatching(/^lab-blast:\d+$/), timestamp: expect.any(Number) });
+      expect(f0).toMatchObject({
+        channel: ch,
+        connectionId: 'lab-blast',
+        id: expect.stringMatching(/^lab-blast:\d+$/),
+        timestamp: expect.any(Number),
+      });
       expect(msgs[3]).toMatchObject({ id: `${f0.id as string}:3`, connectionId: 'lab-blast', timestamp: f0.timestamp });
       expect('encoding' in msgs[3]!).toBe(false);
       const serials = msgs.map((m) => m.serial);
@@ -83,9 +101,16 @@ describe('POST /lab/channels/blast', () => {
     const json = await subscriber('json', ch);
     const mp = await subscriber('msgpack', ch);
     expect((await post(`channels/blast?channel=${ch}&count=3&size=0`)).body).toMatchObject({ published: 3, frames: 3 });
-    expect((await post(`channels/blast?channel=${ch}&count=2&size=10&encoding=json&perFrame=2`)).body).toMatchObject({ published: 2, frames: 1 });
-    expect((await post(`channels/blast?channel=${ch}&count=2&size=6&encoding=binary`)).body).toMatchObject({ published: 2, frames: 2 });
-    for (const { raw } of [json, mp]) await waitFor(() => messagesOf(raw).length === 7, 3000, `7 messages at ${raw.format}`);
+    expect((await post(`channels/blast?channel=${ch}&count=2&size=10&encoding=json&perFrame=2`)).body).toMatchObject({
+      published: 2,
+      frames: 1,
+    });
+    expect((await post(`channels/blast?channel=${ch}&count=2&size=6&encoding=binary`)).body).toMatchObject({
+      published: 2,
+      frames: 2,
+    });
+    for (const { raw } of [json, mp])
+      await waitFor(() => messagesOf(raw).length === 7, 3000, `7 messages at ${raw.format}`);
     const j = messagesOf(json.raw);
     const m = messagesOf(mp.raw);
     expect(j.map((x) => x.name)).toEqual(['0', '1', '2', '0', '1', '0', '1']);
@@ -132,7 +157,12 @@ describe('POST /lab/channels/blast', () => {
       await new Promise((res) => setTimeout(res, 50));
       expect(got.length).toBe(20000);
       expect(got.every((n, i) => n === i)).toBe(true);
-      expect(first).toMatchObject({ name: '0', data: 'x'.repeat(100), connectionId: 'lab-blast', id: expect.stringMatching(/^lab-blast:\d+:0$/) });
+      expect(first).toMatchObject({
+        name: '0',
+        data: 'x'.repeat(100),
+        connectionId: 'lab-blast',
+        id: expect.stringMatching(/^lab-blast:\d+:0$/),
+      });
       expect(c.connection.state).toBe('connected');
       c.close();
     }, 30000);
@@ -142,7 +172,10 @@ describe('POST /lab/channels/blast', () => {
     const ch = chan('blast-abort');
     const before = await metrics();
     const ac = new AbortController();
-    const req = fetch(`${lab.server.url}/lab/channels/blast?channel=${ch}&count=1000000&size=10&${keyQ()}`, { method: 'POST', signal: ac.signal }).catch(() => 'aborted');
+    const req = fetch(`${lab.server.url}/lab/channels/blast?channel=${ch}&count=1000000&size=10&${keyQ()}`, {
+      method: 'POST',
+      signal: ac.signal,
+    }).catch(() => 'aborted');
     await waitFor(() => false, 100).catch(() => {});
     ac.abort();
     expect(await req).toBe('aborted');
@@ -182,7 +215,9 @@ describe('POST /lab/channels/blast', () => {
       expect(r.body.error).toMatchObject({ statusCode: 400, message: expect.any(String) });
     }
     // the largest payload that fits: 65535 bytes + the name "0"
-    expect((await post(`channels/blast?channel=${chan('max')}&count=1&size=65535`)).body).toMatchObject({ published: 1 });
+    expect((await post(`channels/blast?channel=${chan('max')}&count=1&size=65535`)).body).toMatchObject({
+      published: 1,
+    });
     const get = await fetch(`${lab.server.url}/lab/channels/blast?channel=c&count=1&${keyQ()}`);
     expect(get.status).toBe(405);
     const noKey = await fetch(`${lab.server.url}/lab/channels/blast?channel=c&count=1`, { method: 'POST' });
@@ -201,7 +236,8 @@ describe('POST /lab/connections/discard-next', () => {
     const conns = (await lab.lab('GET', 'connections')) as Array<{ connectionId: string; discardNext: number }>;
     expect(conns.find((c) => c.connectionId === a.id)!.discardNext).toBe(3);
     expect(conns.find((c) => c.connectionId === b.id)!.discardNext).toBe(0);
-    for (let i = 0; i < 10; i++) a.raw.send({ action: 15, channel: ch, msgSerial: i, messages: [{ name: String(i), data: 'd' }] });
+    for (let i = 0; i < 10; i++)
+      a.raw.send({ action: 15, channel: ch, msgSerial: i, messages: [{ name: String(i), data: 'd' }] });
     a.raw.send({ action: 0, id: 'hb' });
     const other = chan('discard-other');
     a.raw.send({ action: 10, channel: other });
@@ -225,7 +261,9 @@ describe('POST /lab/connections/discard-next', () => {
     const ch2 = chan('lose');
     const a = await subscriber('msgpack', ch1, ch2);
     const b = await subscriber('json', ch2);
-    expect((await post(`connections/discard-next?connectionId=${a.id}&n=2&channel=${ch2}`)).body).toEqual({ affected: 1 });
+    expect((await post(`connections/discard-next?connectionId=${a.id}&n=2&channel=${ch2}`)).body).toEqual({
+      affected: 1,
+    });
     await post(`channels/blast?channel=${ch1}&count=50&size=3&perFrame=10`);
     await post(`channels/blast?channel=${ch2}&count=50&size=3&perFrame=10`);
     await waitFor(() => names(a.raw).length === 80 && names(b.raw, ch2).length === 50, 3000, 'deliveries');

@@ -78,15 +78,26 @@ test(`load: 500 connections, ${CHANNELS} channels, ${TOTAL} messages exactly onc
   }
   await Promise.all(attaches);
   const pubs: RawPublisher[] = [];
-  for (let c = 0; c < CHANNELS; c++) for (let p = 0; p < PUBLISHERS_PER_CHANNEL; p++) pubs.push(new RawPublisher(server.port, server.key));
+  for (let c = 0; c < CHANNELS; c++)
+    for (let p = 0; p < PUBLISHERS_PER_CHANNEL; p++) pubs.push(new RawPublisher(server.port, server.key));
   await Promise.all(pubs.map((p) => p.ready));
-  const metrics = async () => (await (await fetch(`${server.url}/lab/metrics`, { headers: { authorization: `Basic ${Buffer.from(server.key).toString('base64')}` } })).json()) as Record<string, number>;
+  const metrics = async () =>
+    (await (
+      await fetch(`${server.url}/lab/metrics`, {
+        headers: { authorization: `Basic ${Buffer.from(server.key).toString('base64')}` },
+      })
+    ).json()) as Record<string, number>;
   expect((await metrics()).connections).toBe(CHANNELS * (2 + PUBLISHERS_PER_CHANNEL));
 
   const t0 = Date.now();
-  await Promise.all(pubs.map((p, i) => p.publish(`load-${Math.floor(i / PUBLISHERS_PER_CHANNEL)}`, MESSAGES_PER_PUBLISHER, `p${i}`, 50)));
+  await Promise.all(
+    pubs.map((p, i) =>
+      p.publish(`load-${Math.floor(i / PUBLISHERS_PER_CHANNEL)}`, MESSAGES_PER_PUBLISHER, `p${i}`, 50),
+    ),
+  );
   const deadline = Date.now() + 30000;
-  while (checks.some((c) => c.count < TOTAL / CHANNELS) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  while (checks.some((c) => c.count < TOTAL / CHANNELS) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
   const elapsed = Date.now() - t0;
   await new Promise((r) => setTimeout(r, 100)); // anything extra (duplicates) would arrive now
 
@@ -101,9 +112,10 @@ test(`load: 500 connections, ${CHANNELS} channels, ${TOTAL} messages exactly onc
   const m = await metrics();
   expect(m.messagesIn).toBe(TOTAL);
   expect(m.messagesOut).toBe(TOTAL * 2);
-  console.log(`load: ${TOTAL} msgs published+ACKed, ${TOTAL * 2} delivered in ${elapsed} ms; server cpu ${JSON.stringify(m.cpu)} eld ${JSON.stringify(m.eventLoopDelayMs)}`);
+  console.log(
+    `load: ${TOTAL} msgs published+ACKed, ${TOTAL * 2} delivered in ${elapsed} ms; server cpu ${JSON.stringify(m.cpu)} eld ${JSON.stringify(m.eventLoopDelayMs)}`,
+  );
   for (const p of pubs) p.close();
   for (const s of rawSubs) s.terminate();
   for (const rt of ablySubs) rt.close();
 }, 60000);
-

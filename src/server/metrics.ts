@@ -36,11 +36,33 @@ export class Metrics {
   }
 
   reset(): void {
-    for (const k of ['connectionsOpened', 'connectionsResumed', 'messagesIn', 'messagesOut', 'framesIn', 'framesOut', 'bytesIn', 'bytesOut', 'restRequests', 'corsPreflights', 'errorsSent', 'slowConsumerDisconnects', 'messagesBlasted', 'framesDiscarded', 'messagesDiscarded'] as const) this[k] = 0;
+    for (const k of [
+      'connectionsOpened',
+      'connectionsResumed',
+      'messagesIn',
+      'messagesOut',
+      'framesIn',
+      'framesOut',
+      'bytesIn',
+      'bytesOut',
+      'restRequests',
+      'corsPreflights',
+      'errorsSent',
+      'slowConsumerDisconnects',
+      'messagesBlasted',
+      'framesDiscarded',
+      'messagesDiscarded',
+    ] as const)
+      this[k] = 0;
     this.eld.reset();
   }
 
-  snapshot(gauges: { connections: number; connectionsDisconnected: number; channels: number; apps: number }): Record<string, unknown> {
+  snapshot(gauges: {
+    connections: number;
+    connectionsDisconnected: number;
+    channels: number;
+    apps: number;
+  }): Record<string, unknown> {
     const cpu = process.cpuUsage(this.cpuStart);
     const uptimeMs = Date.now() - this.startedAt;
     const ms = (ns: number) => (Number.isFinite(ns) ? Math.round(ns / 1e4) / 100 : 0);
@@ -63,9 +85,18 @@ export class Metrics {
       messagesDiscarded: this.messagesDiscarded,
       uptimeMs,
       /** Process CPU time since the server started (all threads of this process). */
-      cpu: { userMs: cpu.user / 1000, systemMs: cpu.system / 1000, fractionOfOneCore: uptimeMs ? (cpu.user + cpu.system) / 1000 / uptimeMs : 0 },
+      cpu: {
+        userMs: cpu.user / 1000,
+        systemMs: cpu.system / 1000,
+        fractionOfOneCore: uptimeMs ? (cpu.user + cpu.system) / 1000 / uptimeMs : 0,
+      },
       /** Event-loop delay since the last reset, in ms. */
-      eventLoopDelayMs: { mean: ms(this.eld.mean), p50: ms(this.eld.percentile(50)), p99: ms(this.eld.percentile(99)), max: ms(this.eld.max) },
+      eventLoopDelayMs: {
+        mean: ms(this.eld.mean),
+        p50: ms(this.eld.percentile(50)),
+        p99: ms(this.eld.percentile(99)),
+        max: ms(this.eld.max),
+      },
       memory: { rssBytes: process.memoryUsage.rss(), heapUsedBytes: process.memoryUsage().heapUsed },
     };
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Ably, connected, Lab, waitFor } from './test/helpers.ts';
+import { type Ably, connected, Lab, waitFor } from './test/helpers.ts';
 
 let lab: Lab;
 beforeAll(async () => {
@@ -16,8 +16,14 @@ for (const useBinaryProtocol of [true, false]) {
       expect(c.connection.id).toMatch(/^[\w-]+$/);
       expect(c.connection.key).toContain(c.connection.id!);
       expect(c.auth.clientId).toBe('alice');
-      const details = (c.connection as unknown as { connectionManager: { connectionDetails: Record<string, unknown> } }).connectionManager.connectionDetails;
-      expect(details).toMatchObject({ maxIdleInterval: 15000, connectionStateTtl: 120000, maxMessageSize: 65536, clientId: 'alice' });
+      const details = (c.connection as unknown as { connectionManager: { connectionDetails: Record<string, unknown> } })
+        .connectionManager.connectionDetails;
+      expect(details).toMatchObject({
+        maxIdleInterval: 15000,
+        connectionStateTtl: 120000,
+        maxMessageSize: 65536,
+        clientId: 'alice',
+      });
       expect(typeof details.serverId).toBe('string');
       const rtt = await c.connection.ping();
       expect(rtt).toBeGreaterThanOrEqual(0);
@@ -38,9 +44,18 @@ for (const useBinaryProtocol of [true, false]) {
       const r = await pch.publish('greeting', 'hello');
       expect(r?.serials).toHaveLength(1);
       expect(typeof r?.serials[0]).toBe('string');
-      await pch.publish([{ name: 'a', data: { x: 1 } }, { name: 'b', data: new Uint8Array([1, 2, 3]) }]);
+      await pch.publish([
+        { name: 'a', data: { x: 1 } },
+        { name: 'b', data: new Uint8Array([1, 2, 3]) },
+      ]);
       await waitFor(() => got.length === 3, 5000, 'three messages');
-      expect(got[0]).toMatchObject({ name: 'greeting', data: 'hello', clientId: 'pub', connectionId: pub.connection.id, serial: r!.serials[0] });
+      expect(got[0]).toMatchObject({
+        name: 'greeting',
+        data: 'hello',
+        clientId: 'pub',
+        connectionId: pub.connection.id,
+        serial: r!.serials[0],
+      });
       expect(typeof got[0]!.timestamp).toBe('number');
       expect(got[0]!.id).toBe(`${pub.connection.id}:0:0`);
       expect(got[1]!.data).toEqual({ x: 1 });
@@ -88,7 +103,11 @@ test('payload transcoding: msgpack publisher → JSON subscriber and back (binar
   await js.channels.get(name).subscribe((m) => void atJs.push(m));
   await mp.channels.get(name).subscribe((m) => void atMp.push(m));
   const bytes = new Uint8Array([0, 255, 7, 128]);
-  await mp.channels.get(name).publish([{ name: 'bin', data: bytes }, { name: 'obj', data: { a: [1, 'b'] } }, { name: 'str', data: 'ü' }]);
+  await mp.channels.get(name).publish([
+    { name: 'bin', data: bytes },
+    { name: 'obj', data: { a: [1, 'b'] } },
+    { name: 'str', data: 'ü' },
+  ]);
   await js.channels.get(name).publish('bin2', bytes);
   await waitFor(() => atJs.length === 4 && atMp.length === 4, 5000, 'both sides');
   for (const got of [atJs, atMp]) {

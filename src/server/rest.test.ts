@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { encode, decode } from '@msgpack/msgpack';
-import { Ably, connected, Lab, waitFor } from './test/helpers.ts';
+import { type Ably, connected, Lab, waitFor } from './test/helpers.ts';
 
 let lab: Lab;
 let basic: string;
@@ -27,7 +27,10 @@ for (const useBinaryProtocol of [true, false]) {
       const ch = rest.channels.get(name);
       const r1 = await ch.publish('one', { k: 1 });
       expect(r1.serials).toHaveLength(1);
-      const r2 = await ch.publish([{ name: 'two', data: 'x' }, { name: 'three', data: new Uint8Array([9]) }]);
+      const r2 = await ch.publish([
+        { name: 'two', data: 'x' },
+        { name: 'three', data: new Uint8Array([9]) },
+      ]);
       expect(r2.serials).toHaveLength(2);
       await waitFor(() => got.length === 3, 5000, 'rest messages via realtime');
       expect(got.map((m) => m.name)).toEqual(['one', 'two', 'three']);
@@ -51,7 +54,12 @@ for (const useBinaryProtocol of [true, false]) {
       const fwd = await ch.history({ direction: 'forwards', limit: 5 });
       expect(fwd.items.map((m) => m.data)).toEqual(['0', '1', '2', '3', '4']);
       expect(fwd.hasNext()).toBe(true);
-      expect(fwd.items[0]).toMatchObject({ name: 'm', id: expect.any(String), timestamp: expect.any(Number), serial: expect.any(String) });
+      expect(fwd.items[0]).toMatchObject({
+        name: 'm',
+        id: expect.any(String),
+        timestamp: expect.any(Number),
+        serial: expect.any(String),
+      });
     });
 
     test('rsl1k idempotent publish: same id twice is stored once', async () => {
@@ -65,7 +73,10 @@ for (const useBinaryProtocol of [true, false]) {
 
     test('rsa8 requestToken with a signed TokenRequest, then token-auth REST and realtime', async () => {
       const keyRest = lab.rest({ useBinaryProtocol });
-      const td = await keyRest.auth.requestToken({ clientId: 'tok-user', capability: { 'tok:*': ['publish', 'subscribe', 'history'] } });
+      const td = await keyRest.auth.requestToken({
+        clientId: 'tok-user',
+        capability: { 'tok:*': ['publish', 'subscribe', 'history'] },
+      });
       expect(td.clientId).toBe('tok-user');
       expect(td.expires).toBeGreaterThan(Date.now());
       const tokRest = lab.rest({ useBinaryProtocol, token: td.token });
@@ -73,7 +84,10 @@ for (const useBinaryProtocol of [true, false]) {
       expect(r.serials).toHaveLength(1);
       const h = await tokRest.channels.get('tok:a').history();
       expect(h.items[0]).toMatchObject({ clientId: 'tok-user', data: 'd' });
-      await expect(tokRest.channels.get('other').publish('n', 'd')).rejects.toMatchObject({ code: 40160, statusCode: 401 });
+      await expect(tokRest.channels.get('other').publish('n', 'd')).rejects.toMatchObject({
+        code: 40160,
+        statusCode: 401,
+      });
       const rt = lab.realtime({ useBinaryProtocol, token: td.token });
       await connected(rt);
       expect(rt.auth.clientId).toBe('tok-user');
@@ -96,16 +110,29 @@ for (const useBinaryProtocol of [true, false]) {
 
 describe('REST wire details', () => {
   test('errors: exact body, Content-Type application/json, X-Ably-* headers; 40101 / 40400 / 40140', async () => {
-    const wrong = await fetch(`${lab.server.url}/channels/x/messages`, { headers: { authorization: `Basic ${Buffer.from('labapp.root:nope').toString('base64')}` } });
+    const wrong = await fetch(`${lab.server.url}/channels/x/messages`, {
+      headers: { authorization: `Basic ${Buffer.from('labapp.root:nope').toString('base64')}` },
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get('content-type')).toBe('application/json');
     expect(wrong.headers.get('x-ably-errorcode')).toBe('40101');
     expect(wrong.headers.get('x-ably-errormessage')).toMatch(/wrong key secret/);
-    expect(await wrong.json()).toEqual({ error: { message: 'Invalid credentials: wrong key secret', code: 40101, statusCode: 401, href: 'https://help.ably.io/error/40101' } });
-    const unknown = await fetch(`${lab.server.url}/channels/x/messages`, { headers: { authorization: `Basic ${Buffer.from('nope.key:s').toString('base64')}` } });
+    expect(await wrong.json()).toEqual({
+      error: {
+        message: 'Invalid credentials: wrong key secret',
+        code: 40101,
+        statusCode: 401,
+        href: 'https://help.ably.io/error/40101',
+      },
+    });
+    const unknown = await fetch(`${lab.server.url}/channels/x/messages`, {
+      headers: { authorization: `Basic ${Buffer.from('nope.key:s').toString('base64')}` },
+    });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: { code: number } }).error.code).toBe(40400);
-    const badTok = await fetch(`${lab.server.url}/channels/x/messages`, { headers: { authorization: `Bearer ${Buffer.from('abc.def').toString('base64')}` } });
+    const badTok = await fetch(`${lab.server.url}/channels/x/messages`, {
+      headers: { authorization: `Bearer ${Buffer.from('abc.def').toString('base64')}` },
+    });
     expect(badTok.headers.get('x-ably-errorcode')).toBe('40140');
     const rest = lab.rest({ key: 'labapp.root:wrong' });
     await expect(rest.channels.get('x').publish('a', 'b')).rejects.toMatchObject({ code: 40101, statusCode: 401 });
@@ -119,29 +146,47 @@ describe('REST wire details', () => {
     });
     expect(r.status).toBe(201);
     expect(r.headers.get('content-type')).toBe('application/x-msgpack');
-    const body = decode(new Uint8Array(await r.arrayBuffer())) as { channel: string; messageId: string; serials: string[] };
+    const body = decode(new Uint8Array(await r.arrayBuffer())) as {
+      channel: string;
+      messageId: string;
+      serials: string[];
+    };
     expect(body.channel).toBe('a/b');
     expect(body.serials).toHaveLength(1);
-    const h = await fetch(`${lab.server.url}/channels/${encodeURIComponent('a/b')}/messages`, { headers: { authorization: basic } });
-    expect(await h.json()).toEqual([expect.objectContaining({ id: body.messageId, name: 'single', data: 'AQI=', encoding: 'base64' })]);
+    const h = await fetch(`${lab.server.url}/channels/${encodeURIComponent('a/b')}/messages`, {
+      headers: { authorization: basic },
+    });
+    expect(await h.json()).toEqual([
+      expect.objectContaining({ id: body.messageId, name: 'single', data: 'AQI=', encoding: 'base64' }),
+    ]);
   });
 
   test('history Link header: one line per rel, ./messages? prefix', async () => {
     for (let i = 0; i < 3; i++) {
-      await fetch(`${lab.server.url}/channels/links/messages`, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/json' }, body: JSON.stringify([{ data: String(i) }]) });
+      await fetch(`${lab.server.url}/channels/links/messages`, {
+        method: 'POST',
+        headers: { authorization: basic, 'content-type': 'application/json' },
+        body: JSON.stringify([{ data: String(i) }]),
+      });
     }
     const r = await fetch(`${lab.server.url}/channels/links/messages?limit=2`, { headers: { authorization: basic } });
     const link = r.headers.get('link')!;
     expect(link).toMatch(/<\.\/messages\?[^>]*>; rel="first"/);
     expect(link).toMatch(/<\.\/messages\?[^>]*cursor=\d+[^>]*>; rel="next"/);
-    const bad = await fetch(`${lab.server.url}/channels/links/messages?limit=5000`, { headers: { authorization: basic } });
+    const bad = await fetch(`${lab.server.url}/channels/links/messages?limit=5000`, {
+      headers: { authorization: basic },
+    });
     expect(bad.headers.get('x-ably-errorcode')).toBe('40003');
   });
 
   test('CORS: preflight echoes a loopback origin and the headers; responses expose Link and X-Ably-*', async () => {
     const pre = await fetch(`${lab.server.url}/channels/c/messages`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:1', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization, x-ably-version' },
+      headers: {
+        origin: 'http://localhost:1',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization, x-ably-version',
+      },
     });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('http://localhost:1');
@@ -156,12 +201,24 @@ describe('REST wire details', () => {
     const nf = await fetch(`${lab.server.url}/channels/x/nope`, { headers: { authorization: basic } });
     expect(nf.status).toBe(404);
     expect(nf.headers.get('x-ably-errorcode')).toBe('40400');
-    const big = await fetch(`${lab.server.url}/channels/x/messages`, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/json' }, body: 'x'.repeat(3 * 1024 * 1024) });
+    const big = await fetch(`${lab.server.url}/channels/x/messages`, {
+      method: 'POST',
+      headers: { authorization: basic, 'content-type': 'application/json' },
+      body: 'x'.repeat(3 * 1024 * 1024),
+    });
     expect(big.status).toBe(413);
     expect(big.headers.get('x-ably-errorcode')).toBe('40009');
-    const bad = await fetch(`${lab.server.url}/channels/x/messages`, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/json' }, body: '{nope' });
+    const bad = await fetch(`${lab.server.url}/channels/x/messages`, {
+      method: 'POST',
+      headers: { authorization: basic, 'content-type': 'application/json' },
+      body: '{nope',
+    });
     expect(bad.headers.get('x-ably-errorcode')).toBe('40001');
-    const tooLarge = await lab.rest().channels.get('x').publish('n', 'y'.repeat(70000)).catch((e: Ably.ErrorInfo) => e);
+    const tooLarge = await lab
+      .rest()
+      .channels.get('x')
+      .publish('n', 'y'.repeat(70000))
+      .catch((e: Ably.ErrorInfo) => e);
     expect(tooLarge).toMatchObject({ code: 40009 });
   });
 });
@@ -182,7 +239,13 @@ describe('more REST endpoints with ably-js', () => {
 
   test('rtn22 auth.authorize() on a connected token client sends AUTH; server answers with a new CONNECTED (same connection)', async () => {
     const keyRest = lab.rest();
-    const c = lab.realtime({ authCallback: (_p, cb) => void keyRest.auth.requestToken({ clientId: 'reauth' }).then((td) => cb(null, td), (e: Ably.ErrorInfo) => cb(e, null)) });
+    const c = lab.realtime({
+      authCallback: (_p, cb) =>
+        void keyRest.auth.requestToken({ clientId: 'reauth' }).then(
+          (td) => cb(null, td),
+          (e: Ably.ErrorInfo) => cb(e, null),
+        ),
+    });
     await connected(c);
     const id = c.connection.id;
     const key = c.connection.key;

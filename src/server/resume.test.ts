@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { Ably, connected, Lab, waitFor } from './test/helpers.ts';
+import { type Ably, connected, Lab, waitFor } from './test/helpers.ts';
 
 let lab: Lab;
 beforeAll(async () => {
@@ -45,7 +45,9 @@ for (const useBinaryProtocol of [true, false]) {
 }
 
 test('rtn15h DISCONNECTED from the server → client resumes (publisher pending messages re-sent, de-duplicated)', async () => {
-  const { pub } = await streamAcrossDrop(true, () => lab.lab('POST', 'connections/drop?connectionId=all&disconnected=true'));
+  const { pub } = await streamAcrossDrop(true, () =>
+    lab.lab('POST', 'connections/drop?connectionId=all&disconnected=true'),
+  );
   expect(pub.connection.errorReason?.code ?? 0).not.toBe(80008);
 });
 
@@ -112,7 +114,14 @@ test('lab delay and pause: frames held then delivered in order', async () => {
 
 test('lab metrics: counters, CPU and event-loop delay; key-protected', async () => {
   const m = (await lab.lab('GET', 'metrics')) as Record<string, unknown>;
-  expect(m).toMatchObject({ connections: expect.any(Number), channels: expect.any(Number), messagesIn: expect.any(Number), messagesOut: expect.any(Number), bytesIn: expect.any(Number), bytesOut: expect.any(Number) });
+  expect(m).toMatchObject({
+    connections: expect.any(Number),
+    channels: expect.any(Number),
+    messagesIn: expect.any(Number),
+    messagesOut: expect.any(Number),
+    bytesIn: expect.any(Number),
+    bytesOut: expect.any(Number),
+  });
   expect((m.messagesIn as number) > 0).toBe(true);
   expect((m.cpu as { userMs: number }).userMs).toBeGreaterThan(0);
   expect(m.eventLoopDelayMs).toMatchObject({ p99: expect.any(Number), max: expect.any(Number) });
@@ -128,7 +137,10 @@ test('rtn22 token expiry: server sends DISCONNECTED 40142, ably-js renews via au
   const c = lab.realtime({
     authCallback: (_p, cb) => {
       calls++;
-      keyRest.auth.requestToken({ ttl: calls === 1 ? 1500 : 60000 }).then((td) => cb(null, td), (e: Ably.ErrorInfo) => cb(e, null));
+      keyRest.auth.requestToken({ ttl: calls === 1 ? 1500 : 60000 }).then(
+        (td) => cb(null, td),
+        (e: Ably.ErrorInfo) => cb(e, null),
+      );
     },
   });
   await connected(c);

@@ -25,10 +25,17 @@ test('sandbox: POST /apps creates an isolated app with the requested keys; DELET
   const r = await fetch(`${lab.server.url}/apps`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ keys: [{}, { capability: '{"restricted:*":["publish","subscribe"]}' }], namespaces: [], channels: [] }),
+    body: JSON.stringify({
+      keys: [{}, { capability: '{"restricted:*":["publish","subscribe"]}' }],
+      namespaces: [],
+      channels: [],
+    }),
   });
   expect(r.status).toBe(201);
-  const app = (await r.json()) as { appId: string; keys: Array<{ keyStr: string; keyName: string; capability: string }> };
+  const app = (await r.json()) as {
+    appId: string;
+    keys: Array<{ keyStr: string; keyName: string; capability: string }>;
+  };
   expect(app.keys).toHaveLength(2);
   expect(app.keys[0]!.keyStr.startsWith(`${app.appId}.`)).toBe(true);
   expect(app.keys[1]!.capability).toBe('{"restricted:*":["publish","subscribe"]}');
@@ -39,7 +46,9 @@ test('sandbox: POST /apps creates an isolated app with the requested keys; DELET
   const gotDefault: string[] = [];
   await inApp.channels.get('shared').subscribe((m) => void gotApp.push(m.data as string));
   await inDefault.channels.get('shared').subscribe((m) => void gotDefault.push(m.data as string));
-  await new Ably.Rest(loopback(lab.server, { key: app.keys[0]!.keyStr })).channels.get('shared').publish('n', 'sandbox');
+  await new Ably.Rest(loopback(lab.server, { key: app.keys[0]!.keyStr })).channels
+    .get('shared')
+    .publish('n', 'sandbox');
   await waitFor(() => gotApp.length === 1);
   await new Promise((r) => setTimeout(r, 50));
   expect(gotDefault).toEqual([]);
@@ -48,12 +57,20 @@ test('sandbox: POST /apps creates an isolated app with the requested keys; DELET
   await expect(restricted.channels.get('open').publish('n', 'x')).rejects.toMatchObject({ code: 40160 });
   await restricted.channels.get('restricted:1').publish('n', 'x');
   // delete: needs that app's key
-  const denied = await fetch(`${lab.server.url}/apps/${app.appId}`, { method: 'DELETE', headers: { authorization: `Basic ${Buffer.from(lab.server.key).toString('base64')}` } });
+  const denied = await fetch(`${lab.server.url}/apps/${app.appId}`, {
+    method: 'DELETE',
+    headers: { authorization: `Basic ${Buffer.from(lab.server.key).toString('base64')}` },
+  });
   expect(denied.status).toBe(401);
-  const del = await fetch(`${lab.server.url}/apps/${app.appId}`, { method: 'DELETE', headers: { authorization: `Basic ${Buffer.from(app.keys[0]!.keyStr).toString('base64')}` } });
+  const del = await fetch(`${lab.server.url}/apps/${app.appId}`, {
+    method: 'DELETE',
+    headers: { authorization: `Basic ${Buffer.from(app.keys[0]!.keyStr).toString('base64')}` },
+  });
   expect(del.status).toBe(204);
   await inApp.connection.whenState('failed');
-  const gone = await fetch(`${lab.server.url}/channels/x/messages`, { headers: { authorization: `Basic ${Buffer.from(app.keys[0]!.keyStr).toString('base64')}` } });
+  const gone = await fetch(`${lab.server.url}/channels/x/messages`, {
+    headers: { authorization: `Basic ${Buffer.from(app.keys[0]!.keyStr).toString('base64')}` },
+  });
   expect(gone.headers.get('x-ably-errorcode')).toBe('40400');
   await connected(inDefault);
 });
@@ -82,11 +99,22 @@ test('staticDir: GET / serves index.html with isolation headers; MIME incl. appl
 });
 
 test('sandbox: POST /apps answers with the namespaces it was given (test harnesses read them), each with its id', async () => {
-  const namespaces = [{ id: 'persisted', persisted: true }, { id: 'mutable', mutableMessages: true }];
-  const r = await fetch(`${lab.server.url}/apps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ keys: [{}], namespaces }) });
+  const namespaces = [
+    { id: 'persisted', persisted: true },
+    { id: 'mutable', mutableMessages: true },
+  ];
+  const r = await fetch(`${lab.server.url}/apps`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ keys: [{}], namespaces }),
+  });
   expect(r.status).toBe(201);
   const app = (await r.json()) as { namespaces: Array<Record<string, unknown>> };
   expect(app.namespaces).toEqual([expect.objectContaining(namespaces[0]), expect.objectContaining(namespaces[1])]);
-  const bad = await fetch(`${lab.server.url}/apps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ namespaces: [{ persisted: true }] }) });
+  const bad = await fetch(`${lab.server.url}/apps`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ namespaces: [{ persisted: true }] }),
+  });
   expect(bad.status).toBe(400);
 });

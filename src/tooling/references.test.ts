@@ -16,7 +16,10 @@ const root = resolve(__dirname, '../..');
 const FORBIDDEN: ReadonlyArray<readonly [RegExp, string]> = [
   [/\.\.\/shared\b|\bshared\/docs\b/, 'a path into the notes outside the repository'],
   [/\b(measurement|style|ably-protocol|wasm-toolchain|anchor-numbers)\.md\b/, 'a notes file outside the repository'],
-  [/(?<!(?:ed\.|RFC \d+) )\u00a7/, 'a section number of an outside document (a book edition "ed. \u00a7" or an RFC is fine)'],
+  [
+    /(?<!(?:ed\.|RFC \d+) )\u00a7/,
+    'a section number of an outside document (a book edition "ed. \u00a7" or an RFC is fine)',
+  ],
   [/\btask\s+card\b/i, 'the task card'],
   [/\bchecklist\s+\d/i, 'a checklist item'],
   [/\bissue\s+\d/i, 'an issue number of another tracker'],
@@ -64,9 +67,24 @@ describe('references stay inside the repository', () => {
   it('the patterns catch what they are for', () => {
     // Built from parts, so this file does not itself carry the path it forbids.
     const outside = ['..', 'shared', 'docs'].join('/');
-    const bad = [`see ${outside}/measurement.md`, 'as in the style guide (style.md)', 'pairing cancels drift (\u00a7C.8)', 'the task card says', 'checklist 12', '(issue 5)', 'pitfall 1', "this project's notes"];
+    const bad = [
+      `see ${outside}/measurement.md`,
+      'as in the style guide (style.md)',
+      'pairing cancels drift (\u00a7C.8)',
+      'the task card says',
+      'checklist 12',
+      '(issue 5)',
+      'pitfall 1',
+      "this project's notes",
+    ];
     for (const line of bad) expect(violations(line), line).not.toEqual([]);
-    const fine = ['Numerical Recipes 3rd ed. \u00a76.4', 'base64 (RFC 4648 \u00a74)', 'docs/method.md#verdicts', 'RTN15c6', 'https://github.com/microsoft/playwright/issues/22992'];
+    const fine = [
+      'Numerical Recipes 3rd ed. \u00a76.4',
+      'base64 (RFC 4648 \u00a74)',
+      'docs/method.md#verdicts',
+      'RTN15c6',
+      'https://github.com/microsoft/playwright/issues/22992',
+    ];
     for (const line of fine) expect(violations(line), line).toEqual([]);
     expect(brokenLinks('docs/x.md', '[a](../README.md) [b](method.md#claims) [c](https://x.y) [d](#e)')).toEqual([]);
     expect(brokenLinks('README.md', `[a](${outside}/a.md) [b](docs/nope.md)`)).toHaveLength(2);

@@ -22,10 +22,22 @@ import {
 } from 'chart.js';
 import { SPEED_CLAIM_RATIO, MEMORY_CLAIM_RATIO } from '../lab/defaults';
 
-Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Title, Tooltip);
+Chart.register(
+  BarController,
+  BarElement,
+  LineController,
+  LineElement,
+  PointElement,
+  CategoryScale,
+  LinearScale,
+  Legend,
+  Title,
+  Tooltip,
+);
 
 export const ARM_COLORS: Record<string, string> = { rust: '#c2410c', js: '#1d4ed8', raw: '#6b7280' };
-export const armColor = (arm: string, i = 0): string => ARM_COLORS[arm.replace(/'$/, '')] ?? ['#0f766e', '#7c3aed', '#be123c'][i % 3]!;
+export const armColor = (arm: string, i = 0): string =>
+  ARM_COLORS[arm.replace(/'$/, '')] ?? ['#0f766e', '#7c3aed', '#be123c'][i % 3]!;
 
 /** Per-bar extras: [lo, hi] whiskers and raw sample dots (per dataset, per data index). */
 interface Whiskers {
@@ -114,7 +126,11 @@ const thresholdPlugin: Plugin = {
 };
 
 /** Creates a chart on a fresh canvas; `data-chart`/`data-points` let tests see what was drawn. */
-export function makeChart(kind: string, config: ChartConfiguration, label: string): { canvas: HTMLCanvasElement; chart: Chart } {
+export function makeChart(
+  kind: string,
+  config: ChartConfiguration,
+  label: string,
+): { canvas: HTMLCanvasElement; chart: Chart } {
   const canvas = document.createElement('canvas');
   canvas.dataset.chart = kind;
   canvas.setAttribute('role', 'img');
@@ -130,7 +146,19 @@ export function makeChart(kind: string, config: ChartConfiguration, label: strin
 
 export type BarDataset = ChartDataset<'bar', (number | null)[]>;
 
-export function barChart(kind: string, title: string, labels: string[], datasets: BarDataset[], opts: { yTitle?: string; whiskers?: Whiskers; thresholds?: Threshold[]; stacked?: boolean; beginAtZero?: boolean } = {}) {
+export function barChart(
+  kind: string,
+  title: string,
+  labels: string[],
+  datasets: BarDataset[],
+  opts: {
+    yTitle?: string;
+    whiskers?: Whiskers;
+    thresholds?: Threshold[];
+    stacked?: boolean;
+    beginAtZero?: boolean;
+  } = {},
+) {
   return makeChart(
     kind,
     {
@@ -144,7 +172,11 @@ export function barChart(kind: string, title: string, labels: string[], datasets
         },
         scales: {
           x: { stacked: !!opts.stacked },
-          y: { stacked: !!opts.stacked, beginAtZero: opts.beginAtZero ?? true, title: { display: !!opts.yTitle, text: opts.yTitle ?? '' } },
+          y: {
+            stacked: !!opts.stacked,
+            beginAtZero: opts.beginAtZero ?? true,
+            title: { display: !!opts.yTitle, text: opts.yTitle ?? '' },
+          },
         },
       },
     } as ChartConfiguration,
@@ -154,7 +186,13 @@ export function barChart(kind: string, title: string, labels: string[], datasets
 
 export type LineDataset = ChartDataset<'line', (number | null)[]>;
 
-export function lineChart(kind: string, title: string, labels: string[], datasets: LineDataset[], opts: { yTitle?: string; thresholds?: Threshold[]; beginAtZero?: boolean } = {}) {
+export function lineChart(
+  kind: string,
+  title: string,
+  labels: string[],
+  datasets: LineDataset[],
+  opts: { yTitle?: string; thresholds?: Threshold[]; beginAtZero?: boolean } = {},
+) {
   return makeChart(
     kind,
     {
@@ -163,7 +201,9 @@ export function lineChart(kind: string, title: string, labels: string[], dataset
       options: {
         spanGaps: true,
         plugins: { title: { display: true, text: title }, ...({ labThresholds: opts.thresholds } as object) },
-        scales: { y: { beginAtZero: opts.beginAtZero ?? false, title: { display: !!opts.yTitle, text: opts.yTitle ?? '' } } },
+        scales: {
+          y: { beginAtZero: opts.beginAtZero ?? false, title: { display: !!opts.yTitle, text: opts.yTitle ?? '' } },
+        },
       },
     } as ChartConfiguration,
     title,

@@ -13,8 +13,18 @@ const MAX_FILE_BYTES = 16 * 1024 * 1024;
 function render(hist: History): void {
   const labels = hist.runs.map((r) => r.label);
   const blocks = hist.scenarios.map((s) => {
-    const ratioSets = Object.entries(s.ratios).map(([pair, data], i) => ({ label: pair, data, borderColor: armColor(pair.split('/')[0]!, i), backgroundColor: armColor(pair.split('/')[0]!, i) }));
-    const medianSets = Object.entries(s.medians).map(([arm, data], i) => ({ label: arm, data, borderColor: armColor(arm, i), backgroundColor: armColor(arm, i) }));
+    const ratioSets = Object.entries(s.ratios).map(([pair, data], i) => ({
+      label: pair,
+      data,
+      borderColor: armColor(pair.split('/')[0]!, i),
+      backgroundColor: armColor(pair.split('/')[0]!, i),
+    }));
+    const medianSets = Object.entries(s.medians).map(([arm, data], i) => ({
+      label: arm,
+      data,
+      borderColor: armColor(arm, i),
+      backgroundColor: armColor(arm, i),
+    }));
     return h(
       'section',
       { class: 'scenario-history', 'data-key': s.key },
@@ -22,12 +32,32 @@ function render(hist: History): void {
       h(
         'div',
         { class: 'chart-grid' },
-        ratioSets.length ? chartBox(lineChart('history-ratio', `${s.key}: time-like ratio (below 1 = candidate better)`, labels, ratioSets, { yTitle: 'ratio', thresholds: RATIO_THRESHOLDS, beginAtZero: true }), 'chart small') : null,
-        medianSets.length ? chartBox(lineChart('history-median', `${s.key}: median per arm (${s.unit})`, labels, medianSets, { yTitle: s.unit }), 'chart small') : null,
+        ratioSets.length
+          ? chartBox(
+              lineChart('history-ratio', `${s.key}: time-like ratio (below 1 = candidate better)`, labels, ratioSets, {
+                yTitle: 'ratio',
+                thresholds: RATIO_THRESHOLDS,
+                beginAtZero: true,
+              }),
+              'chart small',
+            )
+          : null,
+        medianSets.length
+          ? chartBox(
+              lineChart('history-median', `${s.key}: median per arm (${s.unit})`, labels, medianSets, {
+                yTitle: s.unit,
+              }),
+              'chart small',
+            )
+          : null,
       ),
     );
   });
-  fill(byId('history'), h('p', { id: 'history-summary' }, `${hist.runs.length} runs, ${hist.scenarios.length} scenarios.`), ...blocks);
+  fill(
+    byId('history'),
+    h('p', { id: 'history-summary' }, `${hist.runs.length} runs, ${hist.scenarios.length} scenarios.`),
+    ...blocks,
+  );
 }
 
 async function load(files: File[]): Promise<void> {

@@ -11,13 +11,22 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (q) {
-      if (c === '"' && text[i + 1] === '"') (f += '"'), i++;
-      else if (c === '"') q = false;
+      if (c === '"' && text[i + 1] === '"') {
+        f += '"';
+        i++;
+      } else if (c === '"') q = false;
       else f += c;
     } else if (c === '"') q = true;
-    else if (c === ',') row.push(f), (f = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(f), rows.push(row), (row = []), (f = ''), i++;
-    else f += c;
+    else if (c === ',') {
+      row.push(f);
+      f = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(f);
+      rows.push(row);
+      row = [];
+      f = '';
+      i++;
+    } else f += c;
   }
   return rows;
 }
@@ -30,16 +39,73 @@ const results = (): LabResultsV1 =>
     arms: [{ id: 'js' }, { id: 'rust' }],
     scenarios: [
       {
-        id: 'ws-roundtrip', protocol: 'json', title: 'Round trip, "quoted"\nnew line', group: 'latency', unit: 'ms', better: 'lower', status: 'ok', reason: null,
+        id: 'ws-roundtrip',
+        protocol: 'json',
+        title: 'Round trip, "quoted"\nnew line',
+        group: 'latency',
+        unit: 'ms',
+        better: 'lower',
+        status: 'ok',
+        reason: null,
         arms: [
-          { arm: 'js', n: 6, median: 4, medianCi: [3.5, 4.5], latency: { p50: 4, p95: 8, p99: 12 }, rate: 250, integrity: null },
-          { arm: 'rust', n: 6, median: 2, medianCi: [null, 2.2], latency: null, rate: null, integrity: { expected: 10, received: 9, lost: 1, duplicated: 0, reordered: 2, ok: false } },
+          {
+            arm: 'js',
+            n: 6,
+            median: 4,
+            medianCi: [3.5, 4.5],
+            latency: { p50: 4, p95: 8, p99: 12 },
+            rate: 250,
+            integrity: null,
+          },
+          {
+            arm: 'rust',
+            n: 6,
+            median: 2,
+            medianCi: [null, 2.2],
+            latency: null,
+            rate: null,
+            integrity: { expected: 10, received: 9, lost: 1, duplicated: 0, reordered: 2, ok: false },
+          },
         ],
-        comparisons: [{ candidate: 'rust', reference: 'js', ratio: 0.5, ci: [0.45, 0.55], n: 6, method: 't-log-ratio', verdict: 'faster' }],
-        claims: [{ kind: 'speed', text: '=HYPERLINK("http://evil")', candidate: 'rust', reference: 'js', threshold: 0.6, ratio: 0.5, ci: [0.45, 0.55], status: 'holds' }],
+        comparisons: [
+          {
+            candidate: 'rust',
+            reference: 'js',
+            ratio: 0.5,
+            ci: [0.45, 0.55],
+            n: 6,
+            method: 't-log-ratio',
+            verdict: 'faster',
+          },
+        ],
+        claims: [
+          {
+            kind: 'speed',
+            text: '=HYPERLINK("http://evil")',
+            candidate: 'rust',
+            reference: 'js',
+            threshold: 0.6,
+            ratio: 0.5,
+            ci: [0.45, 0.55],
+            status: 'holds',
+          },
+        ],
         server: { cpuFraction: 0.9, bound: true },
       },
-      { id: 'skipped-one', protocol: 'msgpack', title: 't', group: 'recovery', unit: 'ms', better: 'lower', status: 'skipped', reason: 'needs local', arms: [], comparisons: [], claims: [], server: { cpuFraction: null, bound: false } },
+      {
+        id: 'skipped-one',
+        protocol: 'msgpack',
+        title: 't',
+        group: 'recovery',
+        unit: 'ms',
+        better: 'lower',
+        status: 'skipped',
+        reason: 'needs local',
+        arms: [],
+        comparisons: [],
+        claims: [],
+        server: { cpuFraction: null, bound: false },
+      },
     ],
   }) as unknown as LabResultsV1;
 

@@ -6,10 +6,33 @@
 import type { LabResultsV1 } from '../lab/results';
 
 export const CSV_COLUMNS = [
-  'scenario', 'protocol', 'title', 'group', 'unit', 'better', 'status', 'arm', 'n',
-  'median', 'median_ci_lo', 'median_ci_hi', 'p50_ms', 'p95_ms', 'p99_ms', 'rate_per_s',
-  'lost', 'duplicated', 'reordered', 'reference', 'ratio', 'ratio_ci_lo', 'ratio_ci_hi', 'verdict',
-  'claim', 'claim_status', 'server_bound',
+  'scenario',
+  'protocol',
+  'title',
+  'group',
+  'unit',
+  'better',
+  'status',
+  'arm',
+  'n',
+  'median',
+  'median_ci_lo',
+  'median_ci_hi',
+  'p50_ms',
+  'p95_ms',
+  'p99_ms',
+  'rate_per_s',
+  'lost',
+  'duplicated',
+  'reordered',
+  'reference',
+  'ratio',
+  'ratio_ci_lo',
+  'ratio_ci_hi',
+  'verdict',
+  'claim',
+  'claim_status',
+  'server_bound',
 ] as const;
 
 /**
@@ -32,20 +55,42 @@ export function toCsv(r: LabResultsV1): string {
       const cmp = a ? s.comparisons.find((c) => c.candidate === a.arm) : undefined;
       const claim = a ? s.claims.find((c) => c.candidate === a.arm) : undefined;
       const row = [
-        s.id, s.protocol, s.title, s.group, s.unit, s.better, s.status, a?.arm, a?.n,
-        a?.median, a?.medianCi[0], a?.medianCi[1], a?.latency?.p50, a?.latency?.p95, a?.latency?.p99, a?.rate,
-        a?.integrity?.lost, a?.integrity?.duplicated, a?.integrity?.reordered,
-        cmp?.reference, cmp?.ratio, cmp?.ci[0], cmp?.ci[1], cmp?.verdict,
-        claim?.text, claim?.status, s.server.bound,
+        s.id,
+        s.protocol,
+        s.title,
+        s.group,
+        s.unit,
+        s.better,
+        s.status,
+        a?.arm,
+        a?.n,
+        a?.median,
+        a?.medianCi[0],
+        a?.medianCi[1],
+        a?.latency?.p50,
+        a?.latency?.p95,
+        a?.latency?.p99,
+        a?.rate,
+        a?.integrity?.lost,
+        a?.integrity?.duplicated,
+        a?.integrity?.reordered,
+        cmp?.reference,
+        cmp?.ratio,
+        cmp?.ci[0],
+        cmp?.ci[1],
+        cmp?.verdict,
+        claim?.text,
+        claim?.status,
+        s.server.bound,
       ];
       rows.push(row.map(csvField).join(','));
     }
   }
-  return rows.join('\r\n') + '\r\n';
+  return `${rows.join('\r\n')}\r\n`;
 }
 
 export function toJson(r: LabResultsV1): string {
-  return JSON.stringify(r, null, 2) + '\n';
+  return `${JSON.stringify(r, null, 2)}\n`;
 }
 
 /** File name stem from the run's time: `lab-2026-05-01T10-20-30`. */

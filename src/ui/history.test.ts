@@ -2,22 +2,46 @@ import { describe, expect, it } from 'vitest';
 import type { LabResultsV1 } from '../lab/results';
 import { buildHistory, classify, parseBenchmarkData, parseBenchName } from './history';
 
-const run = (id: string, ts: string, benches: { name: string; value: number; unit?: string }[]) => ({ commit: { id, timestamp: ts }, date: Date.parse(ts), tool: 'customSmallerIsBetter', benches });
+const run = (id: string, ts: string, benches: { name: string; value: number; unit?: string }[]) => ({
+  commit: { id, timestamp: ts },
+  date: Date.parse(ts),
+  tool: 'customSmallerIsBetter',
+  benches,
+});
 const data = {
   lastUpdate: 1,
   entries: {
     smaller: [
-      run('bbbbbbb2', '2026-04-02T00:00:00Z', [{ name: 'connect [json] rust/js time ratio', value: 0.5, unit: 'ratio' }, { name: 'connect [json] rust', value: 10, unit: 'ms' }]),
-      run('aaaaaaa1', '2026-04-01T00:00:00Z', [{ name: 'connect [json] rust/js time ratio', value: 0.7, unit: 'ratio' }, { name: 'connect [json] js worker CPU', value: 3 }, { name: 'not a lab bench', value: 1 }]),
+      run('bbbbbbb2', '2026-04-02T00:00:00Z', [
+        { name: 'connect [json] rust/js time ratio', value: 0.5, unit: 'ratio' },
+        { name: 'connect [json] rust', value: 10, unit: 'ms' },
+      ]),
+      run('aaaaaaa1', '2026-04-01T00:00:00Z', [
+        { name: 'connect [json] rust/js time ratio', value: 0.7, unit: 'ratio' },
+        { name: 'connect [json] js worker CPU', value: 3 },
+        { name: 'not a lab bench', value: 1 },
+      ]),
     ],
-    bigger: [run('aaaaaaa1', '2026-04-01T00:00:00Z', [{ name: 'subscribe-throughput [msgpack] js', value: 5000, unit: 'msg/s' }])],
+    bigger: [
+      run('aaaaaaa1', '2026-04-01T00:00:00Z', [
+        { name: 'subscribe-throughput [msgpack] js', value: 5000, unit: 'msg/s' },
+      ]),
+    ],
   },
 };
 
 describe('parseBenchName', () => {
   it('splits medians, ratios and other series', () => {
-    expect(parseBenchName('rest-publish-single-100 [json] rust')).toEqual({ key: 'rest-publish-single-100 [json]', kind: 'median', series: 'rust' });
-    expect(parseBenchName('connect [msgpack] rust/js time ratio')).toEqual({ key: 'connect [msgpack]', kind: 'ratio', series: 'rust/js' });
+    expect(parseBenchName('rest-publish-single-100 [json] rust')).toEqual({
+      key: 'rest-publish-single-100 [json]',
+      kind: 'median',
+      series: 'rust',
+    });
+    expect(parseBenchName('connect [msgpack] rust/js time ratio')).toEqual({
+      key: 'connect [msgpack]',
+      kind: 'ratio',
+      series: 'rust/js',
+    });
     expect(parseBenchName('connect [json] js worker CPU')?.kind).toBe('other');
     expect(parseBenchName('no protocol here')).toBeNull();
   });
@@ -30,24 +54,93 @@ describe('parseBenchmarkData', () => {
     expect(parseBenchmarkData(JSON.stringify(data)).entries.bigger).toHaveLength(1);
   });
   it('refuses code and malformed entries with readable errors', () => {
-    expect(() => parseBenchmarkData('window.BENCHMARK_DATA = (alert(1), {})')).toThrow(/not github-action-benchmark data/);
+    expect(() => parseBenchmarkData('window.BENCHMARK_DATA = (alert(1), {})')).toThrow(
+      /not github-action-benchmark data/,
+    );
     expect(() => parseBenchmarkData('{"entries": []}')).toThrow(/no "entries" object/);
-    expect(() => parseBenchmarkData('{"entries": {"x": [{"benches": [{"name": "a", "value": "1"}]}]}}')).toThrow(/benches is not a list/);
+    expect(() => parseBenchmarkData('{"entries": {"x": [{"benches": [{"name": "a", "value": "1"}]}]}}')).toThrow(
+      /benches is not a list/,
+    );
   });
 });
 
 const labResults = (createdAt: string, ratio: number): LabResultsV1 =>
   ({
-    schemaVersion: 1, tool: 'ably-sdk-lab', createdAt, durationS: 1,
-    config: { quick: true, aa: false, budgetS: 1, scenarios: ['subscribe-throughput'], protocols: ['msgpack'], endpoint: { kind: 'local', host: 'h', port: 1, tls: false }, equivalenceMargin: 0.02, confidence: 0.95 },
-    environment: { userAgent: '', browser: '', cores: 2, crossOriginIsolated: true, timerGranularityUs: 5, gitCommit: 'ccccccc3', gitDirty: false, memoryMethod: 'none', cpuMethod: 'none', notes: [] },
-    arms: [{ id: 'js', sdk: 'js', workers: [] }, { id: 'rust', sdk: 'rust', workers: [] }],
+    schemaVersion: 1,
+    tool: 'ably-sdk-lab',
+    createdAt,
+    durationS: 1,
+    config: {
+      quick: true,
+      aa: false,
+      budgetS: 1,
+      scenarios: ['subscribe-throughput'],
+      protocols: ['msgpack'],
+      endpoint: { kind: 'local', host: 'h', port: 1, tls: false },
+      equivalenceMargin: 0.02,
+      confidence: 0.95,
+    },
+    environment: {
+      userAgent: '',
+      browser: '',
+      cores: 2,
+      crossOriginIsolated: true,
+      timerGranularityUs: 5,
+      gitCommit: 'ccccccc3',
+      gitDirty: false,
+      memoryMethod: 'none',
+      cpuMethod: 'none',
+      notes: [],
+    },
+    arms: [
+      { id: 'js', sdk: 'js', workers: [] },
+      { id: 'rust', sdk: 'rust', workers: [] },
+    ],
     scenarios: [
       {
-        id: 'subscribe-throughput', protocol: 'msgpack', title: 't', group: 'throughput', unit: 'msg/s', better: 'higher', status: 'ok', reason: null, rounds: 4, warmupRounds: 1, stoppedBy: 'resolved', elapsedS: 1,
-        arms: ['js', 'rust'].map((arm, i) => ({ arm, n: 4, median: 5000 * (1 + i), medianCi: [null, null], mean: null, meanCi: [null, null], min: null, max: null, cv: null, samples: [], latency: null, rate: null, integrity: null, cpu: null, memory: null, coldStart: null })),
-        comparisons: [{ candidate: 'rust', reference: 'js', ratio, ci: [ratio, ratio], n: 4, method: 't-log-ratio', verdict: 'faster' }],
-        claims: [], server: { cpuFraction: null, bound: false },
+        id: 'subscribe-throughput',
+        protocol: 'msgpack',
+        title: 't',
+        group: 'throughput',
+        unit: 'msg/s',
+        better: 'higher',
+        status: 'ok',
+        reason: null,
+        rounds: 4,
+        warmupRounds: 1,
+        stoppedBy: 'resolved',
+        elapsedS: 1,
+        arms: ['js', 'rust'].map((arm, i) => ({
+          arm,
+          n: 4,
+          median: 5000 * (1 + i),
+          medianCi: [null, null],
+          mean: null,
+          meanCi: [null, null],
+          min: null,
+          max: null,
+          cv: null,
+          samples: [],
+          latency: null,
+          rate: null,
+          integrity: null,
+          cpu: null,
+          memory: null,
+          coldStart: null,
+        })),
+        comparisons: [
+          {
+            candidate: 'rust',
+            reference: 'js',
+            ratio,
+            ci: [ratio, ratio],
+            n: 4,
+            method: 't-log-ratio',
+            verdict: 'faster',
+          },
+        ],
+        claims: [],
+        server: { cpuFraction: null, bound: false },
       },
     ],
   }) as LabResultsV1;

@@ -51,19 +51,26 @@ export function parseBenchmarkData(text: string): BenchmarkData {
     throw new Error('not github-action-benchmark data (expected `window.BENCHMARK_DATA = {…}` or its JSON)');
   }
   const entries = (v as { entries?: unknown })?.entries;
-  if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) throw new Error('benchmark data has no "entries" object');
+  if (typeof entries !== 'object' || entries === null || Array.isArray(entries))
+    throw new Error('benchmark data has no "entries" object');
   for (const [suite, runs] of Object.entries(entries)) {
     if (!Array.isArray(runs)) throw new Error(`entries["${suite}"] is not an array`);
     runs.forEach((r: unknown, i) => {
       const b = (r as { benches?: unknown })?.benches;
-      if (!Array.isArray(b) || !b.every((x) => typeof x?.name === 'string' && typeof x?.value === 'number' && Number.isFinite(x.value))) throw new Error(`entries["${suite}"][${i}].benches is not a list of {name, value}`);
+      if (
+        !Array.isArray(b) ||
+        !b.every((x) => typeof x?.name === 'string' && typeof x?.value === 'number' && Number.isFinite(x.value))
+      )
+        throw new Error(`entries["${suite}"][${i}].benches is not a list of {name, value}`);
     });
   }
   return v as BenchmarkData;
 }
 
 /** `<scenario> [<protocol>] <rest>` → parts; rest is an arm, `<arm> worker CPU` or `<c>/<r> time ratio`. */
-export function parseBenchName(name: string): { key: string; kind: 'median' | 'ratio' | 'other'; series: string } | null {
+export function parseBenchName(
+  name: string,
+): { key: string; kind: 'median' | 'ratio' | 'other'; series: string } | null {
   const m = /^(.+?) \[(json|msgpack)\] (.+)$/.exec(name);
   if (!m) return null;
   const key = `${m[1]} [${m[2]}]`;
@@ -76,7 +83,14 @@ export function parseBenchName(name: string): { key: string; kind: 'median' | 'r
 
 class Builder {
   readonly runs: Run[] = [];
-  private readonly points: { run: Run; key: string; kind: 'ratio' | 'median'; series: string; unit: string; value: number }[] = [];
+  private readonly points: {
+    run: Run;
+    key: string;
+    kind: 'ratio' | 'median';
+    series: string;
+    unit: string;
+    value: number;
+  }[] = [];
 
   run(r: Run): Run {
     const same = this.runs.find((x) => x.id === r.id);
@@ -109,7 +123,12 @@ export function addBenchmarkData(b: Builder, data: BenchmarkData, source: string
     for (const r of runs) {
       const time = r.commit?.timestamp ? Date.parse(r.commit.timestamp) : (r.date ?? 0);
       const id = r.commit?.id ?? String(r.date ?? time);
-      const run = b.run({ id, time: Number.isFinite(time) ? time : 0, label: r.commit?.id ? r.commit.id.slice(0, 7) : new Date(time).toISOString().slice(0, 16), source });
+      const run = b.run({
+        id,
+        time: Number.isFinite(time) ? time : 0,
+        label: r.commit?.id ? r.commit.id.slice(0, 7) : new Date(time).toISOString().slice(0, 16),
+        source,
+      });
       for (const bench of r.benches) {
         const p = parseBenchName(bench.name);
         if (!p || p.kind === 'other') continue;
@@ -121,20 +140,34 @@ export function addBenchmarkData(b: Builder, data: BenchmarkData, source: string
 
 export function addResults(b: Builder, r: LabResultsV1, source: string): void {
   const time = Date.parse(r.createdAt);
-  const run = b.run({ id: r.environment.gitCommit ? `${r.environment.gitCommit}@${r.createdAt}` : r.createdAt, time: Number.isFinite(time) ? time : 0, label: r.environment.gitCommit ? r.environment.gitCommit.slice(0, 7) : r.createdAt.slice(0, 16), source });
+  const run = b.run({
+    id: r.environment.gitCommit ? `${r.environment.gitCommit}@${r.createdAt}` : r.createdAt,
+    time: Number.isFinite(time) ? time : 0,
+    label: r.environment.gitCommit ? r.environment.gitCommit.slice(0, 7) : r.createdAt.slice(0, 16),
+    source,
+  });
   for (const s of r.scenarios) {
     if (s.status !== 'ok') continue;
     const key = `${s.id} [${s.protocol}]`;
     for (const a of s.arms) if (a.median !== null) b.add(run, key, 'median', a.arm, s.unit, a.median);
     for (const c of s.comparisons) {
       if (c.ratio === null) continue;
-      b.add(run, key, 'ratio', `${c.candidate}/${c.reference}`, 'ratio', timeLike(c.ratio, { lo: c.ratio, hi: c.ratio }, s.better).ratio);
+      b.add(
+        run,
+        key,
+        'ratio',
+        `${c.candidate}/${c.reference}`,
+        'ratio',
+        timeLike(c.ratio, { lo: c.ratio, hi: c.ratio }, s.better).ratio,
+      );
     }
   }
 }
 
 /** One input file: data.js / benchmark JSON, or a lab results JSON. */
-export function classify(text: string): { kind: 'benchmark'; data: BenchmarkData } | { kind: 'results'; results: LabResultsV1 } {
+export function classify(
+  text: string,
+): { kind: 'benchmark'; data: BenchmarkData } | { kind: 'results'; results: LabResultsV1 } {
   if (PREFIX.test(text)) return { kind: 'benchmark', data: parseBenchmarkData(text) };
   let v: unknown;
   try {
@@ -142,7 +175,8 @@ export function classify(text: string): { kind: 'benchmark'; data: BenchmarkData
   } catch {
     throw new Error('neither data.js nor JSON');
   }
-  if (typeof v === 'object' && v !== null && 'entries' in v) return { kind: 'benchmark', data: parseBenchmarkData(text) };
+  if (typeof v === 'object' && v !== null && 'entries' in v)
+    return { kind: 'benchmark', data: parseBenchmarkData(text) };
   const r = validateResults(v);
   if (!r.ok) throw new Error(`not lab results: ${r.errors.slice(0, 3).join('; ')}`);
   return { kind: 'results', results: r.value };

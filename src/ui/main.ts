@@ -83,16 +83,22 @@ function endpointOf(choice: ReturnType<typeof readSetup>): { endpoint: Endpoint;
   const { choice: c, remoteKey } = choice;
   if (c.endpoint.kind === 'remote') {
     if (!c.endpoint.host || !remoteKey) throw new Error('a real Ably app needs a host and an API key');
-    return { endpoint: { kind: 'remote', host: c.endpoint.host, port: c.endpoint.port, tls: c.endpoint.tls }, key: remoteKey };
+    return {
+      endpoint: { kind: 'remote', host: c.endpoint.host, port: c.endpoint.port, tls: c.endpoint.tls },
+      key: remoteKey,
+    };
   }
   if (!local) throw new Error('the local server is not reachable from this page (start it with `npm start`)');
-  return { endpoint: { kind: 'local', host: location.hostname, port: Number(location.port) || 80, tls: false }, key: local.key };
+  return {
+    endpoint: { kind: 'local', host: location.hostname, port: Number(location.port) || 80, tls: false },
+    key: local.key,
+  };
 }
 
 async function run(): Promise<void> {
   if (running) return;
   const status = byId('run-status');
-  let setup;
+  let setup: ReturnType<typeof readSetup>;
   try {
     setup = readSetup(form());
     if (!setup.choice.scenarios.length) throw new Error('choose at least one scenario');
@@ -102,7 +108,7 @@ async function run(): Promise<void> {
     status.textContent = String(e instanceof Error ? e.message : e);
     return;
   }
-  let target;
+  let target: ReturnType<typeof endpointOf>;
   try {
     target = endpointOf(setup);
   } catch (e) {
@@ -118,11 +124,21 @@ async function run(): Promise<void> {
   byId<HTMLButtonElement>('stop').disabled = false;
   status.textContent = 'Running…';
   const order = SCENARIOS.map((s) => s.meta.id).filter((id) => choice.scenarios.includes(id));
-  const view = new ProgressView(choice.protocols.flatMap((protocol) => order.map((scenario) => ({ scenario, protocol }))));
+  const view = new ProgressView(
+    choice.protocols.flatMap((protocol) => order.map((scenario) => ({ scenario, protocol }))),
+  );
   document.body.dataset.run = 'running';
   try {
     const results = await runLab(
-      { scenarios: order, arms: choice.arms, protocols: choice.protocols, quick: choice.quick, budgetS: choice.budgetS, endpoint: target.endpoint, key: target.key },
+      {
+        scenarios: order,
+        arms: choice.arms,
+        protocols: choice.protocols,
+        quick: choice.quick,
+        budgetS: choice.budgetS,
+        endpoint: target.endpoint,
+        key: target.key,
+      },
       { onProgress: (p) => view.update(p), stopped: () => stopRequested },
     );
     view.finish(`Finished in ${results.durationS.toFixed(0)} s${stopRequested ? ' (stopped)' : ''}.`);
@@ -155,14 +171,27 @@ function wireToolbar(): void {
     out.select();
     await navigator.clipboard?.writeText(url).catch(() => undefined);
   });
-  byId('export-json').addEventListener('click', () => current && download(`${fileStem(current)}.json`, 'application/json', toJson(current)));
-  byId('export-csv').addEventListener('click', () => current && download(`${fileStem(current)}.csv`, 'text/csv', toCsv(current)));
+  byId('export-json').addEventListener(
+    'click',
+    () => current && download(`${fileStem(current)}.json`, 'application/json', toJson(current)),
+  );
+  byId('export-csv').addEventListener(
+    'click',
+    () => current && download(`${fileStem(current)}.csv`, 'text/csv', toCsv(current)),
+  );
   byId('run-yourself').addEventListener('click', () => {
     const c = current?.config;
     history.replaceState(null, '', location.pathname + location.search);
     readOnly(false);
     document.body.dataset.view = 'lab';
-    if (c) applyChoice(form(), { scenarios: c.scenarios, protocols: c.protocols, quick: c.quick, budgetS: c.budgetS, ...(current ? { arms: current.arms.map((a) => a.sdk) } : {}) });
+    if (c)
+      applyChoice(form(), {
+        scenarios: c.scenarios,
+        protocols: c.protocols,
+        quick: c.quick,
+        budgetS: c.budgetS,
+        ...(current ? { arms: current.arms.map((a) => a.sdk) } : {}),
+      });
     byId('run').focus();
   });
   wireDrop(byId('drop-zone'), byId<HTMLInputElement>('import-file'), async (files) => {

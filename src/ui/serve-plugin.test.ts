@@ -21,8 +21,30 @@ const HOOKS = Object.keys(LAB_HOOKS) as LabHook[];
 
 describe('routing and access helpers', () => {
   it('proxies Ably REST roots and only them', () => {
-    for (const p of ['/channels/x/messages', '/time', '/keys/a.b/requestToken', '/apps', '/messages?x=1', '/stats', '/lab/metrics', '/lab/metrics/reset', '/lab/connections/drop?connectionId=all']) expect(isAblyPath(p), p).toBe(true);
-    for (const p of ['/', '/index.html', '/assets/x.js', '/@vite/client', '/timeline', '/channelsx', '/lab/results.ts', '/lab/scenarios/index.ts?t=1', '/lab/local-config']) expect(isAblyPath(p), p).toBe(false);
+    for (const p of [
+      '/channels/x/messages',
+      '/time',
+      '/keys/a.b/requestToken',
+      '/apps',
+      '/messages?x=1',
+      '/stats',
+      '/lab/metrics',
+      '/lab/metrics/reset',
+      '/lab/connections/drop?connectionId=all',
+    ])
+      expect(isAblyPath(p), p).toBe(true);
+    for (const p of [
+      '/',
+      '/index.html',
+      '/assets/x.js',
+      '/@vite/client',
+      '/timeline',
+      '/channelsx',
+      '/lab/results.ts',
+      '/lab/scenarios/index.ts?t=1',
+      '/lab/local-config',
+    ])
+      expect(isAblyPath(p), p).toBe(false);
   });
   it('forwards the subscribe-throughput blast and the discard fault hooks', () => {
     expect(isAblyPath('/lab/channels/blast?channel=c&count=1')).toBe(true);
@@ -60,12 +82,17 @@ describe('labServe on a plain Node server (as `vite preview` installs it)', () =
   beforeAll(async () => {
     const stack: ((req: IncomingMessage, res: ServerResponse, next: () => void) => void)[] = [];
     server = createServer((req, res) => {
-      const run = (i: number): void => (i < stack.length ? stack[i]!(req, res, () => run(i + 1)) : void res.writeHead(200).end('page'));
+      const run = (i: number): void =>
+        i < stack.length ? stack[i]!(req, res, () => run(i + 1)) : void res.writeHead(200).end('page');
       run(0);
     });
     const plugin = labServe();
     const hook = plugin.configurePreviewServer as (s: unknown) => void;
-    hook({ middlewares: { use: (fn: (typeof stack)[number]) => stack.push(fn) }, httpServer: server, config: { logger: { info: () => undefined } } });
+    hook({
+      middlewares: { use: (fn: (typeof stack)[number]) => stack.push(fn) },
+      httpServer: server,
+      config: { logger: { info: () => undefined } },
+    });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -82,12 +109,29 @@ describe('labServe on a plain Node server (as `vite preview` installs it)', () =
     const t = (await (await fetch(`${base}/time`)).json()) as number[];
     expect(Math.abs(t[0]! - Date.now())).toBeLessThan(5000);
     // REST publish through the proxy, then history: the request body is forwarded.
-    const auth = { authorization: `Basic ${Buffer.from(cfg.key).toString('base64')}`, 'content-type': 'application/json' };
-    expect((await fetch(`${base}/channels/p1/messages`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'n', data: 'via-proxy' }) })).status).toBe(201);
+    const auth = {
+      authorization: `Basic ${Buffer.from(cfg.key).toString('base64')}`,
+      'content-type': 'application/json',
+    };
+    expect(
+      (
+        await fetch(`${base}/channels/p1/messages`, {
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify({ name: 'n', data: 'via-proxy' }),
+        })
+      ).status,
+    ).toBe(201);
     const hist = (await (await fetch(`${base}/channels/p1/messages`, { headers: auth })).json()) as { data: string }[];
     expect(hist.map((m) => m.data)).toEqual(['via-proxy']);
     // A bad key is rejected by the real server (errors pass through).
-    expect((await fetch(`${base}/channels/p1/messages`, { headers: { authorization: `Basic ${Buffer.from('labapp.root:nope').toString('base64')}` } })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${base}/channels/p1/messages`, {
+          headers: { authorization: `Basic ${Buffer.from('labapp.root:nope').toString('base64')}` },
+        })
+      ).status,
+    ).toBe(401);
     // Realtime: CONNECTED (action 4) over the proxied socket.
     const ws = new WebSocket(`${base.replace('http', 'ws')}/?key=${encodeURIComponent(cfg.key)}&v=6&format=json`);
     const first = await new Promise<{ action: number }>((resolve, reject) => {
@@ -106,10 +150,13 @@ describe('labServe on a plain Node server (as `vite preview` installs it)', () =
     expect(r.headers.get('content-type')).toMatch(/^application\/json/); // the server's answer, not the page
   });
 
-  it.each([...API_ROOTS.filter((r) => r !== 'lab'), ...OTHER_ROUTES])('reaches the server: GET /%s through the proxy', async (root) => {
-    const r = await fetch(`${base}/${root}`);
-    expect(await r.text()).not.toBe('page'); // the stand-in page server answers whatever is not forwarded
-  });
+  it.each([...API_ROOTS.filter((r) => r !== 'lab'), ...OTHER_ROUTES])(
+    'reaches the server: GET /%s through the proxy',
+    async (root) => {
+      const r = await fetch(`${base}/${root}`);
+      expect(await r.text()).not.toBe('page'); // the stand-in page server answers whatever is not forwarded
+    },
+  );
 
   it('refuses the key to a foreign Host header', async () => {
     // fetch() cannot set Host; a raw request can (what a DNS-rebinding page would send).

@@ -37,7 +37,11 @@ const LOOPBACK_ADDR = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
 
 /** Whether a request may read the key: loopback peer, loopback Host (no DNS rebinding), not cross-site. */
-export function mayReadLocalConfig(remoteAddress: string | undefined, host: string | undefined, secFetchSite: string | undefined): boolean {
+export function mayReadLocalConfig(
+  remoteAddress: string | undefined,
+  host: string | undefined,
+  secFetchSite: string | undefined,
+): boolean {
   if (!remoteAddress || !LOOPBACK_ADDR.test(remoteAddress)) return false;
   if (!host || !LOOPBACK_HOST.test(host)) return false;
   return secFetchSite === undefined || secFetchSite === 'same-origin' || secFetchSite === 'none';
@@ -65,7 +69,11 @@ export function labServe(): Plugin {
   async function start(): Promise<NonNullable<typeof handle>> {
     // Imported lazily so `vite build` never loads the server.
     const { startServer } = await import('../server/index.ts');
-    handle = await startServer({ port: 0, host: '127.0.0.1', ...(process.env.LAB_KEY ? { key: process.env.LAB_KEY } : {}) });
+    handle = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      ...(process.env.LAB_KEY ? { key: process.env.LAB_KEY } : {}),
+    });
     return handle;
   }
 
@@ -78,14 +86,24 @@ export function labServe(): Plugin {
     middlewares.use((req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => {
       const url = req.url ?? '/';
       if (url.split('?')[0] === LOCAL_CONFIG_PATH) {
-        if (!mayReadLocalConfig(req.socket.remoteAddress, req.headers.host, req.headers['sec-fetch-site'] as string | undefined)) {
-          res.writeHead(403, { 'Content-Type': 'text/plain' }).end('local config is served to loopback same-origin callers only\n');
+        if (
+          !mayReadLocalConfig(
+            req.socket.remoteAddress,
+            req.headers.host,
+            req.headers['sec-fetch-site'] as string | undefined,
+          )
+        ) {
+          res
+            .writeHead(403, { 'Content-Type': 'text/plain' })
+            .end('local config is served to loopback same-origin callers only\n');
           return;
         }
         ready.then(
           (h) => {
             const body: LocalConfig = { key: h.key, upstream: h.url };
-            res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(body));
+            res
+              .writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+              .end(JSON.stringify(body));
           },
           () => res.writeHead(503).end('local server not running\n'),
         );
@@ -94,11 +112,18 @@ export function labServe(): Plugin {
       if (!isAblyPath(url)) return next();
       ready.then(
         (h) => {
-          const up = httpRequest({ host: '127.0.0.1', port: h.port, method: req.method, path: url, headers: req.headers, agent }, (ur) => {
-            res.writeHead(ur.statusCode ?? 502, ur.headers);
-            ur.pipe(res);
-          });
-          up.on('error', (e) => (res.headersSent ? res.destroy() : res.writeHead(502, { 'Content-Type': 'text/plain' }).end(`proxy: ${e.message}\n`)));
+          const up = httpRequest(
+            { host: '127.0.0.1', port: h.port, method: req.method, path: url, headers: req.headers, agent },
+            (ur) => {
+              res.writeHead(ur.statusCode ?? 502, ur.headers);
+              ur.pipe(res);
+            },
+          );
+          up.on('error', (e) =>
+            res.headersSent
+              ? res.destroy()
+              : res.writeHead(502, { 'Content-Type': 'text/plain' }).end(`proxy: ${e.message}\n`),
+          );
           req.pipe(up);
         },
         () => res.writeHead(503).end('local server not running\n'),
@@ -110,8 +135,9 @@ export function labServe(): Plugin {
         (h) => {
           const up = connect(h.port, '127.0.0.1', () => {
             const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
-            for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
-            up.write(lines.join('\r\n') + '\r\n\r\n');
+            for (let i = 0; i < req.rawHeaders.length; i += 2)
+              lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+            up.write(`${lines.join('\r\n')}\r\n\r\n`);
             if (head.length) up.write(head);
             up.pipe(socket);
             socket.pipe(up);

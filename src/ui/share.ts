@@ -27,11 +27,14 @@ export function parseResultsText(text: string): Opened {
     return { ok: false, error: 'not JSON' };
   }
   const v = validateResults(parsed);
-  return v.ok ? { ok: true, results: v.value } : { ok: false, error: `not valid lab results: ${v.errors.slice(0, 5).join('; ')}` };
+  return v.ok
+    ? { ok: true, results: v.value }
+    : { ok: false, error: `not valid lab results: ${v.errors.slice(0, 5).join('; ')}` };
 }
 
 export async function openFile(file: File): Promise<Opened> {
-  if (file.size > MAX_IMPORT_BYTES) return { ok: false, error: `${file.name}: too large (${file.size} bytes > ${MAX_IMPORT_BYTES})` };
+  if (file.size > MAX_IMPORT_BYTES)
+    return { ok: false, error: `${file.name}: too large (${file.size} bytes > ${MAX_IMPORT_BYTES})` };
   const r = parseResultsText(await file.text());
   return r.ok ? r : { ok: false, error: `${file.name}: ${r.error}` };
 }

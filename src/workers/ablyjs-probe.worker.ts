@@ -11,7 +11,11 @@ const api: ProbeWorkerApi = {
     const client = new Ably.Rest({ key: 'probe.probe:secret' });
     const loadMs = performance.now() - t0;
     const sdkVersion = String((client as unknown as { Defaults: { version: string } }).Defaults.version);
-    const encoded = await Ably.Rest.Message.fromEncoded({ name: 'probe', data: 'eyJhIjoxfQ==', encoding: 'json/utf-8/base64' });
+    const encoded = await Ably.Rest.Message.fromEncoded({
+      name: 'probe',
+      data: 'eyJhIjoxfQ==',
+      encoding: 'json/utf-8/base64',
+    });
     return {
       sdk: 'ably-js',
       sdkVersion,

@@ -26,20 +26,27 @@ function makeContext(sdk: SdkAdapter, setup: ClientSetup, publisher: Publisher |
     sleep,
     async labHook(path, query = {}) {
       if (setup.endpoint.kind !== 'local') throw new Error('lab hooks need the local server');
-      const res = await fetch(`${http}/lab/${path}?${new URLSearchParams(query)}`, { method: 'POST', headers: { authorization: auth } });
+      const res = await fetch(`${http}/lab/${path}?${new URLSearchParams(query)}`, {
+        method: 'POST',
+        headers: { authorization: auth },
+      });
       if (!res.ok) throw new Error(`lab hook ${path}: HTTP ${res.status}`);
       return res.json();
     },
     async verifyHistory(channel, expected): Promise<Integrity> {
       const t = new SequenceTracker(expected, () => 0);
-      let url: string | undefined = `${http}/channels/${encodeURIComponent(channel)}/messages?direction=forwards&limit=1000`;
+      let url: string | undefined =
+        `${http}/channels/${encodeURIComponent(channel)}/messages?direction=forwards&limit=1000`;
       while (url) {
         const res: Response = await fetch(url, { headers: { authorization: auth, accept: 'application/json' } });
         if (!res.ok) throw new Error(`history: HTTP ${res.status}`);
         const items = (await res.json()) as { name?: string }[];
         for (const m of items) t.add(Number(m.name));
         const next: RegExpMatchArray | null | undefined = res.headers.get('link')?.match(/<([^>]+)>;\s*rel="next"/);
-        url = next && items.length ? new URL(next[1]!, `${http}/channels/${encodeURIComponent(channel)}/messages`).href : undefined;
+        url =
+          next && items.length
+            ? new URL(next[1]!, `${http}/channels/${encodeURIComponent(channel)}/messages`).href
+            : undefined;
       }
       return t.result();
     },
@@ -67,14 +74,21 @@ export function serveArm(sdk: SdkKind, load: AdapterLoader): void {
   };
   const workerScenario = (id: string) => {
     const s = scenarioById(id);
-    if (!s || s.kind !== 'worker') throw new Error(`no worker scenario ${id}`);
+    if (s?.kind !== 'worker') throw new Error(`no worker scenario ${id}`);
     return s as WorkerScenario<unknown>;
   };
 
   const api: ArmWorkerApi = {
     async hello() {
       const a = await ensureLoaded();
-      return { sdk, sdkVersion: a.version, crossOriginIsolated: self.crossOriginIsolated, timerGranularityUs: timerGranularityUs(() => performance.now()), loadMs, scriptUrl: self.location.href };
+      return {
+        sdk,
+        sdkVersion: a.version,
+        crossOriginIsolated: self.crossOriginIsolated,
+        timerGranularityUs: timerGranularityUs(() => performance.now()),
+        loadMs,
+        scriptUrl: self.location.href,
+      };
     },
     async configure(setup, port, testSlowdown) {
       const a = await ensureLoaded();
@@ -100,7 +114,7 @@ export function serveArm(sdk: SdkKind, load: AdapterLoader): void {
     },
     async build(id, params) {
       const s = scenarioById(id) as MemoryScenario | undefined;
-      if (!s || s.kind !== 'memory') throw new Error(`no memory scenario ${id}`);
+      if (s?.kind !== 'memory') throw new Error(`no memory scenario ${id}`);
       const r = await s.build(need(), params);
       built.set(id, r.release);
       return { objects: r.objects, wasmBytes: adapter!.wasmMemoryBytes() };
@@ -120,7 +134,9 @@ export function serveArm(sdk: SdkKind, load: AdapterLoader): void {
       return { loadMs, connectMs };
     },
     async bundle(): Promise<BundleSize> {
-      const urls = [self.location.href, ...performance.getEntriesByType('resource').map((e) => e.name)].filter((u) => /\.(m?js|wasm)(\?|$)/.test(new URL(u).pathname) || u === self.location.href);
+      const urls = [self.location.href, ...performance.getEntriesByType('resource').map((e) => e.name)].filter(
+        (u) => /\.(m?js|wasm)(\?|$)/.test(new URL(u).pathname) || u === self.location.href,
+      );
       let bytes = 0;
       let gzipBytes = 0;
       for (const u of new Set(urls)) {

@@ -30,7 +30,12 @@ const publisher: Publisher = {
     const acks: Promise<void>[] = [];
     for (let f = 0, i = 0; i < seqs.length; f++, i += batch) {
       if (chunk && paceMs && f > 0 && f % chunk === 0) await sleep(paceMs);
-      acks.push(client.publish(channel, seqs.slice(i, i + batch).map((s) => ({ name: String(s), data }))));
+      acks.push(
+        client.publish(
+          channel,
+          seqs.slice(i, i + batch).map((s) => ({ name: String(s), data })),
+        ),
+      );
     }
     await Promise.all(acks);
     return seqs.length;

@@ -22,10 +22,22 @@ function fakeSdk(clock: { t: number }, ms: number): SdkAdapter {
     close: async () => undefined,
   } satisfies RealtimeHandle;
   // Only what the knob touches; the rest of SdkAdapter passes through untouched.
-  return { sdk: 'js', version: 'fake', protocols: ['json'], rest: () => rest, realtime: () => rt, wasmMemoryBytes: () => 7 } as unknown as SdkAdapter;
+  return {
+    sdk: 'js',
+    version: 'fake',
+    protocols: ['json'],
+    rest: () => rest,
+    realtime: () => rt,
+    wasmMemoryBytes: () => 7,
+  } as unknown as SdkAdapter;
 }
 
-const setup = { endpoint: { kind: 'local', host: '127.0.0.1', port: 1, tls: false }, key: 'a.b:c', protocol: 'json', clientId: 'x' } as const;
+const setup = {
+  endpoint: { kind: 'local', host: '127.0.0.1', port: 1, tls: false },
+  key: 'a.b:c',
+  protocol: 'json',
+  clientId: 'x',
+} as const;
 
 describe('test-only slowdown knob', () => {
   it('makes every awaited operation take factor × its own time (busy-wait after it settles)', async () => {

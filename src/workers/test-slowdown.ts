@@ -49,10 +49,14 @@ export function slowAdapter(sdk: SdkAdapter, factor: number, now: () => number =
 /** Parses `js=1.5,raw=2` (arm id → factor > 1). */
 export function parseSlowdown(s: string): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const part of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+  for (const part of s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     const m = /^([a-z][a-z']*)=(\d+(?:\.\d+)?)$/.exec(part);
     const f = m ? Number(m[2]) : NaN;
-    if (!m || !(f > 1) || f > 100) throw new Error(`--test-slowdown: expected ARM=FACTOR with 1 < FACTOR ≤ 100, e.g. js=1.5; got "${part}"`);
+    if (!m || !(f > 1) || f > 100)
+      throw new Error(`--test-slowdown: expected ARM=FACTOR with 1 < FACTOR ≤ 100, e.g. js=1.5; got "${part}"`);
     out[m[1]!] = f;
   }
   return out;

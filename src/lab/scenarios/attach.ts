@@ -10,7 +10,8 @@ export const attach: WorkerScenario<void> = {
     unit: 'ms',
     better: 'lower',
     claim: 'speed',
-    description: 'A fresh client per sample (connect untimed), then fresh channels attached one after another; p50 per sample.',
+    description:
+      'A fresh client per sample (connect untimed), then fresh channels attached one after another; p50 per sample.',
   },
   sizes: { full: { ops: 50, size: 0, batch: 1 }, quick: { ops: 20, size: 0, batch: 1 } },
   weight: 1,

@@ -10,7 +10,8 @@ export const coldStart: ColdStartScenario = {
     unit: 'ms',
     better: 'lower',
     claim: 'speed',
-    description: "From `new Worker()` in the page to the first `connected`: worker script, SDK module fetch + compile/instantiate, client connect. The CLI clears the HTTP cache (and the JS/wasm code caches kept in it) before every sample, so each one fetches and compiles like a first visit; in the lab page the cache stays warm after the first spawn; bundle = every script/wasm the worker fetched, raw and gzip.",
+    description:
+      'From `new Worker()` in the page to the first `connected`: worker script, SDK module fetch + compile/instantiate, client connect. The CLI clears the HTTP cache (and the JS/wasm code caches kept in it) before every sample, so each one fetches and compiles like a first visit; in the lab page the cache stays warm after the first spawn; bundle = every script/wasm the worker fetched, raw and gzip.',
   },
   sizes: { full: { ops: 1, size: 0, batch: 1 }, quick: { ops: 1, size: 0, batch: 1 } },
   weight: 0.7,

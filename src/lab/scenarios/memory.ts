@@ -11,7 +11,13 @@ const common = { group: 'memory', unit: 'bytes', better: 'lower', claim: 'memory
 
 export const memoryIdle: MemoryScenario = {
   kind: 'memory',
-  meta: { ...common, id: 'memory-idle-client', title: 'Memory: idle connected client', description: 'One realtime client, connected, no channels: worker memory over the baseline before the client existed.' },
+  meta: {
+    ...common,
+    id: 'memory-idle-client',
+    title: 'Memory: idle connected client',
+    description:
+      'One realtime client, connected, no channels: worker memory over the baseline before the client existed.',
+  },
   sizes: { full: { ops: 1, size: 0, batch: 1 }, quick: { ops: 1, size: 0, batch: 1 } },
   weight: 0.7,
   async build(ctx) {
@@ -23,7 +29,13 @@ export const memoryIdle: MemoryScenario = {
 
 export const memoryChannels: MemoryScenario = {
   kind: 'memory',
-  meta: { ...common, id: 'memory-1000-channels', title: 'Memory: 1,000 attached channels', description: 'One connected client with 1,000 channels attached (all ATTACHED): memory over the baseline before the client existed.' },
+  meta: {
+    ...common,
+    id: 'memory-1000-channels',
+    title: 'Memory: 1,000 attached channels',
+    description:
+      'One connected client with 1,000 channels attached (all ATTACHED): memory over the baseline before the client existed.',
+  },
   sizes: { full: { ops: 1000, size: 0, batch: 1 }, quick: { ops: 1000, size: 0, batch: 1 } },
   weight: 1,
   async build(ctx, p) {
@@ -36,7 +48,13 @@ export const memoryChannels: MemoryScenario = {
 
 export const memoryAfterMessages: MemoryScenario = {
   kind: 'memory',
-  meta: { ...common, id: 'memory-after-10k-messages', title: 'Memory: after 10,000 messages received', description: 'A connected, subscribed client receives 10,000 messages of 100 B (10 per frame, second connection); memory retained after GC over the baseline (leak check).' },
+  meta: {
+    ...common,
+    id: 'memory-after-10k-messages',
+    title: 'Memory: after 10,000 messages received',
+    description:
+      'A connected, subscribed client receives 10,000 messages of 100 B (10 per frame, second connection); memory retained after GC over the baseline (leak check).',
+  },
   sizes: { full: { ops: 10000, size: 100, batch: 10 }, quick: { ops: 10000, size: 100, batch: 10 } },
   weight: 1,
   async build(ctx, p) {

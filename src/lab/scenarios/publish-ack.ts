@@ -11,7 +11,8 @@ export const publishAck: WorkerScenario<{ c: RealtimeHandle; ch: string }> = {
     unit: 'ms',
     better: 'lower',
     claim: 'speed',
-    description: 'Connected, attached client: sequential 100 B publishes, each awaited until ACKed; p50 per sample (p95/p99 reported).',
+    description:
+      'Connected, attached client: sequential 100 B publishes, each awaited until ACKed; p50 per sample (p95/p99 reported).',
   },
   sizes: { full: { ops: 500, size: 100, batch: 1 }, quick: { ops: 150, size: 100, batch: 1 } },
   weight: 1,

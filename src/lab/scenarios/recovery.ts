@@ -14,7 +14,8 @@ export const recovery: WorkerScenario<RealtimeHandle> = {
     better: 'lower',
     claim: 'speed',
     needsLabHooks: true,
-    description: 'A second connection streams N messages (10 every 5 ms); after a quarter arrived the server hard-drops the subscriber (POST /lab/connections/drop); time from the drop request until `connected` again; then all N must arrive once, in order (resume replay).',
+    description:
+      'A second connection streams N messages (10 every 5 ms); after a quarter arrived the server hard-drops the subscriber (POST /lab/connections/drop); time from the drop request until `connected` again; then all N must arrive once, in order (resume replay).',
   },
   sizes: { full: { ops: 400, size: 100, batch: 1 }, quick: { ops: 200, size: 100, batch: 1 } },
   weight: 1,
@@ -29,7 +30,13 @@ export const recovery: WorkerScenario<RealtimeHandle> = {
     const t = new SequenceTracker(p.ops, ctx.now);
     await c.subscribe(ch, (m) => t.add(Number(m.name)));
     const idBefore = c.connectionId();
-    const stream = ctx.publisher!.publishSequence(ch, p.ops, { batch: 1, size: p.size, chunk: 10, paceMs: 5, ...(p.fault ? { fault: p.fault } : {}) });
+    const stream = ctx.publisher!.publishSequence(ch, p.ops, {
+      batch: 1,
+      size: p.size,
+      chunk: 10,
+      paceMs: 5,
+      ...(p.fault ? { fault: p.fault } : {}),
+    });
     await t.waitFor(Math.ceil(p.ops / 4), STREAM_IDLE_TIMEOUT_MS);
     let off = () => {};
     const back = new Promise<number>((resolve, reject) => {

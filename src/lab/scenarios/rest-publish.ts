@@ -14,7 +14,9 @@ function restPublish(batch: 1 | 10, size: 100 | 1000 | 10000): WorkerScenario<Re
       better: 'higher',
       claim: 'speed',
       ...(batch * size > 65536
-        ? { notApplicable: `a batch of ${batch} × ${size} B exceeds the 65,536 B limit on one publish (Ably maxMessageSize, TO3l8; the local server enforces the same)` }
+        ? {
+            notApplicable: `a batch of ${batch} × ${size} B exceeds the 65,536 B limit on one publish (Ably maxMessageSize, TO3l8; the local server enforces the same)`,
+          }
         : {}),
       description: `Sequential REST publishes (one POST each, ${batch} message${batch > 1 ? 's' : ''} of ${size} B), ops/s over the sample; per-op latency recorded.`,
     },
@@ -34,4 +36,6 @@ function restPublish(batch: 1 | 10, size: 100 | 1000 | 10000): WorkerScenario<Re
   };
 }
 
-export const restPublishScenarios = ([1, 10] as const).flatMap((b) => ([100, 1000, 10000] as const).map((s) => restPublish(b, s)));
+export const restPublishScenarios = ([1, 10] as const).flatMap((b) =>
+  ([100, 1000, 10000] as const).map((s) => restPublish(b, s)),
+);

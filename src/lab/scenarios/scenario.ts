@@ -16,7 +16,11 @@ export interface Publisher {
    * all pipelined; `chunk`/`paceMs` spread them out (chunk frames every paceMs). Resolves with
    * the number of messages actually sent (fault knobs may change it) once all are ACKed.
    */
-  publishSequence(channel: string, n: number, opts: { batch: number; size: number; chunk?: number; paceMs?: number; fault?: ScenarioParams['fault'] }): Promise<number>;
+  publishSequence(
+    channel: string,
+    n: number,
+    opts: { batch: number; size: number; chunk?: number; paceMs?: number; fault?: ScenarioParams['fault'] },
+  ): Promise<number>;
 }
 
 export interface ScenarioContext {
@@ -61,6 +65,7 @@ export interface ColdStartScenario extends Common {
   readonly kind: 'cold-start';
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: each scenario's per-arm state type is its own; the registry holds them all
 export type Scenario = WorkerScenario<never> | WorkerScenario<any> | MemoryScenario | ColdStartScenario;
 
 /** A payload of exactly `size` bytes (ASCII). */
@@ -69,7 +74,12 @@ export function payload(size: number): string {
 }
 
 /** Times `ops` operations one after another; each latency is recorded (a sample spans all of them). */
-export async function timeOps(ctx: ScenarioContext, ops: number, op: (i: number) => Promise<void>, between?: (i: number) => Promise<void>): Promise<Measurement> {
+export async function timeOps(
+  ctx: ScenarioContext,
+  ops: number,
+  op: (i: number) => Promise<void>,
+  between?: (i: number) => Promise<void>,
+): Promise<Measurement> {
   const lat = new Float64Array(ops);
   let busy = 0;
   for (let i = 0; i < ops; i++) {

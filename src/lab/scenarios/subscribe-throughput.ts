@@ -22,10 +22,14 @@ function subscribeThroughput(perFrame: 1 | 10): WorkerScenario<RealtimeHandle> {
       claim: 'speed',
       description: `Fresh channel per sample; N messages of 100 B, ${perFrame} per frame, published by the local server itself (lab blast hook; against a real endpoint a second connection publishes them pipelined); msgs/s delivered to the callback from the first to the last; every message checked once and in order.`,
     },
-    sizes: { full: { ops: perFrame === 1 ? 5000 : 20000, size: 100, batch: perFrame }, quick: { ops: perFrame === 1 ? 2000 : 5000, size: 100, batch: perFrame } },
+    sizes: {
+      full: { ops: perFrame === 1 ? 5000 : 20000, size: 100, batch: perFrame },
+      quick: { ops: perFrame === 1 ? 2000 : 5000, size: 100, batch: perFrame },
+    },
     weight: 1.5,
     async prepare(ctx) {
-      if (ctx.setup.endpoint.kind !== 'local' && !ctx.publisher) throw new Error('subscribe throughput needs the helper publisher');
+      if (ctx.setup.endpoint.kind !== 'local' && !ctx.publisher)
+        throw new Error('subscribe throughput needs the helper publisher');
       const c = ctx.sdk.realtime({ ...ctx.setup, echo: false });
       await c.whenConnected();
       return c;
@@ -39,8 +43,19 @@ function subscribeThroughput(perFrame: 1 | 10): WorkerScenario<RealtimeHandle> {
       if (p.fault?.discard) await ctx.labHook('connections/discard-next', { n: String(p.fault.discard), channel: ch });
       const sent =
         ctx.setup.endpoint.kind === 'local' && !p.fault?.skip && !p.fault?.duplicate
-          ? ((await ctx.labHook('channels/blast', { channel: ch, count: String(p.ops), size: String(p.size), perFrame: String(p.batch) })) as { published: number }).published
-          : await ctx.publisher!.publishSequence(ch, p.ops, { batch: p.batch, size: p.size, ...(p.fault ? { fault: p.fault } : {}) });
+          ? (
+              (await ctx.labHook('channels/blast', {
+                channel: ch,
+                count: String(p.ops),
+                size: String(p.size),
+                perFrame: String(p.batch),
+              })) as { published: number }
+            ).published
+          : await ctx.publisher!.publishSequence(ch, p.ops, {
+              batch: p.batch,
+              size: p.size,
+              ...(p.fault ? { fault: p.fault } : {}),
+            });
       await t.waitFor(sent, STREAM_IDLE_TIMEOUT_MS);
       off();
       const r = t.result();

@@ -10,7 +10,8 @@ export const wsRoundtrip: WorkerScenario<void> = {
     unit: 'ms',
     better: 'lower',
     claim: 'speed',
-    description: 'Connected client (connect untimed): per op, attach a fresh channel and publish one 100 B message, until ACKed; p50 per sample.',
+    description:
+      'Connected client (connect untimed): per op, attach a fresh channel and publish one 100 B message, until ACKed; p50 per sample.',
   },
   sizes: { full: { ops: 40, size: 100, batch: 1 }, quick: { ops: 15, size: 100, batch: 1 } },
   weight: 1,

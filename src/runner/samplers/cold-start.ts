@@ -12,13 +12,21 @@ import { type ArmSlot, spawn, withTimeout } from '../arms';
 import type { LabHost } from '../contract';
 
 /** Spawn → connected (ms), and the part of it spent before connecting (loading the SDK). */
-export async function coldStart(s: ArmSlot, setup: ClientSetup, host: LabHost | undefined): Promise<{ totalMs: number; loadedMs: number }> {
+export async function coldStart(
+  s: ArmSlot,
+  setup: ClientSetup,
+  host: LabHost | undefined,
+): Promise<{ totalMs: number; loadedMs: number }> {
   if (host) await host.clearCache();
   const w0 = performance.now();
   const fresh = spawn(s.scriptUrl, `lab-${s.arm.id}-cold`);
   try {
     const api = Comlink.wrap<ArmWorkerApi>(fresh.worker);
-    const c = await withTimeout(Promise.race([api.coldStart(setup), fresh.failed]), SAMPLE_TIMEOUT_MS, `cold start of ${s.arm.id}`);
+    const c = await withTimeout(
+      Promise.race([api.coldStart(setup), fresh.failed]),
+      SAMPLE_TIMEOUT_MS,
+      `cold start of ${s.arm.id}`,
+    );
     const totalMs = performance.now() - w0;
     return { totalMs, loadedMs: totalMs - c.connectMs };
   } finally {

@@ -9,7 +9,11 @@ import type { LabHost } from '../contract';
 
 /** measureUserAgentSpecificMemory bytes attributed to the worker's script URL (plain page). */
 async function mUASM(scriptUrl: string): Promise<number | undefined> {
-  const perf = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<{ breakdown: { bytes: number; attribution: { url: string; scope: string }[] }[] }> };
+  const perf = performance as Performance & {
+    measureUserAgentSpecificMemory?: () => Promise<{
+      breakdown: { bytes: number; attribution: { url: string; scope: string }[] }[];
+    }>;
+  };
   if (!perf.measureUserAgentSpecificMemory || !self.crossOriginIsolated) return undefined;
   const r = await perf.measureUserAgentSpecificMemory();
   let bytes = 0;
@@ -23,7 +27,15 @@ export async function readMemory(s: ArmSlot, host: LabHost | undefined): Promise
   const cross = await mUASM(s.scriptUrl).catch(() => undefined);
   if (host) {
     const h = await host.readMemory(s.scriptUrl);
-    return { method: 'cdp', jsHeapUsed: h.jsHeapUsed, jsHeapTotal: h.jsHeapTotal, backing: h.backing, wasmLinear, wasmLive, ...(cross !== undefined ? { mUASM: cross } : {}) };
+    return {
+      method: 'cdp',
+      jsHeapUsed: h.jsHeapUsed,
+      jsHeapTotal: h.jsHeapTotal,
+      backing: h.backing,
+      wasmLinear,
+      wasmLive,
+      ...(cross !== undefined ? { mUASM: cross } : {}),
+    };
   }
   if (cross === undefined) throw new Error('no memory API: needs the CLI (CDP) or a cross-origin-isolated page');
   return { method: 'mUASM', jsHeapUsed: cross, jsHeapTotal: cross, backing: 0, wasmLinear, wasmLive, mUASM: cross };

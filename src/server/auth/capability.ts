@@ -11,9 +11,23 @@ export const ALL_CAPABILITY: Capability = { '*': ['*'] };
 
 /** Operations a capability may grant (Ably capability operations; `*` alone grants them all). */
 const OPERATIONS = new Set([
-  'publish', 'subscribe', 'history', 'presence', 'channel-metadata', 'push-subscribe', 'push-admin', 'statistics',
-  'privileged-headers', 'object-subscribe', 'object-publish', 'annotation-publish', 'annotation-subscribe',
-  'message-update-own', 'message-update-any', 'message-delete-own', 'message-delete-any',
+  'publish',
+  'subscribe',
+  'history',
+  'presence',
+  'channel-metadata',
+  'push-subscribe',
+  'push-admin',
+  'statistics',
+  'privileged-headers',
+  'object-subscribe',
+  'object-publish',
+  'annotation-publish',
+  'annotation-subscribe',
+  'message-update-own',
+  'message-update-any',
+  'message-delete-own',
+  'message-delete-any',
 ]);
 
 /** Parses and validates a capability: 40003 (400) for anything Ably would refuse as malformed. */
@@ -27,15 +41,18 @@ export function parseCapability(text: string | Capability | undefined): Capabili
       throw Errors.invalidParam('Invalid capability: not JSON');
     }
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw Errors.invalidParam('Invalid capability: not an object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw Errors.invalidParam('Invalid capability: not an object');
   for (const [k, ops] of Object.entries(value)) {
     if (!Array.isArray(ops) || !ops.every((o) => typeof o === 'string')) {
       throw Errors.invalidParam(`Invalid capability for ${k}: expected an array of operations`);
     }
     if (ops.length === 0) throw Errors.invalidParam(`Invalid capability for ${k}: no operations`);
-    if (ops.includes('*') && ops.length > 1) throw Errors.invalidParam(`Invalid capability for ${k}: "*" cannot be combined with other operations`);
+    if (ops.includes('*') && ops.length > 1)
+      throw Errors.invalidParam(`Invalid capability for ${k}: "*" cannot be combined with other operations`);
     const unknown = ops.find((o) => o !== '*' && !OPERATIONS.has(o));
-    if (unknown !== undefined) throw Errors.invalidParam(`Invalid capability for ${k}: unknown operation ${JSON.stringify(unknown)}`);
+    if (unknown !== undefined)
+      throw Errors.invalidParam(`Invalid capability for ${k}: unknown operation ${JSON.stringify(unknown)}`);
   }
   return value as Capability;
 }
@@ -85,6 +102,7 @@ export function intersect(key: Capability, requested: Capability): Capability {
   }
   const result: Capability = {};
   for (const [p, set] of Object.entries(out)) result[p] = set.has('*') ? ['*'] : [...set];
-  if (Object.keys(result).length === 0) throw Errors.capabilityDenied('Requested capability has nothing in common with the key capability');
+  if (Object.keys(result).length === 0)
+    throw Errors.capabilityDenied('Requested capability has nothing in common with the key capability');
   return result;
 }

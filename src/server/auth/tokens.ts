@@ -52,14 +52,22 @@ export interface TokenParams {
 
 export function issueToken(key: ApiKey, params: TokenParams, limits: ServerLimits, now: number): TokenDetails {
   const ttl = params.ttl === undefined || params.ttl === null ? limits.defaultTokenTtl : Number(params.ttl);
-  if (!Number.isFinite(ttl) || ttl <= 0 || ttl > limits.maxTokenTtl) throw Errors.invalidParam(`Invalid ttl ${String(params.ttl)} (max ${limits.maxTokenTtl} ms)`);
+  if (!Number.isFinite(ttl) || ttl <= 0 || ttl > limits.maxTokenTtl)
+    throw Errors.invalidParam(`Invalid ttl ${String(params.ttl)} (max ${limits.maxTokenTtl} ms)`);
   const requested = params.capability === undefined ? key.capability : parseCapability(params.capability);
   const capability = capabilityText(intersect(key.capability, requested));
-  if (params.clientId !== undefined && params.clientId !== null && typeof params.clientId !== 'string') throw Errors.invalidClientId('clientId must be a string');
+  if (params.clientId !== undefined && params.clientId !== null && typeof params.clientId !== 'string')
+    throw Errors.invalidClientId('clientId must be a string');
   const claims: Claims = { k: key.keyName, i: now, x: now + ttl, c: capability, n: randomId(6) };
   if (params.clientId) claims.cid = params.clientId;
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
-  const details: TokenDetails = { token: `${payload}.${sign(key.secret, payload)}`, keyName: key.keyName, issued: now, expires: claims.x, capability };
+  const details: TokenDetails = {
+    token: `${payload}.${sign(key.secret, payload)}`,
+    keyName: key.keyName,
+    issued: now,
+    expires: claims.x,
+    capability,
+  };
   if (claims.cid) details.clientId = claims.cid;
   return details;
 }
@@ -75,7 +83,13 @@ export function verifyToken(apps: AppRegistry, token: string, now: number): Iden
   } catch {
     throw Errors.tokenInvalid('Invalid token: unrecognised format');
   }
-  if (typeof claims !== 'object' || claims === null || typeof claims.k !== 'string' || typeof claims.x !== 'number' || typeof claims.c !== 'string') {
+  if (
+    typeof claims !== 'object' ||
+    claims === null ||
+    typeof claims.k !== 'string' ||
+    typeof claims.x !== 'number' ||
+    typeof claims.c !== 'string'
+  ) {
     throw Errors.tokenInvalid('Invalid token: unrecognised format');
   }
   let key: ApiKey;
@@ -86,9 +100,16 @@ export function verifyToken(apps: AppRegistry, token: string, now: number): Iden
   }
   const expected = Buffer.from(sign(key.secret, payload));
   const got = Buffer.from(token.slice(dot + 1));
-  if (expected.length !== got.length || !timingSafeEqual(expected, got)) throw Errors.tokenInvalid('Invalid token: signature mismatch');
+  if (expected.length !== got.length || !timingSafeEqual(expected, got))
+    throw Errors.tokenInvalid('Invalid token: signature mismatch');
   if (claims.x <= now) throw Errors.tokenExpired('Token expired');
-  const id: Identity = { app: apps.app(key.appId), key, capability: parseCapability(claims.c), expires: claims.x, viaToken: true };
+  const id: Identity = {
+    app: apps.app(key.appId),
+    key,
+    capability: parseCapability(claims.c),
+    expires: claims.x,
+    viaToken: true,
+  };
   if (claims.cid) id.clientId = claims.cid;
   return id;
 }
@@ -104,15 +125,23 @@ export interface TokenRequest {
   mac: string;
 }
 
-export function verifyTokenRequest(apps: AppRegistry, keyName: string, tr: TokenRequest, limits: ServerLimits, now: number): TokenDetails {
-  if (typeof tr !== 'object' || tr === null || typeof tr.mac !== 'string' || typeof tr.nonce !== 'string') throw Errors.invalidBody('Invalid token request: mac and nonce are required');
+export function verifyTokenRequest(
+  apps: AppRegistry,
+  keyName: string,
+  tr: TokenRequest,
+  limits: ServerLimits,
+  now: number,
+): TokenDetails {
+  if (typeof tr !== 'object' || tr === null || typeof tr.mac !== 'string' || typeof tr.nonce !== 'string')
+    throw Errors.invalidBody('Invalid token request: mac and nonce are required');
   if (tr.keyName !== keyName) throw Errors.invalidCredential('Token request keyName does not match the URL');
   const key = apps.key(keyName);
-  const text = [tr.keyName, tr.ttl ?? '', tr.capability ?? '', tr.clientId ?? '', tr.timestamp ?? '', tr.nonce].join('\n') + '\n';
+  const text = `${[tr.keyName, tr.ttl ?? '', tr.capability ?? '', tr.clientId ?? '', tr.timestamp ?? '', tr.nonce].join('\n')}\n`;
   const mac = createHmac('sha256', key.secret).update(text).digest('base64');
   if (mac !== tr.mac) throw Errors.unauthorized('Invalid token request: mac does not match');
   const ts = Number(tr.timestamp);
-  if (!Number.isFinite(ts) || Math.abs(now - ts) > limits.tokenRequestMaxAge) throw Errors.timestampNotCurrent('Token request timestamp not current');
+  if (!Number.isFinite(ts) || Math.abs(now - ts) > limits.tokenRequestMaxAge)
+    throw Errors.timestampNotCurrent('Token request timestamp not current');
   rememberNonce(key, tr.nonce, now, ts + limits.tokenRequestMaxAge);
   const params: TokenParams = {};
   if (tr.ttl !== undefined && tr.ttl !== '') params.ttl = Number(tr.ttl);

@@ -13,7 +13,11 @@ import { canonicalMessage } from './payload.ts';
  * the msgpack `bin` → JSON base64 transcoding.
  */
 const dir = fileURLToPath(new URL('../../../rust-wasm/tests/fixtures/', import.meta.url));
-const manifest = JSON.parse(readFileSync(`${dir}manifest.json`, 'utf8')) as Array<{ name: string; direction: string; canonical: boolean }>;
+const manifest = JSON.parse(readFileSync(`${dir}manifest.json`, 'utf8')) as Array<{
+  name: string;
+  direction: string;
+  canonical: boolean;
+}>;
 
 test('fixture manifest is non-empty and has both directions', () => {
   expect(manifest.some((f) => f.direction === 'client-to-server')).toBe(true);
@@ -27,17 +31,21 @@ for (const f of manifest) {
     const fromJson = decodeFrame(jsonBytes, false, 'json');
     const fromMp = decodeFrame(mpBytes, true, 'msgpack');
     expect(fromMp.action).toBe(fromJson.action);
-    const canon = (pm: ProtocolMessage, fmt: 'json' | 'msgpack') => (pm.messages ?? []).map((m) => canonicalMessage(m, fmt));
+    const canon = (pm: ProtocolMessage, fmt: 'json' | 'msgpack') =>
+      (pm.messages ?? []).map((m) => canonicalMessage(m, fmt));
     const cj = canon(fromJson, 'json');
-    const cm = canon(fromMp, 'msgpack').map((m) => (m.data instanceof Uint8Array ? { ...m, data: new Uint8Array(m.data) } : m));
+    const cm = canon(fromMp, 'msgpack').map((m) =>
+      m.data instanceof Uint8Array ? { ...m, data: new Uint8Array(m.data) } : m,
+    );
     expect(cj.map((m) => (m.data instanceof Uint8Array ? { ...m, data: new Uint8Array(m.data) } : m))).toEqual(cm);
     for (const m of cj) expect(m).not.toHaveProperty('size');
     if (f.direction === 'server-to-client' && f.canonical) {
       // msgpack → the server's JSON encoder reproduces the JSON text (bin → base64 + encoding).
       // PRESENCE is skipped: this server never emits it (no presence support).
-      if (fromMp.action !== 14) expect(JSON.parse(encodeJson(fromMp).toString())).toEqual(JSON.parse(jsonBytes.toString()));
+      if (fromMp.action !== 14)
+        expect(JSON.parse(encodeJson(fromMp).toString())).toEqual(JSON.parse(jsonBytes.toString()));
       expect(decode(encodeMsgpack(fromMp))).toEqual(decode(mpBytes));
-      expect(encodeMsgpack(fromMp).equals(mpBytes), "byte-identical msgpack").toBe(true);
+      expect(encodeMsgpack(fromMp).equals(mpBytes), 'byte-identical msgpack').toBe(true);
     }
   });
 }

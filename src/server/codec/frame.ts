@@ -41,7 +41,9 @@ export function wsFrameOf(pm: ProtocolMessage | Record<string, unknown>, format:
 
 function jsonWsFrame(pm: ProtocolMessage | Record<string, unknown>): Buffer {
   const p = pm as ProtocolMessage;
-  return wsTextFrame(JSON.stringify(hasBinary(p.messages) ? { ...p, messages: p.messages!.map(toJsonWireMessage) } : pm));
+  return wsTextFrame(
+    JSON.stringify(hasBinary(p.messages) ? { ...p, messages: p.messages!.map(toJsonWireMessage) } : pm),
+  );
 }
 
 export function encodeJson(pm: ProtocolMessage | Record<string, unknown>): Buffer {
@@ -56,7 +58,12 @@ export function encodeMsgpack(pm: ProtocolMessage | Record<string, unknown> | un
 }
 
 /** Decodes one inbound frame; throws AblyError 40000 on anything that is not a ProtocolMessage. */
-export function decodeFrame(data: Buffer, isBinary: boolean, format: WireFormat, maxDepth = defaultLimits.maxInputDepth): ProtocolMessage {
+export function decodeFrame(
+  data: Buffer,
+  isBinary: boolean,
+  format: WireFormat,
+  maxDepth = defaultLimits.maxInputDepth,
+): ProtocolMessage {
   let value: unknown;
   if (format === 'json') {
     if (isBinary) throw Errors.badRequest('Binary frame on a JSON (format=json) connection');
@@ -81,12 +88,17 @@ export function decodeFrame(data: Buffer, isBinary: boolean, format: WireFormat,
   if (typeof pm.action !== 'number' || !Number.isInteger(pm.action)) {
     throw Errors.badRequest('ProtocolMessage has no numeric action');
   }
-  if (pm.id !== undefined && typeof pm.id !== 'string') throw Errors.badRequest('ProtocolMessage id must be a string (TR4)');
+  if (pm.id !== undefined && typeof pm.id !== 'string')
+    throw Errors.badRequest('ProtocolMessage id must be a string (TR4)');
   return pm;
 }
 
 /** Decodes an HTTP body by Content-Type; throws 40001 on a malformed body. */
-export function decodeBody(body: Buffer, contentType: string | undefined, maxDepth = defaultLimits.maxInputDepth): unknown {
+export function decodeBody(
+  body: Buffer,
+  contentType: string | undefined,
+  maxDepth = defaultLimits.maxInputDepth,
+): unknown {
   const ct = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   let value: unknown;
   try {

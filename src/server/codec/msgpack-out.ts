@@ -160,7 +160,8 @@ function writeValue(v: unknown, depth: number): void {
         for (const item of v) writeValue(item, depth + 1);
         return;
       }
-      if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return writeValue((v as { toJSON(): unknown }).toJSON(), depth + 1);
+      if (typeof (v as { toJSON?: unknown }).toJSON === 'function')
+        return writeValue((v as { toJSON(): unknown }).toJSON(), depth + 1);
       return writeMap(v as Record<string, unknown>, depth);
     case 'bigint':
       need(9);

@@ -10,7 +10,11 @@ import type { Message, WireFormat } from '../protocol/types.ts';
  */
 
 /** Validates one inbound message and returns it in canonical form (a new object; `size` stripped). */
-export function canonicalMessage(raw: unknown, format: WireFormat, maxExtrasDepth = defaultLimits.maxExtrasDepth): Message {
+export function canonicalMessage(
+  raw: unknown,
+  format: WireFormat,
+  maxExtrasDepth = defaultLimits.maxExtrasDepth,
+): Message {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw Errors.invalidMessageData('Message must be an object');
   }
@@ -29,14 +33,17 @@ export function canonicalMessage(raw: unknown, format: WireFormat, maxExtrasDept
     out.clientId = m.clientId;
   }
   if (m.extras !== undefined && m.extras !== null) {
-    if (typeof m.extras !== 'object' || Array.isArray(m.extras)) throw Errors.invalidMessageData('Message extras must be an object');
-    if (exceedsDepth(m.extras, maxExtrasDepth)) throw Errors.invalidMessageData(`Message extras nested deeper than ${maxExtrasDepth} levels`);
+    if (typeof m.extras !== 'object' || Array.isArray(m.extras))
+      throw Errors.invalidMessageData('Message extras must be an object');
+    if (exceedsDepth(m.extras, maxExtrasDepth))
+      throw Errors.invalidMessageData(`Message extras nested deeper than ${maxExtrasDepth} levels`);
     out.extras = m.extras as Record<string, unknown>;
   }
   if (m.action !== undefined && m.action !== null) {
     if (typeof m.action !== 'number') throw Errors.invalidMessageData('Message action must be a number');
     // TM5: 0 is message.create; update, delete, append… need mutable messages, which this server does not offer
-    if (m.action !== 0) throw Errors.badRequest(`Message action ${m.action} (update/delete/append…) is not supported by the lab server`);
+    if (m.action !== 0)
+      throw Errors.badRequest(`Message action ${m.action} (update/delete/append…) is not supported by the lab server`);
     out.action = m.action;
   }
   let encoding: string | undefined;

@@ -17,13 +17,35 @@ async function appCount(): Promise<number> {
 }
 
 /** A raw request, so Host can be anything (a DNS-rebinding page sends its own host name). */
-function post(path: string, headers: Record<string, string>): Promise<{ status: number; body: { error?: { code: number; statusCode: number } }; headers: Record<string, unknown> }> {
+function post(
+  path: string,
+  headers: Record<string, string>,
+): Promise<{
+  status: number;
+  body: { error?: { code: number; statusCode: number } };
+  headers: Record<string, unknown>;
+}> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: lab.server.port, path, method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString() || '{}') as never, headers: res.headers }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: lab.server.port,
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode!,
+            body: JSON.parse(Buffer.concat(chunks).toString() || '{}') as never,
+            headers: res.headers,
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end('{}');
   });
@@ -61,7 +83,10 @@ describe('CORS: credentials only for loopback origins', () => {
       const r = await fetch(`${lab.server.url}/time`, { headers: { origin } });
       expect(r.headers.get('access-control-allow-origin'), origin).toBe('*');
       expect(r.headers.get('access-control-allow-credentials')).toBeNull();
-      const pre = await fetch(`${lab.server.url}/lab/metrics`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+      const pre = await fetch(`${lab.server.url}/lab/metrics`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      });
       expect(pre.headers.get('access-control-allow-origin')).toBe('*');
       expect(pre.headers.get('access-control-allow-credentials')).toBeNull();
     }

@@ -32,7 +32,8 @@ export function trustedOrigin(origin: string): boolean {
 
 /** `POST /apps`: 40300 unless a loopback peer, addressing a loopback Host, and not a cross-site page. */
 export function assertMayProvision(req: IncomingMessage): void {
-  const deny = (why: string) => Errors.forbidden(`Sandbox provisioning is only for loopback, same-origin callers: ${why}`);
+  const deny = (why: string) =>
+    Errors.forbidden(`Sandbox provisioning is only for loopback, same-origin callers: ${why}`);
   if (!LOOPBACK_ADDR.test(req.socket.remoteAddress ?? '')) throw deny('not a loopback peer');
   const host = req.headers.host ?? '';
   if (!LOOPBACK_HOSTNAME.test(hostnameOf(host))) throw deny(`Host ${JSON.stringify(host)} is not a loopback name`);
@@ -47,5 +48,6 @@ export function assertMayProvision(req: IncomingMessage): void {
     if (!sameOrigin) throw deny(`Origin ${JSON.stringify(origin)} is another site`);
   }
   const site = req.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') throw deny(`Sec-Fetch-Site ${JSON.stringify(site)}`);
+  if (site !== undefined && site !== 'same-origin' && site !== 'none')
+    throw deny(`Sec-Fetch-Site ${JSON.stringify(site)}`);
 }

@@ -17,22 +17,45 @@ import type { RestContext } from './rest.ts';
 export async function createApp(c: RestContext): Promise<void> {
   assertMayProvision(c.req);
   const buf = await readBody(c.req, c.limits.maxRequestBodySize);
-  const spec = (buf.length ? decodeBody(buf, c.req.headers['content-type'], c.limits.maxInputDepth) : {}) as { keys?: Array<{ capability?: string }>; namespaces?: unknown };
+  const spec = (buf.length ? decodeBody(buf, c.req.headers['content-type'], c.limits.maxInputDepth) : {}) as {
+    keys?: Array<{ capability?: string }>;
+    namespaces?: unknown;
+  };
   if (typeof spec !== 'object' || spec === null) throw Errors.invalidBody('App spec must be an object');
   // Namespaces (channel rules) are remembered and answered as given; none of their rules are applied.
   const namespaces = spec.namespaces ?? [];
-  if (!Array.isArray(namespaces) || namespaces.some((n) => typeof n !== 'object' || n === null || typeof (n as { id?: unknown }).id !== 'string' || (n as { id: string }).id === '')) {
+  if (
+    !Array.isArray(namespaces) ||
+    namespaces.some(
+      (n) =>
+        typeof n !== 'object' ||
+        n === null ||
+        typeof (n as { id?: unknown }).id !== 'string' ||
+        (n as { id: string }).id === '',
+    )
+  ) {
     throw Errors.invalidBody('App spec namespaces must be an array of {id, …}');
   }
   const keys = Array.isArray(spec.keys) && spec.keys.length ? spec.keys : [{}];
   const app = c.apps.createApp(randomId(6).replace(/[^A-Za-z0-9]/g, 'x'));
   try {
-    for (const k of keys) app.addKey(randomId(4).replace(/[^A-Za-z0-9]/g, 'x'), randomBytes(18).toString('base64url'), parseCapability(k?.capability));
+    for (const k of keys)
+      app.addKey(
+        randomId(4).replace(/[^A-Za-z0-9]/g, 'x'),
+        randomBytes(18).toString('base64url'),
+        parseCapability(k?.capability),
+      );
   } catch (e) {
     c.apps.deleteApp(app.id);
     throw e;
   }
-  sendData(c.req, c.res, 201, { ...appJson(app), namespaces, endpoint: c.url.hostname, port: Number(c.url.port), tls: false });
+  sendData(c.req, c.res, 201, {
+    ...appJson(app),
+    namespaces,
+    endpoint: c.url.hostname,
+    port: Number(c.url.port),
+    tls: false,
+  });
 }
 
 export function deleteApp(c: RestContext, hub: Hub, appId: string): void {

@@ -16,7 +16,10 @@ export function authenticate(apps: AppRegistry, req: IncomingMessage, q: URLSear
     const space = h.indexOf(' ');
     const scheme = (space < 0 ? h : h.slice(0, space)).toLowerCase();
     const value = space < 0 ? '' : h.slice(space + 1).trim();
-    if ((scheme === 'basic' || scheme === 'bearer') && value === '') throw Errors.unauthorized(`Invalid credentials: Authorization: ${scheme === 'basic' ? 'Basic' : 'Bearer'} without a value`);
+    if ((scheme === 'basic' || scheme === 'bearer') && value === '')
+      throw Errors.unauthorized(
+        `Invalid credentials: Authorization: ${scheme === 'basic' ? 'Basic' : 'Bearer'} without a value`,
+      );
     if (scheme === 'basic') {
       return keyIdentity(apps, apps.checkKey(Buffer.from(value, 'base64').toString('utf8')), clientId);
     }

@@ -58,7 +58,8 @@ function intParam(q: URLSearchParams, name: string, min: number, max: number, de
     throw Errors.invalidParam(`${name} is required (integer ${min}..${max})`);
   }
   const v = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(v) || v < min || v > max) throw Errors.invalidParam(`${name} must be an integer ${min}..${max}, got ${JSON.stringify(raw)}`);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(v) || v < min || v > max)
+    throw Errors.invalidParam(`${name} must be an integer ${min}..${max}, got ${JSON.stringify(raw)}`);
   return v;
 }
 
@@ -77,12 +78,16 @@ export function parseBlastParams(q: URLSearchParams, limits: ServerLimits): Blas
   const perFrame = intParam(q, 'perFrame', 1, MAX_PER_FRAME, 1);
   const stallMs = intParam(q, 'stallMs', 10, 600000, 2000);
   const enc = q.get('encoding') ?? 'none';
-  if (enc !== 'none' && enc !== 'json' && enc !== 'binary') throw Errors.invalidParam(`encoding must be none, json or binary, got ${JSON.stringify(enc)}`);
-  if (enc === 'json' && size < 8) throw Errors.invalidParam('size must be at least 8 with encoding=json (the data is {"d":"x…"})');
+  if (enc !== 'none' && enc !== 'json' && enc !== 'binary')
+    throw Errors.invalidParam(`encoding must be none, json or binary, got ${JSON.stringify(enc)}`);
+  if (enc === 'json' && size < 8)
+    throw Errors.invalidParam('size must be at least 8 with encoding=json (the data is {"d":"x…"})');
   // The same limit a publisher meets: the summed size of the messages in one ProtocolMessage (TO3l8).
   const frameSize = Math.min(perFrame, count) * (size + String(count - 1).length);
   if (frameSize > limits.maxMessageSize) {
-    throw Errors.invalidParam(`perFrame × (size + name length) = ${frameSize} bytes exceeds maxMessageSize ${limits.maxMessageSize}`);
+    throw Errors.invalidParam(
+      `perFrame × (size + name length) = ${frameSize} bytes exceeds maxMessageSize ${limits.maxMessageSize}`,
+    );
   }
   return { channel, count, size, perFrame, encoding: enc, stallMs };
 }
@@ -104,7 +109,14 @@ let nextFrame = 0;
  * Waits until no subscriber (that can drain and is not given up on) has more than `high` bytes
  * unread; one over `high` is waited for until it is at `low` or has made no progress for `stallMs`.
  */
-async function paced(channel: Channel, high: number, low: number, stallMs: number, stalled: Set<Subscriber>, aborted: () => boolean): Promise<void> {
+async function paced(
+  channel: Channel,
+  high: number,
+  low: number,
+  stallMs: number,
+  stalled: Set<Subscriber>,
+  aborted: () => boolean,
+): Promise<void> {
   for (;;) {
     let worst: Subscriber | undefined;
     let worstBytes = high;
@@ -140,7 +152,13 @@ async function paced(channel: Channel, high: number, low: number, stallMs: numbe
  * with connectionId `lab-blast` had sent them. Resolves once every frame has been handed to the
  * subscribers' sockets; stops early (resolving with what was published) if `aborted()` turns true.
  */
-export async function blast(app: App, metrics: Metrics, limits: ServerLimits, p: BlastParams, aborted: () => boolean = () => false): Promise<BlastResult> {
+export async function blast(
+  app: App,
+  metrics: Metrics,
+  limits: ServerLimits,
+  p: BlastParams,
+  aborted: () => boolean = () => false,
+): Promise<BlastResult> {
   const t0 = performance.now();
   const pay = payload(p.size, p.encoding);
   const high = Math.max(64 * 1024, Math.floor(limits.maxOutboundBufferBytes / 4));
@@ -164,7 +182,13 @@ export async function blast(app: App, metrics: Metrics, limits: ServerLimits, p:
         const timestamp = Date.now();
         const messages: Message[] = new Array(k);
         for (let i = 0; i < k; i++) {
-          messages[i] = { id: `${frameId}:${i}`, name: String(seq + i), ...pay, connectionId: BLAST_CONNECTION_ID, timestamp };
+          messages[i] = {
+            id: `${frameId}:${i}`,
+            name: String(seq + i),
+            ...pay,
+            connectionId: BLAST_CONNECTION_ID,
+            timestamp,
+          };
         }
         const serials = channel.publish(messages, { connectionId: BLAST_CONNECTION_ID, frameId, timestamp });
         serial = serials[k - 1]!;
@@ -180,5 +204,12 @@ export async function blast(app: App, metrics: Metrics, limits: ServerLimits, p:
   } finally {
     channel.unpin();
   }
-  return { published: seq, frames, elapsedMs: Math.round((performance.now() - t0) * 100) / 100, subscribers, stalled: stalled.size, channelSerial: serial };
+  return {
+    published: seq,
+    frames,
+    elapsedMs: Math.round((performance.now() - t0) * 100) / 100,
+    subscribers,
+    stalled: stalled.size,
+    channelSerial: serial,
+  };
 }

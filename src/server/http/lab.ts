@@ -39,7 +39,17 @@ export function lab(c: RestContext, hub: Hub, realtime: Realtime, defaultApp: Ap
     case 'metrics': {
       let disconnected = 0;
       for (const s of hub.sessions.values()) if (!s.transport) disconnected++;
-      sendData(c.req, c.res, 200, hub.metrics.snapshot({ connections: realtime.peers.size, connectionsDisconnected: disconnected, channels: hub.channelCount(), apps: c.apps.apps.size }));
+      sendData(
+        c.req,
+        c.res,
+        200,
+        hub.metrics.snapshot({
+          connections: realtime.peers.size,
+          connectionsDisconnected: disconnected,
+          channels: hub.channelCount(),
+          apps: c.apps.apps.size,
+        }),
+      );
       return;
     }
     case 'metrics/reset':
@@ -83,7 +93,8 @@ export function lab(c: RestContext, hub: Hub, realtime: Realtime, defaultApp: Ap
     case 'connections/discard-next': {
       const raw = q.get('n');
       const n = Number(raw);
-      if (raw === null || !/^\d+$/.test(raw) || n > 1_000_000) throw Errors.invalidParam('n must be an integer 0..1000000 (0 clears)');
+      if (raw === null || !/^\d+$/.test(raw) || n > 1_000_000)
+        throw Errors.invalidParam('n must be an integer 0..1000000 (0 clears)');
       const channel = q.has('channel') ? channelParam(q, c.limits) : undefined;
       const ps = peers();
       for (const p of ps) p.session.discardNext(n, channel);

@@ -36,7 +36,10 @@ export function baseHeaders(req: IncomingMessage, res: ServerResponse): void {
 export function preflight(req: IncomingMessage, res: ServerResponse): void {
   res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
   const requested = req.headers['access-control-request-headers'];
-  res.setHeader('Access-Control-Allow-Headers', requested ?? 'authorization, content-type, accept, x-ably-version, ably-agent, x-ably-clientid');
+  res.setHeader(
+    'Access-Control-Allow-Headers',
+    requested ?? 'authorization, content-type, accept, x-ably-version, ably-agent, x-ably-clientid',
+  );
   res.setHeader('Access-Control-Max-Age', '86400');
   res.writeHead(204).end();
 }
@@ -48,7 +51,13 @@ export function acceptFormat(req: IncomingMessage): Format {
   return (req.headers.accept ?? '').includes('application/x-msgpack') ? 'msgpack' : 'json';
 }
 
-export function sendData(req: IncomingMessage, res: ServerResponse, status: number, value: unknown, headers?: Record<string, string | string[]>): void {
+export function sendData(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  headers?: Record<string, string | string[]>,
+): void {
   if (headers) for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   if (acceptFormat(req) === 'msgpack') {
     const body = encodeMsgpack(value as Record<string, unknown>);

@@ -39,11 +39,17 @@ function bodyFormat(c: RestContext): 'json' | 'msgpack' {
 }
 
 /** Validates, stamps and publishes REST messages; returns their serials (RSL1). */
-function publishMessages(c: RestContext, id: Identity, channelName: string, raw: unknown): { messageId: string; serials: string[] } {
+function publishMessages(
+  c: RestContext,
+  id: Identity,
+  channelName: string,
+  raw: unknown,
+): { messageId: string; serials: string[] } {
   validChannelName(channelName, c.limits);
   const list = Array.isArray(raw) ? raw : [raw];
   if (list.length === 0) throw Errors.invalidBody('No messages to publish');
-  if (!allows(id.capability, channelName, 'publish')) throw Errors.capabilityDenied(`Publish denied on channel ${channelName} by capability`);
+  if (!allows(id.capability, channelName, 'publish'))
+    throw Errors.capabilityDenied(`Publish denied on channel ${channelName} by capability`);
   const format = bodyFormat(c);
   const conClient = id.clientId !== '*' ? id.clientId : undefined;
   const base = randomId();
@@ -55,25 +61,31 @@ function publishMessages(c: RestContext, id: Identity, channelName: string, raw:
     if (key !== undefined && key !== null) {
       // TM2h: published on behalf of a realtime connection, delivered with its connectionId
       const conn = typeof key === 'string' ? c.apps.connectionOf(key) : undefined;
-      if (!conn || conn.app !== id.app) throw Errors.invalidConnectionId(`Invalid connectionKey ${String(key)}: no such connection`);
+      if (!conn || conn.app !== id.app)
+        throw Errors.invalidConnectionId(`Invalid connectionKey ${String(key)}: no such connection`);
       m.connectionId = conn.connectionId;
     }
     if (i === 0) from = m.connectionId;
     else if (from !== m.connectionId) from = undefined;
-    if (m.clientId !== undefined && conClient !== undefined && m.clientId !== conClient) throw Errors.invalidClientId(`Message clientId ${m.clientId} does not match ${conClient}`);
+    if (m.clientId !== undefined && conClient !== undefined && m.clientId !== conClient)
+      throw Errors.invalidClientId(`Message clientId ${m.clientId} does not match ${conClient}`);
     if (m.clientId === undefined && conClient !== undefined) m.clientId = conClient;
     m.id ??= `${base}:${i}`;
     m.timestamp = c.now;
     size += messageSize(m);
     return m;
   });
-  if (size > c.limits.maxMessageSize) throw Errors.messageTooLarge(`Message size ${size} exceeds maxMessageSize ${c.limits.maxMessageSize}`);
+  if (size > c.limits.maxMessageSize)
+    throw Errors.messageTooLarge(`Message size ${size} exceeds maxMessageSize ${c.limits.maxMessageSize}`);
   const channel = id.app.channel(channelName);
   const clientGaveIds = list.some((r) => typeof r === 'object' && r !== null && typeof (r as Message).id === 'string');
   const dup = clientGaveIds ? channel.duplicateOf(messages[0]!.id) : undefined;
   if (dup) return { messageId: messages[0]!.id!, serials: dup };
   c.metrics.messagesIn += messages.length;
-  const meta = from === undefined ? { timestamp: c.now, idempotent: true } : { connectionId: from, timestamp: c.now, idempotent: true };
+  const meta =
+    from === undefined
+      ? { timestamp: c.now, idempotent: true }
+      : { connectionId: from, timestamp: c.now, idempotent: true };
   return { messageId: messages[0]!.id!, serials: channel.publish(messages, meta) };
 }
 
@@ -93,13 +105,20 @@ export async function batchPublish(c: RestContext): Promise<void> {
   const specs = Array.isArray(raw) ? raw : [raw];
   const out = specs.map((spec) => {
     const s = spec as { channels?: unknown; messages?: unknown };
-    const channels = Array.isArray(s?.channels) ? s.channels : typeof s?.channels === 'string' ? [s.channels] : undefined;
+    const channels = Array.isArray(s?.channels)
+      ? s.channels
+      : typeof s?.channels === 'string'
+        ? [s.channels]
+        : undefined;
     if (!channels || channels.some((x) => typeof x !== 'string')) throw Errors.invalidBody('Batch spec needs channels');
     const results = (channels as string[]).map((ch) => {
       try {
         return { channel: ch, ...publishMessages(c, id, ch, s.messages) };
       } catch (e) {
-        const err = e instanceof Error && 'toInfo' in e ? (e as unknown as { toInfo(): unknown }).toInfo() : Errors.internal(String(e)).toInfo();
+        const err =
+          e instanceof Error && 'toInfo' in e
+            ? (e as unknown as { toInfo(): unknown }).toInfo()
+            : Errors.internal(String(e)).toInfo();
         return { channel: ch, error: err };
       }
     });
@@ -113,7 +132,8 @@ export async function batchPublish(c: RestContext): Promise<void> {
 export function history(c: RestContext, channelName: string): void {
   const id = authenticate(c.apps, c.req, c.url.searchParams, c.now);
   validChannelName(channelName, c.limits);
-  if (!allows(id.capability, channelName, 'history')) throw Errors.capabilityDenied(`History denied on channel ${channelName} by capability`);
+  if (!allows(id.capability, channelName, 'history'))
+    throw Errors.capabilityDenied(`History denied on channel ${channelName} by capability`);
   const q = parseHistoryQuery(c.url.searchParams, c.limits.maxHistoryLimit);
   const channel = id.app.channels.get(channelName);
   const page = channel ? historyPage(channel, q) : { items: [] };
@@ -129,7 +149,19 @@ export function channelStatus(c: RestContext, channelName: string): void {
   sendData(c.req, c.res, 200, {
     channelId: channelName,
     name: channelName,
-    status: { isActive: subs > 0, occupancy: { metrics: { connections: subs, subscribers: subs, publishers: subs, presenceConnections: 0, presenceMembers: 0, presenceSubscribers: 0 } } },
+    status: {
+      isActive: subs > 0,
+      occupancy: {
+        metrics: {
+          connections: subs,
+          subscribers: subs,
+          publishers: subs,
+          presenceConnections: 0,
+          presenceMembers: 0,
+          presenceSubscribers: 0,
+        },
+      },
+    },
   });
 }
 
@@ -145,7 +177,8 @@ export async function requestToken(c: RestContext, keyName: string): Promise<voi
     return;
   }
   const id = authenticate(c.apps, c.req, c.url.searchParams, c.now);
-  if (id.viaToken || id.key.keyName !== keyName) throw Errors.unauthorized('requestToken without a mac needs Basic auth with that key');
+  if (id.viaToken || id.key.keyName !== keyName)
+    throw Errors.unauthorized('requestToken without a mac needs Basic auth with that key');
   const params: { ttl?: number; capability?: string; clientId?: string } = {};
   if (raw.ttl !== undefined) params.ttl = Number(raw.ttl);
   if (typeof raw.capability === 'string') params.capability = raw.capability;

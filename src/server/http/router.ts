@@ -45,7 +45,15 @@ export function createRouter(d: RouterDeps) {
       const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
       const seg = segments(url.pathname);
       const m = req.method ?? 'GET';
-      const c: rest.RestContext = { req, res, url, apps: hub.apps, limits: d.limits, metrics: hub.metrics, now: hub.now() };
+      const c: rest.RestContext = {
+        req,
+        res,
+        url,
+        apps: hub.apps,
+        limits: d.limits,
+        metrics: hub.metrics,
+        now: hub.now(),
+      };
       if (isApiRoot(seg[0])) hub.metrics.restRequests++;
       const route = `${m} ${seg[0] ?? ''}`;
       switch (route) {
@@ -82,7 +90,9 @@ export function createRouter(d: RouterDeps) {
       if (isApiRoot(seg[0])) throw Errors.notFound(`No route ${m} ${url.pathname}`);
       if ((m === 'GET' || m === 'HEAD') && d.staticDir) return await serveStatic(d.staticDir, req, res, url.pathname);
       if (m === 'GET' && url.pathname === '/') {
-        res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Ably lab server (protocol v6). See README: npm run server.\n');
+        res
+          .writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' })
+          .end('Ably lab server (protocol v6). See README: npm run server.\n');
         return;
       }
       throw Errors.notFound(`No route ${m} ${url.pathname}`);

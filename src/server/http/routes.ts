@@ -8,7 +8,18 @@
  */
 
 /** First path segments of the Ably REST API (and the lab's `/lab/` hooks); never served as files. */
-export const API_ROOTS = ['channels', 'time', 'keys', 'apps', 'messages', 'stats', 'lab', 'push', 'presence', 'comet'] as const;
+export const API_ROOTS = [
+  'channels',
+  'time',
+  'keys',
+  'apps',
+  'messages',
+  'stats',
+  'lab',
+  'push',
+  'presence',
+  'comet',
+] as const;
 
 /** Single-file routes outside the API roots: ably-js's connectivity check (`connectivityCheckUrl`). */
 export const OTHER_ROUTES = ['is-the-internet-up.txt'] as const;

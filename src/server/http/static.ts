@@ -21,7 +21,12 @@ const MIME: Record<string, string> = {
 };
 
 /** Serves the built lab (Vite `dist/`) from the same origin; `/` → index.html. GET/HEAD only. */
-export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+export async function serveStatic(
+  root: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+): Promise<void> {
   let rel: string;
   try {
     rel = decodeURIComponent(pathname);
@@ -32,7 +37,7 @@ export async function serveStatic(root: string, req: IncomingMessage, res: Serve
   const base = resolve(root);
   const file = normalize(join(base, rel));
   if (file !== base && !file.startsWith(base + sep)) throw Errors.notFound('Not found');
-  let st;
+  let st: Awaited<ReturnType<typeof stat>>;
   let real: string;
   try {
     // symlinks are resolved and must stay inside the (resolved) root, like the path itself

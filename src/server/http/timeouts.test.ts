@@ -31,12 +31,16 @@ describe('HTTP request timeouts', () => {
     lab = await Lab.start({ limits: { httpHeadersTimeout: 400, httpRequestTimeout: 600 } });
     const slow = await open(lab.server.port);
     const answer = readAll(slow);
-    slow.write(`POST /channels/slow/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic ${Buffer.from(lab.server.key).toString('base64')}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n[{"data":"`);
+    slow.write(
+      `POST /channels/slow/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic ${Buffer.from(lab.server.key).toString('base64')}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n[{"data":"`,
+    );
     const t = await fetch(`${lab.server.url}/time`);
     expect(t.status).toBe(200);
     const raw = await answer;
     expect(raw).toMatch(/^HTTP\/1\.1 408 /);
-    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({ error: { code: 40000, statusCode: 408 } });
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      error: { code: 40000, statusCode: 408 },
+    });
   });
 
   test('headers that never complete get 408 and are closed', async () => {
@@ -56,12 +60,15 @@ test('beyond maxSockets open sockets a new connection is refused; once some clos
   let status = 0;
   for (let i = 0; i < 100 && status !== 200; i++) {
     // the server sees the closes asynchronously: retry until it does
-    status = await fetch(`${lab.server.url}/time`).then((r) => r.status, () => 0);
+    status = await fetch(`${lab.server.url}/time`).then(
+      (r) => r.status,
+      () => 0,
+    );
   }
   expect(status).toBe(200);
 });
 
-test('headers over Node\'s limit get 431 with an Ably error body (not a bare 400); the server goes on', async () => {
+test("headers over Node's limit get 431 with an Ably error body (not a bare 400); the server goes on", async () => {
   lab = await Lab.start();
   const s = await open(lab.server.port);
   const answer = readAll(s);

@@ -9,7 +9,9 @@ import { Session, type SessionHost, type Transport } from './session.ts';
 import type { WireFormat } from './types.ts';
 
 /** Result of a realtime connect request (RTN2 query params). */
-export type ConnectResult = { ok: true; session: Session; resumed: boolean; error?: AblyError } | { ok: false; error: AblyError };
+export type ConnectResult =
+  | { ok: true; session: Session; resumed: boolean; error?: AblyError }
+  | { ok: false; error: AblyError };
 
 const KEY_RE = /^[A-Za-z0-9_-]+![A-Za-z0-9_-]+$/;
 
@@ -57,12 +59,16 @@ export class Hub implements SessionHost {
       }
       // A resume (RTN15c) of a key of ours that has expired: 80008. A recovery key that cannot be
       // recovered (RTN16), or a key not of our format: 80018, as ably-js and Ably's own tests expect.
-      error = KEY_RE.test(resumeKey) && q.get('resume') !== null
-        ? Errors.recoveryExpired(`Unable to resume connection: key ${resumeKey} unknown or expired`)
-        : Errors.invalidConnectionKey(`Invalid connection key: ${resumeKey}`);
+      error =
+        KEY_RE.test(resumeKey) && q.get('resume') !== null
+          ? Errors.recoveryExpired(`Unable to resume connection: key ${resumeKey} unknown or expired`)
+          : Errors.invalidConnectionKey(`Invalid connection key: ${resumeKey}`);
     }
     if (this.liveCount() >= this.limits.maxConnections) {
-      return { ok: false, error: Errors.tooManyConnections(`Too many connections (maxConnections ${this.limits.maxConnections})`) };
+      return {
+        ok: false,
+        error: Errors.tooManyConnections(`Too many connections (maxConnections ${this.limits.maxConnections})`),
+      };
     }
     const session = new Session(randomId(8), identity, format, echo, this);
     this.sessions.set(session.id, session);
@@ -78,7 +84,10 @@ export class Hub implements SessionHost {
     if (token === null) throw Errors.noAuth('No key or token: pass key= or access_token=');
     const id = verifyToken(this.apps, token, now);
     if (clientId !== undefined && clientId !== id.clientId) {
-      if (id.clientId !== '*') throw Errors.incompatibleCredentials(`clientId ${clientId} does not match the token clientId ${id.clientId ?? '(none)'}`);
+      if (id.clientId !== '*')
+        throw Errors.incompatibleCredentials(
+          `clientId ${clientId} does not match the token clientId ${id.clientId ?? '(none)'}`,
+        );
       id.clientId = clientId;
     }
     return id;

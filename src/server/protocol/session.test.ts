@@ -21,7 +21,10 @@ function setup(limits = defaultLimits) {
     if (!r.ok) throw r.error;
     const out: ProtocolMessage[] = [];
     const state = { ended: false };
-    const t: Transport = { send: (f) => void out.push(f instanceof OutFrame ? f.pm : f), end: () => void (state.ended = true) };
+    const t: Transport = {
+      send: (f) => void out.push(f instanceof OutFrame ? f.pm : f),
+      end: () => void (state.ended = true),
+    };
     hub.bind(r.session, t, r.error);
     return { session: r.session, out, transport: t, state };
   };
@@ -34,7 +37,8 @@ test('rtn7 ACKs for frames handled in one tick are batched: one ACK, count n, re
   const { connect, metrics } = setup();
   const { session, out } = connect('');
   out.length = 0;
-  for (let i = 0; i < 5; i++) session.handle({ action: Action.MESSAGE, channel: 'c', msgSerial: i, messages: [{ data: `m${i}` }] });
+  for (let i = 0; i < 5; i++)
+    session.handle({ action: Action.MESSAGE, channel: 'c', msgSerial: i, messages: [{ data: `m${i}` }] });
   expect(out).toEqual([]);
   await flush();
   expect(out).toHaveLength(1);
@@ -109,7 +113,13 @@ test('a subscriber on a fresh channel gets every message after the app passed it
     sub.session.handle({ action: Action.ATTACH, channel });
     // Two publishes: three channel lookups a round, so the app's periodic budget check (every
     // 256 lookups) falls on an ATTACH in some rounds, as it does in the lab.
-    for (const i of [0, 1]) pub.session.handle({ action: Action.MESSAGE, channel, msgSerial: 2 * round + i, messages: [{ name: String(i), data: 'x'.repeat(10) }] });
+    for (const i of [0, 1])
+      pub.session.handle({
+        action: Action.MESSAGE,
+        channel,
+        msgSerial: 2 * round + i,
+        messages: [{ name: String(i), data: 'x'.repeat(10) }],
+      });
     await flush();
     const got = sub.out.filter((f) => f.action === Action.MESSAGE).map((f) => f.messages![0]!.name);
     expect(got, channel).toEqual(['0', '1']);
@@ -128,7 +138,13 @@ test('rtn15 a channel stays while its subscriber is away and resumable: resume r
   // While a is away, b publishes on 'c' and on many other channels: the app goes over budget
   // and the server forgets idle channels, over and over.
   b.session.handle({ action: Action.MESSAGE, channel: 'c', msgSerial: 0, messages: [{ name: 'missed', data: 'x' }] });
-  for (let i = 1; i <= 600; i++) b.session.handle({ action: Action.MESSAGE, channel: `other-${i}`, msgSerial: i, messages: [{ data: 'y'.repeat(10) }] });
+  for (let i = 1; i <= 600; i++)
+    b.session.handle({
+      action: Action.MESSAGE,
+      channel: `other-${i}`,
+      msgSerial: i,
+      messages: [{ data: 'y'.repeat(10) }],
+    });
   await flush();
   const r = hub.connect(new URLSearchParams(`key=app.k:secret&resume=${encodeURIComponent(a.session.key)}`));
   expect(r.ok && r.resumed).toBe(true);
@@ -167,13 +183,17 @@ test('an ATTACH or publish beyond maxChannelsPerApp gets a channel-scoped 40114;
   a.session.handle({ action: Action.ATTACH, channel: 'two' });
   a.out.length = 0;
   a.session.handle({ action: Action.ATTACH, channel: 'three' });
-  expect(a.out).toEqual([{ action: Action.ERROR, channel: 'three', error: expect.objectContaining({ code: 40114, statusCode: 403 }) }]);
+  expect(a.out).toEqual([
+    { action: Action.ERROR, channel: 'three', error: expect.objectContaining({ code: 40114, statusCode: 403 }) },
+  ]);
   a.session.handle({ action: Action.MESSAGE, channel: 'three', msgSerial: 0, messages: [{ data: 'x' }] });
   a.session.handle({ action: Action.MESSAGE, channel: 'one', msgSerial: 1, messages: [{ data: 'delivered' }] });
   await flush();
   expect(a.state.ended).toBe(false);
-  expect(a.out.filter((f) => f.action === Action.NACK)).toEqual([expect.objectContaining({ msgSerial: 0, error: expect.objectContaining({ code: 40114 }) })]);
-  expect(a.out.find((f) => f.action === Action.MESSAGE)?.messages![0]!.data).toBe('delivered');
+  expect(a.out.filter((f) => f.action === Action.NACK)).toEqual([
+    expect.objectContaining({ msgSerial: 0, error: expect.objectContaining({ code: 40114 }) }),
+  ]);
+  expect(a.out.find((f) => f.action === Action.MESSAGE)!.messages![0]!.data).toBe('delivered');
   expect(a.out.find((f) => f.action === Action.ACK)).toMatchObject({ msgSerial: 1, count: 1 });
   metrics.stop();
 });
@@ -189,7 +209,9 @@ test('rtn7 a msgSerial that is not a non-negative integer is a protocol error (E
     a.session.handle({ action: Action.MESSAGE, channel: 'c', msgSerial: bad as number, messages: [{ data: 'x' }] });
     a.session.handle({ action: Action.MESSAGE, channel: 'c', msgSerial: 0, messages: [{ data: 'after' }] });
     await flush();
-    expect(a.out, String(bad)).toEqual([{ action: Action.ERROR, error: expect.objectContaining({ code: 40000, statusCode: 400 }) }]);
+    expect(a.out, String(bad)).toEqual([
+      { action: Action.ERROR, error: expect.objectContaining({ code: 40000, statusCode: 400 }) },
+    ]);
     expect(a.state.ended).toBe(true);
     expect(sub.out).toEqual([]);
     expect(hub.apps.app('app').channels.get('c')!.history.length).toBe(0);

@@ -1,8 +1,8 @@
 import { allows } from '../auth/capability.ts';
 import { type Identity, verifyToken } from '../auth/tokens.ts';
 import { canonicalMessage, messageSize } from '../codec/payload.ts';
-import { OutFrame } from '../codec/frame.ts';
-import { AblyError, Errors, toAblyError } from '../errors.ts';
+import type { OutFrame } from '../codec/frame.ts';
+import { type AblyError, Errors, toAblyError } from '../errors.ts';
 import type { ServerLimits } from '../limits.ts';
 import type { Metrics } from '../metrics.ts';
 import type { AppRegistry } from '../store/apps.ts';
@@ -185,7 +185,9 @@ export class Session implements Subscriber {
     try {
       switch (pm.action) {
         case Action.HEARTBEAT:
-          return this.send(pm.id === undefined ? { action: Action.HEARTBEAT } : { action: Action.HEARTBEAT, id: pm.id });
+          return this.send(
+            pm.id === undefined ? { action: Action.HEARTBEAT } : { action: Action.HEARTBEAT, id: pm.id },
+          );
         case Action.MESSAGE:
           return this.onMessage(pm);
         case Action.ATTACH:
@@ -244,16 +246,31 @@ export class Session implements Subscriber {
   private onAttach(pm: ProtocolMessage): void {
     const name = this.channelName(pm);
     // RTL4k: params are string-valued (ChannelParams); they are echoed in ATTACHED, so checked first.
-    if (pm.params !== undefined && (typeof pm.params !== 'object' || pm.params === null || Array.isArray(pm.params) || Object.values(pm.params).some((v) => typeof v !== 'string'))) {
+    if (
+      pm.params !== undefined &&
+      (typeof pm.params !== 'object' ||
+        pm.params === null ||
+        Array.isArray(pm.params) ||
+        Object.values(pm.params).some((v) => typeof v !== 'string'))
+    ) {
       throw Errors.invalidParam('ATTACH params must be an object of string values');
     }
     const cap = this.identity.capability;
     const canSub = allows(cap, name, 'subscribe');
     const canPub = allows(cap, name, 'publish');
     const canPresence = allows(cap, name, 'presence');
-    if (!canSub && !canPub && !canPresence) return this.channelError(name, Errors.capabilityDenied(`Channel denied access based on given capability: ${name}`));
+    if (!canSub && !canPub && !canPresence)
+      return this.channelError(
+        name,
+        Errors.capabilityDenied(`Channel denied access based on given capability: ${name}`),
+      );
     if (!this.attachments.has(name) && this.attachments.size >= this.host.limits.maxChannelsPerConnection) {
-      return this.channelError(name, Errors.invalidParam(`Too many channels attached on this connection (maxChannelsPerConnection ${this.host.limits.maxChannelsPerConnection})`));
+      return this.channelError(
+        name,
+        Errors.invalidParam(
+          `Too many channels attached on this connection (maxChannelsPerConnection ${this.host.limits.maxChannelsPerConnection})`,
+        ),
+      );
     }
     let modes = requestedModes(pm);
     if (!canSub) modes &= ~(Flag.SUBSCRIBE | Flag.PRESENCE_SUBSCRIBE);
@@ -272,7 +289,12 @@ export class Session implements Subscriber {
       replay = channel.rewind(rewind, this);
       if (replay.length) flags |= Flag.HAS_BACKLOG;
     }
-    const attached: ProtocolMessage = { action: Action.ATTACHED, channel: name, flags, channelSerial: channel.currentSerial };
+    const attached: ProtocolMessage = {
+      action: Action.ATTACHED,
+      channel: name,
+      flags,
+      channelSerial: channel.currentSerial,
+    };
     if (error) attached.error = error.toInfo();
     if (pm.params) attached.params = pm.params;
     const previous = this.attachments.get(name);
@@ -316,7 +338,8 @@ export class Session implements Subscriber {
     if (typeof token !== 'string') throw Errors.noAuth('AUTH without auth.accessToken');
     const id = verifyToken(this.host.apps, token, this.host.now());
     if (id.app !== this.identity.app) throw Errors.incompatibleCredentials('AUTH token is for another app');
-    if (this.clientId !== undefined && this.clientId !== '*' && id.clientId !== this.clientId) throw Errors.incompatibleCredentials('AUTH token has a different clientId');
+    if (this.clientId !== undefined && this.clientId !== '*' && id.clientId !== this.clientId)
+      throw Errors.incompatibleCredentials('AUTH token has a different clientId');
     this.identity = id;
     this.sendConnected(); // RTN22: a new CONNECTED updates the details
     this.applyCapability();
@@ -333,7 +356,10 @@ export class Session implements Subscriber {
       if (!canSub && !allows(cap, name, 'publish') && !allows(cap, name, 'presence')) {
         this.release(a);
         this.attachments.delete(name);
-        this.channelError(name, Errors.capabilityDenied(`Channel denied access based on the new token's capability: ${name}`));
+        this.channelError(
+          name,
+          Errors.capabilityDenied(`Channel denied access based on the new token's capability: ${name}`),
+        );
       } else if (!canSub) {
         a.channel.subscribers.delete(this);
         a.modes &= ~(Flag.SUBSCRIBE | Flag.PRESENCE_SUBSCRIBE);
@@ -345,7 +371,8 @@ export class Session implements Subscriber {
   private onMessage(pm: ProtocolMessage): void {
     const serial = pm.msgSerial === undefined ? this.nextMsgSerial : pm.msgSerial;
     // Not a serial we could ever ACK or NACK: a protocol error, not a message to publish.
-    if (!Number.isSafeInteger(serial) || serial < 0) throw Errors.badRequest(`Invalid msgSerial ${String(pm.msgSerial)}: must be a non-negative integer`);
+    if (!Number.isSafeInteger(serial) || serial < 0)
+      throw Errors.badRequest(`Invalid msgSerial ${String(pm.msgSerial)}: must be a non-negative integer`);
     if (serial < this.nextMsgSerial) {
       return this.ack(serial, this.acked.get(serial) ?? { serials: (pm.messages ?? []).map(() => null) });
     }
@@ -364,9 +391,11 @@ export class Session implements Subscriber {
     const name = this.channelName(pm);
     const raw = pm.messages;
     if (!Array.isArray(raw) || raw.length === 0) throw Errors.invalidMessageData('MESSAGE has no messages');
-    if (!allows(this.identity.capability, name, 'publish')) throw Errors.capabilityDenied(`Publish denied on channel ${name} by capability`);
+    if (!allows(this.identity.capability, name, 'publish'))
+      throw Errors.capabilityDenied(`Publish denied on channel ${name} by capability`);
     const attached = this.attachments.get(name);
-    if (attached && !(attached.modes & Flag.PUBLISH)) throw Errors.capabilityDenied(`Publish denied on channel ${name}: attached without the publish mode`);
+    if (attached && !(attached.modes & Flag.PUBLISH))
+      throw Errors.capabilityDenied(`Publish denied on channel ${name}: attached without the publish mode`);
     const now = this.host.now();
     const messages: Message[] = new Array(raw.length);
     let size = 0;
@@ -374,7 +403,9 @@ export class Session implements Subscriber {
     for (let i = 0; i < raw.length; i++) {
       const m = canonicalMessage(raw[i], this.format, this.host.limits.maxExtrasDepth);
       if (m.clientId !== undefined && conClient !== undefined && m.clientId !== conClient) {
-        throw Errors.invalidClientId(`Message clientId ${m.clientId} does not match the connection clientId ${conClient}`);
+        throw Errors.invalidClientId(
+          `Message clientId ${m.clientId} does not match the connection clientId ${conClient}`,
+        );
       }
       if (m.clientId === undefined && conClient !== undefined) m.clientId = conClient;
       m.id ??= `${this.id}:${pm.msgSerial ?? 0}:${i}`;
@@ -390,7 +421,12 @@ export class Session implements Subscriber {
     const dup = idempotent ? channel.duplicateOf(messages[0]!.id) : undefined;
     if (dup) return dup; // RSL1k: idempotent publish, already accepted
     this.host.metrics.messagesIn += messages.length;
-    return channel.publish(messages, { connectionId: this.id, frameId: `${this.id}:${pm.msgSerial ?? 0}`, timestamp: now, idempotent });
+    return channel.publish(messages, {
+      connectionId: this.id,
+      frameId: `${this.id}:${pm.msgSerial ?? 0}`,
+      timestamp: now,
+      idempotent,
+    });
   }
 
   /** Queues an ACK; contiguous ACKs in the same tick are sent as one (count n, res[n]). */
@@ -449,5 +485,7 @@ function parseRewind(v: string, now: number): { count: number } | { since: numbe
   if (/^\d+$/.test(v)) return { count: Math.min(MAX_REWIND_COUNT, Number(v)) };
   const m = /^(\d+)(s|m)$/.exec(v);
   if (m) return { since: now - Number(m[1]) * (m[2] === 's' ? 1000 : 60_000) };
-  throw Errors.invalidParam(`Invalid rewind ${JSON.stringify(v)}: a message count or an interval such as "30s" or "2m"`);
+  throw Errors.invalidParam(
+    `Invalid rewind ${JSON.stringify(v)}: a message count or an interval such as "30s" or "2m"`,
+  );
 }

@@ -6,7 +6,8 @@ import type { HistoryEntry, Subscriber } from './channel.ts';
 
 function fill(app: App, name: string, n: number): void {
   const ch = app.channel(name);
-  for (let i = 0; i < n; i++) ch.history.push({ seq: i + 1, message: { id: `${name}:${i}` }, frame: {} } as unknown as HistoryEntry);
+  for (let i = 0; i < n; i++)
+    ch.history.push({ seq: i + 1, message: { id: `${name}:${i}` }, frame: {} } as unknown as HistoryEntry);
 }
 
 describe('App history budget (maxHistoryPerApp)', () => {

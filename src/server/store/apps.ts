@@ -43,8 +43,14 @@ export class App {
     if (ch) this.channels.delete(name);
     else {
       const max = this.limits.maxChannelsPerApp;
-      if (this.channels.size >= max && this.forgetIdleChannels(this.channels.size - max + 1) === 0 && this.channels.size >= max) {
-        throw Errors.channelLimit(`Channel limit exceeded: app ${this.id} has ${this.channels.size} channels in use (maxChannelsPerApp ${max})`);
+      if (
+        this.channels.size >= max &&
+        this.forgetIdleChannels(this.channels.size - max + 1) === 0 &&
+        this.channels.size >= max
+      ) {
+        throw Errors.channelLimit(
+          `Channel limit exceeded: app ${this.id} has ${this.channels.size} channels in use (maxChannelsPerApp ${max})`,
+        );
       }
       ch = new Channel(name, this.limits);
     }
@@ -67,7 +73,8 @@ export class App {
     }
     let forgotten = 0;
     for (const [name, ch] of this.channels) {
-      if (total <= this.limits.maxHistoryPerApp && idle <= this.limits.maxIdleChannelsPerApp && forgotten >= atLeast) break;
+      if (total <= this.limits.maxHistoryPerApp && idle <= this.limits.maxIdleChannelsPerApp && forgotten >= atLeast)
+        break;
       if (!ch.idle) continue;
       total -= ch.history.length;
       idle--;
@@ -119,7 +126,8 @@ export class AppRegistry {
   /** Checks a full `keyName:secret` string: 40005 malformed, 40400 unknown key, 40101 wrong secret. */
   checkKey(full: string): ApiKey {
     const colon = full.indexOf(':');
-    if (colon <= 0 || full.indexOf('.') <= 0 || full.indexOf('.') > colon) throw Errors.invalidCredential('Invalid key: expected appId.keyId:secret');
+    if (colon <= 0 || full.indexOf('.') <= 0 || full.indexOf('.') > colon)
+      throw Errors.invalidCredential('Invalid key: expected appId.keyId:secret');
     const key = this.key(full.slice(0, colon));
     if (key.secret !== full.slice(colon + 1)) throw Errors.unauthorized('Invalid credentials: wrong key secret');
     return key;

@@ -14,7 +14,9 @@ describe('BoundedMap', () => {
   });
 
   it('costs nothing per slot until used (1000 empty 10,000-capacity maps stay small)', () => {
-    const { bytes, value } = retainedBytes(() => Array.from({ length: 1000 }, () => new BoundedMap<string, string[]>(10_000)));
+    const { bytes, value } = retainedBytes(() =>
+      Array.from({ length: 1000 }, () => new BoundedMap<string, string[]>(10_000)),
+    );
     expect(value).toHaveLength(1000);
     expect(bytes).toBeLessThan(10 * 1024 * 1024); // preallocated slots would be ~80 MB
   });

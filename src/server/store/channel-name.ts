@@ -10,10 +10,16 @@ import type { ServerLimits } from '../limits.ts';
 export function validChannelName(name: unknown, limits: Pick<ServerLimits, 'maxChannelNameLength'>): string {
   if (typeof name !== 'string') throw Errors.invalidChannelName('Invalid channel name: not a string');
   if (name === '') throw Errors.invalidChannelName('Invalid channel name: empty');
-  if (name.length > limits.maxChannelNameLength) throw Errors.invalidChannelName(`Invalid channel name: longer than ${limits.maxChannelNameLength} characters`);
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw Errors.invalidChannelName('Invalid channel name: contains control characters');
-  if (name.startsWith(':')) throw Errors.invalidChannelName(`Invalid channel name: ${JSON.stringify(name.slice(0, 64))} starts with ":"`);
-  if (name.startsWith('[')) throw Errors.invalidChannelName(`Invalid channel name: qualifier in ${JSON.stringify(name.slice(0, 64))} not supported by the lab server`);
+  if (name.length > limits.maxChannelNameLength)
+    throw Errors.invalidChannelName(`Invalid channel name: longer than ${limits.maxChannelNameLength} characters`);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this rejects
+  if (/[\u0000-\u001f\u007f]/.test(name))
+    throw Errors.invalidChannelName('Invalid channel name: contains control characters');
+  if (name.startsWith(':'))
+    throw Errors.invalidChannelName(`Invalid channel name: ${JSON.stringify(name.slice(0, 64))} starts with ":"`);
+  if (name.startsWith('['))
+    throw Errors.invalidChannelName(
+      `Invalid channel name: qualifier in ${JSON.stringify(name.slice(0, 64))} not supported by the lab server`,
+    );
   return name;
 }

@@ -103,7 +103,8 @@ export class Channel {
     const frame = new OutFrame(pm);
     const first = messages[0]?.id;
     if (meta.idempotent && first !== undefined) this.idempotent.set(first, serials);
-    for (let i = 0; i < messages.length; i++) this.history.push({ seq: this.seq - messages.length + 1 + i, message: messages[i]!, frame });
+    for (let i = 0; i < messages.length; i++)
+      this.history.push({ seq: this.seq - messages.length + 1 + i, message: messages[i]!, frame });
     this.publishedMessages += messages.length;
     const from = meta.connectionId;
     for (const sub of this.subscribers) {
@@ -118,7 +119,6 @@ export class Channel {
     frame.release(); // delivered (or held by sockets); history keeps only the message objects
     return serials;
   }
-
 
   /**
    * Frames a subscriber missed after `serial` (resume/recover replay, RTN15c6/RTL4c1), or

@@ -15,9 +15,11 @@ export interface HistoryQuery {
 
 export function parseHistoryQuery(q: URLSearchParams, maxLimit: number): HistoryQuery {
   const limit = q.has('limit') ? Number(q.get('limit')) : 100;
-  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) throw Errors.invalidParam(`Invalid limit ${q.get('limit')}: 1..${maxLimit}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit)
+    throw Errors.invalidParam(`Invalid limit ${q.get('limit')}: 1..${maxLimit}`);
   const direction = q.get('direction') ?? 'backwards';
-  if (direction !== 'backwards' && direction !== 'forwards') throw Errors.invalidParam(`Invalid direction ${direction}`);
+  if (direction !== 'backwards' && direction !== 'forwards')
+    throw Errors.invalidParam(`Invalid direction ${direction}`);
   const out: HistoryQuery = { limit, direction };
   for (const k of ['start', 'end', 'cursor'] as const) {
     const v = q.get(k);
@@ -26,10 +28,12 @@ export function parseHistoryQuery(q: URLSearchParams, maxLimit: number): History
     if (!Number.isFinite(n)) throw Errors.invalidParam(`Invalid ${k} ${v}`);
     out[k] = n;
   }
-  if (out.start !== undefined && out.end !== undefined && out.start > out.end) throw Errors.invalidParam('start must not be after end');
+  if (out.start !== undefined && out.end !== undefined && out.start > out.end)
+    throw Errors.invalidParam('start must not be after end');
   const from = q.get('from_serial');
   if (from !== null) {
-    if (!/^[0-9a-f]+@\d+$/.test(from)) throw Errors.invalidParam(`Invalid from_serial ${from}: not a serial of this server`);
+    if (!/^[0-9a-f]+@\d+$/.test(from))
+      throw Errors.invalidParam(`Invalid from_serial ${from}: not a serial of this server`);
     out.from_serial = from;
   }
   return out;
@@ -51,7 +55,10 @@ export function historyPage(channel: Channel, q: HistoryQuery): HistoryPage {
   let lastSeq: number | undefined;
   // A serial of an earlier incarnation of the channel (forgotten, then recreated): everything
   // retained now came after that attach point.
-  const until = q.from_serial === undefined ? Infinity : (channel.seqOf(q.from_serial) ?? (q.from_serial.startsWith(`${channel.epoch}@`) ? Infinity : 0));
+  const until =
+    q.from_serial === undefined
+      ? Infinity
+      : (channel.seqOf(q.from_serial) ?? (q.from_serial.startsWith(`${channel.epoch}@`) ? Infinity : 0));
   for (; i >= 0 && i < h.length; i += step) {
     const e = h.get(i);
     if (e.seq > until) {

@@ -53,7 +53,10 @@ export class Lab {
 
   /** Calls a lab hook with the default key. */
   async lab(method: string, path: string): Promise<unknown> {
-    const r = await fetch(`${this.server.url}/lab/${path}`, { method, headers: { authorization: `Basic ${Buffer.from(this.server.key).toString('base64')}` } });
+    const r = await fetch(`${this.server.url}/lab/${path}`, {
+      method,
+      headers: { authorization: `Basic ${Buffer.from(this.server.key).toString('base64')}` },
+    });
     if (!r.ok) throw new Error(`lab ${path}: ${r.status} ${await r.text()}`);
     return r.json();
   }
@@ -101,7 +104,8 @@ export class RawClient {
     for (;;) {
       const f = this.frames.find(pred);
       if (f) return f;
-      if (Date.now() > deadline) throw new Error(`timeout waiting for frame; got ${JSON.stringify(this.frames).slice(0, 500)}`);
+      if (Date.now() > deadline)
+        throw new Error(`timeout waiting for frame; got ${JSON.stringify(this.frames).slice(0, 500)}`);
       await new Promise<void>((r) => {
         const t = setTimeout(r, Math.max(1, deadline - Date.now()));
         this.waiters.push(() => {

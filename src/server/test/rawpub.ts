@@ -20,7 +20,9 @@ export class RawPublisher {
 
   constructor(port: number, key: string, extraQuery = '') {
     // all-zero mask: ws then skips the XOR pass (legal, the client picks the mask; saves load-generator CPU)
-    this.ws = new WebSocket(`ws://127.0.0.1:${port}/?format=msgpack&v=6&key=${encodeURIComponent(key)}${extraQuery}`, { generateMask: () => {} });
+    this.ws = new WebSocket(`ws://127.0.0.1:${port}/?format=msgpack&v=6&key=${encodeURIComponent(key)}${extraQuery}`, {
+      generateMask: () => {},
+    });
     this.ws.on('error', () => {});
     this.ready = new Promise((resolve, reject) => {
       this.ws.once('error', reject);
@@ -46,7 +48,9 @@ export class RawPublisher {
       const pump = () => {
         while (this.sent < n && this.sent - this.acked - this.nacked < window) {
           const i = this.sent++;
-          this.ws.send(encode({ action: 15, channel, msgSerial: i, messages: [{ name: 'm', data: `${tag}:${i}${payload}` }] }));
+          this.ws.send(
+            encode({ action: 15, channel, msgSerial: i, messages: [{ name: 'm', data: `${tag}:${i}${payload}` }] }),
+          );
         }
         if (this.acked + this.nacked >= n) resolve();
       };

@@ -13,7 +13,9 @@ export interface SpawnedServer {
 export async function spawnServer(args: string[] = []): Promise<SpawnedServer> {
   const main = fileURLToPath(new URL('../main.ts', import.meta.url));
   const nodeArgs = (process.env.LAB_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', main, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', main, '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines: string[] = [];
   await new Promise<void>((resolve, reject) => {
     let buf = '';

@@ -24,7 +24,12 @@ test('wsFrame output is parsed by the ws client for all three length forms, text
       if (got.length === sizes.length * 2) resolve();
     }),
   );
-  expect(got).toEqual(sizes.flatMap((n) => [[n, false], [n, true]]));
+  expect(got).toEqual(
+    sizes.flatMap((n) => [
+      [n, false],
+      [n, true],
+    ]),
+  );
   c.terminate();
   wss.close();
   server.close();

@@ -30,7 +30,9 @@ export class Peer implements Transport {
   private timer: NodeJS.Timeout | undefined;
   private readonly binary: boolean;
   /** The TCP socket under `ws` (private field; ws has no public cork). */
-  private readonly raw: { cork(): void; uncork(): void; pause(): void; resume(): void; write(b: Buffer): boolean } | undefined;
+  private readonly raw:
+    | { cork(): void; uncork(): void; pause(): void; resume(): void; write(b: Buffer): boolean }
+    | undefined;
   private corked = false;
   private readonly uncork = () => {
     this.corked = false;
@@ -64,7 +66,9 @@ export class Peer implements Transport {
     this.metrics.bytesIn += data.length;
     if (this.ending) return;
     if (data.length > this.limits.maxFrameSize) {
-      return this.session.fail(Errors.messageTooLarge(`Frame of ${data.length} bytes exceeds maxFrameSize ${this.limits.maxFrameSize}`));
+      return this.session.fail(
+        Errors.messageTooLarge(`Frame of ${data.length} bytes exceeds maxFrameSize ${this.limits.maxFrameSize}`),
+      );
     }
     let pm: ProtocolMessage;
     try {
@@ -173,7 +177,10 @@ export class Peer implements Transport {
   /** Lab: drop the socket, optionally telling the client first (DISCONNECTED, RTN15h). */
   drop(withDisconnected: boolean): void {
     if (withDisconnected && !this.ending) {
-      const pm = { action: Action.DISCONNECTED, error: errorInfo(80003, 503, 'Connection dropped by the lab (fault injection)') };
+      const pm = {
+        action: Action.DISCONNECTED,
+        error: errorInfo(80003, 503, 'Connection dropped by the lab (fault injection)'),
+      };
       this.ws.send(this.binary ? encodeMsgpack(pm) : encodeJson(pm), { binary: this.binary });
     }
     if (withDisconnected) {

@@ -25,7 +25,12 @@ export class Realtime {
     private readonly metrics: Metrics,
     private readonly limits: ServerLimits,
   ) {
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameHardCap, perMessageDeflate: false, clientTracking: false });
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: limits.maxFrameHardCap,
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
     const every = Math.max(50, Math.floor(limits.maxIdleInterval / 2));
     this.sweeper = setInterval(() => this.heartbeats(), every);
     this.sweeper.unref();

@@ -17,14 +17,25 @@ export interface ProbeSummary {
 
 function startProbe(worker: Worker): Promise<ProbeReport> {
   return new Promise<ProbeReport>((resolve, reject) => {
-    worker.addEventListener('error', (e) => reject(new Error(`worker failed to load: ${e.message || 'no details (missing COEP header?)'}`)));
+    worker.addEventListener('error', (e) =>
+      reject(new Error(`worker failed to load: ${e.message || 'no details (missing COEP header?)'}`)),
+    );
     Comlink.wrap<ProbeWorkerApi>(worker).probe().then(resolve, reject);
   }).finally(() => worker.terminate());
 }
 
 function addRow(r: ProbeReport): void {
-  const cells = [r.sdk, r.sdkVersion, String(r.crossOriginIsolated), `${r.timerGranularityUs.toFixed(1)} µs`, `${r.loadMs.toFixed(1)} ms`, r.computed];
-  byId('workers').querySelector('tbody')!.append(h('tr', { 'data-sdk': r.sdk }, ...cells.map((c) => h('td', {}, c))));
+  const cells = [
+    r.sdk,
+    r.sdkVersion,
+    String(r.crossOriginIsolated),
+    `${r.timerGranularityUs.toFixed(1)} µs`,
+    `${r.loadMs.toFixed(1)} ms`,
+    r.computed,
+  ];
+  byId('workers')
+    .querySelector('tbody')!
+    .append(h('tr', { 'data-sdk': r.sdk }, ...cells.map((c) => h('td', {}, c))));
 }
 
 export async function probeEnvironment(): Promise<ProbeSummary> {
@@ -39,7 +50,10 @@ export async function probeEnvironment(): Promise<ProbeSummary> {
 
   const workers = [
     new Worker(new URL('../../workers/rust-probe.worker.ts', import.meta.url), { type: 'module', name: 'rust-probe' }),
-    new Worker(new URL('../../workers/ablyjs-probe.worker.ts', import.meta.url), { type: 'module', name: 'ablyjs-probe' }),
+    new Worker(new URL('../../workers/ablyjs-probe.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'ablyjs-probe',
+    }),
   ];
   const settled = await Promise.allSettled(workers.map(startProbe));
   const reports: ProbeReport[] = [];
@@ -57,7 +71,11 @@ export async function probeEnvironment(): Promise<ProbeSummary> {
     banner.hidden = false;
     banner.textContent = `Warning: ${[...warnings, ...errors].join('; ')}. Timings would be unreliable.`;
   }
-  const summary: ProbeSummary = { page: { crossOriginIsolated: self.crossOriginIsolated, timerGranularityUs: pageTimer }, workers: reports, errors };
+  const summary: ProbeSummary = {
+    page: { crossOriginIsolated: self.crossOriginIsolated, timerGranularityUs: pageTimer },
+    workers: reports,
+    errors,
+  };
   (globalThis as unknown as { __probe: ProbeSummary }).__probe = summary;
   setText('status', errors.length ? `Errors: ${errors.join('; ')}` : 'Both workers answered.');
   document.body.dataset.ready = errors.length ? 'error' : 'ok';

@@ -23,14 +23,32 @@ export class ProgressView {
     this.rounds = plan.map(() => 0);
     const list = h('ol', { id: 'scenario-states' }, ...this.keys.map((k) => this.item(k)));
     const bar = h('progress', { id: 'overall-progress', max: plan.length, value: 0, 'aria-label': 'overall progress' });
-    const live = barChart('live-rounds', 'Rounds measured per scenario (live)', this.keys, [{ label: 'rounds', data: [...this.rounds], backgroundColor: '#1d4ed8' }], { yTitle: 'rounds' });
+    const live = barChart(
+      'live-rounds',
+      'Rounds measured per scenario (live)',
+      this.keys,
+      [{ label: 'rounds', data: [...this.rounds], backgroundColor: '#1d4ed8' }],
+      { yTitle: 'rounds' },
+    );
     this.chart = live.chart;
-    fill(byId('progress'), h('h2', {}, 'Progress'), h('div', { class: 'bar' }, bar, ' ', h('span', { id: 'eta', role: 'status' }, 'starting workers…')), list, h('div', { class: 'chart-grid', id: 'live-charts' }, chartBox(live, 'chart small')));
+    fill(
+      byId('progress'),
+      h('h2', {}, 'Progress'),
+      h('div', { class: 'bar' }, bar, ' ', h('span', { id: 'eta', role: 'status' }, 'starting workers…')),
+      list,
+      h('div', { class: 'chart-grid', id: 'live-charts' }, chartBox(live, 'chart small')),
+    );
     byId('progress').hidden = false;
   }
 
   private item(k: string): HTMLLIElement {
-    const li = h('li', { 'data-key': k, 'data-state': 'queued' }, h('span', { class: 'name' }, k), ' ', h('span', { class: 'state' }, 'queued'));
+    const li = h(
+      'li',
+      { 'data-key': k, 'data-state': 'queued' },
+      h('span', { class: 'name' }, k),
+      ' ',
+      h('span', { class: 'state' }, 'queued'),
+    );
     this.items.set(k, li);
     return li;
   }
@@ -42,7 +60,8 @@ export class ProgressView {
     const state = p.phase === 'done' ? (p.status && p.status !== 'ok' ? p.status : 'done') : 'running';
     if (li) {
       li.dataset.state = state;
-      li.querySelector('.state')!.textContent = `${state}${p.measured ? ` · ${p.measured} rounds` : ''}${p.verdicts.length ? ` · ${p.verdicts.join(', ')}` : ''}${p.reason ? ` · ${p.reason}` : ''}`;
+      li.querySelector('.state')!.textContent =
+        `${state}${p.measured ? ` · ${p.measured} rounds` : ''}${p.verdicts.length ? ` · ${p.verdicts.join(', ')}` : ''}${p.reason ? ` · ${p.reason}` : ''}`;
     }
     if (i >= 0) {
       this.rounds[i] = p.measured;
@@ -51,7 +70,8 @@ export class ProgressView {
     }
     const bar = byId<HTMLProgressElement>('overall-progress');
     bar.value = p.index + (p.phase === 'done' ? 1 : 0.5);
-    byId('eta').textContent = `${p.index + (p.phase === 'done' ? 1 : 0)}/${p.total} scenarios · elapsed ${p.elapsedS.toFixed(0)} s · ETA ${p.etaS.toFixed(0)} s${p.verdicts.length ? ` · current verdict: ${p.verdicts.join(', ')}` : ''}`;
+    byId('eta').textContent =
+      `${p.index + (p.phase === 'done' ? 1 : 0)}/${p.total} scenarios · elapsed ${p.elapsedS.toFixed(0)} s · ETA ${p.etaS.toFixed(0)} s${p.verdicts.length ? ` · current verdict: ${p.verdicts.join(', ')}` : ''}`;
     if (p.values) this.liveSamples(k, p.values);
   }
 
@@ -60,7 +80,12 @@ export class ProgressView {
       this.samples?.destroy();
       byId('live-charts').querySelector('[data-chart=live-samples]')?.parentElement?.remove();
       const arms = Object.keys(values);
-      const c = lineChart('live-samples', `${k}: samples per arm (live)`, [], arms.map((a, i) => ({ label: a, data: [], borderColor: armColor(a, i), showLine: false })));
+      const c = lineChart(
+        'live-samples',
+        `${k}: samples per arm (live)`,
+        [],
+        arms.map((a, i) => ({ label: a, data: [], borderColor: armColor(a, i), showLine: false })),
+      );
       this.samples = c.chart;
       this.sampleScenario = k;
       byId('live-charts').append(chartBox(c, 'chart small'));

@@ -26,13 +26,17 @@ export function badge(kind: string, text: string, title?: string): HTMLSpanEleme
 }
 
 function armCell(s: ScenarioV1, a: ArmResultV1 | undefined): HTMLTableCellElement {
-  if (!a || !a.n) return h('td', {}, '–');
+  if (!a?.n) return h('td', {}, '–');
   return h(
     'td',
     { 'data-arm': a.arm, class: 'num' },
     h('span', { class: 'median' }, value(s, a.median)),
     ' ',
-    h('span', { class: 'ci' }, s.unit === 'bytes' ? `[${bytes(a.medianCi[0])}–${bytes(a.medianCi[1])}]` : fmtCi(a.medianCi)),
+    h(
+      'span',
+      { class: 'ci' },
+      s.unit === 'bytes' ? `[${bytes(a.medianCi[0])}–${bytes(a.medianCi[1])}]` : fmtCi(a.medianCi),
+    ),
     a.latency ? h('div', { class: 'sub' }, `p95 ${fmt(a.latency.p95)} · p99 ${fmt(a.latency.p99)} ms`) : null,
   );
 }
@@ -45,32 +49,79 @@ function integrityCell(s: ScenarioV1): HTMLTableCellElement {
     { class: 'integrity' },
     ...withI.map((a) => {
       const i = a.integrity!;
-      return h('div', {}, badge(i.ok ? 'ok' : 'bad', i.ok ? 'intact' : 'VIOLATED'), ` ${a.arm}: ${i.lost} lost / ${i.duplicated} dup / ${i.reordered} reord of ${i.expected}`);
+      return h(
+        'div',
+        {},
+        badge(i.ok ? 'ok' : 'bad', i.ok ? 'intact' : 'VIOLATED'),
+        ` ${a.arm}: ${i.lost} lost / ${i.duplicated} dup / ${i.reordered} reord of ${i.expected}`,
+      );
     }),
   );
 }
 
 export function resultsTable(r: LabResultsV1): HTMLTableElement {
   const ids = r.arms.map((a) => a.id);
-  const head = h('tr', {}, h('th', { scope: 'col' }, 'Scenario'), h('th', { scope: 'col' }, 'Unit'), ...ids.map((id) => h('th', { scope: 'col' }, `${id} median [95% CI]`)), h('th', { scope: 'col' }, 'Ratio [95% CI]'), h('th', { scope: 'col' }, 'Verdict'), h('th', { scope: 'col' }, 'Integrity'), h('th', { scope: 'col' }, 'Flags'));
+  const head = h(
+    'tr',
+    {},
+    h('th', { scope: 'col' }, 'Scenario'),
+    h('th', { scope: 'col' }, 'Unit'),
+    ...ids.map((id) => h('th', { scope: 'col' }, `${id} median [95% CI]`)),
+    h('th', { scope: 'col' }, 'Ratio [95% CI]'),
+    h('th', { scope: 'col' }, 'Verdict'),
+    h('th', { scope: 'col' }, 'Integrity'),
+    h('th', { scope: 'col' }, 'Flags'),
+  );
   const rows = r.scenarios.map((s) => {
     const flags: (HTMLElement | string)[] = [];
     if (s.status !== 'ok') flags.push(badge(s.status, s.status), ` ${s.reason ?? ''}`);
-    if (s.server.bound) flags.push(badge('bound', 'server-bound', `server used ${fmt((s.server.cpuFraction ?? 0) * 100)}% of a core: the server, not the SDK, may limit this`));
+    if (s.server.bound)
+      flags.push(
+        badge(
+          'bound',
+          'server-bound',
+          `server used ${fmt((s.server.cpuFraction ?? 0) * 100)}% of a core: the server, not the SDK, may limit this`,
+        ),
+      );
     flags.push(h('span', { class: 'sub' }, ` n=${s.rounds}, ${s.stoppedBy}`));
     return h(
       'tr',
       { 'data-scenario': s.id, 'data-protocol': s.protocol, 'data-status': s.status },
       h('th', { scope: 'row' }, h('div', {}, key(s)), h('div', { class: 'sub title' }, s.title)),
       h('td', {}, `${s.unit} (${s.better} is better)`),
-      ...ids.map((id) => armCell(s, s.arms.find((a) => a.arm === id))),
-      h('td', { class: 'num ratio' }, ...s.comparisons.map((c) => h('div', {}, `${c.candidate}/${c.reference} ${fmt(c.ratio)} ${fmtCi(c.ci)}`))),
-      h('td', { class: 'verdict' }, ...s.comparisons.map((c) => h('div', {}, badge(c.verdict, c.verdict, `${c.candidate} vs ${c.reference}, n=${c.n}`)))),
+      ...ids.map((id) =>
+        armCell(
+          s,
+          s.arms.find((a) => a.arm === id),
+        ),
+      ),
+      h(
+        'td',
+        { class: 'num ratio' },
+        ...s.comparisons.map((c) => h('div', {}, `${c.candidate}/${c.reference} ${fmt(c.ratio)} ${fmtCi(c.ci)}`)),
+      ),
+      h(
+        'td',
+        { class: 'verdict' },
+        ...s.comparisons.map((c) =>
+          h('div', {}, badge(c.verdict, c.verdict, `${c.candidate} vs ${c.reference}, n=${c.n}`)),
+        ),
+      ),
       integrityCell(s),
       h('td', { class: 'flags' }, ...flags),
     );
   });
-  return h('table', { id: 'results-table', class: 'results' }, h('caption', {}, 'Per scenario: each arm\'s median with its 95% CI, the paired ratio candidate/reference and its verdict.'), h('thead', {}, head), h('tbody', {}, ...rows));
+  return h(
+    'table',
+    { id: 'results-table', class: 'results' },
+    h(
+      'caption',
+      {},
+      "Per scenario: each arm's median with its 95% CI, the paired ratio candidate/reference and its verdict.",
+    ),
+    h('thead', {}, head),
+    h('tbody', {}, ...rows),
+  );
 }
 
 export function claimsPanel(r: LabResultsV1): HTMLElement {
@@ -84,7 +135,12 @@ export function claimsPanel(r: LabResultsV1): HTMLElement {
       ),
     ),
   );
-  return h('section', { id: 'claims', 'aria-label': 'Claims' }, h('h3', {}, 'Claims'), items.length ? h('ul', {}, ...items) : h('p', {}, 'No claims were evaluated (no rust arm in this run).'));
+  return h(
+    'section',
+    { id: 'claims', 'aria-label': 'Claims' },
+    h('h3', {}, 'Claims'),
+    items.length ? h('ul', {}, ...items) : h('p', {}, 'No claims were evaluated (no rust arm in this run).'),
+  );
 }
 
 function summaryLine(r: LabResultsV1): HTMLElement {
@@ -93,11 +149,32 @@ function summaryLine(r: LabResultsV1): HTMLElement {
   return h(
     'dl',
     { class: 'summary', id: 'results-summary' },
-    h('dt', {}, 'Run'), h('dd', {}, `${r.createdAt} · ${fmt(r.durationS)} s · ${r.config.quick ? 'quick' : 'full'} · budget ${r.config.budgetS} s${r.config.aa ? ' · A/A' : ''}`),
-    h('dt', {}, 'Browser'), h('dd', {}, `${e.browser} · ${e.cores} cores · crossOriginIsolated=${e.crossOriginIsolated} · timer ${fmt(e.timerGranularityUs)} µs`),
-    h('dt', {}, 'Endpoint'), h('dd', {}, `${ep.kind} ${ep.host}:${ep.port}${ep.tls ? ' (TLS)' : ''} · protocols ${r.config.protocols.join(', ')}`),
-    h('dt', {}, 'SDKs'), h('dd', {}, r.arms.map((a) => `${a.id}: ${a.workers[0]?.sdkVersion ?? '?'}`).join(' · ')),
-    h('dt', {}, 'Memory / CPU'), h('dd', {}, `memory via ${e.memoryMethod}, CPU via ${e.cpuMethod}${e.gitCommit ? ` · commit ${e.gitCommit.slice(0, 10)}${e.gitDirty ? ' (dirty)' : ''}` : ''}`),
+    h('dt', {}, 'Run'),
+    h(
+      'dd',
+      {},
+      `${r.createdAt} · ${fmt(r.durationS)} s · ${r.config.quick ? 'quick' : 'full'} · budget ${r.config.budgetS} s${r.config.aa ? ' · A/A' : ''}`,
+    ),
+    h('dt', {}, 'Browser'),
+    h(
+      'dd',
+      {},
+      `${e.browser} · ${e.cores} cores · crossOriginIsolated=${e.crossOriginIsolated} · timer ${fmt(e.timerGranularityUs)} µs`,
+    ),
+    h('dt', {}, 'Endpoint'),
+    h(
+      'dd',
+      {},
+      `${ep.kind} ${ep.host}:${ep.port}${ep.tls ? ' (TLS)' : ''} · protocols ${r.config.protocols.join(', ')}`,
+    ),
+    h('dt', {}, 'SDKs'),
+    h('dd', {}, r.arms.map((a) => `${a.id}: ${a.workers[0]?.sdkVersion ?? '?'}`).join(' · ')),
+    h('dt', {}, 'Memory / CPU'),
+    h(
+      'dd',
+      {},
+      `memory via ${e.memoryMethod}, CPU via ${e.cpuMethod}${e.gitCommit ? ` · commit ${e.gitCommit.slice(0, 10)}${e.gitDirty ? ' (dirty)' : ''}` : ''}`,
+    ),
     ...e.notes.flatMap((n) => [h('dt', {}, 'Note'), h('dd', {}, n)]),
   );
 }
@@ -113,27 +190,44 @@ export function resultCharts(r: LabResultsV1): HTMLElement {
         `${key(s)} — median (${s.unit})`,
         arms.map((a) => a.arm),
         [{ label: 'median', data: arms.map((a) => a.median), backgroundColor: arms.map((a, i) => armColor(a.arm, i)) }],
-        { yTitle: s.unit, whiskers: { ci: [arms.map((a) => a.medianCi)], dots: [arms.map((a) => a.samples.slice(0, 60))] } },
+        {
+          yTitle: s.unit,
+          whiskers: { ci: [arms.map((a) => a.medianCi)], dots: [arms.map((a) => a.samples.slice(0, 60))] },
+        },
       ),
       'chart small',
     );
   });
-  const out = h('section', { id: 'charts', 'aria-label': 'Charts' }, h('h3', {}, 'Medians with 95% CI (dots: per-round samples)'), h('div', { class: 'chart-grid' }, ...medians));
+  const out = h(
+    'section',
+    { id: 'charts', 'aria-label': 'Charts' },
+    h('h3', {}, 'Medians with 95% CI (dots: per-round samples)'),
+    h('div', { class: 'chart-grid' }, ...medians),
+  );
 
   const lat = ok.filter((s) => s.arms.some((a) => a.latency));
   if (lat.length) {
     const armIds = r.arms.map((a) => a.id);
     const alpha = { p50: 'ff', p95: 'aa', p99: '66' } as const;
     const sets = armIds.flatMap((id, i) =>
-      (['p50', 'p95', 'p99'] as const).map((p) => ({ label: `${id} ${p}`, data: lat.map((s) => s.arms.find((a) => a.arm === id)?.latency?.[p] ?? null), backgroundColor: armColor(id, i) + alpha[p] })),
+      (['p50', 'p95', 'p99'] as const).map((p) => ({
+        label: `${id} ${p}`,
+        data: lat.map((s) => s.arms.find((a) => a.arm === id)?.latency?.[p] ?? null),
+        backgroundColor: armColor(id, i) + alpha[p],
+      })),
     );
-    out.append(h('h3', {}, 'Latency percentiles (ms)'), chartBox(barChart('latency', 'Latency p50 / p95 / p99 (ms)', lat.map(key), sets, { yTitle: 'ms' })));
+    out.append(
+      h('h3', {}, 'Latency percentiles (ms)'),
+      chartBox(barChart('latency', 'Latency p50 / p95 / p99 (ms)', lat.map(key), sets, { yTitle: 'ms' })),
+    );
   }
 
   const mem = ok.filter((s) => s.arms.some((a) => a.memory));
   if (mem.length) {
     const labels: string[] = [];
-    const js: number[] = [], backing: number[] = [], wasm: number[] = [];
+    const js: number[] = [],
+      backing: number[] = [],
+      wasm: number[] = [];
     for (const s of mem)
       for (const a of s.arms)
         if (a.memory) {
@@ -144,21 +238,49 @@ export function resultCharts(r: LabResultsV1): HTMLElement {
         }
     out.append(
       h('h3', {}, 'Memory over baseline (bytes)'),
-      chartBox(barChart('memory', 'Memory: JS heap vs wasm linear memory (stacked)', labels, [
-        { label: 'JS heap', data: js, backgroundColor: '#1d4ed8' },
-        { label: 'ArrayBuffers / external', data: backing, backgroundColor: '#93c5fd' },
-        { label: 'wasm linear memory', data: wasm, backgroundColor: '#c2410c' },
-      ], { stacked: true, yTitle: 'bytes' })),
+      chartBox(
+        barChart(
+          'memory',
+          'Memory: JS heap vs wasm linear memory (stacked)',
+          labels,
+          [
+            { label: 'JS heap', data: js, backgroundColor: '#1d4ed8' },
+            { label: 'ArrayBuffers / external', data: backing, backgroundColor: '#93c5fd' },
+            { label: 'wasm linear memory', data: wasm, backgroundColor: '#c2410c' },
+          ],
+          { stacked: true, yTitle: 'bytes' },
+        ),
+      ),
     );
   }
 
-  const cmp = ok.flatMap((s) => s.comparisons.filter((c) => c.ratio !== null).map((c) => ({ s, c, t: timeLike(c.ratio!, { lo: c.ci[0] ?? c.ratio!, hi: c.ci[1] ?? c.ratio! }, s.better) })));
+  const cmp = ok.flatMap((s) =>
+    s.comparisons
+      .filter((c) => c.ratio !== null)
+      .map((c) => ({ s, c, t: timeLike(c.ratio!, { lo: c.ci[0] ?? c.ratio!, hi: c.ci[1] ?? c.ratio! }, s.better) })),
+  );
   if (cmp.length) {
     out.append(
       h('h3', {}, 'Time-like ratios candidate/reference (below 1 = candidate better)'),
-      chartBox(barChart('ratio', 'Ratio with 95% CI; lines: 1.0, 0.6× and 0.5× claim thresholds', cmp.map(({ s, c }) => `${key(s)} ${c.candidate}/${c.reference}`), [
-        { label: 'time-like ratio', data: cmp.map(({ t }) => t.ratio), backgroundColor: cmp.map(({ c }) => armColor(c.candidate)) },
-      ], { yTitle: 'ratio', whiskers: { ci: [cmp.map(({ c, t }) => (c.ci[0] === null ? null : [t.ci.lo, t.ci.hi]))] }, thresholds: RATIO_THRESHOLDS })),
+      chartBox(
+        barChart(
+          'ratio',
+          'Ratio with 95% CI; lines: 1.0, 0.6× and 0.5× claim thresholds',
+          cmp.map(({ s, c }) => `${key(s)} ${c.candidate}/${c.reference}`),
+          [
+            {
+              label: 'time-like ratio',
+              data: cmp.map(({ t }) => t.ratio),
+              backgroundColor: cmp.map(({ c }) => armColor(c.candidate)),
+            },
+          ],
+          {
+            yTitle: 'ratio',
+            whiskers: { ci: [cmp.map(({ c, t }) => (c.ci[0] === null ? null : [t.ci.lo, t.ci.hi]))] },
+            thresholds: RATIO_THRESHOLDS,
+          },
+        ),
+      ),
     );
   }
   return out;

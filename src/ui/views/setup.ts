@@ -47,7 +47,12 @@ function loadPrefs(): Partial<SetupChoice> {
 }
 
 const checkbox = (name: string, value: string, label: string, checked: boolean, disabled = false, title?: string) =>
-  h('label', { class: 'check', ...(title ? { title } : {}) }, h('input', { type: 'checkbox', name, value, checked, disabled }), ` ${label}`);
+  h(
+    'label',
+    { class: 'check', ...(title ? { title } : {}) },
+    h('input', { type: 'checkbox', name, value, checked, disabled }),
+    ` ${label}`,
+  );
 
 export function buildSetup(form: HTMLFormElement, available: SdkKind[]): void {
   const p = loadPrefs();
@@ -59,7 +64,9 @@ export function buildSetup(form: HTMLFormElement, available: SdkKind[]): void {
       'fieldset',
       { class: 'group', 'data-group': g.id },
       h('legend', {}, h('label', {}, all, ` ${g.label}`)),
-      ...list.map((s) => checkbox('scenario', s.meta.id, s.meta.title, chosen.has(s.meta.id), false, s.meta.description)),
+      ...list.map((s) =>
+        checkbox('scenario', s.meta.id, s.meta.title, chosen.has(s.meta.id), false, s.meta.description),
+      ),
     );
     const boxes = () => [...fs.querySelectorAll<HTMLInputElement>('input[name=scenario]')];
     const sync = () => {
@@ -81,48 +88,155 @@ export function buildSetup(form: HTMLFormElement, available: SdkKind[]): void {
       'fieldset',
       { class: 'arms' },
       h('legend', {}, 'Arms (each in its own worker)'),
-      ...SDK_KINDS.map((k) => checkbox('arm', k, k === 'rust' ? 'rust (wasm)' : k === 'js' ? 'js (ably-js)' : 'raw (wire floor)', available.includes(k) && arms.includes(k), !available.includes(k), available.includes(k) ? undefined : 'not available in this build yet')),
-      available.includes('rust') ? null : h('p', { class: 'sub', id: 'rust-pending' }, 'The rust arm is pending in the lab engine (its wasm JS API is not wired into the runner yet).'),
+      ...SDK_KINDS.map((k) =>
+        checkbox(
+          'arm',
+          k,
+          k === 'rust' ? 'rust (wasm)' : k === 'js' ? 'js (ably-js)' : 'raw (wire floor)',
+          available.includes(k) && arms.includes(k),
+          !available.includes(k),
+          available.includes(k) ? undefined : 'not available in this build yet',
+        ),
+      ),
+      available.includes('rust')
+        ? null
+        : h(
+            'p',
+            { class: 'sub', id: 'rust-pending' },
+            'The rust arm is pending in the lab engine (its wasm JS API is not wired into the runner yet).',
+          ),
     ),
-    h('fieldset', { class: 'protocols' }, h('legend', {}, 'Protocol'), ...PROTOCOLS.map((pr) => checkbox('protocol', pr, pr, protos.includes(pr)))),
+    h(
+      'fieldset',
+      { class: 'protocols' },
+      h('legend', {}, 'Protocol'),
+      ...PROTOCOLS.map((pr) => checkbox('protocol', pr, pr, protos.includes(pr))),
+    ),
     h(
       'fieldset',
       { class: 'mode' },
       h('legend', {}, 'Budget'),
-      h('label', { class: 'check' }, h('input', { type: 'radio', name: 'mode', value: 'quick', checked: p.quick !== false }), ' quick'),
-      h('label', { class: 'check' }, h('input', { type: 'radio', name: 'mode', value: 'full', checked: p.quick === false }), ' full'),
-      h('label', {}, ' budget (s) ', h('input', { type: 'number', name: 'budget', id: 'budget', min: 5, max: 7200, step: 1, value: p.budgetS ?? QUICK_BUDGET_S })),
+      h(
+        'label',
+        { class: 'check' },
+        h('input', { type: 'radio', name: 'mode', value: 'quick', checked: p.quick !== false }),
+        ' quick',
+      ),
+      h(
+        'label',
+        { class: 'check' },
+        h('input', { type: 'radio', name: 'mode', value: 'full', checked: p.quick === false }),
+        ' full',
+      ),
+      h(
+        'label',
+        {},
+        ' budget (s) ',
+        h('input', {
+          type: 'number',
+          name: 'budget',
+          id: 'budget',
+          min: 5,
+          max: 7200,
+          step: 1,
+          value: p.budgetS ?? QUICK_BUDGET_S,
+        }),
+      ),
     ),
     h(
       'fieldset',
       { class: 'endpoint' },
       h('legend', {}, 'Endpoint'),
-      h('label', { class: 'check' }, h('input', { type: 'radio', name: 'endpoint', value: 'local', checked: !remote }), ' local server (this origin)'),
-      h('label', { class: 'check' }, h('input', { type: 'radio', name: 'endpoint', value: 'remote', checked: !!remote }), ' real Ably app'),
+      h(
+        'label',
+        { class: 'check' },
+        h('input', { type: 'radio', name: 'endpoint', value: 'local', checked: !remote }),
+        ' local server (this origin)',
+      ),
+      h(
+        'label',
+        { class: 'check' },
+        h('input', { type: 'radio', name: 'endpoint', value: 'remote', checked: !!remote }),
+        ' real Ably app',
+      ),
       h(
         'div',
         { class: 'remote' },
-        h('label', {}, 'host ', h('input', { type: 'text', name: 'host', id: 'remote-host', placeholder: 'main.realtime.ably.net', value: remote?.host ?? '', autocomplete: 'off' })),
-        h('label', {}, ' port ', h('input', { type: 'number', name: 'port', id: 'remote-port', min: 1, max: 65535, value: remote?.port ?? 443 })),
-        h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'tls', checked: remote?.tls ?? true }), ' TLS'),
-        h('label', {}, ' API key ', h('input', { type: 'password', name: 'key', id: 'remote-key', autocomplete: 'off', spellcheck: false, placeholder: 'appId.keyId:secret (never stored)' })),
+        h(
+          'label',
+          {},
+          'host ',
+          h('input', {
+            type: 'text',
+            name: 'host',
+            id: 'remote-host',
+            placeholder: 'main.realtime.ably.net',
+            value: remote?.host ?? '',
+            autocomplete: 'off',
+          }),
+        ),
+        h(
+          'label',
+          {},
+          ' port ',
+          h('input', {
+            type: 'number',
+            name: 'port',
+            id: 'remote-port',
+            min: 1,
+            max: 65535,
+            value: remote?.port ?? 443,
+          }),
+        ),
+        h(
+          'label',
+          { class: 'check' },
+          h('input', { type: 'checkbox', name: 'tls', checked: remote?.tls ?? true }),
+          ' TLS',
+        ),
+        h(
+          'label',
+          {},
+          ' API key ',
+          h('input', {
+            type: 'password',
+            name: 'key',
+            id: 'remote-key',
+            autocomplete: 'off',
+            spellcheck: false,
+            placeholder: 'appId.keyId:secret (never stored)',
+          }),
+        ),
       ),
     ),
   );
   form.querySelectorAll<HTMLInputElement>('input[name=mode]').forEach((r) =>
     r.addEventListener('change', () => {
-      (form.elements.namedItem('budget') as HTMLInputElement).value = String(r.value === 'quick' ? QUICK_BUDGET_S : FULL_BUDGET_S);
+      (form.elements.namedItem('budget') as HTMLInputElement).value = String(
+        r.value === 'quick' ? QUICK_BUDGET_S : FULL_BUDGET_S,
+      );
     }),
   );
 }
 
 export function readSetup(form: HTMLFormElement): { choice: SetupChoice; remoteKey: string } {
-  const values = (name: string) => [...form.querySelectorAll<HTMLInputElement>(`input[name=${name}]:checked`)].map((i) => i.value);
+  const values = (name: string) =>
+    [...form.querySelectorAll<HTMLInputElement>(`input[name=${name}]:checked`)].map((i) => i.value);
   const el = (name: string) => form.elements.namedItem(name) as HTMLInputElement;
   const quick = values('mode')[0] !== 'full';
-  const endpoint: SetupChoice['endpoint'] = values('endpoint')[0] === 'remote' ? { kind: 'remote', host: el('host').value.trim(), port: Number(el('port').value) || 443, tls: el('tls').checked } : { kind: 'local' };
+  const endpoint: SetupChoice['endpoint'] =
+    values('endpoint')[0] === 'remote'
+      ? { kind: 'remote', host: el('host').value.trim(), port: Number(el('port').value) || 443, tls: el('tls').checked }
+      : { kind: 'local' };
   return {
-    choice: { scenarios: values('scenario'), arms: values('arm') as SdkKind[], protocols: values('protocol') as Protocol[], quick, budgetS: Math.max(5, Number(el('budget').value) || QUICK_BUDGET_S), endpoint },
+    choice: {
+      scenarios: values('scenario'),
+      arms: values('arm') as SdkKind[],
+      protocols: values('protocol') as Protocol[],
+      quick,
+      budgetS: Math.max(5, Number(el('budget').value) || QUICK_BUDGET_S),
+      endpoint,
+    },
     remoteKey: el('key').value.trim(),
   };
 }
@@ -131,7 +245,9 @@ export function readSetup(form: HTMLFormElement): { choice: SetupChoice; remoteK
 export function applyChoice(form: HTMLFormElement, c: Partial<SetupChoice>): void {
   const set = (name: string, vals: string[] | undefined) => {
     if (!vals) return;
-    form.querySelectorAll<HTMLInputElement>(`input[name=${name}]`).forEach((i) => (i.checked = !i.disabled && vals.includes(i.value)));
+    form
+      .querySelectorAll<HTMLInputElement>(`input[name=${name}]`)
+      .forEach((i) => (i.checked = !i.disabled && vals.includes(i.value)));
   };
   set('scenario', c.scenarios);
   set('arm', c.arms);
