@@ -15,7 +15,7 @@ export interface ServerLimits {
   maxFrameHardCap: number;
   /** Max HTTP request body. 40009 (413). */
   maxRequestBodySize: number;
-  /** Channels one connection may have attached at once. Channel ERROR 40003. */
+  /** Channels one connection may have attached at once. Channel-scoped ERROR 90010. */
   maxChannelsPerConnection: number;
   /** Outbound bytes buffered to one socket (ws.bufferedAmount + held frames) before we drop it. 80020. */
   maxOutboundBufferBytes: number;
@@ -115,7 +115,7 @@ export const limitErrors = {
   maxMessageSize: Errors.messageTooLarge,
   maxFrameSize: Errors.messageTooLarge,
   maxRequestBodySize: Errors.messageTooLarge,
-  maxChannelsPerConnection: Errors.invalidParam,
+  maxChannelsPerConnection: Errors.tooManyChannels,
   maxOutboundBufferBytes: Errors.slowConsumer,
   maxConnections: Errors.tooManyConnections,
   maxHistoryLimit: Errors.invalidParam,
