@@ -49,6 +49,14 @@ export interface ServerLimits {
    */
   maxIdleChannelsPerApp: number;
   /**
+   * ms a channel stays remembered, with its history, once nobody uses it (no attachment, no
+   * subscriber, no running blast, no lookup by an attach or a publish). As on Ably, a channel
+   * nobody is attached to becomes inactive after a while; here its history goes with it, so an
+   * idle server gives its memory back. Checked on every channel lookup and on the server's
+   * once-a-second housekeeping tick. Reading history does not count as use.
+   */
+  idleChannelTtl: number;
+  /**
    * Max nesting of a message's `extras` (objects/arrays inside objects). Checked before a message
    * is stored, so every encoder (JSON, msgpack) can carry whatever was accepted: our msgpack
    * encoder allows 64 levels for a whole ProtocolMessage and extras sit 3 levels down (frame →
@@ -99,6 +107,7 @@ export const defaultLimits: ServerLimits = {
   maxInputDepth: 128,
   maxChannelsPerApp: 50000,
   maxIdleChannelsPerApp: 10000,
+  idleChannelTtl: 10 * 60 * 1000,
   idempotencyWindow: 10000,
   ackMemory: 1000,
   maxHistoryLimit: 1000,

@@ -131,9 +131,11 @@ export class Hub implements SessionHost {
   /**
    * Periodic housekeeping: forget sessions disconnected longer than connectionStateTtl; send
    * HEARTBEAT to idle peers is done by the transport; disconnect connections whose token expired
-   * (DISCONNECTED 40142, so ably-js renews and resumes, RTN22a).
+   * (DISCONNECTED 40142, so ably-js renews and resumes, RTN22a); forget channels idle for
+   * `idleChannelTtl`.
    */
   sweep(): void {
+    this.apps.forgetIdleChannels(); // idle channels age out even when no lookup comes
     const now = this.now();
     for (const s of this.sessions.values()) {
       if (s.disconnectedAt !== undefined && now - s.disconnectedAt > this.limits.connectionStateTtl) {
