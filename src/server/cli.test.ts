@@ -17,3 +17,12 @@ test('npm run server without --key prints a generated labapp.root key', async ()
   expect(s.key).toMatch(/^labapp\.root:[\w-]{16,}$/);
   await s.stop();
 });
+
+test('--idle-channel-ttl takes a positive whole number of ms; anything else is refused with a clear error', async () => {
+  const s = await spawnServer(['--idle-channel-ttl', '5000']);
+  expect((await fetch(`${s.url}/time`)).status).toBe(200);
+  await s.stop();
+  for (const bad of ['0', '-1', '1.5', 'soon']) {
+    await expect(spawnServer(['--idle-channel-ttl', bad])).rejects.toThrow('server exited with 1');
+  }
+});
