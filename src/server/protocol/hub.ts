@@ -80,7 +80,7 @@ export class Hub implements SessionHost {
     const key = q.get('key');
     const token = q.get('access_token') ?? q.get('accessToken');
     const clientId = q.get('clientId') ?? undefined;
-    if (key !== null) return keyIdentity(this.apps, this.apps.checkKey(key), clientId);
+    if (key !== null) return keyIdentity(this.apps, this.apps.checkKey(key, 'unauthorized'), clientId);
     if (token === null) throw Errors.noAuth('No key or token: pass key= or access_token=');
     const id = verifyToken(this.apps, token, now);
     if (clientId !== undefined && clientId !== id.clientId) {

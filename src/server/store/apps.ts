@@ -180,11 +180,18 @@ export class AppRegistry {
     return key;
   }
 
-  /** Checks a full `keyName:secret` string: 40005 malformed, 40400 unknown key, 40101 wrong secret. */
-  checkKey(full: string): ApiKey {
+  /**
+   * Checks a full `keyName:secret` string: 40005 malformed, 40101 wrong secret, 40400 unknown
+   * key. A key whose app is unknown is 40400 too, or 40101 with `unknownApp: 'unauthorized'`:
+   * what Ably's realtime answers (RTN14a; https://github.com/ably/ably-js/pull/1935).
+   */
+  checkKey(full: string, unknownApp: 'notFound' | 'unauthorized' = 'notFound'): ApiKey {
     const colon = full.indexOf(':');
     if (colon <= 0 || full.indexOf('.') <= 0 || full.indexOf('.') > colon)
       throw Errors.invalidCredential('Invalid key: expected appId.keyId:secret');
+    const appId = full.slice(0, full.indexOf('.'));
+    if (unknownApp === 'unauthorized' && !this.apps.has(appId))
+      throw Errors.unauthorized(`Invalid credentials: no app ${appId}`);
     const key = this.key(full.slice(0, colon));
     if (key.secret !== full.slice(colon + 1)) throw Errors.unauthorized('Invalid credentials: wrong key secret');
     return key;
