@@ -10,8 +10,8 @@
  *   3. idle: nothing for `idle-ttl` + 2 s, the server started with `--idle-channel-ttl idle-ttl`,
  *      so every channel has aged out (the default ttl, 10 min, is too long to wait for here).
  * Prints the server's RSS before, at peak (the kernel's high-water mark, VmHWM from
- * /proc/<pid>/status, so Linux only) and after each phase, its V8 heap and channel count (from
- * /lab/metrics), and the wall time.
+ * /proc/<pid>/status, so Linux only) and after each phase, its V8 heap right after a full GC and
+ * its channel count (from /lab/metrics?gc=true; the server runs with --expose-gc), and the wall time.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -43,7 +43,7 @@ function procStatus(pid: number): { rss: number; hwm: number } {
 async function labMetrics(
   s: SpawnedServer,
 ): Promise<{ channels: number; memory: { rssBytes: number; heapUsedBytes: number } }> {
-  const r = await fetch(`${s.url}/lab/metrics`, {
+  const r = await fetch(`${s.url}/lab/metrics?gc=true`, {
     headers: { authorization: `Basic ${Buffer.from(s.key).toString('base64')}` },
   });
   return r.json() as never;
@@ -100,7 +100,7 @@ async function batch(s: SpawnedServer, n: number): Promise<void> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const server = await spawnServer(['--idle-channel-ttl', String(IDLE_TTL)]);
+const server = await spawnServer(['--idle-channel-ttl', String(IDLE_TTL)], ['--expose-gc']);
 try {
   await report(server, 'before');
   let t0 = performance.now();
