@@ -58,6 +58,8 @@ export class App implements ChannelWatcher {
    * The channel (created on first use), marked as used now. Every 256 lookups (and on the
    * server's housekeeping tick) the bounds are applied, before the lookup, so the channel
    * returned is never the one forgotten: its caller is about to attach to it or publish on it.
+   * The pass is cheap, but stays batched: run before every lookup while the app is over its
+   * history budget, it would forget a channel its caller had used a moment before, one at a time.
    * A new channel beyond `maxChannelsPerApp`, when every channel is in use, is refused with 40114.
    */
   channel(name: string): Channel {
