@@ -57,7 +57,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['**/*.test.ts'],
+    include: ['**/*.test.ts', '../e2e/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
   },

@@ -1,11 +1,12 @@
 /**
  * End to end: the real lab (headless Chromium, local server, js and raw arms) on one fast
- * scenario, once plain (the baseline) and once with the test-only harness knob
- * `--test-slowdown js=2` (busy-wait in the js worker, outside the SDK). The gate must pass the
- * plain run against itself and fail the slowed one on the js/raw ratio.
+ * scenario, once plain (the baseline) and once with the test-only flag `--test-slowdown js=2`
+ * (the test harness page's js arm busy-waits, outside the SDK: e2e/harness/). The gate must pass
+ * the plain run against itself and fail the slowed one on the js/raw ratio.
  *
  * Needs what `npm test` sets up: node_modules, rust-wasm/pkg (the page imports it) and Chromium.
- * Builds the page into a temp dir of its own (never touches dist/).
+ * Makes the test build (dist/ plus the harness page, e2e/vite.config.ts) in a temp dir of its own
+ * (never touches dist/ or dist-e2e/); both runs serve it.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ const work = mkdtempSync(join(tmpdir(), 'gate-e2e-'));
 const SCENARIO = 'publish-ack-latency';
 
 function lab(out: string, extra: string[] = []): void {
-  // cwd = work: the lab serves ./dist (our own build) and writes nothing into the repository.
+  // cwd = work: the lab serves our own build and writes nothing into the repository.
   execFileSync(
     join(root, 'node_modules/.bin/tsx'),
     [
@@ -38,6 +39,7 @@ function lab(out: string, extra: string[] = []): void {
     ],
     {
       cwd: work,
+      env: { ...process.env, LAB_DIST: join(work, 'dist') },
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 180_000,
     },
@@ -60,7 +62,7 @@ describe('gate end to end with a deliberately slowed arm', () => {
   beforeAll(() => {
     execFileSync(
       join(root, 'node_modules/.bin/vite'),
-      ['build', '--outDir', join(work, 'dist'), '--emptyOutDir', '--logLevel', 'warn'],
+      ['build', '-c', 'e2e/vite.config.ts', '--outDir', join(work, 'dist'), '--emptyOutDir', '--logLevel', 'warn'],
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 },
     );
     lab(base);
@@ -81,7 +83,7 @@ describe('gate end to end with a deliberately slowed arm', () => {
     // 1.5× slowdown only borderline provable — the gate would say "unsure", correctly.
     // The upper bound only rules out a runaway knob: with the machine busy (a full lab run beside
     // this test) the quotient reached 4.9, since the busy-wait scales with an inflated op time.
-    // test-slowdown.test.ts checks the knob's factor exactly.
+    // e2e/harness/slowdown.test.ts checks the knob's factor exactly.
     expect(ratio(slowed) / ratio(plain)).toBeGreaterThan(1.6);
     expect(ratio(slowed) / ratio(plain)).toBeLessThan(6);
   });
