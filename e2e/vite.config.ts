@@ -41,6 +41,7 @@ export default defineConfig({
       input: {
         ...inputs,
         labHarness: 'e2e/harness/runner.html',
+        rustSdk: 'e2e/test-pages/rust-sdk.html',
       },
     },
   },
