@@ -8,7 +8,7 @@ import * as Comlink from 'comlink';
 import type { Publisher } from '../lab/scenarios/scenario';
 import { payload } from '../lab/scenarios/scenario';
 import type { RealtimeHandle } from '../sdk-adapters/adapter';
-import { rawAdapter } from '../sdk-adapters/raw-ws';
+import { rawAdapter } from '../sdk-adapters/raw';
 import type { HelperWorkerApi } from './arm-contract';
 
 let client: RealtimeHandle | undefined;
