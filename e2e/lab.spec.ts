@@ -4,16 +4,18 @@ import { validateResults, type LabResultsV1 } from '../src/lab/results.ts';
 import { SCENARIOS } from '../src/lab/scenarios/index.ts';
 import { bareVsLab } from '../src/cli/bare-vs-lab.ts';
 import { runHeadless } from '../src/cli/headless.ts';
+import { E2E_DIST, harnessPage } from '../src/cli/test-harness.ts';
 import type { LabRunConfig } from '../src/runner/contract.ts';
 
 /**
- * The lab engine end to end: the local server serving dist/ (one origin), real SDKs in Chromium
- * workers, driven the way `npm run lab` drives them (CDP, not Playwright's page). Asserts
- * behaviour and schema, not speed.
+ * The lab engine end to end: the local server serving the test build (dist-e2e/: dist/ plus the
+ * test harness page; one origin), real SDKs in Chromium workers, driven the way `npm run lab`
+ * drives them (CDP, not Playwright's page). Faults come from the harness's test arms
+ * (e2e/harness/test-arm.ts). Asserts behaviour and schema, not speed.
  */
 let server: ServerHandle;
 test.beforeAll(async () => {
-  server = await startServer({ port: 0, staticDir: process.env.LAB_DIST ?? 'dist' });
+  server = await startServer({ port: 0, staticDir: process.env.LAB_DIST ?? E2E_DIST });
 });
 test.afterAll(async () => {
   await server.close();
@@ -87,35 +89,29 @@ test('a lost or duplicated message fails that scenario, not the run', async () =
   const lost = valid(
     await runHeadless({
       pageOrigin: server.url,
-      config: {
-        ...cfg,
-        arms: ['rust', 'js'],
-        scenarios: ['subscribe-throughput', 'publish-ack-latency'],
-        fault: { scenario: 'subscribe-throughput', discard: 1 },
-      },
+      page: harnessPage({ fault: { scenario: 'subscribe-throughput', discard: 1 } }),
+      config: { ...cfg, arms: ['rust', 'js'], scenarios: ['subscribe-throughput', 'publish-ack-latency'] },
     }),
   );
   const sub = lost.scenarios.find((s) => s.id === 'subscribe-throughput')!;
   expect(sub.status).toBe('failed');
   expect(sub.reason).toMatch(/integrity violated on (rust|js): 1 lost, 0 duplicated/);
   expect(lost.scenarios.find((s) => s.id === 'publish-ack-latency')!.status).toBe('ok');
-  // A message the publisher never sent (helper publisher's skip knob) is caught the same way.
-  const skipped = valid(
+  // One lost frame of a batch loses all its messages, and is caught the same way.
+  const frame = valid(
     await runHeadless({
       pageOrigin: server.url,
-      config: {
-        ...cfg,
-        arms: [...cfg.arms],
-        scenarios: ['subscribe-throughput'],
-        fault: { scenario: 'subscribe-throughput', skip: [7] },
-      },
+      page: harnessPage({ fault: { scenario: 'subscribe-throughput-batch10', discard: 1 } }),
+      config: { ...cfg, arms: [...cfg.arms], scenarios: ['subscribe-throughput-batch10'] },
     }),
   );
-  expect(skipped.scenarios[0]!.reason).toMatch(/integrity violated on (js|raw): 1 lost, 0 duplicated/);
+  expect(frame.scenarios[0]!.reason).toMatch(/integrity violated on (js|raw): 10 lost, 0 duplicated/);
+  // A message delivered twice (after the resume of the recovery scenario) fails it too.
   const dup = valid(
     await runHeadless({
       pageOrigin: server.url,
-      config: { ...cfg, arms: [...cfg.arms], scenarios: ['recovery'], fault: { scenario: 'recovery', duplicate: [3] } },
+      page: harnessPage({ fault: { scenario: 'recovery', duplicateLast: true } }),
+      config: { ...cfg, arms: [...cfg.arms], scenarios: ['recovery'] },
     }),
   );
   expect(dup.scenarios[0]!.status).toBe('failed');
@@ -130,13 +126,13 @@ test('a sample that receives nothing fails its scenario with the reason; the res
   const r = valid(
     await runHeadless({
       pageOrigin: server.url,
+      page: harnessPage({ fault: { scenario: 'subscribe-throughput', discard: ops } }),
       config: {
         ...base(),
         arms: ['rust', 'js'],
         ops,
         rounds: { warmup: 0, min: 2, max: 2 },
         scenarios: ['subscribe-throughput', 'publish-ack-latency'],
-        fault: { scenario: 'subscribe-throughput', discard: ops },
       },
     }),
   );

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { FULL_BUDGET_S, QUICK_BUDGET_S } from '../lab/defaults';
 import { SCENARIOS } from '../lab/scenarios/index';
 import { PROTOCOLS, type Protocol, SDK_KINDS, type SdkKind } from '../lab/types';
-import { parseSlowdown } from '../workers/test-slowdown';
+import { parseSlowdown } from './test-harness';
 
 export const USAGE = `Usage: npm run lab -- [options]
 
@@ -30,7 +30,7 @@ export interface CliOptions {
   out: string;
   endpoint: { host: string; port: number; key: string } | undefined;
   crossOrigin: boolean;
-  /** Test-only: arm id → slowdown factor (src/workers/test-slowdown.ts). */
+  /** Test-only: SDK id → slowdown factor (src/cli/test-harness.ts). */
   testSlowdown: Record<string, number> | undefined;
   /** Test-only: a wire loss injected into one scenario (through the server's discard-next hook). */
   testFault: { scenario: string; discard: number } | undefined;

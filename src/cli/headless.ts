@@ -18,6 +18,8 @@ import { findBrowserPid, WorkerThreads } from './proc';
 export interface HeadlessOptions {
   /** Origin serving dist/ (the lab page at /runner/runner.html). */
   pageOrigin: string;
+  /** Path (and query) of the page to open: the runner page by default, the test harness's for tests (test-harness.ts). */
+  page?: string;
   config: LabRunConfig;
   onProgress?(p: LabProgress): void;
   /** Extra lines for results.environment.notes. */
@@ -113,7 +115,7 @@ export async function runHeadless(opts: HeadlessOptions): Promise<LabResultsV1> 
     // nothing is attached to the workers during timing.
     await page.send('Runtime.enable');
     await page.send('Runtime.addBinding', { name: 'labHost' });
-    await page.send('Page.navigate', { url: `${opts.pageOrigin}/runner/runner.html` });
+    await page.send('Page.navigate', { url: `${opts.pageOrigin}${opts.page ?? '/runner/runner.html'}` });
     const deadline = Date.now() + 30_000;
     while (!(await evaluate<boolean>(page, 'Boolean(window.__lab && window.__lab.ready)').catch(() => false))) {
       if (Date.now() > deadline) throw new Error('the lab page did not load (is dist/ built? run `npx vite build`)');
