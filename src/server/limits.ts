@@ -1,5 +1,3 @@
-import { Errors } from './errors.ts';
-
 /**
  * Every limit the server enforces: a named option, its default, and the Ably error a client gets
  * when it is exceeded (as `ws` does for `maxPayload`).
@@ -118,18 +116,3 @@ export const defaultLimits: ServerLimits = {
   tokenRequestMaxAge: 10 * 60 * 1000,
   listenBacklog: 4096,
 };
-
-/** The error each limit maps to (for documentation and tests). */
-export const limitErrors = {
-  maxMessageSize: Errors.messageTooLarge,
-  maxFrameSize: Errors.messageTooLarge,
-  maxRequestBodySize: Errors.messageTooLarge,
-  maxChannelsPerConnection: Errors.tooManyChannels,
-  maxOutboundBufferBytes: Errors.slowConsumer,
-  maxConnections: Errors.tooManyConnections,
-  maxHistoryLimit: Errors.invalidParam,
-  maxChannelsPerApp: Errors.channelLimit,
-  maxExtrasDepth: Errors.invalidMessageData,
-  maxChannelNameLength: Errors.invalidChannelName,
-  maxInputDepth: Errors.badRequest,
-} as const;
