@@ -1,23 +1,18 @@
 //! ErrorInfo (TI1): the error shape on the wire and in the API.
 
-use serde::{Deserialize, Serialize};
-
 /// An Ably error (TI1): `{message, code, statusCode, href?}` on the wire (§7.1).
 ///
 /// Decoding is lenient (missing fields default, `reason` is accepted for `message`); ably-js drops
 /// whole frames with malformed errors, but a client gains nothing from doing so.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ErrorInfo {
     /// Human-readable text (`reason` in spec:protocol).
-    #[serde(alias = "reason")]
     pub message: String,
     /// Ably error code, e.g. 40140.
     pub code: u32,
     /// HTTP-like status, e.g. 401.
     pub status_code: u16,
     /// Help link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
 }
 

@@ -1,6 +1,6 @@
 //! REST requests as values (RSC7, RSL1, RSL2, RSC16): the driver performs them with `fetch`.
 
-use crate::codec::{encode_into, Format};
+use crate::codec::{encode_into, Encode, Format};
 use crate::error::Error;
 use crate::options::{Auth, ClientOptions};
 use crate::protocol::{ErrorInfo, Message};
@@ -117,15 +117,10 @@ impl Builder<'_> {
         }
     }
 
-    pub(crate) fn post<T: serde::Serialize + ?Sized>(
-        &self,
-        path: &str,
-        body: &T,
-    ) -> Result<Request, Error> {
+    pub(crate) fn post<T: Encode + ?Sized>(&self, path: &str, body: &T) -> Result<Request, Error> {
         let format = self.options.format;
         let mut bytes = Vec::new();
-        encode_into(body, format, &mut bytes)
-            .map_err(|e| Error::User(ErrorInfo::unencodable_body(&e)))?;
+        encode_into(body, format, &mut bytes);
         let mut headers = self.headers(format, true);
         headers.push(("content-type", format.mime().to_owned()));
         Ok(Request {

@@ -1,8 +1,6 @@
 //! REST response parsing (RSC7, RSL1, RSL2, RSC16, §8): bytes and headers in, values out.
 
-use serde::Deserialize;
-
-use crate::codec::{decode_with, Format, Limits};
+use crate::codec::{decode_with, Decode, DecodeError, Format, Limits, Read};
 use crate::error::Error;
 use crate::protocol::{ErrorInfo, Message, PublishResult};
 
@@ -49,12 +47,7 @@ fn body_format(resp: &Response<'_>, fallback: Format) -> Format {
 /// The error of a non-2xx response (RSC7, §8.2): the body's `{"error":{…}}`, else the
 /// `X-Ably-Error*` headers, else one made from the status.
 pub fn parse_error(resp: &Response<'_>, format: Format) -> ErrorInfo {
-    #[derive(Deserialize)]
-    struct Envelope {
-        error: ErrorInfo,
-    }
-    if let Ok(Envelope { mut error }) =
-        decode_with(resp.body, body_format(resp, format), &BODY_LIMITS)
+    if let Ok(Envelope(mut error)) = decode_with(resp.body, body_format(resp, format), &BODY_LIMITS)
     {
         if error.status_code == 0 {
             error.status_code = resp.status;
@@ -68,6 +61,25 @@ pub fn parse_error(resp: &Response<'_>, format: Format) -> ErrorInfo {
     ErrorInfo::from_http_status(resp.status, code, message)
 }
 
+/// `{"error": {…}}`.
+struct Envelope(ErrorInfo);
+
+impl Decode for Envelope {
+    fn decode<'de, R: Read<'de>>(r: &mut R) -> Result<Self, DecodeError> {
+        let mut error = None;
+        let mut seq = r.map()?;
+        while let Some(k) = r.next_key(&mut seq)? {
+            match &*k {
+                "error" => error = Some(ErrorInfo::decode(r)?),
+                _ => r.skip()?,
+            }
+        }
+        error
+            .map(Envelope)
+            .ok_or(DecodeError::malformed("no error in the body"))
+    }
+}
+
 fn check(resp: &Response<'_>, format: Format) -> Result<(), Error> {
     if (200..300).contains(&resp.status) {
         Ok(())
@@ -76,10 +88,7 @@ fn check(resp: &Response<'_>, format: Format) -> Result<(), Error> {
     }
 }
 
-fn decode_body<T: serde::de::DeserializeOwned>(
-    resp: &Response<'_>,
-    format: Format,
-) -> Result<T, Error> {
+fn decode_body<T: Decode>(resp: &Response<'_>, format: Format) -> Result<T, Error> {
     Ok(decode_with(
         resp.body,
         body_format(resp, format),

@@ -217,7 +217,7 @@ fn message_from_js(v: &JsValue) -> Result<Message, JsValue> {
         let text: String = js_sys::JSON::stringify(&extras)
             .map_err(|_| invalid(40013, "`extras` is not JSON-serialisable"))?
             .into();
-        serde_json::from_str(&text).ok()
+        crate::codec::decode(text.as_bytes(), crate::Format::Json).ok()
     } else {
         None
     };
