@@ -219,20 +219,163 @@ pub trait Write {
     fn key(&mut self, k: &str);
 }
 
+/// The reader of either format. Wire types decode through this one type, so their code exists
+/// once in the binary rather than once per format (the format is a well-predicted branch).
+pub struct Reader<'de>(Inner<'de>);
+
+enum Inner<'de> {
+    Json(json::Reader<'de>),
+    Pack(msgpack::Reader<'de>),
+}
+
+impl<'de> Reader<'de> {
+    fn new(bytes: &'de [u8], format: Format, max_depth: usize) -> Self {
+        Reader(match format {
+            Format::Json => Inner::Json(json::Reader::new(bytes, max_depth)),
+            Format::MsgPack => Inner::Pack(msgpack::Reader::new(bytes, max_depth)),
+        })
+    }
+}
+
+macro_rules! delegate {
+    ($self:ident, $r:ident => $e:expr) => {
+        match &mut $self.0 {
+            Inner::Json($r) => $e,
+            Inner::Pack($r) => $e,
+        }
+    };
+}
+
+impl<'de> Read<'de> for Reader<'de> {
+    fn peek(&mut self) -> Result<Kind, DecodeError> {
+        delegate!(self, r => r.peek())
+    }
+    fn null(&mut self) -> Result<(), DecodeError> {
+        delegate!(self, r => r.null())
+    }
+    fn bool(&mut self) -> Result<bool, DecodeError> {
+        delegate!(self, r => r.bool())
+    }
+    fn u64(&mut self) -> Result<u64, DecodeError> {
+        delegate!(self, r => r.u64())
+    }
+    fn i64(&mut self) -> Result<i64, DecodeError> {
+        delegate!(self, r => r.i64())
+    }
+    fn number(&mut self) -> Result<Value, DecodeError> {
+        delegate!(self, r => r.number())
+    }
+    fn str(&mut self) -> Result<Cow<'de, str>, DecodeError> {
+        delegate!(self, r => r.str())
+    }
+    fn str_or_bytes(&mut self) -> Result<Result<Cow<'de, str>, &'de [u8]>, DecodeError> {
+        delegate!(self, r => r.str_or_bytes())
+    }
+    fn bin(&mut self) -> Result<&'de [u8], DecodeError> {
+        delegate!(self, r => r.bin())
+    }
+    fn map(&mut self) -> Result<Seq, DecodeError> {
+        delegate!(self, r => r.map())
+    }
+    fn next_key(&mut self, seq: &mut Seq) -> Result<Option<Cow<'de, str>>, DecodeError> {
+        delegate!(self, r => r.next_key(seq))
+    }
+    fn array(&mut self) -> Result<Seq, DecodeError> {
+        delegate!(self, r => r.array())
+    }
+    fn next_item(&mut self, seq: &mut Seq) -> Result<bool, DecodeError> {
+        delegate!(self, r => r.next_item(seq))
+    }
+    fn skip(&mut self) -> Result<(), DecodeError> {
+        delegate!(self, r => r.skip())
+    }
+    fn finish(&mut self) -> Result<(), DecodeError> {
+        delegate!(self, r => r.finish())
+    }
+}
+
+/// The writer of either format (one copy of every type's encoding, as for [`Reader`]).
+pub struct Writer<'a>(WInner<'a>);
+
+enum WInner<'a> {
+    Json(json::Writer<'a>),
+    Pack(msgpack::Writer<'a>),
+}
+
+impl<'a> Writer<'a> {
+    pub(crate) fn new(out: &'a mut Vec<u8>, format: Format) -> Self {
+        Writer(match format {
+            Format::Json => WInner::Json(json::Writer::new(out)),
+            Format::MsgPack => WInner::Pack(msgpack::Writer::new(out)),
+        })
+    }
+}
+
+macro_rules! wdelegate {
+    ($self:ident, $w:ident => $e:expr) => {
+        match &mut $self.0 {
+            WInner::Json($w) => $e,
+            WInner::Pack($w) => $e,
+        }
+    };
+}
+
+impl Write for Writer<'_> {
+    fn is_text(&self) -> bool {
+        matches!(self.0, WInner::Json(_))
+    }
+    fn null(&mut self) {
+        wdelegate!(self, w => w.null())
+    }
+    fn bool(&mut self, b: bool) {
+        wdelegate!(self, w => w.bool(b))
+    }
+    fn u64(&mut self, n: u64) {
+        wdelegate!(self, w => w.u64(n))
+    }
+    fn i64(&mut self, n: i64) {
+        wdelegate!(self, w => w.i64(n))
+    }
+    fn f64(&mut self, f: f64) {
+        wdelegate!(self, w => w.f64(f))
+    }
+    fn str(&mut self, s: &str) {
+        wdelegate!(self, w => w.str(s))
+    }
+    fn bin(&mut self, b: &[u8]) {
+        wdelegate!(self, w => w.bin(b))
+    }
+    fn map(&mut self, len: usize) {
+        wdelegate!(self, w => w.map(len))
+    }
+    fn end_map(&mut self) {
+        wdelegate!(self, w => w.end_map())
+    }
+    fn array(&mut self, len: usize) {
+        wdelegate!(self, w => w.array(len))
+    }
+    fn end_array(&mut self) {
+        wdelegate!(self, w => w.end_array())
+    }
+    fn key(&mut self, k: &str) {
+        wdelegate!(self, w => w.key(k))
+    }
+}
+
 /// A value that can be read from either format.
 pub trait Decode: Sized {
     /// Reads one value.
-    fn decode<'de, R: Read<'de>>(r: &mut R) -> Result<Self, DecodeError>;
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError>;
 }
 
 /// A value that can be written in either format.
 pub trait Encode {
     /// Writes this value.
-    fn encode<W: Write>(&self, w: &mut W);
+    fn encode(&self, w: &mut Writer<'_>);
 }
 
 impl<T: Decode> Decode for Vec<T> {
-    fn decode<'de, R: Read<'de>>(r: &mut R) -> Result<Self, DecodeError> {
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let mut out = Vec::new();
         let mut seq = r.array()?;
         while r.next_item(&mut seq)? {
@@ -243,7 +386,7 @@ impl<T: Decode> Decode for Vec<T> {
 }
 
 impl<T: Encode> Encode for [T] {
-    fn encode<W: Write>(&self, w: &mut W) {
+    fn encode(&self, w: &mut Writer<'_>) {
         w.array(self.len());
         for v in self {
             v.encode(w);
@@ -253,21 +396,21 @@ impl<T: Encode> Encode for [T] {
 }
 
 impl<T: Encode> Encode for Vec<T> {
-    fn encode<W: Write>(&self, w: &mut W) {
+    fn encode(&self, w: &mut Writer<'_>) {
         self.as_slice().encode(w);
     }
 }
 
 impl Decode for i64 {
-    fn decode<'de, R: Read<'de>>(r: &mut R) -> Result<Self, DecodeError> {
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         r.i64()
     }
 }
 
 /// `None` for `null`, else `read`'s value (serde's `Option` rule: a null field is absent).
-pub(crate) fn opt<'de, R: Read<'de>, T>(
-    r: &mut R,
-    read: impl FnOnce(&mut R) -> Result<T, DecodeError>,
+pub(crate) fn opt<'de, T>(
+    r: &mut Reader<'de>,
+    read: impl FnOnce(&mut Reader<'de>) -> Result<T, DecodeError>,
 ) -> Result<Option<T>, DecodeError> {
     if r.peek()? == Kind::Null {
         r.null()?;
@@ -277,37 +420,34 @@ pub(crate) fn opt<'de, R: Read<'de>, T>(
 }
 
 /// An owned string.
-pub(crate) fn string<'de, R: Read<'de>>(r: &mut R) -> Result<String, DecodeError> {
+pub(crate) fn string<'de>(r: &mut Reader<'de>) -> Result<String, DecodeError> {
     Ok(r.str()?.into_owned())
 }
 
 /// An optional owned string.
-pub(crate) fn opt_string<'de, R: Read<'de>>(r: &mut R) -> Result<Option<String>, DecodeError> {
+pub(crate) fn opt_string<'de>(r: &mut Reader<'de>) -> Result<Option<String>, DecodeError> {
     opt(r, string)
 }
 
 /// A `u32`, refusing larger numbers.
-pub(crate) fn u32<'de, R: Read<'de>>(r: &mut R) -> Result<u32, DecodeError> {
+pub(crate) fn u32<'de>(r: &mut Reader<'de>) -> Result<u32, DecodeError> {
     u32::try_from(r.u64()?).map_err(|_| DecodeError::malformed("number out of range"))
 }
 
 /// A `u16`, refusing larger numbers.
-pub(crate) fn u16<'de, R: Read<'de>>(r: &mut R) -> Result<u16, DecodeError> {
+pub(crate) fn u16<'de>(r: &mut Reader<'de>) -> Result<u16, DecodeError> {
     u16::try_from(r.u64()?).map_err(|_| DecodeError::malformed("number out of range"))
 }
 
 /// A `u8`, refusing larger numbers.
-pub(crate) fn u8<'de, R: Read<'de>>(r: &mut R) -> Result<u8, DecodeError> {
+pub(crate) fn u8<'de>(r: &mut Reader<'de>) -> Result<u8, DecodeError> {
     u8::try_from(r.u64()?).map_err(|_| DecodeError::malformed("number out of range"))
 }
 
 /// Appends `value` encoded in `format` to `out`. Encoding cannot fail: every value this crate
 /// holds has a JSON and a msgpack form.
 pub fn encode_into<T: Encode + ?Sized>(value: &T, format: Format, out: &mut Vec<u8>) {
-    match format {
-        Format::Json => value.encode(&mut json::Writer::new(out)),
-        Format::MsgPack => value.encode(&mut msgpack::Writer::new(out)),
-    }
+    value.encode(&mut Writer::new(out, format));
 }
 
 /// `value` encoded in `format`.
@@ -329,15 +469,10 @@ pub fn decode_with<T: Decode>(
             "larger than max_frame_size",
         ));
     }
-    fn one<'de, T: Decode, R: Read<'de>>(mut r: R) -> Result<T, DecodeError> {
-        let v = T::decode(&mut r)?;
-        r.finish()?;
-        Ok(v)
-    }
-    match format {
-        Format::Json => one(json::Reader::new(bytes, limits.max_depth)),
-        Format::MsgPack => one(msgpack::Reader::new(bytes, limits.max_depth)),
-    }
+    let mut r = Reader::new(bytes, format, limits.max_depth);
+    let v = T::decode(&mut r)?;
+    r.finish()?;
+    Ok(v)
 }
 
 /// Decodes exactly one value from `bytes` under default limits.

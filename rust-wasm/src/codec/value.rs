@@ -1,7 +1,7 @@
 //! A JSON value tree for the fields the protocol passes through untouched (`extras`, `version`)
 //! and for JSON payloads that arrive as structures rather than text.
 
-use super::{DecodeError, Read, Write};
+use super::{DecodeError, Read, Reader, Write, Writer};
 
 /// A JSON value. Numbers keep their kind as JSON parsers do: non-negative integers, negative
 /// integers and floats are different values (`1` is not `1.0`). Object keys keep their order.
@@ -56,7 +56,7 @@ impl Value {
     /// The compact JSON text of this value (as `JSON.stringify` writes it).
     pub fn to_json(&self) -> String {
         let mut out = Vec::new();
-        self.write(&mut super::json::Writer::new(&mut out));
+        self.write(&mut Writer::new(&mut out, super::Format::Json));
         // The JSON writer only writes whole UTF-8 strings and ASCII.
         String::from_utf8(out).unwrap_or_default()
     }
@@ -70,7 +70,7 @@ impl Value {
         }
     }
 
-    pub(crate) fn write<W: Write>(&self, w: &mut W) {
+    pub(crate) fn write(&self, w: &mut Writer<'_>) {
         match self {
             Value::Null => w.null(),
             Value::Bool(b) => w.bool(*b),
@@ -97,7 +97,7 @@ impl Value {
     }
 
     /// Reads any value; binary and non-string keys are not JSON and are refused.
-    pub(crate) fn read<'de, R: Read<'de>>(r: &mut R) -> Result<Value, DecodeError> {
+    pub(crate) fn read<'de>(r: &mut Reader<'de>) -> Result<Value, DecodeError> {
         Ok(match r.peek()? {
             super::Kind::Null => {
                 r.null()?;
@@ -129,13 +129,13 @@ impl Value {
 }
 
 impl super::Decode for Value {
-    fn decode<'de, R: Read<'de>>(r: &mut R) -> Result<Self, DecodeError> {
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         Value::read(r)
     }
 }
 
 impl super::Encode for Value {
-    fn encode<W: Write>(&self, w: &mut W) {
+    fn encode(&self, w: &mut Writer<'_>) {
         self.write(w);
     }
 }

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::codec::json::{push_str, push_u64};
-use crate::codec::{self, opt, string, Decode, DecodeError, Format, Read};
+use crate::codec::{self, opt, string, Decode, DecodeError, Format, Read, Reader};
 use crate::protocol::ErrorInfo;
 
 /// A recovery key (RTN16g1), as read from the `recover` option.
@@ -23,7 +23,7 @@ pub(crate) struct RecoveryKey {
 }
 
 impl Decode for RecoveryKey {
-    fn decode<'de, R: Read<'de>>(r: &mut R) -> Result<Self, DecodeError> {
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let (mut key, mut serial, mut channels) = (None, None, BTreeMap::new());
         let mut seq = r.map()?;
         while let Some(k) = r.next_key(&mut seq)? {

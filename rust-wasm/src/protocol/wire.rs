@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use crate::codec::{
-    self, opt, opt_string, string, Decode, DecodeError, Encode, Kind, Read, Value, Write,
+    self, opt, opt_string, string, Decode, DecodeError, Encode, Kind, Read, Reader, Value, Write,
+    Writer,
 };
 use crate::protocol::payload::{from_wire, to_wire, WireData};
 use crate::protocol::{
@@ -17,55 +18,55 @@ fn count(present: &[bool]) -> usize {
     present.iter().filter(|p| **p).count()
 }
 
-fn put_str<W: Write>(w: &mut W, k: &str, v: Option<&str>) {
+fn put_str(w: &mut Writer<'_>, k: &str, v: Option<&str>) {
     if let Some(v) = v {
         w.key(k);
         w.str(v);
     }
 }
 
-fn put_u64<W: Write>(w: &mut W, k: &str, v: Option<u64>) {
+fn put_u64(w: &mut Writer<'_>, k: &str, v: Option<u64>) {
     if let Some(v) = v {
         w.key(k);
         w.u64(v);
     }
 }
 
-fn put_i64<W: Write>(w: &mut W, k: &str, v: Option<i64>) {
+fn put_i64(w: &mut Writer<'_>, k: &str, v: Option<i64>) {
     if let Some(v) = v {
         w.key(k);
         w.i64(v);
     }
 }
 
-fn put_value<W: Write>(w: &mut W, k: &str, v: Option<&Value>) {
+fn put_value(w: &mut Writer<'_>, k: &str, v: Option<&Value>) {
     if let Some(v) = v {
         w.key(k);
         v.write(w);
     }
 }
 
-fn put<W: Write, T: Encode>(w: &mut W, k: &str, v: Option<&T>) {
+fn put<T: Encode>(w: &mut Writer<'_>, k: &str, v: Option<&T>) {
     if let Some(v) = v {
         w.key(k);
         v.encode(w);
     }
 }
 
-fn opt_i64<'de, R: Read<'de>>(r: &mut R) -> Result<Option<i64>, DecodeError> {
+fn opt_i64<'de>(r: &mut Reader<'de>) -> Result<Option<i64>, DecodeError> {
     opt(r, |r| r.i64())
 }
 
-fn opt_u64<'de, R: Read<'de>>(r: &mut R) -> Result<Option<u64>, DecodeError> {
+fn opt_u64<'de>(r: &mut Reader<'de>) -> Result<Option<u64>, DecodeError> {
     opt(r, |r| r.u64())
 }
 
-fn opt_value<'de, R: Read<'de>>(r: &mut R) -> Result<Option<Value>, DecodeError> {
+fn opt_value<'de>(r: &mut Reader<'de>) -> Result<Option<Value>, DecodeError> {
     opt(r, Value::read)
 }
 
 /// A list field; `null` reads as empty.
-fn list<'de, R: Read<'de>, T: Decode>(r: &mut R) -> Result<Vec<T>, DecodeError> {
+fn list<'de, T: Decode>(r: &mut Reader<'de>) -> Result<Vec<T>, DecodeError> {
     Ok(opt(r, Vec::<T>::decode)?.unwrap_or_default())
 }
 
@@ -74,7 +75,7 @@ fn missing(field: &'static str) -> DecodeError {
 }
 
 impl WireData<'_> {
-    fn write<W: Write>(&self, w: &mut W) {
+    fn write(&self, w: &mut Writer<'_>) {
         match self {
             WireData::None => w.null(),
             WireData::Str(s) => w.str(s),
@@ -85,7 +86,7 @@ impl WireData<'_> {
 }
 
 /// The raw `data` field: a string, bytes, or (leniently) any JSON value, kept as JSON text.
-fn read_data<'de, R: Read<'de>>(r: &mut R) -> Result<Data, DecodeError> {
+fn read_data<'de>(r: &mut Reader<'de>) -> Result<Data, DecodeError> {
     Ok(match r.peek()? {
         Kind::Null => {
             r.null()?;
@@ -101,14 +102,14 @@ fn read_data<'de, R: Read<'de>>(r: &mut R) -> Result<Data, DecodeError> {
 }
 
 impl Decode for Action {
-    fn decode<'de, R: Read<'de>>(r: &mut R) -> Result<Self, DecodeError> {
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         codec::u8(r).map(Action::from_u8)
     }
 }
 
 impl Decode for ErrorInfo {
     // Lenient (TI1): missing fields default, `reason` is accepted for `message`.
-    fn decode<'de, R: Read<'de>>(r: &mut R) -> Result<Self, DecodeError> {
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let mut e = ErrorInfo::default();
         let mut seq = r.map()?;
         while let Some(k) = r.next_key(&mut seq)? {
@@ -125,7 +126,7 @@ impl Decode for ErrorInfo {
 }
 
 impl Encode for ErrorInfo {
-    fn encode<W: Write>(&self, w: &mut W) {
+    fn encode(&self, w: &mut Writer<'_>) {
         w.map(3 + usize::from(self.href.is_some()));
         w.key("message");
         w.str(&self.message);
@@ -139,7 +140,7 @@ impl Encode for ErrorInfo {
 }
 
 impl Decode for ConnectionDetails {
-    fn decode<'de, R: Read<'de>>(r: &mut R) -> Result<Self, DecodeError> {
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let mut d = ConnectionDetails::default();
         let mut seq = r.map()?;
         while let Some(k) = r.next_key(&mut seq)? {
@@ -161,7 +162,7 @@ impl Decode for ConnectionDetails {
 }
 
 impl Encode for ConnectionDetails {
-    fn encode<W: Write>(&self, w: &mut W) {
+    fn encode(&self, w: &mut Writer<'_>) {
         w.map(count(&[
             self.client_id.is_some(),
             self.connection_key.is_some(),
@@ -188,7 +189,7 @@ impl Encode for ConnectionDetails {
 
 impl Decode for Message {
     // RSL6: decode on receipt; a malformed payload keeps its encoding for the app to see.
-    fn decode<'de, R: Read<'de>>(r: &mut R) -> Result<Self, DecodeError> {
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let mut m = Message::default();
         let (mut data, mut encoding) = (Data::None, None);
         let mut seq = r.map()?;
@@ -216,7 +217,7 @@ impl Decode for Message {
 
 impl Encode for Message {
     // RSL4: the wire form of the payload depends on the transport.
-    fn encode<W: Write>(&self, w: &mut W) {
+    fn encode(&self, w: &mut Writer<'_>) {
         let (data, encoding) = to_wire(&self.data, self.encoding.as_deref(), w.is_text());
         w.map(count(&[
             self.id.is_some(),
@@ -252,7 +253,7 @@ impl Encode for Message {
 }
 
 impl Decode for PresenceMessage {
-    fn decode<'de, R: Read<'de>>(r: &mut R) -> Result<Self, DecodeError> {
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let mut m = PresenceMessage::default();
         let (mut data, mut encoding) = (Data::None, None);
         let mut seq = r.map()?;
@@ -275,7 +276,7 @@ impl Decode for PresenceMessage {
 }
 
 impl Encode for PresenceMessage {
-    fn encode<W: Write>(&self, w: &mut W) {
+    fn encode(&self, w: &mut Writer<'_>) {
         let (data, encoding) = to_wire(&self.data, self.encoding.as_deref(), w.is_text());
         w.map(
             1 + count(&[
@@ -305,7 +306,7 @@ impl Encode for PresenceMessage {
 }
 
 impl Decode for PublishResult {
-    fn decode<'de, R: Read<'de>>(r: &mut R) -> Result<Self, DecodeError> {
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let mut p = PublishResult::default();
         let mut seq = r.map()?;
         while let Some(k) = r.next_key(&mut seq)? {
@@ -325,7 +326,7 @@ impl Decode for PublishResult {
 }
 
 impl Encode for PublishResult {
-    fn encode<W: Write>(&self, w: &mut W) {
+    fn encode(&self, w: &mut Writer<'_>) {
         w.map(1);
         w.key("serials");
         w.array(self.serials.len());
@@ -341,7 +342,7 @@ impl Encode for PublishResult {
 }
 
 impl Decode for AuthDetails {
-    fn decode<'de, R: Read<'de>>(r: &mut R) -> Result<Self, DecodeError> {
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let mut token = None;
         let mut seq = r.map()?;
         while let Some(k) = r.next_key(&mut seq)? {
@@ -357,7 +358,7 @@ impl Decode for AuthDetails {
 }
 
 impl Encode for AuthDetails {
-    fn encode<W: Write>(&self, w: &mut W) {
+    fn encode(&self, w: &mut Writer<'_>) {
         w.map(1);
         w.key("accessToken");
         w.str(&self.access_token);
@@ -365,7 +366,7 @@ impl Encode for AuthDetails {
     }
 }
 
-fn read_params<'de, R: Read<'de>>(r: &mut R) -> Result<BTreeMap<String, String>, DecodeError> {
+fn read_params<'de>(r: &mut Reader<'de>) -> Result<BTreeMap<String, String>, DecodeError> {
     let mut params = BTreeMap::new();
     let mut seq = r.map()?;
     while let Some(k) = r.next_key(&mut seq)? {
@@ -376,7 +377,7 @@ fn read_params<'de, R: Read<'de>>(r: &mut R) -> Result<BTreeMap<String, String>,
 }
 
 impl Decode for ProtocolMessage {
-    fn decode<'de, R: Read<'de>>(r: &mut R) -> Result<Self, DecodeError> {
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let mut pm = ProtocolMessage::default();
         let mut action = None;
         let mut seq = r.map()?;
@@ -408,7 +409,7 @@ impl Decode for ProtocolMessage {
 }
 
 impl Encode for ProtocolMessage {
-    fn encode<W: Write>(&self, w: &mut W) {
+    fn encode(&self, w: &mut Writer<'_>) {
         w.map(
             1 + count(&[
                 self.flags.is_some(),

@@ -8,7 +8,7 @@ mod response;
 pub use request::{Direction, HistoryParams, Method, Request, MAX_HISTORY_LIMIT};
 pub use response::{parse_error, parse_history, parse_publish, parse_time, Page, Response};
 
-use crate::codec::{Encode, Write};
+use crate::codec::{Encode, Write, Writer};
 use crate::error::Error;
 use crate::options::ClientOptions;
 use crate::protocol::Message;
@@ -35,7 +35,7 @@ pub struct BatchSpec {
 }
 
 impl Encode for BatchSpec {
-    fn encode<W: Write>(&self, w: &mut W) {
+    fn encode(&self, w: &mut Writer<'_>) {
         w.map(2);
         w.key("channels");
         w.array(self.channels.len());

@@ -1,6 +1,6 @@
 //! REST response parsing (RSC7, RSL1, RSL2, RSC16, §8): bytes and headers in, values out.
 
-use crate::codec::{decode_with, Decode, DecodeError, Format, Limits, Read};
+use crate::codec::{decode_with, Decode, DecodeError, Format, Limits, Read, Reader};
 use crate::error::Error;
 use crate::protocol::{ErrorInfo, Message, PublishResult};
 
@@ -65,7 +65,7 @@ pub fn parse_error(resp: &Response<'_>, format: Format) -> ErrorInfo {
 struct Envelope(ErrorInfo);
 
 impl Decode for Envelope {
-    fn decode<'de, R: Read<'de>>(r: &mut R) -> Result<Self, DecodeError> {
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let mut error = None;
         let mut seq = r.map()?;
         while let Some(k) = r.next_key(&mut seq)? {

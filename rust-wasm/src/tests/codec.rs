@@ -273,8 +273,11 @@ fn json_strings_escape_and_unescape_as_json_stringify_does() {
     let back: ProtocolMessage = decode(text.as_bytes(), Format::Json).unwrap();
     assert_eq!(back.channel.as_deref(), Some(name));
     // \u escapes, a surrogate pair, and `\/`.
-    let pm: ProtocolMessage =
-        decode(br#"{"action":10,"channel":"\u00e9\ud83d\ude00\/"}"#, Format::Json).unwrap();
+    let pm: ProtocolMessage = decode(
+        br#"{"action":10,"channel":"\u00e9\ud83d\ude00\/"}"#,
+        Format::Json,
+    )
+    .unwrap();
     assert_eq!(pm.channel.as_deref(), Some("é😀/"));
     for bad in [
         &br#"{"action":10,"channel":"\ud83d"}"#[..], // lone surrogate
@@ -289,7 +292,12 @@ fn json_strings_escape_and_unescape_as_json_stringify_does() {
         br#"{"action":1"#,
     ] {
         let e = decode::<ProtocolMessage>(bad, Format::Json).unwrap_err();
-        assert_eq!(e.kind, DecodeErrorKind::Malformed, "{}", String::from_utf8_lossy(bad));
+        assert_eq!(
+            e.kind,
+            DecodeErrorKind::Malformed,
+            "{}",
+            String::from_utf8_lossy(bad)
+        );
     }
 }
 
