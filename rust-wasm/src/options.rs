@@ -53,7 +53,7 @@ impl std::fmt::Debug for Auth {
     }
 }
 
-/// Protocol timeouts (TO3l, §9), all overridable; tests shorten them.
+/// Protocol timeouts (TO3l), all overridable; tests shorten them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Timeouts {
     /// `realtimeRequestTimeout` (TO3l11): waits for CONNECTED/ATTACHED/DETACHED/CLOSED; idle slack.
@@ -154,7 +154,7 @@ impl ClientOptions {
         }
     }
 
-    /// The port in use (`getPort`, §1.1).
+    /// The port in use (`getPort`, RSC11, RTN2).
     pub fn port(&self) -> u16 {
         self.port.unwrap_or(if self.tls { 443 } else { 80 })
     }
@@ -165,7 +165,7 @@ impl ClientOptions {
         format!("{scheme}://{}:{}", self.endpoint, self.port())
     }
 
-    /// The realtime URL (RTN2, §2.1): `ws(s)://host:port/?key=…&resume=…&format=…&v=6…`,
+    /// The realtime URL (RTN2): `ws(s)://host:port/?key=…&resume=…&format=…&v=6…`,
     /// params in ably-js order.
     pub fn realtime_url(&self, resume: Option<&str>) -> String {
         self.connect_url(resume, None)

@@ -2,7 +2,7 @@
  * Our Rust SDK compiled to wasm (rust-wasm/pkg, built by `npm run build:wasm`) behind the lab's
  * SdkAdapter. Loading = fetch + compile/instantiate of the .wasm (part of cold start). Its linear
  * memory is reported by the SDK itself (`wasmMemoryBytes()`: reserved, never shrinks) because
- * no browser API counts it (measurement.md §B.3).
+ * no browser API counts it (docs/method.md, "Memory").
  */
 import type { ClientSetup } from '../lab/types';
 import type { ConnectionState, PublishMessage, RealtimeHandle, RealtimeOptions, RestHandle, SdkAdapter } from './adapter';

@@ -1,6 +1,6 @@
 //! ErrorInfo (TI1): the error shape on the wire and in the API.
 
-/// An Ably error (TI1): `{message, code, statusCode, href?}` on the wire (§7.1).
+/// An Ably error (TI1): `{message, code, statusCode, href?}` on the wire.
 ///
 /// Decoding is lenient (missing fields default, `reason` is accepted for `message`); ably-js drops
 /// whole frames with malformed errors, but a client gains nothing from doing so.

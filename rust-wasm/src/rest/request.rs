@@ -73,7 +73,7 @@ fn push_query(url: &mut String, k: &str, v: &str) {
     percent::encode_into(v, url);
 }
 
-/// `/channels/{encodeURIComponent(name)}` (§8.3).
+/// `/channels/{encodeURIComponent(name)}` (RSL1).
 pub(crate) fn channel_path(name: &str) -> String {
     let mut p = String::from("/channels/");
     percent::encode_into(name, &mut p);
@@ -86,7 +86,7 @@ pub(crate) struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    /// Common headers (§8.1): accept, version, agent, auth, client id.
+    /// Common headers (RSC7, RSA7e2): accept, version, agent, auth, client id.
     fn headers(&self, format: Format, auth: bool) -> Vec<(&'static str, String)> {
         let o = self.options;
         let mut h = vec![
@@ -132,7 +132,7 @@ impl Builder<'_> {
         })
     }
 
-    /// `GET /time`: no auth, always JSON (§8.1, RSC16).
+    /// `GET /time`: no auth, always JSON (RSC16).
     pub(crate) fn time(&self) -> Request {
         Request {
             method: Method::Get,
@@ -172,13 +172,13 @@ impl Builder<'_> {
         Ok(self.get(&url))
     }
 
-    /// `POST /channels/{name}/messages` (RSL1): always an array (§8.4).
+    /// `POST /channels/{name}/messages` (RSL1): always an array.
     pub(crate) fn publish(&self, channel: &str, messages: &[Message]) -> Result<Request, Error> {
         self.post(&(channel_path(channel) + "/messages"), messages)
     }
 }
 
-/// `Basic base64(key)` (RSA11) or `Bearer base64(token)` (RSA3b, §8.1).
+/// `Basic base64(key)` (RSA11) or `Bearer base64(token)` (RSA3b).
 pub(crate) fn authorization(auth: &Auth) -> String {
     match auth {
         Auth::Key(k) => format!("Basic {}", base64::encode(k.as_bytes())),

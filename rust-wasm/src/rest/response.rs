@@ -1,4 +1,4 @@
-//! REST response parsing (RSC7, RSL1, RSL2, RSC16, §8): bytes and headers in, values out.
+//! REST response parsing (RSC7, RSL1, RSL2, RSC16): bytes and headers in, values out.
 
 use crate::codec::{decode_with, Decode, DecodeError, Format, Limits, Read, Reader};
 use crate::error::Error;
@@ -44,7 +44,7 @@ fn body_format(resp: &Response<'_>, fallback: Format) -> Format {
     }
 }
 
-/// The error of a non-2xx response (RSC7, §8.2): the body's `{"error":{…}}`, else the
+/// The error of a non-2xx response (RSC7, RSC19e): the body's `{"error":{…}}`, else the
 /// `X-Ably-Error*` headers, else one made from the status.
 pub fn parse_error(resp: &Response<'_>, format: Format) -> ErrorInfo {
     if let Ok(Envelope(mut error)) = decode_with(resp.body, body_format(resp, format), &BODY_LIMITS)
@@ -96,7 +96,7 @@ fn decode_body<T: Decode>(resp: &Response<'_>, format: Format) -> Result<T, Erro
     )?)
 }
 
-/// Publish response (RSL1, §8.4): `201 {channel, messageId, serials}`; an empty 2xx is accepted.
+/// Publish response (RSL1): `201 {channel, messageId, serials}`; an empty 2xx is accepted.
 pub fn parse_publish(resp: &Response<'_>, format: Format) -> Result<PublishResult, Error> {
     check(resp, format)?;
     if resp.body.is_empty() || resp.status == 204 {
@@ -105,7 +105,7 @@ pub fn parse_publish(resp: &Response<'_>, format: Format) -> Result<PublishResul
     decode_body(resp, format)
 }
 
-/// History page (RSL2, §8.5): an array of messages, `next` from the Link header.
+/// History page (RSL2, TG4): an array of messages, `next` from the Link header.
 pub fn parse_history(resp: &Response<'_>, format: Format) -> Result<Page, Error> {
     check(resp, format)?;
     let items = if resp.body.is_empty() || resp.status == 204 {

@@ -162,7 +162,7 @@ fn rsl6_incoming_encodings_are_decoded() {
         (&Data::Binary(vec![1, 2, 3]), Some("cipher+aes-128-cbc"))
     );
     assert_eq!(d[4], (&Data::Json(r#"{"raw":true}"#.into()), None));
-    // msgpack: a base64 string with encoding base64 is accepted too (§3.4).
+    // msgpack: a base64 string with encoding base64 is accepted too (RSL6a).
     let pm: ProtocolMessage = decode(&encode(&pm, Format::MsgPack), Format::MsgPack).unwrap();
     assert_eq!(pm.messages[0].data, Data::Binary(vec![1, 2, 3]));
 }

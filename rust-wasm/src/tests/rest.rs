@@ -129,7 +129,7 @@ fn rsl2_history_query_and_rsa3_bearer_token() {
     assert_eq!(
         header(&req, "authorization"),
         Some("Bearer dG9rNDU2"),
-        "§8.1 [verified]"
+        "RSA3b: Bearer base64(token)"
     );
     assert_eq!(header(&req, "x-ably-clientid"), Some("YWxpY2U="));
     assert!(req.body.is_none());

@@ -1,4 +1,4 @@
-//! Options, messages and errors between JS values and core types (style §2.4, §2.5).
+//! Options, messages and errors between JS values and core types.
 
 use std::time::Duration;
 

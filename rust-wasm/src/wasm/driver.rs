@@ -1,4 +1,4 @@
-//! The realtime driver loop (style §2.1, quinn `ConnectionDriver`): feed one input to the core,
+//! The realtime driver loop (in the shape of quinn's `ConnectionDriver`): feed one input to the core,
 //! drain `poll_transmit` into the socket with one reused buffer, re-arm the one timer if
 //! `poll_timeout` changed, then dispatch `poll_event` to JS with no Rust borrow held, so
 //! callbacks may call back into the client.
