@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::codec::{Format, Limits};
-use crate::util::percent;
+use crate::util::{decimal::decimal, percent};
 
 /// How the client authenticates (RSA1, RSA4).
 #[derive(Clone, PartialEq, Eq)]
@@ -143,7 +143,7 @@ impl ClientOptions {
             format: Format::MsgPack,
             echo_messages: true,
             heartbeats: true,
-            agent: format!("ably-rust-wasm/{}", crate::VERSION),
+            agent: ["ably-rust-wasm/", crate::VERSION].concat(),
             transport_params: Vec::new(),
             timeouts: Timeouts::default(),
             limits: Limits::default(),
@@ -162,7 +162,14 @@ impl ClientOptions {
     /// `http(s)://host:port` (REST base URI).
     pub fn rest_base(&self) -> String {
         let scheme = if self.tls { "https" } else { "http" };
-        format!("{scheme}://{}:{}", self.endpoint, self.port())
+        [
+            scheme,
+            "://",
+            &self.endpoint,
+            ":",
+            &decimal(u64::from(self.port())),
+        ]
+        .concat()
     }
 
     /// The realtime URL (RTN2): `ws(s)://host:port/?key=…&resume=…&format=…&v=6…`,
@@ -175,7 +182,8 @@ impl ClientOptions {
     /// place of `resume` when recovering.
     pub(crate) fn connect_url(&self, resume: Option<&str>, recover: Option<&str>) -> String {
         let scheme = if self.tls { "wss" } else { "ws" };
-        let mut url = format!("{scheme}://{}:{}/?", self.endpoint, self.port());
+        let port = decimal(u64::from(self.port()));
+        let mut url = [scheme, "://", &self.endpoint, ":", &port, "/?"].concat();
         let mut param = |k: &str, v: &str| {
             if !url.ends_with('?') {
                 url.push('&');

@@ -399,6 +399,131 @@ pub(crate) fn push_u64(out: &mut Vec<u8>, mut n: u64) {
     out.extend_from_slice(&buf[i..]);
 }
 
+/// Appends a finite float: the shortest decimal of at most 17 significant digits that reads
+/// back as the same `f64`, always with a `.` or an exponent so it reads back as a float. Core's
+/// float formatting (Grisu/Dragon, ~17 KB of wasm) is not used: candidates are checked by
+/// parsing them back, which the reader needs anyway.
+pub(crate) fn push_f64(out: &mut Vec<u8>, f: f64) {
+    if f.is_sign_negative() {
+        out.push(b'-');
+    }
+    let a = f.abs();
+    if a.fract() == 0.0 && a < 9_007_199_254_740_992.0 {
+        push_u64(out, a as u64); // an integer below 2^53 is exact
+        out.extend_from_slice(b".0");
+        return;
+    }
+    // Decimal exponent of the leading digit, from the binary exponent (may be off by one).
+    let e2 = ((a.to_bits() >> 52) & 0x7ff) as i32 - 1023;
+    let e10 = (f64::from(e2) * std::f64::consts::LOG10_2).floor() as i32;
+    let mut text = Vec::with_capacity(32);
+    let mut read_back = |m: u64, x: i32| {
+        text.clear();
+        push_u64(&mut text, m);
+        text.push(b'e');
+        if x < 0 {
+            text.push(b'-');
+        }
+        push_u64(&mut text, u64::from(x.unsigned_abs()));
+        std::str::from_utf8(&text)
+            .ok()
+            .and_then(|t| t.parse::<f64>().ok())
+            .unwrap_or(f64::NAN)
+    };
+    // m ≈ a / 10^x; exact powers up to 10^22, so the estimate is off by at most one there.
+    let estimate = |mut x: i32| {
+        let mut scaled = a;
+        // Steps of 10^22 (exact) keep far exponents from overflowing to infinity.
+        while x > 22 {
+            scaled /= 1e22;
+            x -= 22;
+        }
+        while x < -22 {
+            scaled *= 1e22;
+            x += 22;
+        }
+        scaled = if x >= 0 {
+            scaled / 10f64.powi(x)
+        } else {
+            scaled * 10f64.powi(-x)
+        };
+        scaled.round() as u64
+    };
+    let mut best = None;
+    'search: for p in 1..=17 {
+        for lead in [e10, e10 + 1] {
+            let x = lead - p + 1; // value ≈ m × 10^x
+            let m = estimate(x);
+            for m in [m, m.saturating_sub(1), m.saturating_add(1)] {
+                if read_back(m, x) == a {
+                    best = Some((m, x));
+                    break 'search;
+                }
+            }
+        }
+    }
+    if best.is_none() {
+        // Far exponents: the powers are inexact. Walk 17 digits towards the value; adjacent
+        // 17-digit decimals are closer than adjacent floats, so this meets it.
+        let x = if estimate(e10 - 16) >= 100_000_000_000_000_000 {
+            e10 - 15
+        } else {
+            e10 - 16
+        };
+        let mut m = estimate(x);
+        for _ in 0..200 {
+            let back = read_back(m, x);
+            if back == a {
+                break;
+            }
+            m = if back < a {
+                m.saturating_add(1)
+            } else {
+                m.saturating_sub(1)
+            };
+        }
+        best = Some((m, x));
+    }
+    let Some((m, x)) = best else { return };
+    let mut digits = Vec::with_capacity(20);
+    push_u64(&mut digits, m);
+    // Trailing zeros of the mantissa move into the exponent.
+    let mut x = x;
+    while digits.len() > 1 && digits.last() == Some(&b'0') {
+        digits.pop();
+        x += 1;
+    }
+    let n = digits.len() as i32;
+    let point = n + x; // digits before the decimal point
+    if x >= 0 && point <= 21 {
+        out.extend_from_slice(&digits);
+        out.extend(std::iter::repeat_n(b'0', x as usize));
+        out.extend_from_slice(b".0");
+    } else if x < 0 && point > 0 {
+        out.extend_from_slice(&digits[..point as usize]);
+        out.push(b'.');
+        out.extend_from_slice(&digits[point as usize..]);
+    } else if x < 0 && point > -6 {
+        out.extend_from_slice(b"0.");
+        out.extend(std::iter::repeat_n(b'0', (-point) as usize));
+        out.extend_from_slice(&digits);
+    } else {
+        out.push(digits[0]);
+        out.push(b'.');
+        if n > 1 {
+            out.extend_from_slice(&digits[1..]);
+        } else {
+            out.push(b'0');
+        }
+        out.push(b'e');
+        let exp = point - 1;
+        if exp < 0 {
+            out.push(b'-');
+        }
+        push_u64(out, u64::from(exp.unsigned_abs()));
+    }
+}
+
 /// Appends `s` as a JSON string literal, escaped as `JSON.stringify` does.
 pub(crate) fn push_str(out: &mut Vec<u8>, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -462,13 +587,7 @@ impl Write for Writer<'_> {
             self.out.extend_from_slice(b"null");
             return;
         }
-        // Shortest text that reads back as the same float; `.0` keeps it a float.
-        let start = self.out.len();
-        let s = f.to_string();
-        self.out.extend_from_slice(s.as_bytes());
-        if !self.out[start..].contains(&b'.') {
-            self.out.extend_from_slice(b".0");
-        }
+        push_f64(self.out, f);
     }
     fn str(&mut self, s: &str) {
         self.sep();

@@ -19,7 +19,7 @@ pub(crate) fn find(header: &str, rel: &str) -> Option<String> {
         if word.is_empty() || !word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
             return None;
         }
-        Some(format!("?{query}"))
+        Some(["?", query].concat())
     })
 }
 

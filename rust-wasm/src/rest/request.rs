@@ -4,7 +4,7 @@ use crate::codec::{encode_into, Encode, Format};
 use crate::error::Error;
 use crate::options::{Auth, ClientOptions};
 use crate::protocol::{ErrorInfo, Message};
-use crate::util::{base64, percent};
+use crate::util::{base64, decimal::decimal, percent};
 
 /// HTTP method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,6 +66,16 @@ pub struct HistoryParams {
 /// Largest history `limit` (RSL2b3).
 pub const MAX_HISTORY_LIMIT: u32 = 1000;
 
+/// `n` in decimal, with a sign when negative.
+fn signed(n: i64) -> String {
+    let d = decimal(n.unsigned_abs());
+    if n < 0 {
+        ["-", &d].concat()
+    } else {
+        d
+    }
+}
+
 fn push_query(url: &mut String, k: &str, v: &str) {
     url.push(if url.contains('?') { '&' } else { '?' });
     percent::encode_into(k, url);
@@ -110,7 +120,7 @@ impl Builder<'_> {
         let format = self.options.format;
         Request {
             method: Method::Get,
-            url: format!("{}{path_and_query}", self.options.rest_base()),
+            url: self.options.rest_base() + path_and_query,
             headers: self.headers(format, true),
             body: None,
             format,
@@ -125,7 +135,7 @@ impl Builder<'_> {
         headers.push(("content-type", format.mime().to_owned()));
         Ok(Request {
             method: Method::Post,
-            url: format!("{}{path}", self.options.rest_base()),
+            url: self.options.rest_base() + path,
             headers,
             body: Some(bytes),
             format,
@@ -136,7 +146,7 @@ impl Builder<'_> {
     pub(crate) fn time(&self) -> Request {
         Request {
             method: Method::Get,
-            url: format!("{}/time", self.options.rest_base()),
+            url: self.options.rest_base() + "/time",
             headers: self.headers(Format::Json, false),
             body: None,
             format: Format::Json,
@@ -147,10 +157,10 @@ impl Builder<'_> {
     pub(crate) fn history(&self, channel: &str, p: &HistoryParams) -> Result<Request, Error> {
         let mut url = channel_path(channel) + "/messages";
         if let Some(s) = p.start {
-            push_query(&mut url, "start", &s.to_string());
+            push_query(&mut url, "start", &signed(s));
         }
         if let Some(e) = p.end {
-            push_query(&mut url, "end", &e.to_string());
+            push_query(&mut url, "end", &signed(e));
         }
         if let Some(d) = p.direction {
             push_query(
@@ -167,7 +177,7 @@ impl Builder<'_> {
             if l > MAX_HISTORY_LIMIT {
                 return Err(Error::User(ErrorInfo::history_limit()));
             }
-            push_query(&mut url, "limit", &l.to_string());
+            push_query(&mut url, "limit", &decimal(u64::from(l)));
         }
         Ok(self.get(&url))
     }
@@ -181,7 +191,7 @@ impl Builder<'_> {
 /// `Basic base64(key)` (RSA11) or `Bearer base64(token)` (RSA3b).
 pub(crate) fn authorization(auth: &Auth) -> String {
     match auth {
-        Auth::Key(k) => format!("Basic {}", base64::encode(k.as_bytes())),
-        Auth::Token(t) => format!("Bearer {}", base64::encode(t.as_bytes())),
+        Auth::Key(k) => "Basic ".to_owned() + &base64::encode(k.as_bytes()),
+        Auth::Token(t) => "Bearer ".to_owned() + &base64::encode(t.as_bytes()),
     }
 }

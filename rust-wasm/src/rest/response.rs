@@ -3,6 +3,7 @@
 use crate::codec::{decode_with, Decode, DecodeError, Format, Limits, Read, Reader};
 use crate::error::Error;
 use crate::protocol::{ErrorInfo, Message, PublishResult};
+use crate::util::decimal::decimal;
 
 /// What the driver got back. Header values as received (`None` if absent).
 #[derive(Clone, Copy, Debug, Default)]
@@ -55,9 +56,10 @@ pub fn parse_error(resp: &Response<'_>, format: Format) -> ErrorInfo {
         return error;
     }
     let code = resp.error_code.and_then(|c| c.trim().parse().ok());
-    let message = resp
-        .error_message
-        .map_or_else(|| format!("HTTP error {}", resp.status), str::to_owned);
+    let message = resp.error_message.map_or_else(
+        || ["HTTP error ", &decimal(u64::from(resp.status))].concat(),
+        str::to_owned,
+    );
     ErrorInfo::from_http_status(resp.status, code, message)
 }
 

@@ -383,3 +383,45 @@ fn msgpack_str_that_is_not_utf8_is_kept_as_binary_data() {
     let pm: ProtocolMessage = decode(b, Format::MsgPack).unwrap();
     assert_eq!(pm.messages[0].data, Data::Binary(vec![0xff, 0xfe]));
 }
+
+#[test]
+fn json_floats_are_written_shortest_and_read_back_exactly() {
+    let text = |f: f64| {
+        let mut out = Vec::new();
+        crate::codec::json::push_f64(&mut out, f);
+        String::from_utf8(out).unwrap()
+    };
+    for (f, want) in [
+        (1.5, "1.5"),
+        (0.1, "0.1"),
+        (-2000.0, "-2000.0"),
+        (1e20, "100000000000000000000.0"),
+        (1e21, "1.0e21"),
+        (1e22, "1.0e22"),
+        (1.25e-7, "1.25e-7"),
+        (0.000123, "0.000123"),
+        (123.456, "123.456"),
+        (-0.0, "-0.0"),
+        (5e-324, "5.0e-324"),
+        (1.0 / 3.0, "0.3333333333333333"),
+        (18446744073709551616.0, "18446744073709552000.0"),
+    ] {
+        assert_eq!(text(f), want, "{f:e}");
+    }
+    // Far exponents and random bit patterns: every finite float reads back as itself, in at
+    // most 17 significant digits (not always the shortest there: powers of ten are inexact).
+    for f in [f64::MAX, f64::MIN_POSITIVE, 1e-310, 4.9e-324, 1e300] {
+        assert_eq!(text(f).parse::<f64>().unwrap(), f);
+    }
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    for _ in 0..20_000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let f = f64::from_bits(x);
+        if f.is_finite() {
+            let t = text(f);
+            assert_eq!(t.parse::<f64>().unwrap().to_bits(), f.to_bits(), "{t}");
+        }
+    }
+}

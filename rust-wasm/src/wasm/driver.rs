@@ -191,7 +191,8 @@ impl Driver {
             return;
         };
         if let Err(e) = result {
-            js::console_warn(&format!("ably: dropped an inbound frame: {e}"));
+            let why = e.to_error_info().message;
+            js::console_warn(&["ably: dropped an inbound frame: ", &why].concat());
         }
     }
 
