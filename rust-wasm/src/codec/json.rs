@@ -524,33 +524,50 @@ pub(crate) fn push_f64(out: &mut Vec<u8>, f: f64) {
     }
 }
 
-/// Appends `s` as a JSON string literal, escaped as `JSON.stringify` does.
+/// Per byte: 0 if it is written as is, else the letter of its escape (`u` for `\u00XX`).
+static ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 0x20 {
+        t[c] = b'u';
+        c += 1;
+    }
+    t[0x08] = b'b';
+    t[0x0c] = b'f';
+    t[b'\n' as usize] = b'n';
+    t[b'\r' as usize] = b'r';
+    t[b'\t' as usize] = b't';
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t
+};
+
+/// Appends `s` as a JSON string literal, escaped as `JSON.stringify` does: runs of plain bytes
+/// are copied whole, found with one table lookup per byte.
 pub(crate) fn push_str(out: &mut Vec<u8>, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push(b'"');
     let b = s.as_bytes();
+    out.reserve(b.len() + 2);
+    out.push(b'"');
     let mut run = 0;
     for (i, &c) in b.iter().enumerate() {
-        let esc: &[u8] = match c {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0c => b"\\f",
-            0..=0x1f => &[
+        let e = ESCAPE[usize::from(c)];
+        if e == 0 {
+            continue;
+        }
+        out.extend_from_slice(&b[run..i]);
+        if e == b'u' {
+            out.extend_from_slice(&[
                 b'\\',
                 b'u',
                 b'0',
                 b'0',
                 HEX[usize::from(c >> 4)],
                 HEX[usize::from(c & 15)],
-            ],
-            _ => continue,
-        };
-        out.extend_from_slice(&b[run..i]);
-        out.extend_from_slice(esc);
+            ]);
+        } else {
+            out.extend_from_slice(&[b'\\', e]);
+        }
         run = i + 1;
     }
     out.extend_from_slice(&b[run..]);
