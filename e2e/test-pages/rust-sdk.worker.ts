@@ -1,12 +1,19 @@
 /// <reference lib="webworker" />
 /**
  * A dedicated module worker running our Rust/wasm SDK and ably-js side by side against the local
- * server (same origin). Each scenario returns plain data for e2e/rust-sdk.spec.ts to assert on;
- * `benchSetup`/`benchRun` serve the rough publish→ACK comparison (src/test-pages/bench-publish.ts).
+ * server (same origin). Each scenario returns plain data for e2e/rust-sdk.spec.ts to assert on.
  */
 import * as Comlink from 'comlink';
 import * as Ably from 'ably';
-import init, { RealtimeClient, RestClient, heapBytes, heapPeakBytes, version, wasmMemoryBytes, type InboundMessage } from '../../rust-wasm/pkg/ably_wasm.js';
+import init, {
+  RealtimeClient,
+  RestClient,
+  heapBytes,
+  heapPeakBytes,
+  version,
+  wasmMemoryBytes,
+  type InboundMessage,
+} from '../../rust-wasm/pkg/ably_wasm.js';
 
 const ready = init();
 
@@ -21,7 +28,12 @@ async function waitFor(cond: () => boolean, ms: number, what: string): Promise<v
 }
 
 const host = () => ({ endpoint: location.hostname, port: Number(location.port), tls: false });
-const rustOpts = (key: string, binary: boolean, extra: Record<string, unknown> = {}) => ({ key, ...host(), useBinaryProtocol: binary, ...extra });
+const rustOpts = (key: string, binary: boolean, extra: Record<string, unknown> = {}) => ({
+  key,
+  ...host(),
+  useBinaryProtocol: binary,
+  ...extra,
+});
 const ablyOpts = (key: string, binary: boolean, extra: Record<string, unknown> = {}): Ably.ClientOptions => ({
   key,
   ...host(),
@@ -95,7 +107,12 @@ function ablyClient(closers: (() => void)[], opts: Ably.ClientOptions): Ably.Rea
   return c;
 }
 
-const msgSummary = (m: InboundMessage | Ably.InboundMessage) => ({ name: m.name, clientId: m.clientId, data: describe(m.data), extras: m.extras });
+const msgSummary = (m: InboundMessage | Ably.InboundMessage) => ({
+  name: m.name,
+  clientId: m.clientId,
+  data: describe(m.data),
+  extras: m.extras,
+});
 
 const api = {
   async ping() {
@@ -106,7 +123,8 @@ const api = {
   /** Connect, attach, publish/ACK, subscribe/receive (with a name filter), detach, close, free. */
   realtimeBasics(key: string, binary: boolean) {
     return scenario(async (closers) => {
-      const isWorker = typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope && !('window' in globalThis);
+      const isWorker =
+        typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope && !('window' in globalThis);
       const c = rustClient(closers, rustOpts(key, binary, { clientId: 'rs-basic', autoConnect: false }));
       const states: string[] = [];
       c.on((change) => states.push(change.current));
@@ -154,7 +172,12 @@ const api = {
         attach: attach && { previous: attach.previous, current: attach.current },
         ackSerials: ack.serials.length,
         ack2Serials: ack2.serials.length,
-        received: got.map((m) => ({ ...msgSummary(m), ownConnection: m.connectionId === connectionId, id: typeof m.id, timestamp: typeof m.timestamp })),
+        received: got.map((m) => ({
+          ...msgSummary(m),
+          ownConnection: m.connectionId === connectionId,
+          id: typeof m.id,
+          timestamp: typeof m.timestamp,
+        })),
         gotAfterUnsubscribe: got.length,
         onlyB,
         detached: detached?.current,
@@ -197,7 +220,8 @@ const api = {
         page2HasNext: page2?.hasNext(),
         forwards: forwards.items.map((m) => ({ name: m.name, data: describe(m.data) })),
         idempotentIds: ids.every((id) => typeof id === 'string' && /^[A-Za-z0-9+/=_-]+:\d+$/.test(id)),
-        batchIdsShareBase: ids[1]?.split(':')[0] === ids[2]?.split(':')[0] && ids[1]?.endsWith(':0') && ids[2]?.endsWith(':1'),
+        batchIdsShareBase:
+          ids[1]?.split(':')[0] === ids[2]?.split(':')[0] && ids[1]?.endsWith(':0') && ids[2]?.endsWith(':1'),
         jsHistory: jsHistory.items.map((m) => ({ name: m.name, data: describe(m.data) })),
         restError,
         badLimit,
@@ -276,7 +300,10 @@ const api = {
           }
           await waitFor(() => seen.length > 20, 5000, 'messages before the drop');
           if (how === 'lab-drop-subscriber') {
-            const res = await fetch(`/lab/connections/drop?connectionId=${encodeURIComponent(subId ?? '')}`, { method: 'POST', headers: { authorization: `Basic ${btoa(key)}` } });
+            const res = await fetch(`/lab/connections/drop?connectionId=${encodeURIComponent(subId ?? '')}`, {
+              method: 'POST',
+              headers: { authorization: `Basic ${btoa(key)}` },
+            });
             dropStatus = res.status;
           } else {
             sub.disconnect();
@@ -289,7 +316,9 @@ const api = {
       return {
         dropStatus,
         pendingAtDrop,
-        ackFailures: settled.filter((s) => s.status === 'rejected').map((s) => String((s as PromiseRejectedResult).reason)),
+        ackFailures: settled
+          .filter((s) => s.status === 'rejected')
+          .map((s) => String((s as PromiseRejectedResult).reason)),
         subSameId: sub.connectionId === subId,
         pubSameId: pub.connectionId === pubId,
         subStates: [...subStates],
@@ -323,7 +352,8 @@ const api = {
       const ach = a.channel(name);
       await ach.subscribe('n', (m) => seenA.push(Number(m.data)));
       await Promise.all([0, 1, 2].map((i) => ach.publish('a', `a${i}`)));
-      const publish = (from: number, n: number) => Promise.all(Array.from({ length: n }, (_, i) => pch.publish('n', String(from + i))));
+      const publish = (from: number, n: number) =>
+        Promise.all(Array.from({ length: n }, (_, i) => pch.publish('n', String(from + i))));
       await publish(0, 20);
       await waitFor(() => seenA.length === 20, 5000, `A's 20 messages (got ${seenA.length})`);
       const recoveryKey = a.createRecoveryKey();
@@ -345,9 +375,17 @@ const api = {
       await Promise.all([0, 1, 2].map((i) => bch.publish('b', `b${i}`)));
       await waitFor(() => pubGotB.length >= 3, 5000, `B's 3 messages at the other client (got ${pubGotB.length})`);
       await sleep(100); // duplicates would arrive by now
-      const parsed = JSON.parse(recoveryKey ?? 'null') as { connectionKey?: unknown; msgSerial?: unknown; channelSerials?: Record<string, unknown> } | null;
+      const parsed = JSON.parse(recoveryKey ?? 'null') as {
+        connectionKey?: unknown;
+        msgSerial?: unknown;
+        channelSerials?: Record<string, unknown>;
+      } | null;
       return {
-        key: parsed && { connectionKey: typeof parsed.connectionKey, msgSerial: parsed.msgSerial, channels: Object.keys(parsed.channelSerials ?? {}).map((n) => n === name) },
+        key: parsed && {
+          connectionKey: typeof parsed.connectionKey,
+          msgSerial: parsed.msgSerial,
+          channels: Object.keys(parsed.channelSerials ?? {}).map((n) => n === name),
+        },
         seenA: [...seenA],
         idA: typeof idA,
         sameId: b.connectionId === idA,
@@ -445,7 +483,11 @@ const api = {
         { name: 'b', data: '2' },
         { name: 'c', data: '3' },
       ]);
-      await waitFor(() => rsLog.includes('second:c') && jsLog.includes('second:c'), 5000, 'the third message on both sides');
+      await waitFor(
+        () => rsLog.includes('second:c') && jsLog.includes('second:c'),
+        5000,
+        'the third message on both sides',
+      );
       const logs = { rsLog: [...rsLog], jsLog: [...jsLog] };
       const pipelined = await Promise.all(Array.from({ length: 20 }, (_, i) => rs.channel(name).publish(`p${i}`, 'x')));
       // Connection state listeners: the same rules (named after unnamed, a throwing one skipped).
@@ -491,7 +533,11 @@ const api = {
       const messages = [
         { name: 'plain', data: 'x' },
         { name: 'json', data: '{"a":[1,"two"]}', encoding: 'json' },
-        { name: 'utf8-b64', data: b64(String.fromCharCode(...new TextEncoder().encode('héllo'))), encoding: 'utf-8/base64' },
+        {
+          name: 'utf8-b64',
+          data: b64(String.fromCharCode(...new TextEncoder().encode('héllo'))),
+          encoding: 'utf-8/base64',
+        },
         { name: 'json-utf8-b64', data: b64('{"k":true}'), encoding: 'json/utf-8/base64' },
         { name: 'bin', data: b64('\x00\x01\xfe'), encoding: 'base64' },
         { name: 'cipher-left', data: b64('abc'), encoding: 'cipher+aes-128-cbc/base64' },
@@ -506,8 +552,18 @@ const api = {
         body: JSON.stringify(messages),
       });
       if (!res.ok) throw new Error(`REST publish: ${res.status} ${await res.text()}`);
-      await waitFor(() => got.json.length === messages.length && got.msgpack.length === messages.length, 5000, 'every message on both clients');
-      const summary = (m: InboundMessage) => ({ ...msgSummary(m), encoding: m.encoding, id: typeof m.id, connectionId: typeof m.connectionId, timestamp: typeof m.timestamp });
+      await waitFor(
+        () => got.json.length === messages.length && got.msgpack.length === messages.length,
+        5000,
+        'every message on both clients',
+      );
+      const summary = (m: InboundMessage) => ({
+        ...msgSummary(m),
+        encoding: m.encoding,
+        id: typeof m.id,
+        connectionId: typeof m.connectionId,
+        timestamp: typeof m.timestamp,
+      });
       return { json: got.json.map(summary), msgpack: got.msgpack.map(summary) };
     });
   },
@@ -539,62 +595,24 @@ const api = {
       // SDK's 256 KiB wasm stack (rust-wasm/.cargo/config.toml).
       let deep: unknown = 'bottom';
       for (let i = 0; i < 55; i++) deep = [deep];
-      await js.channels.get(name).publish({ name: 'deep', data: { d: deep }, extras: { headers: { k: 'v' }, deep: { d: deep } } });
+      await js.channels
+        .get(name)
+        .publish({ name: 'deep', data: { d: deep }, extras: { headers: { k: 'v' }, deep: { d: deep } } });
       await waitFor(() => rsGot.length === 8, 5000, 'the deep message');
       const deepBack = rsGot[7]!;
       return {
-        deepRoundTrip: JSON.stringify(deepBack.data) === JSON.stringify({ d: deep }) && JSON.stringify((deepBack.extras as { deep: unknown }).deep) === JSON.stringify({ d: deep }),
-        jsProtocolBinary: (js as unknown as { options: { useBinaryProtocol?: boolean } }).options.useBinaryProtocol === true,
+        deepRoundTrip:
+          JSON.stringify(deepBack.data) === JSON.stringify({ d: deep }) &&
+          JSON.stringify((deepBack.extras as { deep: unknown }).deep) === JSON.stringify({ d: deep }),
+        jsProtocolBinary:
+          (js as unknown as { options: { useBinaryProtocol?: boolean } }).options.useBinaryProtocol === true,
         rsAckSerials: rsAck.serials.length,
         rsGot: rsGot.slice(0, 7).map(msgSummary),
         jsGot: jsGot.slice(0, 7).map(msgSummary),
       };
     });
   },
-
-  // ---- rough publish→ACK comparison (not a test) ----
-
-  async benchSetup(key: string, binary: boolean) {
-    await ready;
-    const channel = `bench-${binary}-${Math.random().toString(36).slice(2)}`;
-    const rs = new RealtimeClient(rustOpts(key, binary));
-    const js = new Ably.Realtime(ablyOpts(key, binary));
-    await Promise.all([rs.whenState('connected'), js.connection.whenState('connected')]);
-    const rch = rs.channel(channel);
-    const jch = js.channels.get(channel);
-    await Promise.all([rch.attach(), jch.attach()]);
-    bench = { rs, js, rch, jch };
-    return { rustVersion: version(), ablyVersion: String((js as unknown as { Defaults?: { version?: string } }).Defaults?.version) };
-  },
-
-  /** `n` sequential publish→ACK round trips; returns each one's duration in ms. */
-  async benchRun(sdk: 'rust' | 'ably-js', n: number, payloadBytes: number) {
-    if (!bench) throw new Error('benchSetup first');
-    const data = 'x'.repeat(payloadBytes);
-    const b = bench;
-    const publish = sdk === 'rust' ? () => b.rch.publish('m', data) : () => b.jch.publish('m', data);
-    const times = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const t0 = performance.now();
-      await publish();
-      times[i] = performance.now() - t0;
-    }
-    return Array.from(times);
-  },
-
-  benchMemory() {
-    return { wasm: wasmMemoryBytes(), heap: heapBytes(), peak: heapPeakBytes() };
-  },
-
-  benchTeardown() {
-    if (!bench) return;
-    bench.rs.close();
-    bench.js.close();
-    bench = undefined;
-  },
 };
-
-let bench: { rs: RealtimeClient; js: Ably.Realtime; rch: ReturnType<RealtimeClient['channel']>; jch: Ably.RealtimeChannel } | undefined;
 
 export type SdkTestApi = typeof api;
 Comlink.expose(api);

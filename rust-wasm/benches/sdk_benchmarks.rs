@@ -165,7 +165,7 @@ fn bench_codec(c: &mut Criterion) {
                     |b, pm| {
                         b.iter(|| {
                             buf.clear();
-                            codec::encode_into(black_box(pm), format, &mut buf).expect("encode");
+                            codec::encode_into(black_box(pm), format, &mut buf);
                             black_box(&buf);
                         })
                     },
@@ -284,7 +284,7 @@ fn bench_publish_ack(c: &mut Criterion) {
                 ack_pm.msg_serial = Some(serial);
                 serial += 1;
                 ack.clear();
-                codec::encode_into(&ack_pm, format, &mut ack).expect("encode ACK");
+                codec::encode_into(&ack_pm, format, &mut ack);
                 conn.handle_frame(t0, &ack).expect("ACK");
                 let mut done = false;
                 while let Some(e) = conn.poll_event() {

@@ -1,4 +1,4 @@
-//! Errors by who caused them (style §1.7), each mapping to an Ably [`ErrorInfo`].
+//! Errors by who caused them (the app, the peer, or the transport), each mapping to an Ably [`ErrorInfo`].
 
 use crate::codec::DecodeError;
 use crate::protocol::ErrorInfo;

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::codec::{Format, Limits};
-use crate::util::percent;
+use crate::util::{decimal::decimal, percent};
 
 /// How the client authenticates (RSA1, RSA4).
 #[derive(Clone, PartialEq, Eq)]
@@ -53,7 +53,7 @@ impl std::fmt::Debug for Auth {
     }
 }
 
-/// Protocol timeouts (TO3l, §9), all overridable; tests shorten them.
+/// Protocol timeouts (TO3l), all overridable; tests shorten them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Timeouts {
     /// `realtimeRequestTimeout` (TO3l11): waits for CONNECTED/ATTACHED/DETACHED/CLOSED; idle slack.
@@ -143,7 +143,7 @@ impl ClientOptions {
             format: Format::MsgPack,
             echo_messages: true,
             heartbeats: true,
-            agent: format!("ably-rust-wasm/{}", crate::VERSION),
+            agent: ["ably-rust-wasm/", crate::VERSION].concat(),
             transport_params: Vec::new(),
             timeouts: Timeouts::default(),
             limits: Limits::default(),
@@ -154,7 +154,7 @@ impl ClientOptions {
         }
     }
 
-    /// The port in use (`getPort`, §1.1).
+    /// The port in use (`getPort`, RSC11, RTN2).
     pub fn port(&self) -> u16 {
         self.port.unwrap_or(if self.tls { 443 } else { 80 })
     }
@@ -162,10 +162,17 @@ impl ClientOptions {
     /// `http(s)://host:port` (REST base URI).
     pub fn rest_base(&self) -> String {
         let scheme = if self.tls { "https" } else { "http" };
-        format!("{scheme}://{}:{}", self.endpoint, self.port())
+        [
+            scheme,
+            "://",
+            &self.endpoint,
+            ":",
+            &decimal(u64::from(self.port())),
+        ]
+        .concat()
     }
 
-    /// The realtime URL (RTN2, §2.1): `ws(s)://host:port/?key=…&resume=…&format=…&v=6…`,
+    /// The realtime URL (RTN2): `ws(s)://host:port/?key=…&resume=…&format=…&v=6…`,
     /// params in ably-js order.
     pub fn realtime_url(&self, resume: Option<&str>) -> String {
         self.connect_url(resume, None)
@@ -175,7 +182,8 @@ impl ClientOptions {
     /// place of `resume` when recovering.
     pub(crate) fn connect_url(&self, resume: Option<&str>, recover: Option<&str>) -> String {
         let scheme = if self.tls { "wss" } else { "ws" };
-        let mut url = format!("{scheme}://{}:{}/?", self.endpoint, self.port());
+        let port = decimal(u64::from(self.port()));
+        let mut url = [scheme, "://", &self.endpoint, ":", &port, "/?"].concat();
         let mut param = |k: &str, v: &str| {
             if !url.ends_with('?') {
                 url.push('&');

@@ -1,4 +1,4 @@
-//! Time as a value: the core never reads a clock (style §1.3).
+//! Time as a value: the core never reads a clock (the driver passes `now` in).
 //!
 //! The driver passes `now` into every input; in the browser that is `performance.now()` rounded
 //! to milliseconds, in tests a virtual clock.

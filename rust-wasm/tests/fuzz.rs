@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use ably_wasm::codec::Value;
 use ably_wasm::{
     decode, encode, Action, ClientOptions, Connection, Data, ErrorInfo, Flags, Format, Instant,
     Message, ProtocolMessage, Transmit,
@@ -159,9 +160,13 @@ fn random_data(rng: &mut Rng) -> Data {
             let n = rng.below(40);
             Data::Binary(rng.bytes(n))
         }
-        _ => Data::Json(
-            serde_json::json!({ "k": rng.string(), "n": [rng.below(9), null] }).to_string(),
-        ),
+        _ => Data::json(&Value::Object(vec![
+            ("k".into(), Value::Str(rng.string())),
+            (
+                "n".into(),
+                Value::Array(vec![Value::Uint(rng.below(9) as u64), Value::Null]),
+            ),
+        ])),
     }
 }
 
@@ -173,8 +178,10 @@ fn random_message(rng: &mut Rng) -> ProtocolMessage {
             data: random_data(rng),
             client_id: rng.opt_string(),
             timestamp: (rng.below(2) == 0).then(|| rng.next() as i64 >> 1),
-            extras: (rng.below(3) == 0)
-                .then(|| serde_json::json!({ "headers": { "h": rng.string() } })),
+            extras: (rng.below(3) == 0).then(|| {
+                let headers = Value::Object(vec![("h".into(), Value::Str(rng.string()))]);
+                Value::Object(vec![("headers".into(), headers)])
+            }),
             ..Default::default()
         })
         .collect();

@@ -2,10 +2,17 @@
  * Our Rust SDK compiled to wasm (rust-wasm/pkg, built by `npm run build:wasm`) behind the lab's
  * SdkAdapter. Loading = fetch + compile/instantiate of the .wasm (part of cold start). Its linear
  * memory is reported by the SDK itself (`wasmMemoryBytes()`: reserved, never shrinks) because
- * no browser API counts it (measurement.md §B.3).
+ * no browser API counts it (docs/method.md, "Memory").
  */
 import type { ClientSetup } from '../lab/types';
-import type { ConnectionState, PublishMessage, RealtimeHandle, RealtimeOptions, RestHandle, SdkAdapter } from './adapter';
+import type {
+  ConnectionState,
+  PublishMessage,
+  RealtimeHandle,
+  RealtimeOptions,
+  RestHandle,
+  SdkAdapter,
+} from './adapter';
 
 import type { RealtimeChannel, RestChannel } from '../../rust-wasm/pkg/ably_wasm.js';
 
@@ -50,7 +57,9 @@ function realtimeHandle(pkg: Pkg, o: RealtimeOptions): RealtimeHandle {
     async publish(channel, messages: readonly PublishMessage[]) {
       const ch = channelOf(channel);
       // `(name, data)` passes two strings; a message object would be read field by field.
-      await (messages.length === 1 ? ch.publish(messages[0]!.name, messages[0]!.data) : ch.publish(messages as PublishMessage[]));
+      await (messages.length === 1
+        ? ch.publish(messages[0]!.name, messages[0]!.data)
+        : ch.publish(messages as PublishMessage[]));
     },
     async close() {
       if (freed) return;
@@ -72,7 +81,9 @@ function restHandle(pkg: Pkg, setup: ClientSetup): RestHandle {
     async publish(channel, messages) {
       let ch = channels.get(channel);
       if (ch === undefined) channels.set(channel, (ch = client.channel(channel)));
-      await (messages.length === 1 ? ch.publish(messages[0]!.name, messages[0]!.data) : ch.publish(messages as PublishMessage[]));
+      await (messages.length === 1
+        ? ch.publish(messages[0]!.name, messages[0]!.data)
+        : ch.publish(messages as PublishMessage[]));
     },
     close() {
       channels.clear();

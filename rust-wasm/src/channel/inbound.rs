@@ -134,7 +134,7 @@ impl Channels {
                     let err = reason.cloned().unwrap_or_else(ErrorInfo::failed);
                     self.set_state(i, Failed, Some(err), false, io);
                 }
-                // RTL3b: closed connection detaches them, without sending DETACH (§5.2).
+                // RTL3b: closed connection detaches them, without sending DETACH.
                 (ConnectionState::Closed, Attaching | Attached | Detaching) => {
                     self.set_state(i, Detached, Some(ErrorInfo::closed()), false, io);
                 }

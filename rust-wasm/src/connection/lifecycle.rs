@@ -87,7 +87,7 @@ impl Connection {
     }
 
     /// The transport is gone or abandoned (RTN14d, RTN15a, RTN23a). `send_disconnect` sends
-    /// DISCONNECT first (idle timeout, §4).
+    /// DISCONNECT first (idle timeout, RTN23a).
     pub(super) fn lose_transport(
         &mut self,
         now: Instant,
@@ -251,7 +251,7 @@ impl Connection {
 
     /// CONNECTED (RTN4b, RTN15c6, RTN15c7, RTN24).
     fn on_connected(&mut self, now: Instant, pm: ProtocolMessage) -> Result<(), Error> {
-        // ably-js drops a CONNECTED without connectionDetails (§2.2).
+        // ably-js drops a CONNECTED without connectionDetails (RTN21).
         let details = pm
             .connection_details
             .ok_or(Error::Protocol("CONNECTED without connectionDetails"))?;

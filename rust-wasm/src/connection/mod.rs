@@ -329,7 +329,7 @@ impl Connection {
         while let Some(out) = self.out.pop_front() {
             buf.clear();
             let format = self.options.format;
-            let encoded = match out {
+            match out {
                 Out::Open(url) => return Some(Transmit::Open { url }),
                 Out::Close => return Some(Transmit::Close),
                 Out::Frame(pm) => encode_into(&*pm, format, buf),
@@ -337,12 +337,10 @@ impl Connection {
                     Some(pm) => encode_into(pm, format, buf),
                     None => continue, // Completed meanwhile.
                 },
-            };
-            if encoded.is_ok() {
-                return Some(Transmit::Send {
-                    text: format.is_text(),
-                });
             }
+            return Some(Transmit::Send {
+                text: format.is_text(),
+            });
         }
         None
     }

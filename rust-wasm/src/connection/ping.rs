@@ -36,7 +36,7 @@ impl Connection {
         }
         let id = PingId(self.next_ping);
         self.next_ping += 1;
-        let wire_id = format!("{:016x}", self.rng.next_u64());
+        let wire_id = hex16(self.rng.next_u64());
         self.out.push_back(Out::Frame(Box::new(ProtocolMessage {
             action: Action::Heartbeat,
             id: Some(wire_id.clone()),
@@ -99,4 +99,12 @@ impl Connection {
             None => self.timers.stop(Timer::Ping),
         }
     }
+}
+
+/// `n` as 16 lower-case hex digits.
+fn hex16(n: u64) -> String {
+    (0..16)
+        .rev()
+        .map(|i| char::from(b"0123456789abcdef"[((n >> (i * 4)) & 15) as usize]))
+        .collect()
 }

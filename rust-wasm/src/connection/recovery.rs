@@ -7,22 +7,46 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize, Serializer};
-
-use crate::codec::{self, Format};
+use crate::codec::json::{push_str, push_u64};
+use crate::codec::{self, opt, string, Decode, DecodeError, Format, Read, Reader};
 use crate::protocol::ErrorInfo;
 
 /// A recovery key (RTN16g1), as read from the `recover` option.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct RecoveryKey {
     /// The `connectionKey` to send as `recover=` (RTN16k).
     pub(crate) connection_key: String,
     /// The next `msgSerial` to use if the recovery succeeds (RTN16f).
     pub(crate) msg_serial: u64,
     /// Each channel's resume cursor, sent on its next ATTACH (RTN16j).
-    #[serde(default)]
     pub(crate) channel_serials: BTreeMap<String, String>,
+}
+
+impl Decode for RecoveryKey {
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let (mut key, mut serial, mut channels) = (None, None, BTreeMap::new());
+        let mut seq = r.map()?;
+        while let Some(k) = r.next_key(&mut seq)? {
+            match &*k {
+                "connectionKey" => key = Some(string(r)?),
+                "msgSerial" => serial = Some(r.u64()?),
+                "channelSerials" => {
+                    if let Some(mut s) = opt(r, |r| r.map())? {
+                        while let Some(name) = r.next_key(&mut s)? {
+                            let name = name.into_owned();
+                            channels.insert(name, string(r)?);
+                        }
+                    }
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(RecoveryKey {
+            connection_key: key.ok_or(DecodeError::malformed("missing connectionKey"))?,
+            msg_serial: serial.ok_or(DecodeError::malformed("missing msgSerial"))?,
+            channel_serials: channels,
+        })
+    }
 }
 
 /// What survives of a decoded key until the first CONNECTED.
@@ -37,13 +61,8 @@ impl RecoveryKey {
     /// connects as a new connection).
     pub(crate) fn decode(text: &str) -> Result<RecoveryKey, ErrorInfo> {
         let invalid = ErrorInfo::invalid_recovery_key;
-        // serde would read a struct from a JSON array too.
-        if !text.trim_start().starts_with('{') {
-            return Err(invalid("not a JSON object"));
-        }
-        // The frame codec's JSON path: no second serde_json instantiation in the wasm binary.
         let key: RecoveryKey = codec::decode(text.as_bytes(), Format::Json)
-            .map_err(|e| invalid(&format!("not a recovery key: {e}")))?;
+            .map_err(|e| invalid(&["not a recovery key: ", &e.message()].concat()))?;
         if key.connection_key.is_empty() {
             return Err(invalid("empty connectionKey"));
         }
@@ -58,25 +77,23 @@ pub(crate) fn encode_key(
     msg_serial: u64,
     channel_serials: &[(&str, &str)],
 ) -> String {
-    struct Serials<'a>(&'a [(&'a str, &'a str)]);
-    impl Serialize for Serials<'_> {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    let mut out = Vec::with_capacity(64 + connection_key.len());
+    out.extend_from_slice(b"{\"connectionKey\":");
+    push_str(&mut out, connection_key);
+    out.extend_from_slice(b",\"msgSerial\":");
+    push_u64(&mut out, msg_serial);
+    out.extend_from_slice(b",\"channelSerials\":{");
+    for (i, (name, serial)) in channel_serials.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
         }
+        push_str(&mut out, name);
+        out.push(b':');
+        push_str(&mut out, serial);
     }
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Key<'a> {
-        connection_key: &'a str,
-        msg_serial: u64,
-        channel_serials: Serials<'a>,
-    }
-    let key = Key {
-        connection_key,
-        msg_serial,
-        channel_serials: Serials(channel_serials),
-    };
-    String::from_utf8(codec::encode(&key, Format::Json)).expect("serde_json writes UTF-8")
+    out.extend_from_slice(b"}}");
+    // Only whole UTF-8 strings and ASCII were written.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 impl Recover {

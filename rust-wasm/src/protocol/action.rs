@@ -1,7 +1,5 @@
 //! Protocol message actions (TR2).
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 /// What a [`ProtocolMessage`](crate::ProtocolMessage) means (TR2). Numbers on the wire.
 ///
 /// Unknown numbers decode to [`Action::Unknown`] rather than failing the frame: unknown actions
@@ -109,18 +107,6 @@ impl Action {
             self,
             Action::Message | Action::Presence | Action::Object | Action::Annotation
         )
-    }
-}
-
-impl Serialize for Action {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_u8(self.as_u8())
-    }
-}
-
-impl<'de> Deserialize<'de> for Action {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        u8::deserialize(d).map(Action::from_u8)
     }
 }
 

@@ -1,23 +1,20 @@
 //! ErrorInfo (TI1): the error shape on the wire and in the API.
 
-use serde::{Deserialize, Serialize};
+use crate::util::decimal::decimal;
 
-/// An Ably error (TI1): `{message, code, statusCode, href?}` on the wire (§7.1).
+/// An Ably error (TI1): `{message, code, statusCode, href?}` on the wire.
 ///
 /// Decoding is lenient (missing fields default, `reason` is accepted for `message`); ably-js drops
 /// whole frames with malformed errors, but a client gains nothing from doing so.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ErrorInfo {
     /// Human-readable text (`reason` in spec:protocol).
-    #[serde(alias = "reason")]
     pub message: String,
     /// Ably error code, e.g. 40140.
     pub code: u32,
     /// HTTP-like status, e.g. 401.
     pub status_code: u16,
     /// Help link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
 }
 
@@ -52,7 +49,7 @@ impl ErrorInfo {
         Self::new(
             80003,
             408,
-            format!("No activity seen from realtime in {ms}ms"),
+            ["No activity seen from realtime in ", &decimal(ms), "ms"].concat(),
         )
     }
 
@@ -85,7 +82,7 @@ impl ErrorInfo {
         Self::new(
             90001,
             400,
-            format!("Channel operation invalid in state {what}"),
+            ["Channel operation invalid in state ", what].concat(),
         )
     }
 
@@ -101,12 +98,12 @@ impl ErrorInfo {
 
     /// 40000: the peer violated the protocol.
     pub fn protocol_violation(what: &str) -> Self {
-        Self::new(40000, 400, format!("Protocol error: {what}"))
+        Self::new(40000, 400, ["Protocol error: ", what].concat())
     }
 
     /// 40000: the caller broke the API's contract.
     pub fn misuse(what: &str) -> Self {
-        Self::new(40000, 400, format!("Invalid use of the API: {what}"))
+        Self::new(40000, 400, ["Invalid use of the API: ", what].concat())
     }
 
     /// 40009: message too large (RSL1i, TO3l8).
@@ -114,15 +111,24 @@ impl ErrorInfo {
         Self::new(
             40009,
             400,
-            format!(
-                "Maximum size of messages that can be published at once exceeded ({size} > {max})"
-            ),
+            [
+                "Maximum size of messages that can be published at once exceeded (",
+                &decimal(size as u64),
+                " > ",
+                &decimal(max as u64),
+                ")",
+            ]
+            .concat(),
         )
     }
 
     /// 40003: a bounded queue is full (no unbounded queues).
     pub fn queue_full(what: &str, max: usize) -> Self {
-        Self::new(40003, 400, format!("Too many {what} (limit {max})"))
+        Self::new(
+            40003,
+            400,
+            ["Too many ", what, " (limit ", &decimal(max as u64), ")"].concat(),
+        )
     }
 
     /// 40003: history `limit` above 1000 (RSL2b3).
@@ -132,7 +138,7 @@ impl ErrorInfo {
 
     /// 40013: a request body that cannot be encoded (e.g. unrepresentable extras).
     pub fn unencodable_body(detail: &str) -> Self {
-        Self::new(40013, 400, format!("Cannot encode body: {detail}"))
+        Self::new(40013, 400, ["Cannot encode body: ", detail].concat())
     }
 
     /// 40013: a payload whose `encoding` step cannot be undone (RSL6b).
@@ -140,7 +146,12 @@ impl ErrorInfo {
         Self::new(
             40013,
             400,
-            format!("Invalid message data or encoding: cannot decode `{step}`"),
+            [
+                "Invalid message data or encoding: cannot decode `",
+                step,
+                "`",
+            ]
+            .concat(),
         )
     }
 
@@ -149,7 +160,7 @@ impl ErrorInfo {
         Self::new(
             40000,
             400,
-            format!("Unable to ping service; not connected (state {state})"),
+            ["Unable to ping service; not connected (state ", state, ")"].concat(),
         )
     }
 
@@ -168,7 +179,12 @@ impl ErrorInfo {
         Self::new(
             40000,
             400,
-            format!("Invalid recovery key ({why}); connecting as a new connection instead"),
+            [
+                "Invalid recovery key (",
+                why,
+                "); connecting as a new connection instead",
+            ]
+            .concat(),
         )
     }
 
@@ -191,14 +207,14 @@ impl ErrorInfo {
         Self::new(
             90000,
             400,
-            format!("Channel operation superseded: channel is now {state}"),
+            ["Channel operation superseded: channel is now ", state].concat(),
         )
     }
 
     /// 80000: the connection reached `state` (failed or closed) without a reason, so the state
     /// a caller waits for will not come by itself.
     pub fn connection_ended(state: &str) -> Self {
-        Self::new(80000, 400, format!("Connection {state}"))
+        Self::new(80000, 400, ["Connection ", state].concat())
     }
 
     /// 80017: a channel handle used after its client was freed.
@@ -212,12 +228,12 @@ impl ErrorInfo {
 
     /// 50003/408: an HTTP request timed out (TO3l4).
     pub fn http_timeout(what: &str) -> Self {
-        Self::new(50003, 408, format!("{what}: request timed out"))
+        Self::new(50003, 408, [what, ": request timed out"].concat())
     }
 
     /// 80000: an HTTP request failed without a response (network, CORS).
     pub fn http_failed(what: &str, detail: &str) -> Self {
-        Self::new(80000, 0, format!("{what} failed: {detail}"))
+        Self::new(80000, 0, [what, " failed: ", detail].concat())
     }
 
     /// An HTTP error response without an Ably error body: the `X-Ably-Errorcode` header's code,

@@ -1,10 +1,7 @@
 //! Protocol message flags (TR3): a bit field; bit n has value `1 << n`.
 
-use serde::{Deserialize, Serialize};
-
 /// Flags on ATTACH/ATTACHED and other protocol messages (TR3).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Flags(pub u32);
 
 impl Flags {

@@ -7,6 +7,7 @@ mod flags;
 mod message;
 mod payload;
 mod protocol_message;
+mod wire;
 
 pub use action::Action;
 pub use connection_details::ConnectionDetails;
@@ -16,5 +17,5 @@ pub use message::{Message, PresenceAction, PresenceMessage};
 pub use payload::Data;
 pub use protocol_message::{AuthDetails, ProtocolMessage, PublishResult};
 
-/// Protocol version sent as `v=` and `X-Ably-Version` (§2.1, §8.1).
+/// Protocol version sent as `v=` and `X-Ably-Version` (RTN2f, RSC7e).
 pub const PROTOCOL_VERSION: &str = "6";

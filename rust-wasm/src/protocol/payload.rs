@@ -14,10 +14,7 @@
 
 use std::borrow::Cow;
 
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::ser::Serializer;
-use serde::{Deserialize, Serialize};
-
+use crate::codec::{json, DecodeError, Format, Value};
 use crate::protocol::ErrorInfo;
 use crate::util::base64;
 
@@ -43,15 +40,15 @@ impl Data {
         matches!(self, Data::None)
     }
 
-    /// A JSON payload from any serialisable value.
-    pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<Data, serde_json::Error> {
-        serde_json::to_string(value).map(Data::Json)
+    /// A JSON payload holding `value`.
+    pub fn json(value: &Value) -> Data {
+        Data::Json(value.to_json())
     }
 
-    /// Parses a [`Data::Json`] payload into `T`; `None` for other kinds.
-    pub fn parse_json<'a, T: Deserialize<'a>>(&'a self) -> Option<Result<T, serde_json::Error>> {
+    /// Parses a [`Data::Json`] payload; `None` for other kinds.
+    pub fn parse_json(&self) -> Option<Result<Value, DecodeError>> {
         match self {
-            Data::Json(text) => Some(serde_json::from_str(text)),
+            Data::Json(text) => Some(crate::codec::decode(text.as_bytes(), Format::Json)),
             _ => None,
         }
     }
@@ -98,20 +95,9 @@ impl WireData<'_> {
     }
 }
 
-impl Serialize for WireData<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            WireData::None => s.serialize_none(),
-            WireData::Str(v) => s.serialize_str(v),
-            WireData::Bytes(v) => s.serialize_bytes(v),
-            WireData::Owned(v) => s.serialize_str(v),
-        }
-    }
-}
-
 fn join<'a>(residual: Option<&'a str>, step: &str) -> Cow<'a, str> {
     match residual {
-        Some(r) if !r.is_empty() => Cow::Owned(format!("{r}/{step}")),
+        Some(r) if !r.is_empty() => Cow::Owned([r, "/", step].concat()),
         _ => Cow::Owned(step.to_owned()),
     }
 }
@@ -160,12 +146,10 @@ pub(crate) fn from_wire(
                 .map(Data::Text)
                 .map_err(|e| Data::Binary(e.into_bytes())),
             ("utf-8", d @ Data::Text(_)) => Ok(d),
-            ("json", Data::Text(s)) => match serde_json::from_str::<IgnoredAny>(&s) {
-                Ok(_) => Ok(Data::Json(s)),
-                Err(_) => Err(Data::Text(s)),
-            },
+            ("json", Data::Text(s)) if json::is_valid(&s) => Ok(Data::Json(s)),
+            ("json", d @ Data::Text(_)) => Err(d),
             ("json", Data::Binary(b)) => match String::from_utf8(b) {
-                Ok(s) if serde_json::from_str::<IgnoredAny>(&s).is_ok() => Ok(Data::Json(s)),
+                Ok(s) if json::is_valid(&s) => Ok(Data::Json(s)),
                 Ok(s) => Err(Data::Binary(s.into_bytes())),
                 Err(e) => Err(Data::Binary(e.into_bytes())),
             },
@@ -188,64 +172,6 @@ pub(crate) fn from_wire(
     }
     let encoding = (!encoding.is_empty()).then_some(encoding);
     (data, encoding, error)
-}
-
-/// Deserialises the raw `data` field: a string, bytes, or (leniently) any JSON value.
-impl<'de> Deserialize<'de> for Data {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Data, D::Error> {
-        d.deserialize_any(DataVisitor)
-    }
-}
-
-struct DataVisitor;
-
-impl<'de> Visitor<'de> for DataVisitor {
-    type Value = Data;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("message data: a string, bytes or a JSON value")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Data, E> {
-        Ok(Data::Text(v.to_owned()))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Data, E> {
-        Ok(Data::Text(v))
-    }
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Data, E> {
-        Ok(Data::Binary(v.to_vec()))
-    }
-    fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<Data, E> {
-        Ok(Data::Binary(v))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Data, E> {
-        Ok(Data::None)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Data, E> {
-        Ok(Data::None)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Data, D::Error> {
-        d.deserialize_any(DataVisitor)
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Data, E> {
-        Ok(Data::Json(v.to_string()))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Data, E> {
-        Ok(Data::Json(v.to_string()))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Data, E> {
-        Ok(Data::Json(v.to_string()))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Data, E> {
-        serde_json::to_string(&v).map(Data::Json).map_err(E::custom)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Data, A::Error> {
-        let v = serde_json::Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        Ok(Data::Json(v.to_string()))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Data, A::Error> {
-        let v = serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
-        Ok(Data::Json(v.to_string()))
-    }
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! `Link` header parsing (TG4, §8.5): `<./messages?limit=1&start=2>; rel="next", <…>; rel="first"`.
+//! `Link` header parsing (TG4, RSL2): `<./messages?limit=1&start=2>; rel="next", <…>; rel="first"`.
 //! As ably-js, only `./<word>?<query>` targets are accepted; the page is re-requested on the same
 //! path with that query.
 
@@ -19,7 +19,7 @@ pub(crate) fn find(header: &str, rel: &str) -> Option<String> {
         if word.is_empty() || !word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
             return None;
         }
-        Some(format!("?{query}"))
+        Some(["?", query].concat())
     })
 }
 

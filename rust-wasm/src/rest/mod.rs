@@ -5,11 +5,10 @@ mod link;
 mod request;
 mod response;
 
-use serde::Serialize;
-
 pub use request::{Direction, HistoryParams, Method, Request, MAX_HISTORY_LIMIT};
 pub use response::{parse_error, parse_history, parse_publish, parse_time, Page, Response};
 
+use crate::codec::{Encode, Write, Writer};
 use crate::error::Error;
 use crate::options::ClientOptions;
 use crate::protocol::Message;
@@ -27,12 +26,27 @@ pub struct Rest {
 }
 
 /// One entry of a batch publish (`POST /messages`, BSP2).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BatchSpec {
     /// Channels to publish to.
     pub channels: Vec<String>,
     /// Messages to publish on each.
     pub messages: Vec<Message>,
+}
+
+impl Encode for BatchSpec {
+    fn encode(&self, w: &mut Writer<'_>) {
+        w.map(2);
+        w.key("channels");
+        w.array(self.channels.len());
+        for c in &self.channels {
+            w.str(c);
+        }
+        w.end_array();
+        w.key("messages");
+        self.messages.encode(w);
+        w.end_map();
+    }
 }
 
 impl Rest {

@@ -1,10 +1,10 @@
 //! REST requests as values (RSC7, RSL1, RSL2, RSC16): the driver performs them with `fetch`.
 
-use crate::codec::{encode_into, Format};
+use crate::codec::{encode_into, Encode, Format};
 use crate::error::Error;
 use crate::options::{Auth, ClientOptions};
 use crate::protocol::{ErrorInfo, Message};
-use crate::util::{base64, percent};
+use crate::util::{base64, decimal::decimal, percent};
 
 /// HTTP method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,6 +66,16 @@ pub struct HistoryParams {
 /// Largest history `limit` (RSL2b3).
 pub const MAX_HISTORY_LIMIT: u32 = 1000;
 
+/// `n` in decimal, with a sign when negative.
+fn signed(n: i64) -> String {
+    let d = decimal(n.unsigned_abs());
+    if n < 0 {
+        ["-", &d].concat()
+    } else {
+        d
+    }
+}
+
 fn push_query(url: &mut String, k: &str, v: &str) {
     url.push(if url.contains('?') { '&' } else { '?' });
     percent::encode_into(k, url);
@@ -73,7 +83,7 @@ fn push_query(url: &mut String, k: &str, v: &str) {
     percent::encode_into(v, url);
 }
 
-/// `/channels/{encodeURIComponent(name)}` (§8.3).
+/// `/channels/{encodeURIComponent(name)}` (RSL1).
 pub(crate) fn channel_path(name: &str) -> String {
     let mut p = String::from("/channels/");
     percent::encode_into(name, &mut p);
@@ -86,7 +96,7 @@ pub(crate) struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    /// Common headers (§8.1): accept, version, agent, auth, client id.
+    /// Common headers (RSC7, RSA7e2): accept, version, agent, auth, client id.
     fn headers(&self, format: Format, auth: bool) -> Vec<(&'static str, String)> {
         let o = self.options;
         let mut h = vec![
@@ -110,38 +120,33 @@ impl Builder<'_> {
         let format = self.options.format;
         Request {
             method: Method::Get,
-            url: format!("{}{path_and_query}", self.options.rest_base()),
+            url: self.options.rest_base() + path_and_query,
             headers: self.headers(format, true),
             body: None,
             format,
         }
     }
 
-    pub(crate) fn post<T: serde::Serialize + ?Sized>(
-        &self,
-        path: &str,
-        body: &T,
-    ) -> Result<Request, Error> {
+    pub(crate) fn post<T: Encode + ?Sized>(&self, path: &str, body: &T) -> Result<Request, Error> {
         let format = self.options.format;
         let mut bytes = Vec::new();
-        encode_into(body, format, &mut bytes)
-            .map_err(|e| Error::User(ErrorInfo::unencodable_body(&e)))?;
+        encode_into(body, format, &mut bytes);
         let mut headers = self.headers(format, true);
         headers.push(("content-type", format.mime().to_owned()));
         Ok(Request {
             method: Method::Post,
-            url: format!("{}{path}", self.options.rest_base()),
+            url: self.options.rest_base() + path,
             headers,
             body: Some(bytes),
             format,
         })
     }
 
-    /// `GET /time`: no auth, always JSON (§8.1, RSC16).
+    /// `GET /time`: no auth, always JSON (RSC16).
     pub(crate) fn time(&self) -> Request {
         Request {
             method: Method::Get,
-            url: format!("{}/time", self.options.rest_base()),
+            url: self.options.rest_base() + "/time",
             headers: self.headers(Format::Json, false),
             body: None,
             format: Format::Json,
@@ -152,10 +157,10 @@ impl Builder<'_> {
     pub(crate) fn history(&self, channel: &str, p: &HistoryParams) -> Result<Request, Error> {
         let mut url = channel_path(channel) + "/messages";
         if let Some(s) = p.start {
-            push_query(&mut url, "start", &s.to_string());
+            push_query(&mut url, "start", &signed(s));
         }
         if let Some(e) = p.end {
-            push_query(&mut url, "end", &e.to_string());
+            push_query(&mut url, "end", &signed(e));
         }
         if let Some(d) = p.direction {
             push_query(
@@ -172,21 +177,21 @@ impl Builder<'_> {
             if l > MAX_HISTORY_LIMIT {
                 return Err(Error::User(ErrorInfo::history_limit()));
             }
-            push_query(&mut url, "limit", &l.to_string());
+            push_query(&mut url, "limit", &decimal(u64::from(l)));
         }
         Ok(self.get(&url))
     }
 
-    /// `POST /channels/{name}/messages` (RSL1): always an array (§8.4).
+    /// `POST /channels/{name}/messages` (RSL1): always an array.
     pub(crate) fn publish(&self, channel: &str, messages: &[Message]) -> Result<Request, Error> {
         self.post(&(channel_path(channel) + "/messages"), messages)
     }
 }
 
-/// `Basic base64(key)` (RSA11) or `Bearer base64(token)` (RSA3b, §8.1).
+/// `Basic base64(key)` (RSA11) or `Bearer base64(token)` (RSA3b).
 pub(crate) fn authorization(auth: &Auth) -> String {
     match auth {
-        Auth::Key(k) => format!("Basic {}", base64::encode(k.as_bytes())),
-        Auth::Token(t) => format!("Bearer {}", base64::encode(t.as_bytes())),
+        Auth::Key(k) => "Basic ".to_owned() + &base64::encode(k.as_bytes()),
+        Auth::Token(t) => "Bearer ".to_owned() + &base64::encode(t.as_bytes()),
     }
 }

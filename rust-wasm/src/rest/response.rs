@@ -1,10 +1,9 @@
-//! REST response parsing (RSC7, RSL1, RSL2, RSC16, §8): bytes and headers in, values out.
+//! REST response parsing (RSC7, RSL1, RSL2, RSC16): bytes and headers in, values out.
 
-use serde::Deserialize;
-
-use crate::codec::{decode_with, Format, Limits};
+use crate::codec::{decode_with, Decode, DecodeError, Format, Limits, Read, Reader};
 use crate::error::Error;
 use crate::protocol::{ErrorInfo, Message, PublishResult};
+use crate::util::decimal::decimal;
 
 /// What the driver got back. Header values as received (`None` if absent).
 #[derive(Clone, Copy, Debug, Default)]
@@ -46,15 +45,10 @@ fn body_format(resp: &Response<'_>, fallback: Format) -> Format {
     }
 }
 
-/// The error of a non-2xx response (RSC7, §8.2): the body's `{"error":{…}}`, else the
+/// The error of a non-2xx response (RSC7, RSC19e): the body's `{"error":{…}}`, else the
 /// `X-Ably-Error*` headers, else one made from the status.
 pub fn parse_error(resp: &Response<'_>, format: Format) -> ErrorInfo {
-    #[derive(Deserialize)]
-    struct Envelope {
-        error: ErrorInfo,
-    }
-    if let Ok(Envelope { mut error }) =
-        decode_with(resp.body, body_format(resp, format), &BODY_LIMITS)
+    if let Ok(Envelope(mut error)) = decode_with(resp.body, body_format(resp, format), &BODY_LIMITS)
     {
         if error.status_code == 0 {
             error.status_code = resp.status;
@@ -62,10 +56,30 @@ pub fn parse_error(resp: &Response<'_>, format: Format) -> ErrorInfo {
         return error;
     }
     let code = resp.error_code.and_then(|c| c.trim().parse().ok());
-    let message = resp
-        .error_message
-        .map_or_else(|| format!("HTTP error {}", resp.status), str::to_owned);
+    let message = resp.error_message.map_or_else(
+        || ["HTTP error ", &decimal(u64::from(resp.status))].concat(),
+        str::to_owned,
+    );
     ErrorInfo::from_http_status(resp.status, code, message)
+}
+
+/// `{"error": {…}}`.
+struct Envelope(ErrorInfo);
+
+impl Decode for Envelope {
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let mut error = None;
+        let mut seq = r.map()?;
+        while let Some(k) = r.next_key(&mut seq)? {
+            match &*k {
+                "error" => error = Some(ErrorInfo::decode(r)?),
+                _ => r.skip()?,
+            }
+        }
+        error
+            .map(Envelope)
+            .ok_or(DecodeError::malformed("no error in the body"))
+    }
 }
 
 fn check(resp: &Response<'_>, format: Format) -> Result<(), Error> {
@@ -76,10 +90,7 @@ fn check(resp: &Response<'_>, format: Format) -> Result<(), Error> {
     }
 }
 
-fn decode_body<T: serde::de::DeserializeOwned>(
-    resp: &Response<'_>,
-    format: Format,
-) -> Result<T, Error> {
+fn decode_body<T: Decode>(resp: &Response<'_>, format: Format) -> Result<T, Error> {
     Ok(decode_with(
         resp.body,
         body_format(resp, format),
@@ -87,7 +98,7 @@ fn decode_body<T: serde::de::DeserializeOwned>(
     )?)
 }
 
-/// Publish response (RSL1, §8.4): `201 {channel, messageId, serials}`; an empty 2xx is accepted.
+/// Publish response (RSL1): `201 {channel, messageId, serials}`; an empty 2xx is accepted.
 pub fn parse_publish(resp: &Response<'_>, format: Format) -> Result<PublishResult, Error> {
     check(resp, format)?;
     if resp.body.is_empty() || resp.status == 204 {
@@ -96,7 +107,7 @@ pub fn parse_publish(resp: &Response<'_>, format: Format) -> Result<PublishResul
     decode_body(resp, format)
 }
 
-/// History page (RSL2, §8.5): an array of messages, `next` from the Link header.
+/// History page (RSL2, TG4): an array of messages, `next` from the Link header.
 pub fn parse_history(resp: &Response<'_>, format: Format) -> Result<Page, Error> {
     check(resp, format)?;
     let items = if resp.body.is_empty() || resp.status == 204 {

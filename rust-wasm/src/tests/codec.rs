@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::codec::{decode, decode_with, encode, DecodeErrorKind, Format, Limits};
+use crate::codec::{decode, decode_with, encode, DecodeErrorKind, Format, Limits, Value};
 use crate::protocol::*;
 
 const FORMATS: [Format; 2] = [Format::Json, Format::MsgPack];
@@ -83,8 +83,8 @@ fn wasm_smoke_object_survives_json_msgpack_json() {
     let input = br#"{"action":1,"msgSerial":7,"count":2}"#;
     let pm: ProtocolMessage = decode(input, Format::Json).unwrap();
     let back: ProtocolMessage = decode(&encode(&pm, Format::MsgPack), Format::MsgPack).unwrap();
-    let out: serde_json::Value = serde_json::from_slice(&encode(&back, Format::Json)).unwrap();
-    assert_eq!(out, serde_json::json!({"action":1,"msgSerial":7,"count":2}));
+    let out = String::from_utf8(encode(&back, Format::Json)).unwrap();
+    assert_eq!(out, r#"{"action":1,"count":2,"msgSerial":7}"#);
 }
 
 fn payloads() -> Vec<Data> {
@@ -162,7 +162,7 @@ fn rsl6_incoming_encodings_are_decoded() {
         (&Data::Binary(vec![1, 2, 3]), Some("cipher+aes-128-cbc"))
     );
     assert_eq!(d[4], (&Data::Json(r#"{"raw":true}"#.into()), None));
-    // msgpack: a base64 string with encoding base64 is accepted too (§3.4).
+    // msgpack: a base64 string with encoding base64 is accepted too (RSL6a).
     let pm: ProtocolMessage = decode(&encode(&pm, Format::MsgPack), Format::MsgPack).unwrap();
     assert_eq!(pm.messages[0].data, Data::Binary(vec![1, 2, 3]));
 }
@@ -256,4 +256,172 @@ fn nesting_limit_is_the_same_in_json_and_msgpack() {
         Some(DecodeErrorKind::TooDeep),
         "msgpack"
     );
+}
+
+#[test]
+fn json_strings_escape_and_unescape_as_json_stringify_does() {
+    let name = "q\"b\\s/\n\r\t\u{8}\u{c}\u{1}\u{7f}é😀";
+    let pm = ProtocolMessage {
+        channel: Some(name.into()),
+        ..ProtocolMessage::new(Action::Attach)
+    };
+    let text = String::from_utf8(encode(&pm, Format::Json)).unwrap();
+    assert_eq!(
+        text,
+        "{\"action\":10,\"channel\":\"q\\\"b\\\\s/\\n\\r\\t\\b\\f\\u0001\u{7f}é😀\"}"
+    );
+    let back: ProtocolMessage = decode(text.as_bytes(), Format::Json).unwrap();
+    assert_eq!(back.channel.as_deref(), Some(name));
+    // \u escapes, a surrogate pair, and `\/`.
+    let pm: ProtocolMessage = decode(
+        br#"{"action":10,"channel":"\u00e9\ud83d\ude00\/"}"#,
+        Format::Json,
+    )
+    .unwrap();
+    assert_eq!(pm.channel.as_deref(), Some("é😀/"));
+    for bad in [
+        &br#"{"action":10,"channel":"\ud83d"}"#[..], // lone surrogate
+        br#"{"action":10,"channel":"\x"}"#,
+        b"{\"action\":10,\"channel\":\"a\nb\"}", // raw control character
+        b"{\"action\":10,\"channel\":\"\xff\"}", // not UTF-8
+        br#"{"action":01}"#,
+        br#"{"action":1,}"#,
+        br#"{"action":1.5}"#,
+        br#"{"action":-1}"#,
+        br#"{"action":256}"#,
+        br#"{"action":1"#,
+    ] {
+        let e = decode::<ProtocolMessage>(bad, Format::Json).unwrap_err();
+        assert_eq!(
+            e.kind,
+            DecodeErrorKind::Malformed,
+            "{}",
+            String::from_utf8_lossy(bad)
+        );
+    }
+}
+
+#[test]
+fn json_numbers_keep_their_kind_in_extras() {
+    let frame = br#"{"action":15,"messages":[{"extras":{"a":[0,-1,1.5,-2e3,18446744073709551615,18446744073709551616,true,null]}}]}"#;
+    let pm: ProtocolMessage = decode(frame, Format::Json).unwrap();
+    let extras = pm.messages[0].extras.as_ref().unwrap();
+    assert_eq!(
+        extras["a"],
+        Value::Array(vec![
+            Value::Uint(0),
+            Value::Int(-1),
+            Value::Float(1.5),
+            Value::Float(-2000.0),
+            Value::Uint(u64::MAX),
+            Value::Float(18446744073709551616.0),
+            Value::Bool(true),
+            Value::Null,
+        ])
+    );
+    let text = extras.to_json();
+    assert_eq!(
+        text,
+        r#"{"a":[0,-1,1.5,-2000.0,18446744073709551615,18446744073709552000.0,true,null]}"#
+    );
+    round_trip(&pm);
+}
+
+#[test]
+fn msgpack_integers_use_the_smallest_form() {
+    let ts = |t: i64| {
+        let pm = ProtocolMessage {
+            timestamp: Some(t),
+            ..ProtocolMessage::new(Action::Heartbeat)
+        };
+        let b = encode(&pm, Format::MsgPack);
+        let at = b.windows(9).position(|w| w == b"timestamp").unwrap() + 9;
+        let back: ProtocolMessage = decode(&b, Format::MsgPack).unwrap();
+        assert_eq!(back.timestamp, Some(t));
+        b[at..].to_vec()
+    };
+    assert_eq!(ts(5), [0x05]);
+    assert_eq!(ts(-5), [0xfb]);
+    assert_eq!(ts(200), [0xcc, 200]);
+    assert_eq!(ts(-100), [0xd0, 0x9c]);
+    assert_eq!(ts(65_535), [0xcd, 0xff, 0xff]);
+    assert_eq!(ts(-129), [0xd1, 0xff, 0x7f]);
+    assert_eq!(ts(1 << 20), [0xce, 0, 0x10, 0, 0]);
+    assert_eq!(ts(1 << 40), [0xcf, 0, 0, 1, 0, 0, 0, 0, 0]);
+    assert_eq!(ts(i64::MIN)[0], 0xd3);
+}
+
+#[test]
+fn msgpack_unknown_fields_of_every_type_are_skipped() {
+    // {"x": [ext8, fixext4, f32, f64, i64, bin8, str8, map16{1: nil}], "action": 1}
+    let mut b = b"\x82\xa1x\x98".to_vec();
+    b.extend_from_slice(b"\xc7\x02\x05ab"); // ext8, type 5, 2 bytes
+    b.extend_from_slice(b"\xd6\x01abcd"); // fixext4
+    b.extend_from_slice(b"\xca\x3f\x80\x00\x00"); // f32 1.0
+    b.extend_from_slice(b"\xcb\x3f\xf0\0\0\0\0\0\0"); // f64 1.0
+    b.extend_from_slice(b"\xd3\xff\xff\xff\xff\xff\xff\xff\xff"); // i64 -1
+    b.extend_from_slice(b"\xc4\x01\x00"); // bin8
+    b.extend_from_slice(b"\xd9\x01z"); // str8
+    b.extend_from_slice(b"\xde\x00\x01\x01\xc0"); // map16 with an integer key
+    b.extend_from_slice(b"\xa6action\x01");
+    let pm: ProtocolMessage = decode(&b, Format::MsgPack).unwrap();
+    assert_eq!(pm.action, Action::Ack);
+    // A claimed length past the end is an error, never an allocation.
+    for bad in [
+        &b"\x81\xa6action\xc6\xff\xff\xff\xff"[..],
+        b"\x81\xa1x\xdd\xff\xff\xff\xff",
+        b"\x81\xa1x\xc9\xff\xff\xff\xff\x01",
+    ] {
+        let e = decode::<ProtocolMessage>(bad, Format::MsgPack).unwrap_err();
+        assert_eq!(e.kind, DecodeErrorKind::Malformed);
+    }
+}
+
+#[test]
+fn msgpack_str_that_is_not_utf8_is_kept_as_binary_data() {
+    let b = b"\x82\xa6action\x0f\xa8messages\x91\x81\xa4data\xa2\xff\xfe";
+    let pm: ProtocolMessage = decode(b, Format::MsgPack).unwrap();
+    assert_eq!(pm.messages[0].data, Data::Binary(vec![0xff, 0xfe]));
+}
+
+#[test]
+fn json_floats_are_written_shortest_and_read_back_exactly() {
+    let text = |f: f64| {
+        let mut out = Vec::new();
+        crate::codec::json::push_f64(&mut out, f);
+        String::from_utf8(out).unwrap()
+    };
+    for (f, want) in [
+        (1.5, "1.5"),
+        (0.1, "0.1"),
+        (-2000.0, "-2000.0"),
+        (1e20, "100000000000000000000.0"),
+        (1e21, "1.0e21"),
+        (1e22, "1.0e22"),
+        (1.25e-7, "1.25e-7"),
+        (0.000123, "0.000123"),
+        (123.456, "123.456"),
+        (-0.0, "-0.0"),
+        (5e-324, "5.0e-324"),
+        (1.0 / 3.0, "0.3333333333333333"),
+        (18446744073709551616.0, "18446744073709552000.0"),
+    ] {
+        assert_eq!(text(f), want, "{f:e}");
+    }
+    // Far exponents and random bit patterns: every finite float reads back as itself, in at
+    // most 17 significant digits (not always the shortest there: powers of ten are inexact).
+    for f in [f64::MAX, f64::MIN_POSITIVE, 1e-310, 4.9e-324, 1e300] {
+        assert_eq!(text(f).parse::<f64>().unwrap(), f);
+    }
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    for _ in 0..20_000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let f = f64::from_bits(x);
+        if f.is_finite() {
+            let t = text(f);
+            assert_eq!(t.parse::<f64>().unwrap().to_bits(), f.to_bits(), "{t}");
+        }
+    }
 }

@@ -1,4 +1,4 @@
-//! Native tests of the core (style §5): codecs, and state machines on a virtual clock with a
+//! Native tests of the core : codecs, and state machines on a virtual clock with a
 //! scripted fake server.
 
 mod channel;

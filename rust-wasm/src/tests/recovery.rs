@@ -8,8 +8,8 @@ use crate::{ConnectionState as S, Event};
 
 const FORMATS: [Format; 2] = [Format::Json, Format::MsgPack];
 
-fn json(text: &str) -> serde_json::Value {
-    serde_json::from_str(text).expect("the recovery key is JSON")
+fn json(text: &str) -> crate::codec::Value {
+    crate::codec::decode(text.as_bytes(), Format::Json).expect("the recovery key is JSON")
 }
 
 /// A client recovering `key` (not yet connected).

@@ -17,6 +17,13 @@ pub(crate) fn push_decimal(out: &mut String, mut n: u64) {
     }
 }
 
+/// `n` in decimal.
+pub(crate) fn decimal(n: u64) -> String {
+    let mut s = String::new();
+    push_decimal(&mut s, n);
+    s
+}
+
 /// `<parent>:<index>`: the id of a frame's `index`-th message (TM2a, TP3a) or of a REST
 /// publish's (RSL1k1).
 pub(crate) fn child_id(parent: &str, index: usize) -> String {

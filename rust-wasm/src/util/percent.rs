@@ -1,5 +1,5 @@
 //! Percent-encoding as JavaScript's `encodeURIComponent` does it (channel names in REST paths,
-//! RSL1/§8.3; query values in the realtime URL, RTN2).
+//! RSL1; query values in the realtime URL, RTN2).
 
 /// Appends `input` percent-encoded (all but `A-Z a-z 0-9 - _ . ! ~ * ' ( )`) to `out`.
 pub(crate) fn encode_into(input: &str, out: &mut String) {
@@ -27,7 +27,7 @@ pub(crate) fn encode(input: &str) -> String {
 mod tests {
     #[test]
     fn matches_encode_uri_component() {
-        // §8.3 [verified]: `my channel/ü` → `my%20channel%2F%C3%BC`.
+        // As JS `encodeURIComponent`: `my channel/ü` → `my%20channel%2F%C3%BC`.
         assert_eq!(super::encode("my channel/ü"), "my%20channel%2F%C3%BC");
         assert_eq!(super::encode("a:b,c"), "a%3Ab%2Cc");
     }

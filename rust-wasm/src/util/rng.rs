@@ -1,4 +1,4 @@
-//! A tiny seeded PRNG (SplitMix64). Randomness is seeded via config (style §1.3), so tests are
+//! A tiny seeded PRNG (SplitMix64). Randomness is seeded via config , so tests are
 //! deterministic; the wasm shell seeds it from `crypto.getRandomValues`.
 
 /// SplitMix64: fast, small, good enough for retry jitter and idempotency ids (not for secrets).

@@ -76,7 +76,7 @@ impl Batch {
             self.push_str(m.encoding.as_deref());
             let extras = m.extras.as_ref().map(|e| {
                 extras.clear();
-                json_into(e, &mut extras);
+                extras.push_str(&e.to_json());
                 extras.as_str()
             });
             self.push_str(extras);
@@ -98,9 +98,4 @@ impl Batch {
             }
         }
     }
-}
-
-fn json_into(v: &serde_json::Value, out: &mut String) {
-    use std::fmt::Write;
-    let _ = write!(out, "{v}");
 }

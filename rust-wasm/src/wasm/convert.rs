@@ -1,4 +1,4 @@
-//! Options, messages and errors between JS values and core types (style §2.4, §2.5).
+//! Options, messages and errors between JS values and core types.
 
 use std::time::Duration;
 
@@ -136,8 +136,17 @@ pub(super) fn client_options(v: &JsValue) -> Result<ClientOptions, JsValue> {
             let value = Reflect::get(&params, &key).unwrap_or(JsValue::UNDEFINED);
             let text = value
                 .as_string()
-                .or_else(|| value.as_f64().map(|n| n.to_string()))
-                .or_else(|| value.as_bool().map(|b| b.to_string()));
+                // JS's own number text (as ably-js sends it), not core's float formatting.
+                .or_else(|| {
+                    value.as_f64()?;
+                    let n: &js_sys::Number = value.unchecked_ref();
+                    n.to_string_with_radix(10).ok().map(String::from)
+                })
+                .or_else(|| {
+                    value
+                        .as_bool()
+                        .map(|b| (if b { "true" } else { "false" }).to_owned())
+                });
             if let (Some(k), Some(text)) = (key.as_string(), text) {
                 o.transport_params.push((k, text));
             }
@@ -217,7 +226,7 @@ fn message_from_js(v: &JsValue) -> Result<Message, JsValue> {
         let text: String = js_sys::JSON::stringify(&extras)
             .map_err(|_| invalid(40013, "`extras` is not JSON-serialisable"))?
             .into();
-        serde_json::from_str(&text).ok()
+        crate::codec::decode(text.as_bytes(), crate::Format::Json).ok()
     } else {
         None
     };

@@ -1,4 +1,4 @@
-//! The realtime driver loop (style §2.1, quinn `ConnectionDriver`): feed one input to the core,
+//! The realtime driver loop (in the shape of quinn's `ConnectionDriver`): feed one input to the core,
 //! drain `poll_transmit` into the socket with one reused buffer, re-arm the one timer if
 //! `poll_timeout` changed, then dispatch `poll_event` to JS with no Rust borrow held, so
 //! callbacks may call back into the client.
@@ -191,7 +191,8 @@ impl Driver {
             return;
         };
         if let Err(e) = result {
-            js::console_warn(&format!("ably: dropped an inbound frame: {e}"));
+            let why = e.to_error_info().message;
+            js::console_warn(&["ably: dropped an inbound frame: ", &why].concat());
         }
     }
 

@@ -1,4 +1,4 @@
-//! JS globals (reached without `window`, so a dedicated worker works: style §2.3) and a little
+//! JS globals (reached without `window`, so a dedicated worker works) and a little
 //! JS glue that builds objects in one boundary crossing instead of one `Reflect.set` per field.
 
 use js_sys::{Function, Promise};

@@ -1,4 +1,4 @@
-//! Memory introspection for the lab (docs/measurement.md §B.2–B.3): no browser API counts wasm
+//! Memory introspection for the lab (docs/method.md, "Memory"): no browser API counts wasm
 //! linear memory, so the SDK reports it itself.
 
 use std::alloc::{GlobalAlloc, Layout, System};

@@ -1,7 +1,7 @@
 //! The JavaScript-facing shell (wasm32 only): a driver loop around the sans-I/O core.
 //!
 //! Everything here is I/O glue; protocol decisions live in the core. The realtime client is a
-//! driver loop in the shape of quinn's `ConnectionDriver` (style §2.1): every input (a WebSocket
+//! driver loop in the shape of quinn's `ConnectionDriver`: every input (a WebSocket
 //! frame, a close, the one timer, an app command) is fed to [`Connection`](crate::Connection),
 //! then `poll_transmit` is drained into the socket with one reused buffer, the timer is re-armed
 //! only when `poll_timeout` changed, and `poll_event` is dispatched to JS callbacks and promises.

@@ -69,7 +69,7 @@ impl RealtimeClient {
         // Before connecting, the only possible reason is an unreadable `recover` key: ably-js
         // logs it and connects as a new connection; so do we (it also stays in errorReason).
         if let Some(e) = client.driver.borrow().conn.error_reason() {
-            super::js::console_warn(&format!("ably: {e}"));
+            super::js::console_warn(&["ably: ", &e.message].concat());
         }
         if convert::auto_connect(&options) {
             client.connect();
@@ -181,7 +181,10 @@ impl RealtimeClient {
         #[wasm_bindgen(unchecked_param_type = "ConnectionState")] state: &str,
     ) -> Promise {
         let Some(want) = parse_state(state) else {
-            return rejected(invalid(40000, &format!("No connection state `{state}`")));
+            return rejected(invalid(
+                40000,
+                &["No connection state `", state, "`"].concat(),
+            ));
         };
         if self.driver.borrow().conn.state() == want {
             return Promise::resolve(&JsValue::NULL);

@@ -25,7 +25,7 @@ impl Timer {
         }
     }
 
-    /// Arms for `deadline` if it differs from the armed one (style §2.1: re-arm only on change).
+    /// Arms for `deadline` if it differs from the armed one (re-arming only on a change).
     /// A deadline later than the armed one keeps the armed timer: it fires early, the core finds
     /// nothing due, and the driver re-arms then. The idle timer (RTN23a) moves later on every
     /// inbound frame; re-arming for it would cost a clearTimeout + setTimeout pair per frame.

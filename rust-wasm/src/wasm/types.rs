@@ -1,4 +1,4 @@
-//! Hand-written TypeScript for the values wasm-bindgen only knows as `any` (style §2.6).
+//! Hand-written TypeScript for the values wasm-bindgen only knows as `any`.
 
 use wasm_bindgen::prelude::*;
 

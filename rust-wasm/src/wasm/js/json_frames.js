@@ -20,8 +20,10 @@ function wellFormed(pm) {
   if (!isOptString(pm.channelSerial)) return false;
   for (const m of pm.messages) {
     if (m === null || typeof m !== 'object' || Array.isArray(m)) return false;
-    if (!isOptString(m.id) || !isOptString(m.name) || !isOptString(m.clientId) || !isOptString(m.connectionId)) return false;
-    if (!isOptString(m.encoding) || !isOptString(m.serial) || !isOptNumber(m.timestamp) || !isOptNumber(m.action)) return false;
+    if (!isOptString(m.id) || !isOptString(m.name) || !isOptString(m.clientId) || !isOptString(m.connectionId))
+      return false;
+    if (!isOptString(m.encoding) || !isOptString(m.serial) || !isOptNumber(m.timestamp) || !isOptNumber(m.action))
+      return false;
     if (m.extras !== undefined && m.extras !== null && typeof m.extras !== 'object') return false;
   }
   return true;
@@ -36,7 +38,8 @@ export function messageFrame(data) {
   } catch {
     return undefined;
   }
-  if (pm === null || pm.action !== ACTION_MESSAGE || typeof pm.channel !== 'string' || !Array.isArray(pm.messages)) return undefined;
+  if (pm === null || pm.action !== ACTION_MESSAGE || typeof pm.channel !== 'string' || !Array.isArray(pm.messages))
+    return undefined;
   return wellFormed(pm) ? pm : undefined;
 }
 

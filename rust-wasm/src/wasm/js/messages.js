@@ -52,7 +52,7 @@ export function unpackMessages(text, nums, bytes) {
       data: data(text, nums, bytes, i),
       clientId: field(text, nums, i + CLIENT_ID),
       connectionId: field(text, nums, i + CONNECTION_ID),
-      timestamp: timestamp === timestamp ? timestamp : undefined,
+      timestamp: Number.isNaN(timestamp) ? undefined : timestamp,
       encoding: field(text, nums, i + ENCODING),
       extras: extras === undefined ? undefined : JSON.parse(extras),
     };
