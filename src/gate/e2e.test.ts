@@ -5,9 +5,9 @@
  * DATA (slowArmInResults) by more than the run's own CIs could hide, naming js/raw.
  *
  * Whether the test-only slowdown knob (`--test-slowdown js=F`) makes the gate fail on a measured
- * run is a timing question (CIs on a shared 2-core machine decide it): a benchmark, not a test
- * (docs/method.md#what-the-gate-gates). e2e/harness/slowdown.test.ts checks the knob's
- * factor on a fake clock.
+ * run is a timing question (CIs on a shared 2-core machine decide it): `npm run bench:sensitivity`
+ * measures it (docs/method.md#what-the-gate-gates). e2e/harness/slowdown.test.ts checks the
+ * knob's factor on a fake clock.
  *
  * Needs what `npm test` sets up: node_modules, rust-wasm/pkg (the page imports it) and Chromium.
  * Builds the page into a temp dir of its own (never touches dist/).
