@@ -6,10 +6,12 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { startServer } from '../server/index';
-import { validateResults } from '../lab/results';
+import { type LabResultsV1, validateResults } from '../lab/results';
 import { resultsTable } from '../lab/summary';
 import type { Endpoint } from '../lab/types';
 import { parseCli, USAGE } from './args';
+import type { BrowserTarget } from './drivers/driver';
+import { engineComparison, pageHost, perEngineOut } from './engines';
 import { runHeadless } from './headless';
 import { writeOutputs } from './outputs';
 
@@ -37,77 +39,98 @@ async function main(): Promise<number> {
     );
     return 1;
   }
-  const server = await startServer({ port: 0, host: '127.0.0.1', staticDir: dist });
+  const server = await startServer({ port: 0, host: opts.host, staticDir: dist });
+  // --host: the address a browser elsewhere reaches the page and the local server at.
+  const host = pageHost(opts.host);
+  const serverUrl = `http://${host.includes(':') ? `[${host}]` : host}:${server.port}`;
   const endpoint: Endpoint = opts.endpoint
     ? { kind: 'remote', host: opts.endpoint.host, port: opts.endpoint.port, tls: !isLocal(opts.endpoint.host) }
-    : { kind: 'local', host: '127.0.0.1', port: server.port, tls: false };
+    : { kind: 'local', host, port: server.port, tls: false };
   const key = opts.endpoint?.key ?? server.key;
   // Cross-origin variant: the same server under another host name is another origin, so every
   // REST request from the page pays CORS (ably-js's per-request \`rnd\` defeats the preflight cache).
-  const pageOrigin = opts.crossOrigin ? server.url.replace('127.0.0.1', 'localhost') : server.url;
+  const pageOrigin = opts.crossOrigin ? serverUrl.replace('127.0.0.1', 'localhost') : serverUrl;
   const t0 = Date.now();
   console.log(
     `Ably SDK Lab — ${opts.aa ? 'A/A ' : ''}${opts.quick ? 'quick ' : ''}run, budget ${opts.budgetS} s, page ${pageOrigin}/runner/runner.html, endpoint ${endpoint.kind} ${endpoint.host}:${endpoint.port}`,
   );
-  try {
-    const results = await runHeadless({
-      pageOrigin,
-      config: {
-        ...(opts.scenarios ? { scenarios: opts.scenarios } : {}),
-        ...(opts.arms ? { arms: opts.arms } : {}),
-        protocols: opts.protocols,
-        quick: opts.quick,
-        aa: opts.aa,
-        budgetS: opts.budgetS,
-        endpoint,
-        key,
-        ...(opts.testSlowdown ? { testSlowdown: opts.testSlowdown } : {}),
-        ...(opts.testFault ? { fault: opts.testFault } : {}),
-      },
-      onProgress: (p) => {
-        if (p.phase === 'round') return;
-        const tag = `[${p.index + 1}/${p.total}] ${p.scenario}${p.protocol === 'json' ? '' : ` [${p.protocol}]`}`;
-        if (p.phase === 'start') process.stdout.write(`${tag} … `);
-        else
-          console.log(
-            `${p.status ?? 'ok'}, ${p.measured} rounds  (elapsed ${p.elapsedS.toFixed(0)} s, ETA ${p.etaS.toFixed(0)} s)${p.status === 'failed' ? `\n    reason: ${p.reason}` : ''}`,
-          );
-      },
-      notes: [
-        `${availableParallelism()} CPUs; load average at the start ${loadavg()
-          .map((x) => x.toFixed(2))
-          .join(' ')}`,
-        ...(opts.testFault
-          ? [
-              `TEST-ONLY fault: the server drops ${opts.testFault.discard} messages to each ${opts.testFault.scenario} subscriber (a wire loss the lab must catch)`,
-            ]
-          : []),
-        ...(opts.testSlowdown
-          ? [
-              `TEST-ONLY slowdown: ${Object.entries(opts.testSlowdown)
-                .map(([a, f]) => `${a} ×${f}`)
-                .join(', ')} (busy-wait in the worker, outside the SDK; not a measurement)`,
-            ]
-          : []),
-      ],
-    });
-    const v = validateResults(results);
-    if (!v.ok) throw new Error(`results failed schema validation:\n  ${v.errors.join('\n  ')}`);
-    console.log(`\n${resultsTable(results)}\n`);
-    const paths = await writeOutputs(results, opts.out, server.url);
-    const failed = results.scenarios.filter((s) => s.status === 'failed');
-    console.log(`Wrote ${paths.json}, ${paths.markdown}, ${paths.smaller}, ${paths.bigger}, ${paths.permalinkFile}`);
+  if (!isLocal(host))
     console.log(
-      `Permalink (${paths.permalink.length} chars; open with the lab page served): ${paths.permalink.length > 400 ? `${paths.permalink.slice(0, 200)}…` : paths.permalink}`,
+      `note: http://${host} is not a secure context for the browser, so the page is not cross-origin isolated there (coarse timer, no SharedArrayBuffer); to keep isolation forward the port to the browser's localhost (e.g. \`adb reverse tcp:${server.port} tcp:${server.port}\`) and use the default --host`,
     );
-    console.log(`Done in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
-    if (failed.length) {
+  const targets: BrowserTarget[] = opts.browserEndpoint
+    ? [{ kind: 'cdp-endpoint', url: opts.browserEndpoint }]
+    : opts.browsers.map((engine) => ({ kind: 'launch', engine }));
+  const runs: LabResultsV1[] = [];
+  let failedTotal = 0;
+  try {
+    for (const target of targets) {
+      const engineName = target.kind === 'launch' ? target.engine : 'chromium (attached)';
+      if (targets.length > 1) console.log(`\n== ${engineName} ==`);
+      const results = await runHeadless({
+        browser: target,
+        pageOrigin,
+        config: {
+          ...(opts.scenarios ? { scenarios: opts.scenarios } : {}),
+          ...(opts.arms ? { arms: opts.arms } : {}),
+          protocols: opts.protocols,
+          quick: opts.quick,
+          aa: opts.aa,
+          budgetS: opts.budgetS,
+          endpoint,
+          key,
+          ...(opts.testSlowdown ? { testSlowdown: opts.testSlowdown } : {}),
+          ...(opts.testFault ? { fault: opts.testFault } : {}),
+        },
+        onProgress: (p) => {
+          if (p.phase === 'round') return;
+          const tag = `[${p.index + 1}/${p.total}] ${p.scenario}${p.protocol === 'json' ? '' : ` [${p.protocol}]`}`;
+          if (p.phase === 'start') process.stdout.write(`${tag} … `);
+          else
+            console.log(
+              `${p.status ?? 'ok'}, ${p.measured} rounds  (elapsed ${p.elapsedS.toFixed(0)} s, ETA ${p.etaS.toFixed(0)} s)${p.status === 'failed' ? `\n    reason: ${p.reason}` : ''}`,
+            );
+        },
+        notes: [
+          `${availableParallelism()} CPUs; load average at the start ${loadavg()
+            .map((x) => x.toFixed(2))
+            .join(' ')}`,
+          ...(opts.testFault
+            ? [
+                `TEST-ONLY fault: the server drops ${opts.testFault.discard} messages to each ${opts.testFault.scenario} subscriber (a wire loss the lab must catch)`,
+              ]
+            : []),
+          ...(opts.testSlowdown
+            ? [
+                `TEST-ONLY slowdown: ${Object.entries(opts.testSlowdown)
+                  .map(([a, f]) => `${a} ×${f}`)
+                  .join(', ')} (busy-wait in the worker, outside the SDK; not a measurement)`,
+              ]
+            : []),
+        ],
+      });
+      const v = validateResults(results);
+      if (!v.ok) throw new Error(`results failed schema validation:\n  ${v.errors.join('\n  ')}`);
+      runs.push(results);
+      console.log(`\n${resultsTable(results)}\n`);
+      const out = targets.length > 1 && target.kind === 'launch' ? perEngineOut(opts.out, target.engine) : opts.out;
+      const paths = await writeOutputs(results, out, serverUrl);
+      const failed = results.scenarios.filter((s) => s.status === 'failed');
+      console.log(`Wrote ${paths.json}, ${paths.markdown}, ${paths.smaller}, ${paths.bigger}, ${paths.permalinkFile}`);
       console.log(
-        `FAILED: ${failed.length} of ${results.scenarios.length} scenarios (the others completed; their results are above and in the files):`,
+        `Permalink (${paths.permalink.length} chars; open with the lab page served): ${paths.permalink.length > 400 ? `${paths.permalink.slice(0, 200)}…` : paths.permalink}`,
       );
-      for (const s of failed) console.log(`  ${s.id} [${s.protocol}] after ${s.rounds} rounds: ${s.reason}`);
+      console.log(`Done in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
+      if (failed.length) {
+        console.log(
+          `FAILED: ${failed.length} of ${results.scenarios.length} scenarios (the others completed; their results are above and in the files):`,
+        );
+        for (const s of failed) console.log(`  ${s.id} [${s.protocol}] after ${s.rounds} rounds: ${s.reason}`);
+      }
+      failedTotal += failed.length;
     }
-    return failed.length ? 1 : 0;
+    if (runs.length > 1) console.log(`\n${engineComparison(runs)}`);
+    return failedTotal ? 1 : 0;
   } finally {
     await server.close();
   }

@@ -1,8 +1,9 @@
 /**
  * The page the headless CLI opens (dist/runner/runner.html): no UI, it exposes `window.__lab.run()`
- * over the shared page-side runner. The CLI calls it with Runtime.evaluate on a page Playwright
- * does not instrument (docs/method.md#the-driver-must-not-distort-what-it-times) and answers host requests (memory over CDP,
- * thread CPU from /proc) through the `labHost` binding (Runtime.addBinding).
+ * over the shared page-side runner. The CLI calls it with Runtime.evaluate (Chromium) or
+ * script.evaluate (Firefox, BiDi) on a page Playwright does not instrument
+ * (docs/method.md#the-driver-must-not-distort-what-it-times) and answers host requests (memory over CDP,
+ * thread CPU from /proc) through `labHost`: a Runtime binding in Chromium, a BiDi channel in Firefox.
  */
 import type { HostRequest, LabHost, LabRunConfig } from './contract';
 import { runLab } from './runner';
@@ -34,6 +35,7 @@ function call<T>(op: Exclude<HostRequest['op'], 'progress'>, ...args: unknown[])
 }
 
 const host: LabHost = {
+  capabilities: () => call('capabilities'),
   readMemory: (url) => call('readMemory', url),
   threadSnapshot: () => call('threadSnapshot'),
   threadIdentify: (arm) => call('threadIdentify', arm),
