@@ -14,7 +14,8 @@ import type { LabResultsV1 } from '../lab/results';
 import type { HostRequest, LabProgress, LabRunConfig } from '../runner/contract';
 import { evaluate, TargetSession } from './cdp';
 import { labLaunchOptions } from './drivers/chromium';
-import { type BrowserTarget, type LabBrowser, openBrowser } from './drivers/driver';
+import { type BrowserTarget, type EngineName, type LabBrowser, openBrowser } from './drivers/driver';
+import { runBareFirefox } from './drivers/firefox';
 
 export interface HeadlessOptions {
   /** Origin serving dist/ (the lab page at /runner/runner.html). */
@@ -123,7 +124,20 @@ export async function runHeadless(opts: HeadlessOptions): Promise<LabResultsV1> 
  * runs (no Runtime domain, no binding, no host calls; the page polls nothing). Completion is seen
  * in Target.getTargets (title `lab-done`), then the page is attached once to read the result.
  */
-export async function runBare(pageOrigin: string, config: LabRunConfig): Promise<LabResultsV1> {
+export async function runBare(
+  pageOrigin: string,
+  config: LabRunConfig,
+  engine: EngineName = 'chromium',
+): Promise<LabResultsV1> {
+  if (engine === 'firefox') {
+    const hash = Buffer.from(JSON.stringify(config)).toString('base64url');
+    const r = (await runBareFirefox(
+      `${pageOrigin}/runner/runner.html#autorun=${hash}`,
+      (config.budgetS * 2 + 120) * 1000,
+    )) as LabResultsV1 | { error: string };
+    if ('error' in r) throw new Error(r.error);
+    return r;
+  }
   const browser = await chromium.launch(labLaunchOptions(randomBytes(6).toString('hex')));
   try {
     const cdp = await browser.newBrowserCDPSession();

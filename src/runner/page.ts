@@ -57,8 +57,9 @@ window.__lab = {
 
 /**
  * Bare mode (the bare-vs-lab check): `runner.html#autorun=<base64url JSON config>` runs with no
- * CDP session attached at all; the result lands in `window.__labResult` and the title turns
- * `lab-done` (visible in Target.getTargets without attaching).
+ * CDP session attached at all; the result lands in `window.__labResult` and the title and the
+ * URL fragment turn `lab-done` (visible in Target.getTargets / browsingContext.getTree without
+ * attaching to the page).
  */
 declare global {
   interface Window {
@@ -68,14 +69,12 @@ declare global {
 if (location.hash.startsWith('#autorun=')) {
   const b64 = location.hash.slice('#autorun='.length).replace(/-/g, '+').replace(/_/g, '/');
   const config = JSON.parse(atob(b64)) as LabRunConfig;
-  runLab(config).then(
-    (r) => {
-      window.__labResult = r;
-      document.title = 'lab-done';
-    },
-    (e: unknown) => {
-      window.__labResult = { error: String(e) };
-      document.title = 'lab-done';
-    },
-  );
+  // Done is visible without attaching: the title in CDP's Target.getTargets, the URL's fragment in
+  // BiDi's browsingContext.getTree (Firefox).
+  const done = (result: unknown) => {
+    window.__labResult = result;
+    document.title = 'lab-done';
+    location.hash = 'lab-done';
+  };
+  runLab(config).then(done, (e: unknown) => done({ error: String(e) }));
 }

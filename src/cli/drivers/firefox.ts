@@ -131,7 +131,13 @@ class FirefoxLabBrowser implements LabBrowser {
   }
 }
 
-export async function launchFirefox(): Promise<LabBrowser> {
+/** A started Firefox with a BiDi session, before any page: shared by lab and bare runs. */
+async function startSession(): Promise<{
+  proc: ChildProcess;
+  bidi: BidiConnection;
+  profile: string;
+  engine: EngineInfo;
+}> {
   const profile = freshProfile();
   const { proc, wsUrl } = await startFirefox(profile);
   try {
@@ -143,10 +149,42 @@ export async function launchFirefox(): Promise<LabBrowser> {
       protocol: 'bidi',
       remote: false,
     };
-    return new FirefoxLabBrowser(proc, bidi, profile, engine, new WorkerThreads(proc.pid!, 'DOM Worker'));
+    return { proc, bidi, profile, engine };
   } catch (e) {
     proc.kill('SIGKILL');
     rmSync(profile, { recursive: true, force: true });
     throw e;
+  }
+}
+
+export async function launchFirefox(): Promise<LabBrowser> {
+  const { proc, bidi, profile, engine } = await startSession();
+  return new FirefoxLabBrowser(proc, bidi, profile, engine, new WorkerThreads(proc.pid!, 'DOM Worker'));
+}
+
+/**
+ * A bare run in Firefox (the bare-vs-lab check): the page runs `url` (runner.html#autorun=…) with
+ * no preload script, no channel and no subscription; completion is seen from outside the page
+ * (browsingContext.getTree: the fragment turns #lab-done), then the result is read once.
+ */
+export async function runBareFirefox(url: string, timeoutMs: number): Promise<unknown> {
+  const { proc, bidi, profile, engine } = await startSession();
+  const b = new FirefoxLabBrowser(proc, bidi, profile, engine, undefined);
+  try {
+    const { context } = await bidi.send<{ context: string }>('browsingContext.create', { type: 'tab' });
+    await bidi.send('browsingContext.navigate', { context, url, wait: 'none' });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const tree = await bidi.send<{ contexts: { url: string }[] }>('browsingContext.getTree', {
+        root: context,
+        maxDepth: 0,
+      });
+      if (tree.contexts[0]?.url.endsWith('#lab-done')) break;
+      if (Date.now() > deadline) throw new Error('bare run did not finish');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    return await bidiEvaluate(bidi, context, 'window.__labResult');
+  } finally {
+    await b.close();
   }
 }
