@@ -4,6 +4,7 @@
  * `--browser chromium,firefox` (rust/js in each engine, side by side).
  */
 import { networkInterfaces } from 'node:os';
+import { runLabels } from '../lab/merged';
 import type { LabResultsV1 } from '../lab/results';
 
 /**
@@ -22,7 +23,6 @@ export function perEngineOut(out: string, engine: string): string {
   return out.endsWith('.json') ? `${out.slice(0, -'.json'.length)}.${engine}.json` : `${out}.${engine}.json`;
 }
 
-const engineLabel = (r: LabResultsV1) => r.environment.engine?.name ?? r.environment.browser;
 const fmt = (x: number | null) => (x === null ? '?' : x.toFixed(3));
 
 /**
@@ -37,7 +37,8 @@ export function engineComparison(runs: LabResultsV1[], candidate = 'rust', refer
       const k = `${s.id} [${s.protocol}]`;
       if (!keys.includes(k)) keys.push(k);
     }
-  const header = ['scenario', 'better', ...runs.map((r) => `${candidate}/${reference} in ${engineLabel(r)}`)];
+  const labels = runLabels(runs);
+  const header = ['scenario', 'better', ...labels.map((l) => `${candidate}/${reference} in ${l}`)];
   const rows = keys.map((k) => {
     let better = '';
     const cells = runs.map((r) => {
@@ -54,8 +55,8 @@ export function engineComparison(runs: LabResultsV1[], candidate = 'rust', refer
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   const envs = runs
     .map(
-      (r) =>
-        `  ${engineLabel(r)}: ${r.environment.browser}, ${r.environment.engine?.protocol ?? '?'}, crossOriginIsolated=${r.environment.crossOriginIsolated}, timer ${r.environment.timerGranularityUs.toFixed(1)} µs, memory via ${r.environment.memoryMethod}, CPU via ${r.environment.cpuMethod}`,
+      (r, i) =>
+        `  ${labels[i]}: ${r.environment.browser}, ${r.environment.engine?.protocol ?? '?'}, crossOriginIsolated=${r.environment.crossOriginIsolated}, timer ${r.environment.timerGranularityUs.toFixed(1)} µs, memory via ${r.environment.memoryMethod}, CPU via ${r.environment.cpuMethod}`,
     )
     .join('\n');
   return [
