@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../src/cli/chromium.ts';
+import { pageHost } from '../src/cli/engines.ts';
 import { type LabResultsV1, validateResults } from '../src/lab/results.ts';
 import { runLabCli } from './lab-process.ts';
 
@@ -21,7 +22,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startChromium(port: number, profile: string): Promise<{ proc: ChildProcess; ws: string }> {
+async function startChromium(
+  port: number,
+  profile: string,
+  pageOrigin: string,
+): Promise<{ proc: ChildProcess; ws: string }> {
   const proc = spawn(
     chromiumPath,
     [
@@ -31,6 +36,9 @@ async function startChromium(port: number, profile: string): Promise<{ proc: Chi
       `--remote-debugging-port=${port}`,
       `--user-data-dir=${profile}`,
       '--js-flags=--expose-gc',
+      // The page is served over http from this machine's network address, as for a browser on another
+      // machine: allowed as a secure context so it can be cross-origin isolated (README).
+      `--unsafely-treat-insecure-origin-as-secure=${pageOrigin}`,
       'about:blank',
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
@@ -48,10 +56,12 @@ async function startChromium(port: number, profile: string): Promise<{ proc: Chi
   return { proc, ws };
 }
 
-test('lab --browser-endpoint: a tiny run in a Chromium started elsewhere, which keeps running', async () => {
+test('lab --browser-endpoint --host 0.0.0.0: a tiny run in a Chromium started elsewhere, which keeps running', async () => {
   test.setTimeout(300_000);
   const profile = mkdtempSync(join(tmpdir(), 'lab-remote-chromium-'));
-  const { proc, ws } = await startChromium(await freePort(), profile);
+  const serverPort = await freePort();
+  const pageOrigin = `http://${pageHost('0.0.0.0')}:${serverPort}`;
+  const { proc, ws } = await startChromium(await freePort(), profile, pageOrigin);
   try {
     const out = join(mkdtempSync(join(tmpdir(), 'lab-remote-')), 'run.json');
     const r = await runLabCli([
@@ -64,15 +74,25 @@ test('lab --browser-endpoint: a tiny run in a Chromium started elsewhere, which 
       'publish-ack-latency',
       '--browser-endpoint',
       ws,
+      '--host',
+      '0.0.0.0',
+      '--server-port',
+      String(serverPort),
       '--out',
       out,
     ]);
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-    // The page URL is printed: a browser elsewhere must be able to open it.
-    expect(r.stdout).toMatch(/page http:\/\/127\.0\.0\.1:\d+\/runner\/runner\.html/);
+    // The page URL is printed, at an address a browser elsewhere can open; the SDKs use the same origin.
+    expect(r.stdout).toContain(`page ${pageOrigin}/runner/runner.html`);
     const results = JSON.parse(readFileSync(out, 'utf8')) as LabResultsV1;
     const v = validateResults(results);
     expect(v.ok ? [] : v.errors).toEqual([]);
+    expect(results.config.endpoint).toMatchObject({
+      kind: 'local',
+      host: new URL(pageOrigin).hostname,
+      port: serverPort,
+    });
+    expect(results.environment.crossOriginIsolated).toBe(true);
     expect(results.environment.engine).toMatchObject({ name: 'chromium', protocol: 'cdp', remote: true });
     expect(results.environment.notes.join('\n')).toMatch(/browser attached at ws:\/\/127\.0\.0\.1:\d+/);
     // On loopback the attached browser's process is found by its DevTools port: /proc CPU still works.

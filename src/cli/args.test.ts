@@ -60,5 +60,8 @@ describe('npm run lab arguments', () => {
     expect(remote).toMatchObject({ browserEndpoint: 'ws://10.0.0.2:9222/devtools/browser/x', host: '0.0.0.0' });
     expect(() => parseCli(['--browser-endpoint', '10.0.0.2:9222'])).toThrow(/ws:\/\/ or http:\/\//);
     expect(() => parseCli(['--browser-endpoint', 'ws://h:1/x', '--browser', 'firefox'])).toThrow(/cannot go with/);
+    expect(parseCli(['--server-port', '8790']).serverPort).toBe(8790);
+    expect(parseCli([]).serverPort).toBe(0);
+    expect(() => parseCli(['--server-port', 'x'])).toThrow(/--server-port must be 0..65535/);
   });
 });

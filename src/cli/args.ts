@@ -19,6 +19,7 @@ export const USAGE = `Usage: npm run lab -- [options]
   --browser chromium,firefox   engines to run, one after the other (default chromium); two or more add an engine comparison
   --browser-endpoint URL  attach to a Chromium DevTools endpoint (ws://HOST:PORT/devtools/browser/…) instead of launching one
   --host HOST             the local server's address, as the browser must reach it (default 127.0.0.1; 0.0.0.0 = every interface)
+  --server-port N         the local server's port (default: any free port), e.g. to forward it or allow its origin in a remote browser
   --cross-origin          the cross-origin variant: page at http://localhost:P, local endpoint 127.0.0.1:P (CORS preflights, as against Ably's cloud)
   --test-slowdown ARM=F    TEST ONLY (the gate's e2e test): the arm's worker busy-waits (F−1)× each operation; never for measurements
   --test-fault SCENARIO:discard=N   TEST ONLY: the local server drops the next N messages to that scenario's subscriber each sample, so it fails
@@ -40,6 +41,8 @@ export interface CliOptions {
   browserEndpoint: string | undefined;
   /** Address the local server listens on and the page URL uses (--host). */
   host: string;
+  /** Port of the local server (--server-port; 0 = any free port). */
+  serverPort: number;
   /** Test-only: arm id → slowdown factor (src/workers/test-slowdown.ts). */
   testSlowdown: Record<string, number> | undefined;
   /** Test-only: a wire loss injected into one scenario (through the server's discard-next hook). */
@@ -88,6 +91,7 @@ export function parseCli(argv: string[]): CliOptions {
       browser: { type: 'string' },
       'browser-endpoint': { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
+      'server-port': { type: 'string', default: '0' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -111,6 +115,9 @@ export function parseCli(argv: string[]): CliOptions {
     if (values.browser !== undefined && values.browser !== 'chromium')
       throw new Error('--browser-endpoint attaches to one Chromium; it cannot go with --browser firefox');
   }
+  const serverPort = Number(values['server-port']);
+  if (!Number.isInteger(serverPort) || serverPort < 0 || serverPort > 65535)
+    throw new Error(`--server-port must be 0..65535, got ${values['server-port']}`);
   return {
     quick: values.quick!,
     scenarios: list(
@@ -128,6 +135,7 @@ export function parseCli(argv: string[]): CliOptions {
     browsers,
     browserEndpoint,
     host: values.host!,
+    serverPort,
     testSlowdown: values['test-slowdown'] !== undefined ? parseSlowdown(values['test-slowdown']) : undefined,
     testFault: values['test-fault'] !== undefined ? parseFault(values['test-fault']) : undefined,
     help: values.help!,

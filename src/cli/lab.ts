@@ -39,7 +39,7 @@ async function main(): Promise<number> {
     );
     return 1;
   }
-  const server = await startServer({ port: 0, host: opts.host, staticDir: dist });
+  const server = await startServer({ port: opts.serverPort, host: opts.host, staticDir: dist });
   // --host: the address a browser elsewhere reaches the page and the local server at.
   const host = pageHost(opts.host);
   const serverUrl = `http://${host.includes(':') ? `[${host}]` : host}:${server.port}`;
@@ -56,7 +56,7 @@ async function main(): Promise<number> {
   );
   if (!isLocal(host))
     console.log(
-      `note: http://${host} is not a secure context for the browser, so the page is not cross-origin isolated there (coarse timer, no SharedArrayBuffer); to keep isolation forward the port to the browser's localhost (e.g. \`adb reverse tcp:${server.port} tcp:${server.port}\`) and use the default --host`,
+      `note: the lab needs a cross-origin-isolated page, and http://${host} is not a secure context for a browser: start that browser with --unsafely-treat-insecure-origin-as-secure=${serverUrl} (with a fixed --server-port), or forward the port to its loopback (adb reverse, ssh -R) and keep --host 127.0.0.1`,
     );
   const targets: BrowserTarget[] = opts.browserEndpoint
     ? [{ kind: 'cdp-endpoint', url: opts.browserEndpoint }]
