@@ -1,7 +1,9 @@
 /**
  * `npm run lab`: the headless lab runner. Starts the local Ably-compatible server serving the
  * built app from the same origin (unless --endpoint), runs the lab page in Debian's headless
- * Chromium (headless.ts), shows progress, prints the results table and writes the outputs.
+ * Chromium, Firefox ESR (--browser) or an attached Chromium (--browser-endpoint) (headless.ts),
+ * shows progress, prints the results table and writes the outputs; with several engines, one set
+ * of files each and an engine comparison at the end.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -62,75 +64,78 @@ async function main(): Promise<number> {
     ? [{ kind: 'cdp-endpoint', url: opts.browserEndpoint }]
     : opts.browsers.map((engine) => ({ kind: 'launch', engine }));
   const runs: LabResultsV1[] = [];
-  let failedTotal = 0;
-  try {
-    for (const target of targets) {
-      const engineName = target.kind === 'launch' ? target.engine : 'chromium (attached)';
-      if (targets.length > 1) console.log(`\n== ${engineName} ==`);
-      const results = await runHeadless({
-        browser: target,
-        pageOrigin,
-        config: {
-          ...(opts.scenarios ? { scenarios: opts.scenarios } : {}),
-          ...(opts.arms ? { arms: opts.arms } : {}),
-          protocols: opts.protocols,
-          quick: opts.quick,
-          aa: opts.aa,
-          budgetS: opts.budgetS,
-          endpoint,
-          key,
-          ...(opts.testSlowdown ? { testSlowdown: opts.testSlowdown } : {}),
-          ...(opts.testFault ? { fault: opts.testFault } : {}),
-        },
-        onProgress: (p) => {
-          if (p.phase === 'round') return;
-          const tag = `[${p.index + 1}/${p.total}] ${p.scenario}${p.protocol === 'json' ? '' : ` [${p.protocol}]`}`;
-          if (p.phase === 'start') process.stdout.write(`${tag} … `);
-          else
-            console.log(
-              `${p.status ?? 'ok'}, ${p.measured} rounds  (elapsed ${p.elapsedS.toFixed(0)} s, ETA ${p.etaS.toFixed(0)} s)${p.status === 'failed' ? `\n    reason: ${p.reason}` : ''}`,
-            );
-        },
-        notes: [
-          `${availableParallelism()} CPUs; load average at the start ${loadavg()
-            .map((x) => x.toFixed(2))
-            .join(' ')}`,
-          ...(opts.testFault
-            ? [
-                `TEST-ONLY fault: the server drops ${opts.testFault.discard} messages to each ${opts.testFault.scenario} subscriber (a wire loss the lab must catch)`,
-              ]
-            : []),
-          ...(opts.testSlowdown
-            ? [
-                `TEST-ONLY slowdown: ${Object.entries(opts.testSlowdown)
-                  .map(([a, f]) => `${a} ×${f}`)
-                  .join(', ')} (busy-wait in the worker, outside the SDK; not a measurement)`,
-              ]
-            : []),
-        ],
-      });
-      const v = validateResults(results);
-      if (!v.ok) throw new Error(`results failed schema validation:\n  ${v.errors.join('\n  ')}`);
-      runs.push(results);
-      console.log(`\n${resultsTable(results)}\n`);
-      const out = targets.length > 1 && target.kind === 'launch' ? perEngineOut(opts.out, target.engine) : opts.out;
-      const paths = await writeOutputs(results, out, serverUrl);
-      const failed = results.scenarios.filter((s) => s.status === 'failed');
-      console.log(`Wrote ${paths.json}, ${paths.markdown}, ${paths.smaller}, ${paths.bigger}, ${paths.permalinkFile}`);
+  /** One engine's run: progress, table, files; returns how many of its scenarios failed. */
+  const runOne = async (target: BrowserTarget, out: string): Promise<number> => {
+    const results = await runHeadless({
+      browser: target,
+      pageOrigin,
+      config: {
+        ...(opts.scenarios ? { scenarios: opts.scenarios } : {}),
+        ...(opts.arms ? { arms: opts.arms } : {}),
+        protocols: opts.protocols,
+        quick: opts.quick,
+        aa: opts.aa,
+        budgetS: opts.budgetS,
+        endpoint,
+        key,
+        ...(opts.testSlowdown ? { testSlowdown: opts.testSlowdown } : {}),
+        ...(opts.testFault ? { fault: opts.testFault } : {}),
+      },
+      onProgress: (p) => {
+        if (p.phase === 'round') return;
+        const tag = `[${p.index + 1}/${p.total}] ${p.scenario}${p.protocol === 'json' ? '' : ` [${p.protocol}]`}`;
+        if (p.phase === 'start') process.stdout.write(`${tag} … `);
+        else
+          console.log(
+            `${p.status ?? 'ok'}, ${p.measured} rounds  (elapsed ${p.elapsedS.toFixed(0)} s, ETA ${p.etaS.toFixed(0)} s)${p.status === 'failed' ? `\n    reason: ${p.reason}` : ''}`,
+          );
+      },
+      notes: [
+        `${availableParallelism()} CPUs; load average at the start ${loadavg()
+          .map((x) => x.toFixed(2))
+          .join(' ')}`,
+        ...(opts.testFault
+          ? [
+              `TEST-ONLY fault: the server drops ${opts.testFault.discard} messages to each ${opts.testFault.scenario} subscriber (a wire loss the lab must catch)`,
+            ]
+          : []),
+        ...(opts.testSlowdown
+          ? [
+              `TEST-ONLY slowdown: ${Object.entries(opts.testSlowdown)
+                .map(([a, f]) => `${a} ×${f}`)
+                .join(', ')} (busy-wait in the worker, outside the SDK; not a measurement)`,
+            ]
+          : []),
+      ],
+    });
+    const v = validateResults(results);
+    if (!v.ok) throw new Error(`results failed schema validation:\n  ${v.errors.join('\n  ')}`);
+    runs.push(results);
+    console.log(`\n${resultsTable(results)}\n`);
+    const paths = await writeOutputs(results, out, serverUrl);
+    const failed = results.scenarios.filter((s) => s.status === 'failed');
+    console.log(`Wrote ${paths.json}, ${paths.markdown}, ${paths.smaller}, ${paths.bigger}, ${paths.permalinkFile}`);
+    console.log(
+      `Permalink (${paths.permalink.length} chars; open with the lab page served): ${paths.permalink.length > 400 ? `${paths.permalink.slice(0, 200)}…` : paths.permalink}`,
+    );
+    console.log(`Done in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
+    if (failed.length) {
       console.log(
-        `Permalink (${paths.permalink.length} chars; open with the lab page served): ${paths.permalink.length > 400 ? `${paths.permalink.slice(0, 200)}…` : paths.permalink}`,
+        `FAILED: ${failed.length} of ${results.scenarios.length} scenarios (the others completed; their results are above and in the files):`,
       );
-      console.log(`Done in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
-      if (failed.length) {
-        console.log(
-          `FAILED: ${failed.length} of ${results.scenarios.length} scenarios (the others completed; their results are above and in the files):`,
-        );
-        for (const s of failed) console.log(`  ${s.id} [${s.protocol}] after ${s.rounds} rounds: ${s.reason}`);
-      }
-      failedTotal += failed.length;
+      for (const s of failed) console.log(`  ${s.id} [${s.protocol}] after ${s.rounds} rounds: ${s.reason}`);
+    }
+    return failed.length;
+  };
+  try {
+    let failed = 0;
+    for (const target of targets) {
+      if (targets.length > 1) console.log(`\n== ${target.kind === 'launch' ? target.engine : 'attached Chromium'} ==`);
+      const out = targets.length > 1 && target.kind === 'launch' ? perEngineOut(opts.out, target.engine) : opts.out;
+      failed += await runOne(target, out);
     }
     if (runs.length > 1) console.log(`\n${engineComparison(runs)}`);
-    return failedTotal ? 1 : 0;
+    return failed ? 1 : 0;
   } finally {
     await server.close();
   }
