@@ -46,18 +46,18 @@ export default defineConfig({
     sourcemap: true,
     outDir: '../dist',
     emptyOutDir: true,
-    // The lab page, the history dashboard, plus the Rust SDK's e2e test page (e2e/rust-sdk.spec.ts).
+    // The lab page, the history dashboard and the headless runner page (pages only tests open are
+    // in the test build: e2e/vite.config.ts).
     rollupOptions: {
       input: {
         main: 'src/index.html',
         dashboard: 'src/dashboard.html',
-        rustSdk: 'src/test-pages/rust-sdk.html',
         labRunner: 'src/runner/runner.html',
       },
     },
   },
   test: {
-    include: ['**/*.test.ts'],
+    include: ['**/*.test.ts', '../e2e/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
   },

@@ -7,8 +7,9 @@ import { validateResults, type LabResultsV1 } from '../src/lab/results.ts';
 
 /**
  * `npm run lab` as a user runs it, with one scenario made to fail on purpose (the test-only
- * wire-loss fault): the run goes on, the files are written and valid, the failure is named with
- * its reason, and the exit code says the run had a failure.
+ * wire-loss fault, which runs the test build's harness page, dist-e2e/): the run goes on, the
+ * files are written and valid, the failure is named with its reason, and the exit code says the
+ * run had a failure.
  */
 const root = resolve(import.meta.dirname, '..');
 
@@ -18,7 +19,7 @@ function lab(args: string[]): Promise<{ code: number; stdout: string; stderr: st
     execFile(
       join(root, 'node_modules/.bin/tsx'),
       [join(root, 'src/cli/lab.ts'), ...args],
-      { cwd: work, env: { ...process.env, LAB_DIST: join(root, 'dist') }, timeout: 180_000 },
+      { cwd: work, env: { ...process.env, LAB_DIST: join(root, 'dist-e2e') }, timeout: 180_000 },
       (err, stdout, stderr) => done({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr }),
     );
   });

@@ -2,21 +2,22 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { startServer, type ServerHandle } from '../src/server/index.ts';
-import type { SdkTestApi } from '../src/test-pages/rust-sdk.worker.ts';
+import type { SdkTestApi } from './test-pages/rust-sdk.worker.ts';
 
 /**
  * Our Rust SDK compiled to wasm, running in a Chromium *dedicated module worker* against the
- * local server, which also serves the built test page (dist/, one origin, COOP/COEP), next to a
- * real ably-js client in the same worker. Build first: `npm run build:wasm && npx vite build`.
- * The scenarios live in src/test-pages/rust-sdk.worker.ts; this file asserts on what they return.
+ * local server, which also serves the built test page (the test build dist-e2e/, one origin,
+ * COOP/COEP), next to a real ably-js client in the same worker. Build first:
+ * `npm run build:wasm && npm run build:e2e`. The scenarios live in e2e/test-pages/rust-sdk.worker.ts;
+ * this file asserts on what they return.
  */
 
-const dist = fileURLToPath(new URL('../dist', import.meta.url));
+const dist = fileURLToPath(new URL('../dist-e2e', import.meta.url));
 let server: ServerHandle;
 
 test.beforeAll(async () => {
-  if (!existsSync(`${dist}/test-pages/rust-sdk.html`))
-    throw new Error('dist/test-pages/rust-sdk.html missing: run `npm run build:wasm && npx vite build`');
+  if (!existsSync(`${dist}/e2e/test-pages/rust-sdk.html`))
+    throw new Error('dist-e2e/e2e/test-pages/rust-sdk.html missing: run `npm run build:wasm && npm run build:e2e`');
   server = await startServer({ port: 0, staticDir: dist });
 });
 test.afterAll(async () => {
@@ -29,7 +30,7 @@ type Result<K extends keyof Api> = Exclude<Awaited<ReturnType<Api[K]>>, { error:
 async function open(page: Page): Promise<void> {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${server.url}/test-pages/rust-sdk.html`);
+  await page.goto(`${server.url}/e2e/test-pages/rust-sdk.html`);
   await expect(page.locator('body')).toHaveAttribute('data-ready', /ok|error/, { timeout: 20_000 });
   expect(await page.locator('body').getAttribute('data-error')).toBeNull();
   expect(errors).toEqual([]);

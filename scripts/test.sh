@@ -27,8 +27,9 @@ for layer in "${layers[@]}"; do
       bash scripts/test-rust.sh
       ;;
     e2e)
-      step "build (vite)"
+      step "build (vite): dist/, and the test build dist-e2e/ (dist/ plus the pages only tests open)"
       npx vite build --logLevel warn
+      npx vite build -c e2e/vite.config.ts --logLevel warn
       step "end-to-end tests (Playwright, $CHROMIUM)"
       npx playwright test -c e2e/playwright.config.ts
       ;;

@@ -3,8 +3,8 @@ import { parseArgs } from 'node:util';
 import { FULL_BUDGET_S, QUICK_BUDGET_S } from '../lab/defaults';
 import { SCENARIOS } from '../lab/scenarios/index';
 import { PROTOCOLS, type Protocol, SDK_KINDS, type SdkKind } from '../lab/types';
-import { parseSlowdown } from '../workers/test-slowdown';
 import { ENGINES, type EngineName } from './drivers/driver';
+import { parseSlowdown } from './test-harness';
 
 export const USAGE = `Usage: npm run lab -- [options]
 
@@ -43,7 +43,7 @@ export interface CliOptions {
   host: string;
   /** Port of the local server (--server-port; 0 = any free port). */
   serverPort: number;
-  /** Test-only: arm id → slowdown factor (src/workers/test-slowdown.ts). */
+  /** Test-only: SDK id → slowdown factor (src/cli/test-harness.ts). */
   testSlowdown: Record<string, number> | undefined;
   /** Test-only: a wire loss injected into one scenario (through the server's discard-next hook). */
   testFault: { scenario: string; discard: number } | undefined;

@@ -20,6 +20,8 @@ import { runBareFirefox } from './drivers/firefox';
 export interface HeadlessOptions {
   /** Origin serving dist/ (the lab page at /runner/runner.html). */
   pageOrigin: string;
+  /** Path (and query) of the page to open: the runner page by default, the test harness's for tests (test-harness.ts). */
+  page?: string;
   config: LabRunConfig;
   onProgress?(p: LabProgress): void;
   /** Extra lines for results.environment.notes. */
@@ -84,7 +86,7 @@ export async function runHeadless(opts: HeadlessOptions): Promise<LabResultsV1> 
   try {
     const reply = (id: number, ok: boolean, value: unknown) =>
       b.evaluate(`window.__labHostReply(${id}, ${ok}, ${JSON.stringify(value ?? null)})`).catch(() => undefined);
-    await b.open(`${opts.pageOrigin}/runner/runner.html`, (payload) => {
+    await b.open(`${opts.pageOrigin}${opts.page ?? '/runner/runner.html'}`, (payload) => {
       const req = JSON.parse(payload) as HostRequest;
       if (process.env.LAB_DEBUG) console.error(`[host] ${req.op} ${JSON.stringify(req.args).slice(0, 200)}`);
       if (req.op === 'progress') {

@@ -16,6 +16,7 @@ import type { BrowserTarget } from './drivers/driver';
 import { engineComparison, pageHost, perEngineOut } from './engines';
 import { runHeadless } from './headless';
 import { writeOutputs } from './outputs';
+import { E2E_DIST, testHarnessPage } from './test-harness';
 
 const isLocal = (h: string) => h === 'localhost' || h === '127.0.0.1' || h === '::1';
 
@@ -33,11 +34,15 @@ async function main(): Promise<number> {
   }
   // scripts/lab.sh checks the arguments before it spends minutes on setup and builds.
   if (process.env.LAB_CHECK_ARGS_ONLY === '1') return 0;
+  // The --test-* flags run in the test build's harness page (src/cli/test-harness.ts).
+  const testPage = testHarnessPage(opts);
+  const page = testPage ?? '/runner/runner.html';
+  const pagePath = page.split('?')[0]!;
   // LAB_DIST: serve another build (e.g. one private to a test run while others rebuild dist/).
-  const dist = process.env.LAB_DIST ?? 'dist';
-  if (!existsSync(`${dist}/runner/runner.html`)) {
+  const dist = process.env.LAB_DIST ?? (testPage ? E2E_DIST : 'dist');
+  if (!existsSync(`${dist}${pagePath}`)) {
     console.error(
-      `lab: ${dist}/runner/runner.html missing — build first (\`npx vite build\`, or run via \`npm run lab\`)`,
+      `lab: ${dist}${pagePath} missing — build first (\`${testPage ? 'npm run build:e2e' : 'npx vite build'}\`, or run via \`npm run lab\`)`,
     );
     return 1;
   }
@@ -54,7 +59,7 @@ async function main(): Promise<number> {
   const pageOrigin = opts.crossOrigin ? serverUrl.replace('127.0.0.1', 'localhost') : serverUrl;
   const t0 = Date.now();
   console.log(
-    `Ably SDK Lab — ${opts.aa ? 'A/A ' : ''}${opts.quick ? 'quick ' : ''}run, budget ${opts.budgetS} s, page ${pageOrigin}/runner/runner.html, endpoint ${endpoint.kind} ${endpoint.host}:${endpoint.port}`,
+    `Ably SDK Lab — ${opts.aa ? 'A/A ' : ''}${opts.quick ? 'quick ' : ''}run, budget ${opts.budgetS} s, page ${pageOrigin}${pagePath}, endpoint ${endpoint.kind} ${endpoint.host}:${endpoint.port}`,
   );
   if (!isLocal(host))
     console.log(
@@ -69,6 +74,7 @@ async function main(): Promise<number> {
     const results = await runHeadless({
       browser: target,
       pageOrigin,
+      page,
       config: {
         ...(opts.scenarios ? { scenarios: opts.scenarios } : {}),
         ...(opts.arms ? { arms: opts.arms } : {}),
@@ -78,8 +84,6 @@ async function main(): Promise<number> {
         budgetS: opts.budgetS,
         endpoint,
         key,
-        ...(opts.testSlowdown ? { testSlowdown: opts.testSlowdown } : {}),
-        ...(opts.testFault ? { fault: opts.testFault } : {}),
       },
       onProgress: (p) => {
         if (p.phase === 'round') return;

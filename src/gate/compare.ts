@@ -16,7 +16,7 @@
  */
 import type { CiV1, LabResultsV1 } from '../lab/results';
 import type { BaselineV1 } from './baseline';
-import { extractMetrics, type Metric, type MetricKind } from './metrics';
+import { extractMetrics, type Metric, type MetricKind, metricKey, notGatedReason } from './metrics';
 
 export type RowStatus = 'regressed' | 'improved' | 'ok' | 'unsure' | 'no-ci' | 'missing' | 'new';
 
@@ -65,6 +65,8 @@ export interface GateResult {
   failures: string[];
   /** Things worth knowing that do not fail the gate (config differences, …). */
   warnings: string[];
+  /** Same-run ratios measured (or in the baseline) but deliberately not gated, with why (NOT_GATED_AS_RATIO). */
+  notGated: { id: string; why: string }[];
   options: GateOptions;
   counts: Record<RowStatus, number>;
 }
@@ -127,8 +129,21 @@ export function compare(baseline: BaselineV1, run: LabResultsV1, options: Partia
   const opts: GateOptions = { ...DEFAULT_GATE_OPTIONS, ...options };
   if (!(opts.threshold > 1) || !(opts.absThreshold > 1))
     throw new Error(`thresholds must be above 100% (got ${opts.threshold}, ${opts.absThreshold})`);
+  const notGated = new Map<string, string>();
+  for (const s of run.scenarios)
+    for (const c of s.status === 'ok' ? s.comparisons : []) {
+      const why = notGatedReason(s.id, c.candidate, c.reference);
+      if (why) notGated.set(metricKey(s.id, s.protocol, `${c.candidate}/${c.reference}`), why);
+    }
+  // A baseline written before a ratio stopped being gated still holds it: leave it out too.
+  const gatedInBaseline = baseline.metrics.filter((m) => {
+    const [candidate, reference] = m.id.slice(metricKey(m.scenario, m.protocol, '').length).split('/');
+    const why = m.kind === 'ratio' && reference ? notGatedReason(m.scenario, candidate!, reference) : undefined;
+    if (why && !notGated.has(m.id)) notGated.set(m.id, why);
+    return !why;
+  });
   const nowMetrics = new Map(extractMetrics(run).map((m) => [m.id, m]));
-  const baseMetrics = new Map(baseline.metrics.map((m) => [m.id, m]));
+  const baseMetrics = new Map(gatedInBaseline.map((m) => [m.id, m]));
   const rows: GateRow[] = [];
   for (const id of new Set([...baseMetrics.keys(), ...nowMetrics.keys()])) {
     const base = baseMetrics.get(id) ?? null;
@@ -182,12 +197,19 @@ export function compare(baseline: BaselineV1, run: LabResultsV1, options: Partia
     warnings.push('this is an A/A run (the first arm twice): its ratios are a noise floor, not SDK comparisons');
   if (run.config.endpoint.kind !== 'local')
     warnings.push('this run used a remote endpoint; the baseline is meant for the local server');
-  return finish({ rows, failedScenarios, skippedScenarios, warnings, options: opts });
+  return finish({
+    rows,
+    failedScenarios,
+    skippedScenarios,
+    warnings,
+    notGated: [...notGated].map(([id, why]) => ({ id, why })),
+    options: opts,
+  });
 }
 
 /** Failures, counts and the verdict from rows and failed scenarios. */
 function finish(
-  g: Pick<GateResult, 'rows' | 'failedScenarios' | 'skippedScenarios' | 'warnings' | 'options'>,
+  g: Pick<GateResult, 'rows' | 'failedScenarios' | 'skippedScenarios' | 'warnings' | 'notGated' | 'options'>,
 ): GateResult {
   const failures: string[] = [];
   for (const s of g.failedScenarios) failures.push(`scenario ${s.id} [${s.protocol}] failed: ${s.reason}`);
@@ -242,7 +264,14 @@ export function confirmWith(first: GateResult, second: GateResult): GateResult {
     ...first.warnings,
     `confirmation re-run of ${regressedScenarios(first).join(', ')}: ${k} of ${n} regression(s) reproduced${k < n ? ' (the others are shown as unsure)' : ''}`,
   ];
-  return finish({ rows, failedScenarios, skippedScenarios: first.skippedScenarios, warnings, options: first.options });
+  return finish({
+    rows,
+    failedScenarios,
+    skippedScenarios: first.skippedScenarios,
+    warnings,
+    notGated: first.notGated,
+    options: first.options,
+  });
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;

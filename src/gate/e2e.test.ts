@@ -1,25 +1,32 @@
 /**
  * End to end: the real lab (headless Chromium, local server, js and raw arms) on one fast
- * scenario, once plain (the baseline) and once with the test-only harness knob
- * `--test-slowdown js=2` (busy-wait in the js worker, outside the SDK). The gate must pass the
- * plain run against itself and fail the slowed one on the js/raw ratio.
+ * scenario, then the gate on its results file. Behaviour only, no timing: the gate passes the run
+ * against a baseline made from it, and fails the same run with the js arm made slower IN THE
+ * DATA (slowArmInResults) by more than the run's own CIs could hide, naming js/raw.
+ *
+ * Whether the test-only slowdown knob (`--test-slowdown js=F`) makes the gate fail on a measured
+ * run is a timing question (CIs on a shared 2-core machine decide it): a benchmark, not a test
+ * (docs/method.md#what-the-gate-gates). e2e/harness/slowdown.test.ts checks the knob's
+ * factor on a fake clock.
  *
  * Needs what `npm test` sets up: node_modules, rust-wasm/pkg (the page imports it) and Chromium.
  * Builds the page into a temp dir of its own (never touches dist/).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseResults } from './baseline';
+import { makeBaseline, parseResults } from './baseline';
 import { gateMain } from './cli';
+import { compare, detectable } from './compare';
+import { slowArmInResults } from './synthetic';
 
 const root = resolve(__dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'gate-e2e-'));
 const SCENARIO = 'publish-ack-latency';
 
-function lab(out: string, extra: string[] = []): void {
+function lab(out: string): void {
   // cwd = work: the lab serves ./dist (our own build) and writes nothing into the repository.
   execFileSync(
     join(root, 'node_modules/.bin/tsx'),
@@ -34,7 +41,6 @@ function lab(out: string, extra: string[] = []): void {
       '20',
       '--out',
       out,
-      ...extra,
     ],
     {
       cwd: work,
@@ -52,10 +58,12 @@ const quietIo = () => {
   };
 };
 
-describe('gate end to end with a deliberately slowed arm', () => {
+describe('gate end to end on a real lab run', () => {
   const base = join(work, 'base.json');
   const slow = join(work, 'slow.json');
   const baseline = join(work, 'baseline.json');
+  const JS_RAW = `${SCENARIO} [json] js/raw`;
+  let factor = 0;
 
   beforeAll(() => {
     execFileSync(
@@ -64,29 +72,26 @@ describe('gate end to end with a deliberately slowed arm', () => {
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 },
     );
     lab(base);
-    lab(slow, ['--test-slowdown', 'js=2']);
+    const plain = parseResults(readFileSync(base, 'utf8'));
+    // The smallest regression this run's CIs could prove (the gate's own "catches ≥"), and then
+    // some: a slowdown the gate must catch whatever the machine's load did to the CIs.
+    const row = compare(makeBaseline(plain), plain).rows.find((r) => r.id === JS_RAW)!;
+    factor = Math.max(2, 1.25 * detectable(row)!);
+    writeFileSync(slow, JSON.stringify(slowArmInResults(plain, 'js', factor)));
   }, 600_000);
 
-  it('the slowed run is labelled, and only its js arm got slower', () => {
+  it('the run measured js and raw on the scenario, with a js/raw CI', () => {
     const plain = parseResults(readFileSync(base, 'utf8'));
-    const slowed = parseResults(readFileSync(slow, 'utf8'));
-    expect(plain.environment.notes.join('\n')).not.toMatch(/TEST-ONLY/);
-    expect(slowed.environment.notes.join('\n')).toMatch(/TEST-ONLY slowdown: js ×2/);
-    const ratio = (r: typeof plain) =>
-      r.scenarios
-        .find((s) => s.id === SCENARIO)!
-        .comparisons.find((c) => c.candidate === 'js' && c.reference === 'raw')!.ratio!;
-    // ≈ 2× in the js/raw ratio (generous bounds: a shared machine). ×2 rather than ×1.5: quick
-    // runs stop after 4 rounds once a verdict resolves, and their CIs (±20–30%) would make a
-    // 1.5× slowdown only borderline provable — the gate would say "unsure", correctly.
-    // The upper bound only rules out a runaway knob: with the machine busy (a full lab run beside
-    // this test) the quotient reached 4.9, since the busy-wait scales with an inflated op time.
-    // test-slowdown.test.ts checks the knob's factor exactly.
-    expect(ratio(slowed) / ratio(plain)).toBeGreaterThan(1.6);
-    expect(ratio(slowed) / ratio(plain)).toBeLessThan(6);
+    const s = plain.scenarios.find((x) => x.id === SCENARIO)!;
+    expect(s.status, s.reason ?? '').toBe('ok');
+    const c = s.comparisons.find((x) => x.candidate === 'js' && x.reference === 'raw')!;
+    expect(c.ci[0]!).toBeGreaterThan(0);
+    expect(c.ci[0]!).toBeLessThanOrEqual(c.ratio!);
+    expect(c.ci[1]!).toBeGreaterThanOrEqual(c.ratio!);
+    expect(Number.isFinite(factor) && factor >= 2).toBe(true);
   });
 
-  it('the gate passes the plain run and FAILS the slowed one on js/raw', () => {
+  it('the gate passes the run against itself and FAILS its synthetic regression on js/raw', () => {
     const w = quietIo();
     expect(gateMain(['--write-baseline', '--results', base, '--baseline', baseline], w.io)).toBe(0);
     const ok = quietIo();
@@ -102,6 +107,8 @@ describe('gate end to end with a deliberately slowed arm', () => {
     const report = JSON.parse(readFileSync(join(work, 'gate-slow', 'gate.json'), 'utf8')) as {
       rows: { id: string; status: string }[];
     };
-    expect(report.rows.find((r) => r.id === `${SCENARIO} [json] js/raw`)!.status).toBe('regressed');
+    expect(report.rows.find((r) => r.id === JS_RAW)!.status).toBe('regressed');
+    // raw was not touched: its ratio did not move.
+    expect(report.rows.find((r) => r.id === `${SCENARIO} [json] raw`)!.status).toBe('ok');
   });
 });

@@ -23,7 +23,7 @@ import { gateMain, parseThreshold, withoutScenarios } from './cli';
 import { pairedRatio } from '../lab/stats';
 import { at95, extractMetrics } from './metrics';
 import { benchmarkFiles, markdownReport, textReport } from './report';
-import { type SynthScenario, synthRun } from './synthetic';
+import { type SynthScenario, slowArmInResults, synthRun } from './synthetic';
 
 const ACK: SynthScenario = { id: 'publish-ack-latency', truth: { js: 1.0, raw: 0.5 } };
 const REST: SynthScenario = { id: 'rest-publish-single-100', truth: { js: 2.0, raw: 1.5 } };
@@ -234,6 +234,86 @@ describe('the gate on synthetic paired results', () => {
     const r = row(g.rows, 'publish-ack-latency [json] js/raw');
     expect(r.status).not.toBe('regressed');
     expect(r.changeCi![1] - r.changeCi![0]).toBeGreaterThan(0.2);
+  });
+});
+
+describe('slowArmInResults (a synthetic regression of real results)', () => {
+  const run = synthRun(BASE, { seed: 5, rounds: 10 });
+  const slowed = slowArmInResults(run, 'js', 1.3);
+  const cmp = (r: typeof run, id: string) => r.scenarios.find((s) => s.id === id)!.comparisons[0]!;
+  const samples = (r: typeof run, id: string, arm: string) =>
+    r.scenarios.find((s) => s.id === id)!.arms.find((a) => a.arm === arm)!.samples;
+
+  it('is what the lab would compute from the arm’s samples scaled (times ×f, rates ÷f)', () => {
+    const v = validateResults(JSON.parse(JSON.stringify(slowed)));
+    expect(v.ok ? [] : v.errors).toEqual([]);
+    for (const id of [ACK.id, SUB.id]) {
+      const js = samples(slowed, id, 'js');
+      const k = id === SUB.id ? 1 / 1.3 : 1.3;
+      samples(run, id, 'js').forEach((x, i) => expect(js[i]).toBeCloseTo(x * k, 9));
+      const want = pairedRatio(samples(slowed, id, 'raw'), js);
+      const got = cmp(slowed, id);
+      expect(`${got.candidate}/${got.reference}`).toBe('js/raw');
+      expect(got.ratio!).toBeCloseTo(want.ratio, 9);
+      expect(got.ci[0]!).toBeCloseTo(want.ci.lo, 9);
+      expect(got.ci[1]!).toBeCloseTo(want.ci.hi, 9);
+    }
+    expect(slowed.environment.notes.join()).toMatch(/SYNTHETIC: js made ×1.3 slower/);
+    expect(run.environment.notes).toEqual([]); // the input is left alone
+  });
+
+  it('fails the gate against a baseline of the unchanged run, on the js ratios only', () => {
+    const g = compare(makeBaseline(run), slowed);
+    expect(g.passed).toBe(false);
+    const regressed = g.rows.filter((r) => r.status === 'regressed' && r.kind === 'ratio').map((r) => r.id);
+    expect(regressed.sort()).toEqual(BASE.map((s) => `${s.id} [json] js/raw`).sort());
+  });
+});
+
+describe('ratios that do not self-normalise', () => {
+  // ably-js reconnects after a fixed timer (≈ 700 ms in the lab), so its recovery figure does not
+  // move with the machine while rust's and raw's do: any ratio against js tracks the machine's
+  // speed, not the SDKs. Here the machine got 2× slower between baseline and run.
+  const REC = (f: number): SynthScenario => ({ id: 'recovery', truth: { rust: 4.5 * f, js: 700, raw: 4.2 * f } });
+  const recBase = makeBaseline(synthRun([REC(1), ACK], { seed: 11, rounds: 12, noise: 0.02 }));
+  const slowMachine = synthRun([REC(2), ACK], { seed: 12, rounds: 12, noise: 0.02 });
+
+  it('recovery ratios against ably-js are not gated (and an old baseline holding them does not report them missing)', () => {
+    expect(recBase.metrics.some((m) => m.id === 'recovery [json] js/raw')).toBe(false);
+    // Lines of the baseline committed before this change (bench/baseline.json, 2026-11-30).
+    const oldLines = [
+      { id: 'recovery [json] rust/js', value: 0.006658, ci: [0.005695, 0.007784] as [number, number] },
+      { id: 'recovery [json] js/raw', value: 160.4, ci: [137.6, 186.9] as [number, number] },
+    ].map((m) => ({
+      ...m,
+      kind: 'ratio' as const,
+      scenario: 'recovery',
+      protocol: 'json',
+      unit: 'ratio',
+      better: 'lower' as const,
+      n: 12,
+    }));
+    const old = { ...recBase, metrics: [...recBase.metrics, ...oldLines] };
+    for (const b of [recBase, old]) {
+      const g = compare(b, slowMachine);
+      expect(g.passed, g.failures.join('; ')).toBe(true);
+      expect(g.rows.map((r) => r.id)).not.toContain('recovery [json] js/raw');
+      expect(g.rows.map((r) => r.id)).not.toContain('recovery [json] rust/js');
+      expect(g.notGated.map((n) => n.id)).toEqual(['recovery [json] rust/js', 'recovery [json] js/raw']);
+      expect(textReport(g)).toMatch(/not gated: recovery \[json\] rust\/js, recovery \[json\] js\/raw — ably-js/);
+      expect(markdownReport(g)).toMatch(/not gated: recovery \[json\] rust\/js/);
+    }
+  });
+
+  it('recovery rust/raw stays gated: both arms scale with the machine', () => {
+    const slowRust = synthRun([{ id: 'recovery', truth: { rust: 9, js: 700, raw: 4.2 } }, ACK], {
+      seed: 13,
+      rounds: 12,
+      noise: 0.02,
+    });
+    const g = compare(recBase, slowRust);
+    expect(row(g.rows, 'recovery [json] rust/raw').status).toBe('regressed');
+    expect(g.passed).toBe(false);
   });
 });
 

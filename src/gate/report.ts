@@ -76,6 +76,13 @@ const HEADER = [
   'status',
 ];
 
+/** One line per reason: which same-run ratios are reported by the lab but not gated, and why. */
+function notGatedLines(g: GateResult): string[] {
+  const byWhy = new Map<string, string[]>();
+  for (const n of g.notGated) byWhy.set(n.why, [...(byWhy.get(n.why) ?? []), n.id]);
+  return [...byWhy].map(([why, ids]) => `not gated: ${ids.join(', ')} — ${why}`);
+}
+
 function headline(g: GateResult): string {
   const c = g.counts;
   const parts = [`${c.regressed} regressed`, `${c.improved} improved`, `${c.unsure} unsure`, `${c.ok} ok`];
@@ -100,6 +107,7 @@ export function textReport(g: GateResult): string {
   for (const s of g.failedScenarios) out.push(`FAILED scenario ${s.id} [${s.protocol}]: ${s.reason}`);
   for (const s of g.skippedScenarios) out.push(`skipped scenario ${s.id} [${s.protocol}]: ${s.reason}`);
   for (const w of g.warnings) out.push(`warning: ${w}`);
+  out.push(...notGatedLines(g));
   if (g.counts.improved)
     out.push(
       `${g.counts.improved} metric(s) improved beyond the limit: refresh the baseline (npm run bench:baseline) to lock the gain in.`,
@@ -145,6 +153,7 @@ export function markdownReport(
   for (const s of g.failedScenarios) out.push(`- ❌ scenario \`${s.id}\` [${s.protocol}] failed: ${esc(s.reason)}`);
   for (const s of g.skippedScenarios) out.push(`- scenario \`${s.id}\` [${s.protocol}] skipped: ${esc(s.reason)}`);
   for (const w of g.warnings) out.push(`- ⚠️ ${esc(w)}`);
+  for (const n of notGatedLines(g)) out.push(`- ${esc(n)}`);
   if (g.counts.improved)
     out.push(
       `- ${g.counts.improved} metric(s) improved beyond the limit: refresh the baseline (\`npm run bench:baseline\`) to lock the gain in.`,

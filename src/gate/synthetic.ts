@@ -28,6 +28,8 @@ export interface SynthOptions {
   machine?: number;
   drift?: number;
   schemaVersion?: number;
+  /** An A/A run: the two arms are copies of one SDK (js and js'), compared copy/original. */
+  aa?: boolean;
 }
 
 function gauss(rnd: () => number): number {
@@ -43,7 +45,7 @@ export function synthRun(scenarios: SynthScenario[], o: SynthOptions): LabResult
   const machine = o.machine ?? 1;
   const drift = o.drift ?? 0.1;
   const armIds = [...new Set(scenarios.flatMap((s) => Object.keys(s.truth)))];
-  const arms = armIds.map((id) => ({ id, sdk: id as 'js' | 'raw' | 'rust' }));
+  const arms = armIds.map((id) => ({ id, sdk: id.replace("'", '') as 'js' | 'raw' | 'rust' }));
   const out: ScenarioV1[] = scenarios.map((s) => {
     const better = s.better ?? 'lower';
     const status = s.status ?? 'ok';
@@ -59,7 +61,7 @@ export function synthRun(scenarios: SynthScenario[], o: SynthOptions): LabResult
       }
     }
     const present = arms.filter((a) => ids.includes(a.id));
-    const comparisons = comparisonPairs(present, false).map(([ref, cand]) => {
+    const comparisons = comparisonPairs(present, o.aa ?? false).map(([ref, cand]) => {
       const r = pairedRatio(samples[ref]!, samples[cand]!);
       const ok = r.n >= 2;
       return {
@@ -120,7 +122,7 @@ export function synthRun(scenarios: SynthScenario[], o: SynthOptions): LabResult
     durationS: 60,
     config: {
       quick: true,
-      aa: false,
+      aa: o.aa ?? false,
       budgetS: 110,
       scenarios: scenarios.map((s) => s.id),
       protocols: ['json'],
@@ -142,5 +144,59 @@ export function synthRun(scenarios: SynthScenario[], o: SynthOptions): LabResult
     },
     arms: arms.map((a) => ({ id: a.id, sdk: a.sdk, workers: [] })),
     scenarios: out,
+  };
+}
+
+/**
+ * A synthetic regression of real results: `arm` made `factor` × slower in the data (times ×
+ * factor, rates ÷ factor), exactly as if every one of its samples had been. Scaling one arm's
+ * samples by k shifts every paired log-ratio by ln k, so a comparison's ratio and both CI bounds
+ * scale by k (÷ k when the arm is the reference) and only verdicts need recomputing. Lets the
+ * gate's end-to-end test check that a regression fails the gate without timing anything.
+ */
+export function slowArmInResults(r: LabResultsV1, arm: string, factor: number): LabResultsV1 {
+  if (!(factor > 0)) throw new Error(`factor must be positive, got ${factor}`);
+  const scaled = (x: number | null, k: number) => (x === null ? null : x * k);
+  // k > 0 keeps lo ≤ hi.
+  const scaledCi = (c: [number | null, number | null], k: number): [number | null, number | null] => [
+    scaled(c[0], k),
+    scaled(c[1], k),
+  ];
+  return {
+    ...r,
+    environment: {
+      ...r.environment,
+      notes: [...r.environment.notes, `SYNTHETIC: ${arm} made ×${factor} slower in the data (not measured)`],
+    },
+    scenarios: r.scenarios.map((s) => {
+      if (s.status !== 'ok') return s;
+      const k = s.better === 'lower' ? factor : 1 / factor;
+      return {
+        ...s,
+        arms: s.arms.map((a) =>
+          a.arm !== arm
+            ? a
+            : {
+                ...a,
+                samples: a.samples.map((x) => x * k),
+                median: scaled(a.median, k),
+                medianCi: scaledCi(a.medianCi, k),
+                mean: scaled(a.mean, k),
+                meanCi: scaledCi(a.meanCi, k),
+                min: scaled(a.min, k),
+                max: scaled(a.max, k),
+              },
+        ),
+        comparisons: s.comparisons.map((c) => {
+          const m = c.candidate === arm ? k : c.reference === arm ? 1 / k : 1;
+          if (m === 1 || c.ratio === null) return c;
+          const ratio = c.ratio * m;
+          const ci = scaledCi(c.ci, m);
+          const v =
+            ci[0] !== null && ci[1] !== null ? verdict(ratio, { lo: ci[0], hi: ci[1] }, s.better) : ('unsure' as const);
+          return { ...c, ratio, ci, verdict: v };
+        }),
+      };
+    }),
   };
 }

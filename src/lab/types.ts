@@ -78,16 +78,6 @@ export interface ScenarioParams {
   readonly batch: number;
   /** A unique prefix for channel names of this sample (fresh channels every sample). */
   readonly channelPrefix: string;
-  /**
-   * Test-only fault knobs: the helper publisher skips / duplicates these sequence numbers;
-   * `discard`: the local server drops the next N MESSAGE frames to the sample's subscriber
-   * (POST /lab/connections/discard-next), a loss on the wire the SDK cannot see.
-   */
-  readonly fault?: {
-    readonly skip?: readonly number[];
-    readonly duplicate?: readonly number[];
-    readonly discard?: number;
-  };
 }
 
 /**

@@ -24,10 +24,6 @@ export interface LabRunConfig {
   rounds?: { warmup?: number; min?: number; max?: number };
   /** Override of the operations (messages) per sample (tests: many short rounds). */
   ops?: number;
-  /** Test-only knob (--test-slowdown): arm id → factor; that arm's worker busy-waits (factor − 1)× each operation. */
-  testSlowdown?: Record<string, number>;
-  /** Test-only knob: the helper publisher skips/duplicates these sequence numbers in `scenario`. */
-  fault?: { scenario: string; skip?: number[]; duplicate?: number[]; discard?: number };
 }
 
 export interface LabProgress {

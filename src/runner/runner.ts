@@ -338,7 +338,7 @@ export class LabRunner {
     for (const s of this.slots) {
       const ch = new MessageChannel();
       this.helper!.api.serve(Comlink.transfer(ch.port2, [ch.port2]));
-      await s.api.configure(setup, Comlink.transfer(ch.port1, [ch.port1]), this.config.testSlowdown?.[s.arm.id]);
+      await s.api.configure(setup, Comlink.transfer(ch.port1, [ch.port1]));
       if (!s.workers.some((w) => w.protocol === setup.protocol)) {
         s.workers.push({
           protocol: setup.protocol,
@@ -352,25 +352,16 @@ export class LabRunner {
     }
   }
 
-  /** Sample parameters per arm and round: the scenario's sizes, a fresh channel prefix, a test fault. */
+  /** Sample parameters per arm and round: the scenario's sizes and a fresh channel prefix. */
   private paramsFor(scenario: Scenario, protocol: Protocol): (arm: number, round: number) => ScenarioParams {
     const meta = scenario.meta;
     const sizes = {
       ...(this.quick ? scenario.sizes.quick : scenario.sizes.full),
       ...(this.config.ops ? { ops: this.config.ops } : {}),
     };
-    const f = this.config.fault?.scenario === meta.id ? this.config.fault : undefined;
-    const fault = f
-      ? {
-          ...(f.skip ? { skip: f.skip } : {}),
-          ...(f.duplicate ? { duplicate: f.duplicate } : {}),
-          ...(f.discard ? { discard: f.discard } : {}),
-        }
-      : undefined;
     return (arm, round) => ({
       ...sizes,
       channelPrefix: `lab-${this.runId}-${meta.id}-${protocol}-a${arm}-r${round}`,
-      ...(fault ? { fault } : {}),
     });
   }
 

@@ -143,8 +143,12 @@ describe('connect errors → ERROR frame (ably-js goes failed)', () => {
     expect(change.reason?.code).toBe(40101);
     await stillHealthy();
   });
-  test('unknown key → 40400', async () => {
-    await connectError(`key=${encodeURIComponent('ghost.app:secret')}`, 40400, 404);
+  // RTN14a: Ably's realtime answers 40101 for a key whose app it cannot find (it answered 40400
+  // until December 2024: https://github.com/ably/ably-js/pull/1935). REST still answers 40400.
+  test('key of an unknown app → 40101; unknown key of a known app → 40400 (unverified against Ably, docs/protocol-coverage.md)', async () => {
+    await connectError(`key=${encodeURIComponent('ghost.app:secret')}`, 40101, 401);
+    await connectError(`key=${encodeURIComponent('labapp.ghost:secret')}`, 40400, 404);
+    await connectError(`key=${encodeURIComponent('ghost-without-dot:secret')}`, 40005, 400);
     await stillHealthy();
   });
   test('invalid token → 40140; expired token → 40142; no credentials → 40106', async () => {

@@ -1,15 +1,17 @@
 /**
  * Channel churn benchmark (run by hand, not a test): does the server give memory back?
  *
- *   npx tsx src/server/bench-churn.ts [--channels 100000] [--window 200] [--batch 10000]
+ *   npx tsx src/server/bench-churn.ts [--channels 100000] [--window 200] [--batch 10000] [--idle-ttl 15000]
  *
  * Starts `src/server/main.ts` in its own process, then:
  *   1. churn: one msgpack connection ATTACHes and DETACHes `channels` distinct channel names,
  *      `window` channels in flight at a time;
- *   2. batch: one REST batch publish (`POST /messages`) of one message to `batch` new channels.
+ *   2. batch: one REST batch publish (`POST /messages`) of one message to `batch` new channels;
+ *   3. idle: nothing for `idle-ttl` + 2 s, the server started with `--idle-channel-ttl idle-ttl`,
+ *      so every channel has aged out (the default ttl, 10 min, is too long to wait for here).
  * Prints the server's RSS before, at peak (the kernel's high-water mark, VmHWM from
- * /proc/<pid>/status, so Linux only) and after each phase, its V8 heap and channel count (from
- * /lab/metrics), and the wall time.
+ * /proc/<pid>/status, so Linux only) and after each phase, its V8 heap right after a full GC and
+ * its channel count (from /lab/metrics?gc=true; the server runs with --expose-gc), and the wall time.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -23,11 +25,13 @@ const { values } = parseArgs({
     channels: { type: 'string', default: '100000' },
     window: { type: 'string', default: '200' },
     batch: { type: 'string', default: '10000' },
+    'idle-ttl': { type: 'string', default: '15000' },
   },
 });
 const CHANNELS = Number(values.channels);
 const WINDOW = Number(values.window);
 const BATCH = Number(values.batch);
+const IDLE_TTL = Number(values['idle-ttl']);
 const MB = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 
 function procStatus(pid: number): { rss: number; hwm: number } {
@@ -39,7 +43,7 @@ function procStatus(pid: number): { rss: number; hwm: number } {
 async function labMetrics(
   s: SpawnedServer,
 ): Promise<{ channels: number; memory: { rssBytes: number; heapUsedBytes: number } }> {
-  const r = await fetch(`${s.url}/lab/metrics`, {
+  const r = await fetch(`${s.url}/lab/metrics?gc=true`, {
     headers: { authorization: `Basic ${Buffer.from(s.key).toString('base64')}` },
   });
   return r.json() as never;
@@ -96,7 +100,7 @@ async function batch(s: SpawnedServer, n: number): Promise<void> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const server = await spawnServer();
+const server = await spawnServer(['--idle-channel-ttl', String(IDLE_TTL)], ['--expose-gc']);
 try {
   await report(server, 'before');
   let t0 = performance.now();
@@ -109,6 +113,8 @@ try {
   await report(server, 'after batch');
   await sleep(5000);
   await report(server, 'idle 5 s later');
+  await sleep(IDLE_TTL + 2000 - 5000);
+  await report(server, `idle ${((IDLE_TTL + 2000) / 1000).toFixed(0)} s later`);
 } finally {
   await server.stop();
 }

@@ -211,9 +211,21 @@ describe('connect errors ably-js expects', () => {
     expect(rt.connection.id).not.toBe('nosuchconn');
   });
 
-  test('an unknown app key fails the connection with 40400 (ably-js realtime/failure invalid_cred_failure)', async () => {
+  // ably-js test/realtime/failure.test.js invalid_cred_failure (RTN14a) expects 40101 since Ably's
+  // realtime changed it (https://github.com/ably/ably-js/pull/1935; 40400 before).
+  test('RTN14a a key of an unknown app fails the connection with 40101 (ably-js realtime/failure invalid_cred_failure)', async () => {
     const rt = lab.realtime({ key: 'this.is:wrong' });
     const change = await rt.connection.once('failed');
-    expect(change.reason?.code).toBe(40400);
+    expect(change.reason).toMatchObject({ code: 40101, statusCode: 401 });
+    expect(rt.connection.errorReason).toMatchObject({ code: 40101, statusCode: 401 });
+  });
+
+  // What Ably's REST answers for a token of an unknown app (ably-js rest/auth "JWT request with
+  // invalid key"); for a Basic key of an unknown app it is not verified (docs/protocol-coverage.md).
+  test('REST with a key of an unknown app still answers 404 40400', async () => {
+    await expect(lab.rest({ key: 'this.is:wrong' }).channels.get('x').publish('a', 'b')).rejects.toMatchObject({
+      code: 40400,
+      statusCode: 404,
+    });
   });
 });

@@ -60,6 +60,8 @@ export const Errors = {
   invalidConnectionKey: (m: string) => new AblyError(80018, 400, m),
   slowConsumer: (m: string) => new AblyError(80020, 400, m),
   continuityLost: (m: string) => new AblyError(80016, 410, m),
+  /** ably-common errors.json 90010: "maximum number of channels per connection/request exceeded". */
+  tooManyChannels: (m: string) => new AblyError(90010, 400, m),
 } as const;
 
 export function toAblyError(e: unknown): AblyError {

@@ -307,3 +307,19 @@ describe('POST /lab/connections/discard-next', () => {
     expect(c.connection.state).toBe('connected');
   });
 });
+
+test('GET /lab/metrics?gc=true on a server whose node has no gc() exposed: 400 40003 saying how to expose it; gc=other: 40003', async () => {
+  const auth = { authorization: `Basic ${Buffer.from(lab.server.key).toString('base64')}` };
+  const exposed = typeof (globalThis as { gc?: unknown }).gc === 'function';
+  const r = await fetch(`${lab.server.url}/lab/metrics?gc=true`, { headers: auth });
+  if (exposed) expect(r.status).toBe(200);
+  else {
+    expect(r.status).toBe(400);
+    const body = (await r.json()) as { error: { code: number; message: string } };
+    expect(body.error.code).toBe(40003);
+    expect(body.error.message).toMatch(/--expose-gc/);
+  }
+  const bad = await fetch(`${lab.server.url}/lab/metrics?gc=yes`, { headers: auth });
+  expect(bad.status).toBe(400);
+  expect(((await bad.json()) as { error: { code: number } }).error.code).toBe(40003);
+});

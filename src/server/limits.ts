@@ -15,7 +15,7 @@ export interface ServerLimits {
   maxFrameHardCap: number;
   /** Max HTTP request body. 40009 (413). */
   maxRequestBodySize: number;
-  /** Channels one connection may have attached at once. Channel ERROR 40003. */
+  /** Channels one connection may have attached at once. Channel-scoped ERROR 90010. */
   maxChannelsPerConnection: number;
   /** Outbound bytes buffered to one socket (ws.bufferedAmount + held frames) before we drop it. 80020. */
   maxOutboundBufferBytes: number;
@@ -48,6 +48,14 @@ export interface ServerLimits {
    * it the least recently used are forgotten, so churning through channel names cannot grow the server.
    */
   maxIdleChannelsPerApp: number;
+  /**
+   * ms a channel stays remembered, with its history, once nobody uses it (no attachment, no
+   * subscriber, no running blast, no lookup by an attach or a publish). As on Ably, a channel
+   * nobody is attached to becomes inactive after a while; here its history goes with it, so an
+   * idle server gives its memory back. Checked on every channel lookup and on the server's
+   * once-a-second housekeeping tick. Reading history does not count as use.
+   */
+  idleChannelTtl: number;
   /**
    * Max nesting of a message's `extras` (objects/arrays inside objects). Checked before a message
    * is stored, so every encoder (JSON, msgpack) can carry whatever was accepted: our msgpack
@@ -99,6 +107,7 @@ export const defaultLimits: ServerLimits = {
   maxInputDepth: 128,
   maxChannelsPerApp: 50000,
   maxIdleChannelsPerApp: 10000,
+  idleChannelTtl: 10 * 60 * 1000,
   idempotencyWindow: 10000,
   ackMemory: 1000,
   maxHistoryLimit: 1000,
@@ -115,7 +124,7 @@ export const limitErrors = {
   maxMessageSize: Errors.messageTooLarge,
   maxFrameSize: Errors.messageTooLarge,
   maxRequestBodySize: Errors.messageTooLarge,
-  maxChannelsPerConnection: Errors.invalidParam,
+  maxChannelsPerConnection: Errors.tooManyChannels,
   maxOutboundBufferBytes: Errors.slowConsumer,
   maxConnections: Errors.tooManyConnections,
   maxHistoryLimit: Errors.invalidParam,

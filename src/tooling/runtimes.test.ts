@@ -81,6 +81,7 @@ describe('tsconfig projects by runtime', () => {
       'src/ui/main.ts',
       'src/lab/stats.ts',
       'src/runner/page.ts',
+      'e2e/harness/test-arm.ts',
     ]) {
       expect({ f, web: owns('web', f), node: owns('node', f) }).toEqual({ f, web: true, node: false });
     }
@@ -90,6 +91,7 @@ describe('tsconfig projects by runtime', () => {
       'src/gate/cli.ts',
       'src/ui/serve-plugin.ts',
       'vite.config.ts',
+      'e2e/vite.config.ts',
     ]) {
       expect({ f, web: owns('web', f), node: owns('node', f) }).toEqual({ f, web: false, node: true });
     }

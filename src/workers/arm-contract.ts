@@ -26,7 +26,7 @@ export interface ArmWorkerApi {
   /** Loads the SDK and reports what it is. */
   hello(): Promise<ArmHello>;
   /** Endpoint, key and protocol for the following scenarios; `publisher` = a port to the helper worker. */
-  configure(setup: ClientSetup, publisher?: MessagePort, testSlowdown?: number): Promise<void>;
+  configure(setup: ClientSetup, publisher?: MessagePort): Promise<void>;
   /** Untimed per-scenario setup (e.g. a connected client). */
   prepare(scenarioId: string, params: ScenarioParams): Promise<void>;
   /** One sample, timed inside the worker; latencies are transferred, not copied. */

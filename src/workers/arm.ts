@@ -11,7 +11,6 @@ import { spinFor, timerGranularityUs } from '../lab/timer';
 import type { ClientSetup, Integrity, Measurement, SdkKind } from '../lab/types';
 import { type AdapterLoader, baseUrls, basicAuth, type SdkAdapter } from '../sdk-adapters/adapter';
 import type { ArmWorkerApi, BundleSize } from './arm-contract';
-import { slowAdapter } from './test-slowdown';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -53,7 +52,13 @@ function makeContext(sdk: SdkAdapter, setup: ClientSetup, publisher: Publisher |
   };
 }
 
+/** Serves the arm over Comlink: what every `*.worker.ts` entry calls. */
 export function serveArm(sdk: SdkKind, load: AdapterLoader): void {
+  Comlink.expose(armApi(sdk, load));
+}
+
+/** The arm's API over the SDK that `load` brings (e2e/harness/test-arm.ts wraps it for tests). */
+export function armApi(sdk: SdkKind, load: AdapterLoader): ArmWorkerApi {
   let adapter: SdkAdapter | undefined;
   let loadMs = NaN;
   let ctx: ScenarioContext | undefined;
@@ -90,12 +95,11 @@ export function serveArm(sdk: SdkKind, load: AdapterLoader): void {
         scriptUrl: self.location.href,
       };
     },
-    async configure(setup, port, testSlowdown) {
+    async configure(setup, port) {
       const a = await ensureLoaded();
       if (!a.protocols.includes(setup.protocol)) throw new Error(`${sdk} does not support ${setup.protocol}`);
       const publisher = port ? (Comlink.wrap<Publisher>(port) as unknown as Publisher) : ctx?.publisher;
-      // testSlowdown: the gate's e2e test only (--test-slowdown), never a measurement.
-      ctx = makeContext(testSlowdown ? slowAdapter(a, testSlowdown) : a, setup, publisher);
+      ctx = makeContext(a, setup, publisher);
     },
     async prepare(id, params) {
       const s = workerScenario(id);
@@ -161,5 +165,5 @@ export function serveArm(sdk: SdkKind, load: AdapterLoader): void {
       return { reserved: adapter?.wasmMemoryBytes() ?? 0, live: adapter?.wasmHeapBytes?.() ?? 0 };
     },
   };
-  Comlink.expose(api);
+  return api;
 }

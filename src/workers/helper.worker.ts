@@ -8,37 +8,25 @@ import * as Comlink from 'comlink';
 import type { Publisher } from '../lab/scenarios/scenario';
 import { payload } from '../lab/scenarios/scenario';
 import type { RealtimeHandle } from '../sdk-adapters/adapter';
-import { rawAdapter } from '../sdk-adapters/raw-ws';
+import { rawAdapter } from '../sdk-adapters/raw';
 import type { HelperWorkerApi } from './arm-contract';
 
 let client: RealtimeHandle | undefined;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 const publisher: Publisher = {
-  async publishSequence(channel, n, { batch, size, chunk, paceMs, fault }) {
+  async publishSequence(channel, n, { batch, size, chunk, paceMs }) {
     if (!client) throw new Error('helper not configured');
     await client.whenConnected();
     const data = payload(size);
-    const skip = new Set(fault?.skip ?? []);
-    const dup = new Set(fault?.duplicate ?? []);
-    const seqs: number[] = [];
-    for (let i = 0; i < n; i++) {
-      if (skip.has(i)) continue;
-      seqs.push(i);
-      if (dup.has(i)) seqs.push(i);
-    }
     const acks: Promise<void>[] = [];
-    for (let f = 0, i = 0; i < seqs.length; f++, i += batch) {
+    for (let f = 0, i = 0; i < n; f++, i += batch) {
       if (chunk && paceMs && f > 0 && f % chunk === 0) await sleep(paceMs);
-      acks.push(
-        client.publish(
-          channel,
-          seqs.slice(i, i + batch).map((s) => ({ name: String(s), data })),
-        ),
-      );
+      const frame = Array.from({ length: Math.min(batch, n - i) }, (_, k) => ({ name: String(i + k), data }));
+      acks.push(client.publish(channel, frame));
     }
     await Promise.all(acks);
-    return seqs.length;
+    return n;
   },
 };
 

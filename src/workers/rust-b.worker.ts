@@ -5,7 +5,7 @@
  * chunks the SDK loads lazily import the entry back by its plain URL, which would evaluate the
  * entry a second time (two harnesses answering every call).
  */
-import { load } from '../sdk-adapters/rust-wasm';
+import { load } from '../sdk-adapters/rust';
 import { serveArm } from './arm';
 
 serveArm('rust', load);

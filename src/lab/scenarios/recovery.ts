@@ -35,7 +35,6 @@ export const recovery: WorkerScenario<RealtimeHandle> = {
       size: p.size,
       chunk: 10,
       paceMs: 5,
-      ...(p.fault ? { fault: p.fault } : {}),
     });
     await t.waitFor(Math.ceil(p.ops / 4), STREAM_IDLE_TIMEOUT_MS);
     let off = () => {};

@@ -14,12 +14,12 @@ export interface Publisher {
   /**
    * Publishes messages named "0".."n-1" (payload `size` bytes) on `channel`, `batch` per frame,
    * all pipelined; `chunk`/`paceMs` spread them out (chunk frames every paceMs). Resolves with
-   * the number of messages actually sent (fault knobs may change it) once all are ACKed.
+   * the number of messages sent once all are ACKed.
    */
   publishSequence(
     channel: string,
     n: number,
-    opts: { batch: number; size: number; chunk?: number; paceMs?: number; fault?: ScenarioParams['fault'] },
+    opts: { batch: number; size: number; chunk?: number; paceMs?: number },
   ): Promise<number>;
 }
 
@@ -27,7 +27,7 @@ export interface ScenarioContext {
   readonly sdk: SdkAdapter;
   readonly setup: ClientSetup;
   readonly publisher: Publisher | undefined;
-  /** POST /lab/<path> on the local server (fault injection); throws against a real endpoint. */
+  /** POST /lab/<path> on the local server (e.g. blast, drop); throws against a real endpoint. */
   labHook(path: string, query?: Record<string, string>): Promise<unknown>;
   /** Reads a channel's history (REST, forwards) and checks names "0".."n-1" arrived once, in order. */
   verifyHistory(channel: string, expected: number): Promise<Integrity>;
@@ -35,7 +35,7 @@ export interface ScenarioContext {
   sleep(ms: number): Promise<void>;
 }
 
-export type Sizes = Omit<ScenarioParams, 'channelPrefix' | 'fault'>;
+export type Sizes = Omit<ScenarioParams, 'channelPrefix'>;
 
 interface Common {
   readonly meta: ScenarioMeta;

@@ -40,9 +40,8 @@ function subscribeThroughput(perFrame: 1 | 10): WorkerScenario<RealtimeHandle> {
       const states: string[] = [];
       const off = c.onState((st) => states.push(`${st}@${t.received}`));
       await c.subscribe(ch, (m) => t.add(Number(m.name)));
-      if (p.fault?.discard) await ctx.labHook('connections/discard-next', { n: String(p.fault.discard), channel: ch });
       const sent =
-        ctx.setup.endpoint.kind === 'local' && !p.fault?.skip && !p.fault?.duplicate
+        ctx.setup.endpoint.kind === 'local'
           ? (
               (await ctx.labHook('channels/blast', {
                 channel: ch,
@@ -51,11 +50,7 @@ function subscribeThroughput(perFrame: 1 | 10): WorkerScenario<RealtimeHandle> {
                 perFrame: String(p.batch),
               })) as { published: number }
             ).published
-          : await ctx.publisher!.publishSequence(ch, p.ops, {
-              batch: p.batch,
-              size: p.size,
-              ...(p.fault ? { fault: p.fault } : {}),
-            });
+          : await ctx.publisher!.publishSequence(ch, p.ops, { batch: p.batch, size: p.size });
       await t.waitFor(sent, STREAM_IDLE_TIMEOUT_MS);
       off();
       const r = t.result();

@@ -14,7 +14,8 @@ import { LAB_HOOKS, labHook } from './routes.ts';
  * `?connectionId=<id>` or `all` (default all). An unknown hook is a 404, a known one with the
  * wrong method a 405.
  *
- *   GET  /lab/metrics                 counters, CPU, event-loop delay
+ *   GET  /lab/metrics[?gc=true]       counters, CPU, event-loop delay, memory (after a full GC
+ *                                     with gc=true: node --expose-gc only, else 40003)
  *   POST /lab/metrics/reset           zero the counters
  *   GET  /lab/connections             [{connectionId, clientId, channels, paused, delayMs}]
  *   POST /lab/connections/drop        ?disconnected=true sends DISCONNECTED first, else a hard drop
@@ -37,6 +38,18 @@ export function lab(c: RestContext, hub: Hub, realtime: Realtime, defaultApp: Ap
   const done = (affected: number) => sendData(c.req, c.res, 200, { affected });
   switch (hook) {
     case 'metrics': {
+      const gc = q.get('gc');
+      if (gc !== null) {
+        // Figures right after a full collection, so a benchmark sees what is retained, not garbage
+        // an idle server has no reason to collect.
+        if (gc !== 'true') throw Errors.invalidParam(`gc must be true, got ${gc}`);
+        const collect = (globalThis as { gc?: () => void }).gc;
+        if (typeof collect !== 'function')
+          throw Errors.invalidParam(
+            'gc=true needs the server run by node --expose-gc (LAB_SERVER_NODE_ARGS=--expose-gc)',
+          );
+        collect();
+      }
       let disconnected = 0;
       for (const s of hub.sessions.values()) if (!s.transport) disconnected++;
       sendData(

@@ -80,7 +80,7 @@ export class Hub implements SessionHost {
     const key = q.get('key');
     const token = q.get('access_token') ?? q.get('accessToken');
     const clientId = q.get('clientId') ?? undefined;
-    if (key !== null) return keyIdentity(this.apps, this.apps.checkKey(key), clientId);
+    if (key !== null) return keyIdentity(this.apps, this.apps.checkKey(key, 'unauthorized'), clientId);
     if (token === null) throw Errors.noAuth('No key or token: pass key= or access_token=');
     const id = verifyToken(this.apps, token, now);
     if (clientId !== undefined && clientId !== id.clientId) {
@@ -131,9 +131,11 @@ export class Hub implements SessionHost {
   /**
    * Periodic housekeeping: forget sessions disconnected longer than connectionStateTtl; send
    * HEARTBEAT to idle peers is done by the transport; disconnect connections whose token expired
-   * (DISCONNECTED 40142, so ably-js renews and resumes, RTN22a).
+   * (DISCONNECTED 40142, so ably-js renews and resumes, RTN22a); forget channels idle for
+   * `idleChannelTtl`.
    */
   sweep(): void {
+    this.apps.forgetIdleChannels(); // idle channels age out even when no lookup comes
     const now = this.now();
     for (const s of this.sessions.values()) {
       if (s.disconnectedAt !== undefined && now - s.disconnectedAt > this.limits.connectionStateTtl) {

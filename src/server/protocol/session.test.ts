@@ -10,11 +10,11 @@ import type { ProtocolMessage } from './types.ts';
 
 /** Pure protocol tests: Session/Hub/Channel with an in-memory transport, no sockets. */
 function setup(limits = defaultLimits) {
-  const apps = new AppRegistry(limits);
+  let now = 1_000_000;
+  const apps = new AppRegistry(limits, () => now);
   const app = apps.createApp('app');
   app.addKey('k', 'secret');
   const metrics = new Metrics();
-  let now = 1_000_000;
   const hub = new Hub(apps, limits, metrics, () => now);
   const connect = (query: string) => {
     const r = hub.connect(new URLSearchParams(`key=app.k:secret&${query}`));
@@ -28,7 +28,7 @@ function setup(limits = defaultLimits) {
     hub.bind(r.session, t, r.error);
     return { session: r.session, out, transport: t, state };
   };
-  return { hub, metrics, connect, tick: (ms: number) => (now += ms) };
+  return { hub, app, metrics, connect, tick: (ms: number) => (now += ms) };
 }
 
 const flush = () => new Promise<void>((r) => queueMicrotask(r));
@@ -231,5 +231,20 @@ test('rtn15 a session the server failed with a fatal ERROR is gone: it cannot be
   expect(r.ok && r.session).not.toBe(a.session);
   expect(hub.sessions.has(a.session.id)).toBe(false);
   expect(hub.apps.app('app').channels.get('c')!.idle).toBe(true);
+  metrics.stop();
+});
+
+test('the housekeeping tick forgets channels idle for idleChannelTtl, never one still attached', () => {
+  const { connect, hub, app, tick, metrics } = setup();
+  const { session } = connect('');
+  session.handle({ action: Action.ATTACH, channel: 'kept' });
+  session.handle({ action: Action.ATTACH, channel: 'left' });
+  session.handle({ action: Action.DETACH, channel: 'left' });
+  tick(defaultLimits.idleChannelTtl - 1);
+  hub.sweep();
+  expect([...app.channels.keys()].sort()).toEqual(['kept', 'left']);
+  tick(1);
+  hub.sweep(); // no lookup came: the tick alone ages 'left' out
+  expect([...app.channels.keys()]).toEqual(['kept']);
   metrics.stop();
 });

@@ -267,7 +267,7 @@ export class Session implements Subscriber {
     if (!this.attachments.has(name) && this.attachments.size >= this.host.limits.maxChannelsPerConnection) {
       return this.channelError(
         name,
-        Errors.invalidParam(
+        Errors.tooManyChannels(
           `Too many channels attached on this connection (maxChannelsPerConnection ${this.host.limits.maxChannelsPerConnection})`,
         ),
       );

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { defaultLimits } from '../limits.ts';
 import { retainedBytes } from '../test/heap.ts';
-import { App } from './apps.ts';
-import type { HistoryEntry, Subscriber } from './channel.ts';
+import { App, AppRegistry } from './apps.ts';
+import { Channel, type HistoryEntry, type Subscriber } from './channel.ts';
 
 function fill(app: App, name: string, n: number): void {
   const ch = app.channel(name);
@@ -123,5 +123,145 @@ describe('Channel memory: idle channels cost little and do not pile up', () => {
     expect(app.channel('one-too-many').name).toBe('one-too-many'); // the idle 'used-0' was forgotten for it
     expect(app.channels.has('used-0')).toBe(false);
     expect(app.channels.size).toBe(10);
+  });
+});
+
+describe('App bookkeeping is incremental: a lookup never walks every channel', () => {
+  /** The totals recounted the slow way, to compare with what the app keeps as channels change. */
+  function recount(app: App): { idle: number; history: number } {
+    let idle = 0;
+    let history = 0;
+    for (const ch of app.channels.values()) {
+      if (ch.idle) idle++;
+      history += ch.history.length;
+    }
+    return { idle, history };
+  }
+
+  it('keeps the idle count and the history total right through attach, subscribe, publish, detach and forgetting', () => {
+    const app = new App('inc', {
+      ...defaultLimits,
+      historyPerChannel: 5,
+      maxHistoryPerApp: 40,
+      maxIdleChannelsPerApp: 6,
+    });
+    const subs = Array.from({ length: 4 }, (_, i): Subscriber => ({ connectionId: `c${i}`, echo: true, deliver() {} }));
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let step = 0; step < 5000; step++) {
+      const ch = app.channel(`ch-${rand(30)}`);
+      switch (rand(7)) {
+        case 0:
+          ch.pin();
+          break;
+        case 1:
+          ch.unpin();
+          break;
+        case 2:
+          ch.subscribers.add(subs[rand(4)]!);
+          break;
+        case 3:
+          ch.subscribers.delete(subs[rand(4)]!);
+          break;
+        case 4:
+          ch.subscribers.clear();
+          break;
+        default:
+          ch.publish([{ data: String(step) }], { timestamp: step }); // history grows until historyPerChannel
+      }
+      expect({ idle: app.idleChannelCount, history: app.historyTotal }).toEqual(recount(app));
+    }
+    app.forgetIdleChannels();
+    expect(app.idleChannelCount).toBeLessThanOrEqual(6);
+    expect({ idle: app.idleChannelCount, history: app.historyTotal }).toEqual(recount(app));
+  });
+
+  it('a forgotten channel that someone still holds no longer counts towards the app', () => {
+    const app = new App('gone', { ...defaultLimits, maxIdleChannelsPerApp: 1 });
+    const stale = app.channel('stale');
+    app.channel('next');
+    expect(app.forgetIdleChannels()).toBe(1); // two idle, bound 1: 'stale' goes
+    expect(app.channels.has('stale')).toBe(false);
+    stale.pin();
+    stale.subscribers.add({ connectionId: 'c', echo: true, deliver() {} });
+    stale.publish([{ data: 'x' }], { timestamp: 1 });
+    expect({ idle: app.idleChannelCount, history: app.historyTotal }).toEqual(recount(app));
+  });
+
+  it('reads the state of a bounded number of channels per lookup, however many the app holds', () => {
+    const app = new App('scan', { ...defaultLimits, maxIdleChannelsPerApp: 100_000 });
+    for (let i = 0; i < 20_000; i++) app.channel(`many-${i}`);
+    const reads = vi.spyOn(Channel.prototype, 'idle', 'get');
+    try {
+      for (let i = 0; i < 1000; i++) app.channel(`many-${i}`);
+      expect(reads.mock.calls.length).toBeLessThanOrEqual(2 * 1000); // a scan would be 20,000 per pass
+    } finally {
+      reads.mockRestore();
+    }
+  });
+});
+
+describe('Idle channels age out (idleChannelTtl), on an injected clock', () => {
+  const ttl = 60_000;
+  const setup = () => {
+    const clock = { now: 1_000_000 };
+    const app = new App('ttl', { ...defaultLimits, idleChannelTtl: ttl }, () => clock.now);
+    return { app, clock };
+  };
+  const sub: Subscriber = { connectionId: 'c', echo: true, deliver() {} };
+
+  it('forgets a channel idle for idleChannelTtl, never one attached, subscribed or pinned, however old', () => {
+    const { app, clock } = setup();
+    app.channel('old');
+    const held = app.channel('held');
+    held.pin();
+    const subscribed = app.channel('subscribed');
+    subscribed.subscribers.add(sub);
+    clock.now += 30_000;
+    app.channel('recent');
+    clock.now += ttl - 30_000 - 1;
+    expect(app.forgetIdleChannels()).toBe(0); // 'old' is one ms short of the ttl
+    clock.now += 1;
+    expect(app.forgetIdleChannels()).toBe(1);
+    expect([...app.channels.keys()].sort()).toEqual(['held', 'recent', 'subscribed']);
+    clock.now += 10 * ttl;
+    expect(app.forgetIdleChannels()).toBe(1);
+    expect([...app.channels.keys()].sort()).toEqual(['held', 'subscribed']);
+    expect(app.channels.get('held')).toBe(held);
+    expect(app.channels.get('subscribed')).toBe(subscribed);
+  });
+
+  it('counts idleness from the last use: a lookup (attach, publish) or the last detach/unsubscribe restarts it', () => {
+    const { app, clock } = setup();
+    const used = app.channel('used');
+    const detached = app.channel('detached');
+    detached.pin();
+    clock.now += ttl - 1;
+    app.channel('used'); // used again just before it would have gone
+    detached.unpin(); // idle from now on
+    clock.now += ttl - 1;
+    expect(app.forgetIdleChannels()).toBe(0);
+    expect(app.channels.get('used')).toBe(used);
+    expect(app.channels.get('detached')).toBe(detached);
+    clock.now += 1;
+    expect(app.forgetIdleChannels()).toBe(2);
+    expect(app.channels.size).toBe(0);
+    expect({ idle: app.idleChannelCount, history: app.historyTotal }).toEqual({ idle: 0, history: 0 });
+  });
+
+  it('the registry ages every app out in one call (the server calls it on its housekeeping tick)', () => {
+    const clock = { now: 0 };
+    const apps = new AppRegistry({ ...defaultLimits, idleChannelTtl: ttl }, () => clock.now);
+    const a = apps.createApp('a');
+    const b = apps.createApp('b');
+    a.channel('x');
+    b.channel('y');
+    b.channel('kept').pin();
+    clock.now += ttl;
+    expect(apps.forgetIdleChannels()).toBe(2);
+    expect([...a.channels.keys(), ...b.channels.keys()]).toEqual(['kept']);
   });
 });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Capability, parseCapability, capabilityText, ALL_CAPABILITY } from '../auth/capability.ts';
 import { Errors } from '../errors.ts';
 import type { ServerLimits } from '../limits.ts';
-import { Channel } from './channel.ts';
+import { Channel, type ChannelWatcher } from './channel.ts';
 
 /** An API key `appId.keyId:secret` (keyName = `appId.keyId`). */
 export interface ApiKey {
@@ -15,13 +15,27 @@ export interface ApiKey {
   usedNonces?: Map<string, number>;
 }
 
-/** An app: its keys and its channels. Apps are isolated from each other (sandbox POST /apps). */
-export class App {
+/**
+ * An app: its keys and its channels. Apps are isolated from each other (sandbox POST /apps).
+ *
+ * Channels nobody uses (no attachment, no subscriber, no running blast: `Channel.idle`) are
+ * remembered, with their history, until one of the bounds forgets the least recently used:
+ * more than `maxIdleChannelsPerApp` idle channels, more than `maxHistoryPerApp` messages in the
+ * app's history, or idle for `idleChannelTtl`. Channels report their state changes
+ * (`ChannelWatcher`), so the app keeps its idle channels in order of last use and its history
+ * total as they change: a lookup costs the same with 10 channels or 50,000.
+ */
+export class App implements ChannelWatcher {
   readonly keys = new Map<string, ApiKey>();
   readonly channels = new Map<string, Channel>();
+  /** The idle channels, least recently used first, each with when it was last used. */
+  private readonly idleSince = new Map<Channel, number>();
+  private history = 0;
+  private lookups = 0;
   constructor(
     readonly id: string,
     private readonly limits: ServerLimits,
+    private readonly now: () => number = Date.now,
   ) {}
 
   addKey(keyId: string, secret: string, capability: Capability = ALL_CAPABILITY): ApiKey {
@@ -30,18 +44,28 @@ export class App {
     return key;
   }
 
-  private lookups = 0;
+  /** Channels of this app nobody uses now. */
+  get idleChannelCount(): number {
+    return this.idleSince.size;
+  }
+
+  /** Messages held in the history of all this app's channels. */
+  get historyTotal(): number {
+    return this.history;
+  }
+
   /**
-   * The channel (created on first use). Map order is kept least recently used first. Forgetting
-   * runs before the lookup, so the channel returned is never the one forgotten: its caller is
-   * about to attach to it or publish on it. A new channel beyond `maxChannelsPerApp`, when every
-   * channel is in use, is refused with 40114.
+   * The channel (created on first use), marked as used now. Every 256 lookups (and on the
+   * server's housekeeping tick) the bounds are applied, before the lookup, so the channel
+   * returned is never the one forgotten: its caller is about to attach to it or publish on it.
+   * The pass is cheap, but stays batched: run before every lookup while the app is over its
+   * history budget, it would forget a channel its caller had used a moment before, one at a time.
+   * A new channel beyond `maxChannelsPerApp`, when every channel is in use, is refused with 40114.
    */
   channel(name: string): Channel {
     if (++this.lookups % 256 === 0) this.forgetIdleChannels();
     let ch = this.channels.get(name);
-    if (ch) this.channels.delete(name);
-    else {
+    if (!ch) {
       const max = this.limits.maxChannelsPerApp;
       if (
         this.channels.size >= max &&
@@ -52,36 +76,58 @@ export class App {
           `Channel limit exceeded: app ${this.id} has ${this.channels.size} channels in use (maxChannelsPerApp ${max})`,
         );
       }
-      ch = new Channel(name, this.limits);
+      ch = new Channel(name, this.limits, this);
+      this.channels.set(name, ch);
     }
-    this.channels.set(name, ch);
+    if (ch.idle) this.markIdle(ch);
     return ch;
   }
 
   /**
-   * Forgets least recently used idle channels (no attachment, no subscriber, no running blast)
-   * while there are more than `maxIdleChannelsPerApp` of them, the app's history exceeds
-   * `maxHistoryPerApp`, or fewer than `atLeast` have been forgotten. A channel in use is never
-   * forgotten, even if the app stays over a budget because of it. Returns how many were forgotten.
+   * Forgets least recently used idle channels while there are more than
+   * `maxIdleChannelsPerApp` of them, the app's history exceeds `maxHistoryPerApp`, the oldest
+   * has been idle for `idleChannelTtl`, or fewer than `atLeast` have been forgotten. A channel
+   * in use is never forgotten, even if the app stays over a budget because of it. Returns how
+   * many were forgotten. Each check looks at the least recently used idle channel only.
    */
   forgetIdleChannels(atLeast = 0): number {
-    let total = 0;
-    let idle = 0;
-    for (const ch of this.channels.values()) {
-      total += ch.history.length;
-      if (ch.idle) idle++;
-    }
+    const { maxIdleChannelsPerApp, maxHistoryPerApp, idleChannelTtl } = this.limits;
+    const usedBefore = this.now() - idleChannelTtl;
     let forgotten = 0;
-    for (const [name, ch] of this.channels) {
-      if (total <= this.limits.maxHistoryPerApp && idle <= this.limits.maxIdleChannelsPerApp && forgotten >= atLeast)
+    for (const [ch, since] of this.idleSince) {
+      if (
+        forgotten >= atLeast &&
+        this.idleSince.size <= maxIdleChannelsPerApp &&
+        this.history <= maxHistoryPerApp &&
+        since > usedBefore
+      )
         break;
-      if (!ch.idle) continue;
-      total -= ch.history.length;
-      idle--;
-      this.channels.delete(name);
+      this.forget(ch);
       forgotten++;
     }
     return forgotten;
+  }
+
+  private forget(ch: Channel): void {
+    this.idleSince.delete(ch);
+    this.history -= ch.history.length;
+    if (this.channels.get(ch.name) === ch) this.channels.delete(ch.name);
+    ch.watcher = undefined;
+  }
+
+  /** Moves an idle channel to the most recently used end. */
+  private markIdle(ch: Channel): void {
+    this.idleSince.delete(ch);
+    this.idleSince.set(ch, this.now());
+  }
+
+  idleChanged(ch: Channel): void {
+    if (ch.idle) this.markIdle(ch);
+    else this.idleSince.delete(ch);
+  }
+
+  historyGrew(): void {
+    this.history++;
   }
 }
 
@@ -101,17 +147,30 @@ export class AppRegistry {
    * made on behalf of it (TM2h).
    */
   connectionOf: (connectionKey: string) => { connectionId: string; app: App } | undefined = () => undefined;
-  constructor(private readonly limits: ServerLimits) {}
+  constructor(
+    private readonly limits: ServerLimits,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   createApp(id = randomId(6)): App {
     if (this.apps.has(id)) throw Errors.badRequest(`App ${id} already exists`);
-    const app = new App(id, this.limits);
+    const app = new App(id, this.limits, this.now);
     this.apps.set(id, app);
     return app;
   }
 
   deleteApp(id: string): boolean {
     return this.apps.delete(id);
+  }
+
+  /**
+   * Forgets the channels of every app that are over a bound, idle for `idleChannelTtl` above
+   * all: run on the server's housekeeping tick, so memory returns when nobody looks channels up.
+   */
+  forgetIdleChannels(): number {
+    let n = 0;
+    for (const app of this.apps.values()) n += app.forgetIdleChannels();
+    return n;
   }
 
   /** Finds a key by keyName; 40400 if no such app/key. */
@@ -123,11 +182,18 @@ export class AppRegistry {
     return key;
   }
 
-  /** Checks a full `keyName:secret` string: 40005 malformed, 40400 unknown key, 40101 wrong secret. */
-  checkKey(full: string): ApiKey {
+  /**
+   * Checks a full `keyName:secret` string: 40005 malformed, 40101 wrong secret, 40400 unknown
+   * key. A key whose app is unknown is 40400 too, or 40101 with `unknownApp: 'unauthorized'`:
+   * what Ably's realtime answers (RTN14a; https://github.com/ably/ably-js/pull/1935).
+   */
+  checkKey(full: string, unknownApp: 'notFound' | 'unauthorized' = 'notFound'): ApiKey {
     const colon = full.indexOf(':');
     if (colon <= 0 || full.indexOf('.') <= 0 || full.indexOf('.') > colon)
       throw Errors.invalidCredential('Invalid key: expected appId.keyId:secret');
+    const appId = full.slice(0, full.indexOf('.'));
+    if (unknownApp === 'unauthorized' && !this.apps.has(appId))
+      throw Errors.unauthorized(`Invalid credentials: no app ${appId}`);
     const key = this.key(full.slice(0, colon));
     if (key.secret !== full.slice(colon + 1)) throw Errors.unauthorized('Invalid credentials: wrong key secret');
     return key;

@@ -19,6 +19,43 @@ export interface Subscriber {
   backlog?(): number | undefined;
 }
 
+/**
+ * What a channel tells the app holding it as its state changes, so the app keeps its idle count
+ * and history total up to date without walking every channel (`App` in apps.ts).
+ */
+export interface ChannelWatcher {
+  /** The channel went from idle to in use, or back. */
+  idleChanged(channel: Channel): void;
+  /** The channel's history grew by one message (a full ring that evicts does not grow). */
+  historyGrew(channel: Channel): void;
+}
+
+/**
+ * The subscribers of a channel: a Set that tells its channel when it changes, so whoever adds or
+ * deletes (sessions, tests) cannot leave the app's idle count behind.
+ */
+class SubscriberSet extends Set<Subscriber> {
+  constructor(private readonly changed: () => void) {
+    super();
+  }
+  override add(sub: Subscriber): this {
+    const had = this.has(sub);
+    super.add(sub);
+    if (!had) this.changed();
+    return this;
+  }
+  override delete(sub: Subscriber): boolean {
+    const had = super.delete(sub);
+    if (had) this.changed();
+    return had;
+  }
+  override clear(): void {
+    const had = this.size > 0;
+    super.clear();
+    if (had) this.changed();
+  }
+}
+
 /** One stored message; `frame` is the MESSAGE ProtocolMessage it was delivered in (shared). */
 export interface HistoryEntry {
   seq: number;
@@ -46,16 +83,25 @@ export class Channel {
   private seq = 0;
   readonly history: Ring<HistoryEntry>;
   private readonly idempotent: BoundedMap<string, string[]>;
-  readonly subscribers = new Set<Subscriber>();
+  readonly subscribers: Set<Subscriber> = new SubscriberSet(() => this.stateChanged());
   publishedMessages = 0;
   /** Attachments (subscribing or not) and producers (a running blast) using this channel now. */
   private pins = 0;
+  /** `idle` as the watcher last heard it. */
+  private wasIdle = true;
+  /**
+   * The app holding this channel; cleared when the app forgets it, so a stale holder's changes
+   * no longer count towards the app.
+   */
+  watcher: ChannelWatcher | undefined;
 
   constructor(
     readonly name: string,
     limits: ServerLimits,
+    watcher?: ChannelWatcher,
   ) {
-    this.history = new Ring(limits.historyPerChannel);
+    this.watcher = watcher;
+    this.history = new Ring(limits.historyPerChannel, () => this.watcher?.historyGrew(this));
     this.idempotent = new BoundedMap(limits.idempotencyWindow);
   }
 
@@ -180,10 +226,19 @@ export class Channel {
    */
   pin(): void {
     this.pins++;
+    this.stateChanged();
   }
 
   unpin(): void {
     if (this.pins > 0) this.pins--;
+    this.stateChanged();
+  }
+
+  private stateChanged(): void {
+    const idle = this.idle;
+    if (idle === this.wasIdle) return;
+    this.wasIdle = idle;
+    this.watcher?.idleChanged(this);
   }
 
   /** Nobody holds it and nobody subscribes: forgetting it loses only its history. */

@@ -7,7 +7,11 @@ export class Ring<T> {
   private readonly items: (T | undefined)[] = [];
   private head = 0; // index of the oldest
   private len = 0;
-  constructor(readonly capacity: number) {}
+  /** `onGrow` is told each time `length` goes up (not when a full ring evicts): the app's history total. */
+  constructor(
+    readonly capacity: number,
+    private readonly onGrow?: () => void,
+  ) {}
   get length(): number {
     return this.len;
   }
@@ -16,6 +20,7 @@ export class Ring<T> {
     if (this.len < this.capacity) {
       this.items[(this.head + this.len) % this.capacity] = item;
       this.len++;
+      this.onGrow?.();
     } else {
       this.items[this.head] = item;
       this.head = (this.head + 1) % this.capacity;

@@ -10,9 +10,10 @@ export interface SpawnedServer {
   stop(): Promise<void>;
 }
 
-export async function spawnServer(args: string[] = []): Promise<SpawnedServer> {
+/** `args` go to main.ts; `extraNodeArgs` to node itself (e.g. `--expose-gc`), after LAB_SERVER_NODE_ARGS. */
+export async function spawnServer(args: string[] = [], extraNodeArgs: string[] = []): Promise<SpawnedServer> {
   const main = fileURLToPath(new URL('../main.ts', import.meta.url));
-  const nodeArgs = (process.env.LAB_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
+  const nodeArgs = [...(process.env.LAB_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), ...extraNodeArgs]; // e.g. --cpu-prof
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', main, '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RealtimeHandle, RestHandle, SdkAdapter } from '../sdk-adapters/adapter';
-import { parseSlowdown, slowAdapter } from './test-slowdown';
+import type { RealtimeHandle, RestHandle, SdkAdapter } from '../../src/sdk-adapters/adapter';
+import { slowAdapter } from './slowdown';
 
 /** A fake SDK whose publish takes `ms` of (virtual) time. */
 function fakeSdk(clock: { t: number }, ms: number): SdkAdapter {
@@ -66,11 +66,17 @@ describe('test-only slowdown knob', () => {
     expect(clock.t).toBe(2);
   });
 
-  it('parses arm=factor lists and rejects nonsense', () => {
-    expect(parseSlowdown('js=1.5')).toEqual({ js: 1.5 });
-    expect(parseSlowdown("js=2, js'=1.25")).toEqual({ js: 2, "js'": 1.25 });
-    expect(() => parseSlowdown('js=1')).toThrow(/1 < FACTOR/);
-    expect(() => parseSlowdown('js')).toThrow(/ARM=FACTOR/);
+  it('passes through while inactive (cold start), and rejects a factor that would not slow', async () => {
+    const clock = { t: 0 };
+    const now = () => (clock.t += 0.001);
+    let active = false;
+    const slow = slowAdapter(fakeSdk(clock, 2), 2, now, () => active);
+    await slow.rest(setup).publish('ch', []);
+    expect(clock.t).toBeLessThan(2.01);
+    active = true;
+    const t0 = clock.t;
+    await slow.rest(setup).publish('ch', []);
+    expect(clock.t - t0).toBeGreaterThanOrEqual(4 - 0.01);
     expect(() => slowAdapter(fakeSdk({ t: 0 }, 1), 0.5)).toThrow(/> 1/);
   });
 });
