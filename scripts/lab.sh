@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 # Arguments first: a typo should not wait for the Rust toolchain, the wasm build and Vite.
-bash scripts/setup.sh --skip-rust --skip-chromium
+bash scripts/setup.sh --skip-rust --skip-chromium --skip-firefox
 LAB_CHECK_ARGS_ONLY=1 npx tsx src/cli/lab.ts "$@"
 bash scripts/setup.sh
 bash scripts/build-wasm.sh

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything the lab needs on a fresh machine, idempotently:
 #   npm packages, a Rust toolchain that can target wasm32-unknown-unknown, wasm-pack,
-#   the wasm-bindgen CLI pinned in rust-wasm/Cargo.toml, and Debian's Chromium.
+#   the wasm-bindgen CLI pinned in rust-wasm/Cargo.toml, Debian's Chromium and Debian's Firefox ESR
+#   (the lab's second engine, driven over WebDriver BiDi: `npm run lab -- --browser firefox`).
 # A second run is a fast no-op. Every step says what it does and, on failure, what to do.
 #
 # Rust for wasm32: where rustup can add the target (a laptop or a GitHub runner) we use that.
@@ -9,19 +10,21 @@
 # the wasm32 std once, offline, into a private toolchain dir keyed by the rustc commit hash
 # (README "How the Rust→wasm toolchain is set up"; `use_wasm_toolchain` in scripts/lib.sh).
 #
-# Usage: scripts/setup.sh [--skip-npm] [--skip-rust] [--skip-chromium]
+# Usage: scripts/setup.sh [--skip-npm] [--skip-rust] [--skip-chromium] [--skip-firefox]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 source scripts/lib.sh
 
-skip_npm=0 skip_rust=0 skip_chromium=0
+FIREFOX=${LAB_FIREFOX:-/usr/bin/firefox-esr}
+skip_npm=0 skip_rust=0 skip_chromium=0 skip_firefox=0
 for arg in "$@"; do
   case "$arg" in
     --skip-npm) skip_npm=1 ;;
     --skip-rust) skip_rust=1 ;;
     --skip-chromium) skip_chromium=1 ;;
-    *) die "unknown option '$arg' (known: --skip-npm --skip-rust --skip-chromium)" ;;
+    --skip-firefox) skip_firefox=1 ;;
+    *) die "unknown option '$arg' (known: --skip-npm --skip-rust --skip-chromium --skip-firefox)" ;;
   esac
 done
 
@@ -159,7 +162,14 @@ setup_chromium() {
   [[ -x $CHROMIUM ]] || die "chromium installed but $CHROMIUM is missing; set LAB_CHROMIUM to its path"
 }
 
+setup_firefox() {
+  [[ -x $FIREFOX ]] && return 0
+  apt_install firefox-esr
+  [[ -x $FIREFOX ]] || die "firefox-esr installed but $FIREFOX is missing; set LAB_FIREFOX to its path"
+}
+
 ((skip_npm)) || setup_npm
 ((skip_rust)) || setup_rust
 ((skip_chromium)) || setup_chromium
-echo "setup: ready (rustc $(rustc -V | cut -d' ' -f2), $(wasm-pack --version 2>/dev/null || echo 'no wasm-pack'), chromium at $CHROMIUM)"
+((skip_firefox)) || setup_firefox
+echo "setup: ready (rustc $(rustc -V | cut -d' ' -f2), $(wasm-pack --version 2>/dev/null || echo 'no wasm-pack'), chromium at $CHROMIUM, firefox at $FIREFOX)"

@@ -52,4 +52,16 @@ describe('npm run lab arguments', () => {
     expect(() => parseCli(['--test-fault', 'nope:discard=1'])).toThrow(/unknown scenario "nope"/);
     expect(() => parseCli(['--test-fault', 'connect'])).toThrow(/SCENARIO:discard=N/);
   });
+  it('--browser picks engines (chromium by default); --browser-endpoint attaches to one Chromium', () => {
+    expect(parseCli([])).toMatchObject({ browsers: ['chromium'], browserEndpoint: undefined, host: '127.0.0.1' });
+    expect(parseCli(['--browser', 'chromium,firefox']).browsers).toEqual(['chromium', 'firefox']);
+    expect(() => parseCli(['--browser', 'webkit'])).toThrow(/unknown browser "webkit"/);
+    const remote = parseCli(['--browser-endpoint', 'ws://10.0.0.2:9222/devtools/browser/x', '--host', '0.0.0.0']);
+    expect(remote).toMatchObject({ browserEndpoint: 'ws://10.0.0.2:9222/devtools/browser/x', host: '0.0.0.0' });
+    expect(() => parseCli(['--browser-endpoint', '10.0.0.2:9222'])).toThrow(/ws:\/\/ or http:\/\//);
+    expect(() => parseCli(['--browser-endpoint', 'ws://h:1/x', '--browser', 'firefox'])).toThrow(/cannot go with/);
+    expect(parseCli(['--server-port', '8790']).serverPort).toBe(8790);
+    expect(parseCli([]).serverPort).toBe(0);
+    expect(() => parseCli(['--server-port', 'x'])).toThrow(/--server-port must be 0..65535/);
+  });
 });

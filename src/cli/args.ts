@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { FULL_BUDGET_S, QUICK_BUDGET_S } from '../lab/defaults';
 import { SCENARIOS } from '../lab/scenarios/index';
 import { PROTOCOLS, type Protocol, SDK_KINDS, type SdkKind } from '../lab/types';
+import { ENGINES, type EngineName } from './drivers/driver';
 import { parseSlowdown } from './test-harness';
 
 export const USAGE = `Usage: npm run lab -- [options]
@@ -15,6 +16,10 @@ export const USAGE = `Usage: npm run lab -- [options]
   --aa                    A/A: the first arm twice (noise floor: never faster/slower; "equivalent" once the CI is within ±2%)
   --out FILE              results JSON (default results/latest.json; .md, benchmark and permalink files beside it)
   --endpoint HOST --port N --key K   a real Ably app instead of the local server (TLS unless localhost)
+  --browser chromium,firefox   engines to run, one after the other (default chromium); two or more add an engine comparison
+  --browser-endpoint URL  attach to a Chromium DevTools endpoint (ws://HOST:PORT/devtools/browser/…) instead of launching one
+  --host HOST             the local server's address, as the browser must reach it (default 127.0.0.1; 0.0.0.0 = every interface)
+  --server-port N         the local server's port (default: any free port), e.g. to forward it or allow its origin in a remote browser
   --cross-origin          the cross-origin variant: page at http://localhost:P, local endpoint 127.0.0.1:P (CORS preflights, as against Ably's cloud)
   --test-slowdown ARM=F    TEST ONLY (the gate's e2e test): the arm's worker busy-waits (F−1)× each operation; never for measurements
   --test-fault SCENARIO:discard=N   TEST ONLY: the local server drops the next N messages to that scenario's subscriber each sample, so it fails
@@ -30,6 +35,14 @@ export interface CliOptions {
   out: string;
   endpoint: { host: string; port: number; key: string } | undefined;
   crossOrigin: boolean;
+  /** Engines to launch, in order (--browser). */
+  browsers: EngineName[];
+  /** A Chromium DevTools endpoint to attach to instead of launching (--browser-endpoint). */
+  browserEndpoint: string | undefined;
+  /** Address the local server listens on and the page URL uses (--host). */
+  host: string;
+  /** Port of the local server (--server-port; 0 = any free port). */
+  serverPort: number;
   /** Test-only: SDK id → slowdown factor (src/cli/test-harness.ts). */
   testSlowdown: Record<string, number> | undefined;
   /** Test-only: a wire loss injected into one scenario (through the server's discard-next hook). */
@@ -75,6 +88,10 @@ export function parseCli(argv: string[]): CliOptions {
       'test-slowdown': { type: 'string' },
       'test-fault': { type: 'string' },
       'cross-origin': { type: 'boolean', default: false },
+      browser: { type: 'string' },
+      'browser-endpoint': { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'server-port': { type: 'string', default: '0' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -89,6 +106,18 @@ export function parseCli(argv: string[]): CliOptions {
     if (!values.key) throw new Error('--endpoint needs --key (appId.keyId:secret)');
     endpoint = { host: values.endpoint, port, key: values.key };
   } else if (values.port !== undefined || values.key !== undefined) throw new Error('--port/--key go with --endpoint');
+  const browsers = list(values.browser, ENGINES, 'browser') ?? ['chromium'];
+  if (!browsers.length) throw new Error('--browser needs at least one engine (chromium, firefox)');
+  const browserEndpoint = values['browser-endpoint'];
+  if (browserEndpoint !== undefined) {
+    if (!/^(ws|http)s?:\/\/[^/]+/.test(browserEndpoint))
+      throw new Error(`--browser-endpoint must be a ws:// or http:// DevTools URL, got "${browserEndpoint}"`);
+    if (values.browser !== undefined && values.browser !== 'chromium')
+      throw new Error('--browser-endpoint attaches to one Chromium; it cannot go with --browser firefox');
+  }
+  const serverPort = Number(values['server-port']);
+  if (!Number.isInteger(serverPort) || serverPort < 0 || serverPort > 65535)
+    throw new Error(`--server-port must be 0..65535, got ${values['server-port']}`);
   return {
     quick: values.quick!,
     scenarios: list(
@@ -103,6 +132,10 @@ export function parseCli(argv: string[]): CliOptions {
     out: values.out!,
     endpoint,
     crossOrigin: values['cross-origin']!,
+    browsers,
+    browserEndpoint,
+    host: values.host!,
+    serverPort,
     testSlowdown: values['test-slowdown'] !== undefined ? parseSlowdown(values['test-slowdown']) : undefined,
     testFault: values['test-fault'] !== undefined ? parseFault(values['test-fault']) : undefined,
     help: values.help!,

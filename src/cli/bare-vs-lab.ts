@@ -16,6 +16,7 @@ import type { LabRunConfig } from '../runner/contract';
 import { median, medianCI } from '../lab/stats';
 import { startServer } from '../server/index';
 import type { Interval, SdkKind } from '../lab/types';
+import { ENGINES, type EngineName } from './drivers/driver';
 import { runBare, runHeadless } from './headless';
 
 export const AGREEMENT = 0.05;
@@ -32,6 +33,8 @@ export interface BareVsLabOptions {
   pageOrigin: string;
   config: LabRunConfig;
   maxPairs: number;
+  /** Engine of both runs (default chromium). */
+  engine?: EngineName;
   onPair?(i: number, lab: number, bare: number): void;
 }
 
@@ -52,7 +55,8 @@ export function summarisePairs(ratios: number[]): BareVsLabResult {
 }
 
 export async function bareVsLab(o: BareVsLabOptions): Promise<BareVsLabResult> {
-  await runHeadless({ pageOrigin: o.pageOrigin, config: o.config }); // warms the server's JIT; discarded
+  const browser = { kind: 'launch', engine: o.engine ?? 'chromium' } as const;
+  await runHeadless({ pageOrigin: o.pageOrigin, config: o.config, browser }); // warms the server's JIT; discarded
   const ratios: number[] = [];
   for (let i = 0; i < o.maxPairs; i++) {
     const order = i % 2 === 0 ? (['lab', 'bare'] as const) : (['bare', 'lab'] as const);
@@ -60,8 +64,8 @@ export async function bareVsLab(o: BareVsLabOptions): Promise<BareVsLabResult> {
     for (const kind of order) {
       const r =
         kind === 'lab'
-          ? await runHeadless({ pageOrigin: o.pageOrigin, config: o.config })
-          : await runBare(o.pageOrigin, o.config);
+          ? await runHeadless({ pageOrigin: o.pageOrigin, config: o.config, browser })
+          : await runBare(o.pageOrigin, o.config, browser.engine);
       const s = r.scenarios[0]!;
       if (s.status !== 'ok') throw new Error(`${kind} run failed: ${s.reason}`);
       got[kind] = s.arms[0]!.median!;
@@ -72,22 +76,29 @@ export async function bareVsLab(o: BareVsLabOptions): Promise<BareVsLabResult> {
   return summarisePairs(ratios);
 }
 
+function engineOf(name: string): EngineName {
+  if (!ENGINES.includes(name as EngineName))
+    throw new Error(`unknown browser "${name}" (known: ${ENGINES.join(', ')})`);
+  return name as EngineName;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       pairs: { type: 'string', default: '60' },
       arm: { type: 'string', default: 'raw' },
       scenario: { type: 'string', default: 'publish-ack-latency' },
+      browser: { type: 'string', default: 'chromium' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(
-      'usage: npx tsx src/cli/bare-vs-lab.ts [--pairs 60] [--arm raw|js|rust] [--scenario id]   (serves dist/: run `npm run build` first)',
+      'usage: npx tsx src/cli/bare-vs-lab.ts [--pairs 60] [--arm raw|js|rust] [--scenario id] [--browser chromium|firefox]   (serves dist/: run `npm run build` first)',
     );
     return;
   }
-  const server = await startServer({ port: 0, staticDir: 'dist' });
+  const server = await startServer({ port: 0, staticDir: process.env.LAB_DIST ?? 'dist' });
   try {
     const config: LabRunConfig = {
       endpoint: { kind: 'local', host: '127.0.0.1', port: server.port, tls: false },
@@ -103,13 +114,14 @@ async function main(): Promise<void> {
       pageOrigin: server.url,
       config,
       maxPairs: pairs,
+      engine: engineOf(values.browser!),
       onPair: (i, lab, bare) =>
         console.log(
           `pair ${i + 1}/${pairs}: lab ${lab.toPrecision(4)}  bare ${bare.toPrecision(4)}  lab/bare ${(lab / bare).toFixed(3)}`,
         ),
     });
     console.log(
-      `${values.arm} ${values.scenario}: lab/bare median ${r.ratio.toFixed(3)} [95% CI ${r.ci.lo.toFixed(3)}–${r.ci.hi.toFixed(3)}] over ${r.ratios.length} pairs → ${r.verdict} (±${AGREEMENT * 100}%)`,
+      `${values.browser} ${values.arm} ${values.scenario}: lab/bare median ${r.ratio.toFixed(3)} [95% CI ${r.ci.lo.toFixed(3)}–${r.ci.hi.toFixed(3)}] over ${r.ratios.length} pairs → ${r.verdict} (±${AGREEMENT * 100}%)`,
     );
   } finally {
     await server.close();

@@ -1,15 +1,19 @@
 /**
  * `npm run lab`: the headless lab runner. Starts the local Ably-compatible server serving the
  * built app from the same origin (unless --endpoint), runs the lab page in Debian's headless
- * Chromium (headless.ts), shows progress, prints the results table and writes the outputs.
+ * Chromium, Firefox ESR (--browser) or an attached Chromium (--browser-endpoint) (headless.ts),
+ * shows progress, prints the results table and writes the outputs; with several engines, one set
+ * of files each and an engine comparison at the end.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { startServer } from '../server/index';
-import { validateResults } from '../lab/results';
+import { type LabResultsV1, validateResults } from '../lab/results';
 import { resultsTable } from '../lab/summary';
 import type { Endpoint } from '../lab/types';
 import { parseCli, USAGE } from './args';
+import type { BrowserTarget } from './drivers/driver';
+import { engineComparison, pageHost, perEngineOut } from './engines';
 import { runHeadless } from './headless';
 import { writeOutputs } from './outputs';
 import { E2E_DIST, testHarnessPage } from './test-harness';
@@ -42,20 +46,33 @@ async function main(): Promise<number> {
     );
     return 1;
   }
-  const server = await startServer({ port: 0, host: '127.0.0.1', staticDir: dist });
+  const server = await startServer({ port: opts.serverPort, host: opts.host, staticDir: dist });
+  // --host: the address a browser elsewhere reaches the page and the local server at.
+  const host = pageHost(opts.host);
+  const serverUrl = `http://${host.includes(':') ? `[${host}]` : host}:${server.port}`;
   const endpoint: Endpoint = opts.endpoint
     ? { kind: 'remote', host: opts.endpoint.host, port: opts.endpoint.port, tls: !isLocal(opts.endpoint.host) }
-    : { kind: 'local', host: '127.0.0.1', port: server.port, tls: false };
+    : { kind: 'local', host, port: server.port, tls: false };
   const key = opts.endpoint?.key ?? server.key;
   // Cross-origin variant: the same server under another host name is another origin, so every
   // REST request from the page pays CORS (ably-js's per-request \`rnd\` defeats the preflight cache).
-  const pageOrigin = opts.crossOrigin ? server.url.replace('127.0.0.1', 'localhost') : server.url;
+  const pageOrigin = opts.crossOrigin ? serverUrl.replace('127.0.0.1', 'localhost') : serverUrl;
   const t0 = Date.now();
   console.log(
     `Ably SDK Lab — ${opts.aa ? 'A/A ' : ''}${opts.quick ? 'quick ' : ''}run, budget ${opts.budgetS} s, page ${pageOrigin}${pagePath}, endpoint ${endpoint.kind} ${endpoint.host}:${endpoint.port}`,
   );
-  try {
+  if (!isLocal(host))
+    console.log(
+      `note: the lab needs a cross-origin-isolated page, and http://${host} is not a secure context for a browser: start that browser with --unsafely-treat-insecure-origin-as-secure=${serverUrl} (with a fixed --server-port), or forward the port to its loopback (adb reverse, ssh -R) and keep --host 127.0.0.1`,
+    );
+  const targets: BrowserTarget[] = opts.browserEndpoint
+    ? [{ kind: 'cdp-endpoint', url: opts.browserEndpoint }]
+    : opts.browsers.map((engine) => ({ kind: 'launch', engine }));
+  const runs: LabResultsV1[] = [];
+  /** One engine's run: progress, table, files; returns how many of its scenarios failed. */
+  const runOne = async (target: BrowserTarget, out: string): Promise<number> => {
     const results = await runHeadless({
+      browser: target,
       pageOrigin,
       page,
       config: {
@@ -97,8 +114,9 @@ async function main(): Promise<number> {
     });
     const v = validateResults(results);
     if (!v.ok) throw new Error(`results failed schema validation:\n  ${v.errors.join('\n  ')}`);
+    runs.push(results);
     console.log(`\n${resultsTable(results)}\n`);
-    const paths = await writeOutputs(results, opts.out, server.url);
+    const paths = await writeOutputs(results, out, serverUrl);
     const failed = results.scenarios.filter((s) => s.status === 'failed');
     console.log(`Wrote ${paths.json}, ${paths.markdown}, ${paths.smaller}, ${paths.bigger}, ${paths.permalinkFile}`);
     console.log(
@@ -111,7 +129,17 @@ async function main(): Promise<number> {
       );
       for (const s of failed) console.log(`  ${s.id} [${s.protocol}] after ${s.rounds} rounds: ${s.reason}`);
     }
-    return failed.length ? 1 : 0;
+    return failed.length;
+  };
+  try {
+    let failed = 0;
+    for (const target of targets) {
+      if (targets.length > 1) console.log(`\n== ${target.kind === 'launch' ? target.engine : 'attached Chromium'} ==`);
+      const out = targets.length > 1 && target.kind === 'launch' ? perEngineOut(opts.out, target.engine) : opts.out;
+      failed += await runOne(target, out);
+    }
+    if (runs.length > 1) console.log(`\n${engineComparison(runs)}`);
+    return failed ? 1 : 0;
   } finally {
     await server.close();
   }

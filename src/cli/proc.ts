@@ -1,8 +1,9 @@
 /**
- * Per-thread CPU time of Chromium's renderer threads from Linux /proc: `schedstat`'s first field
+ * Per-thread CPU time of the browser's worker threads from Linux /proc: `schedstat`'s first field
  * is the time the thread spent on a CPU, in ns (Documentation/scheduler/sched-stats.rst), finer
  * than `stat`'s 10 ms ticks. The SDK worker's thread is found by a spin: the page makes the
- * worker busy-loop ~250 ms, and the DedicatedWorker thread whose CPU jumped most is it.
+ * worker busy-loop ~250 ms, and the worker thread whose CPU jumped most is it. Worker threads are
+ * named `DedicatedWorker…` in Chromium and `DOM Worker` in Firefox (`/proc/<pid>/task/<tid>/comm`).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -19,12 +20,16 @@ const read = (p: string): string | undefined => {
   }
 };
 
-/** The browser process: the one whose command line carries our unique `--lab-run=<tag>` switch. */
-export function findBrowserPid(tag: string): number | undefined {
+/**
+ * The Chromium browser process: the one whose command line carries `marker` (our unique
+ * `--lab-run=<tag>` switch, or an attached browser's `--remote-debugging-port=N`) and is not one
+ * of its child processes (`--type=renderer`, …).
+ */
+export function findBrowserPid(marker: string): number | undefined {
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
-    const cmd = read(`/proc/${d}/cmdline`);
-    if (cmd?.includes(`--lab-run=${tag}`) && !cmd.includes('--type=')) return Number(d);
+    const cmd = read(`/proc/${d}/cmdline`)?.split('\0');
+    if (cmd?.includes(marker) && !cmd.some((a) => a.startsWith('--type='))) return Number(d);
   }
   return undefined;
 }
@@ -59,7 +64,11 @@ export class WorkerThreads {
   private snapshot = new Map<string, number>();
   private readonly arms = new Map<string, ThreadRef>();
 
-  constructor(private readonly browserPid: number) {}
+  constructor(
+    private readonly browserPid: number,
+    /** Thread name prefix of the engine's web workers: `DedicatedWorker` (Chromium), `DOM Worker` (Firefox). */
+    private readonly threadPrefix: string,
+  ) {}
 
   private workerThreads(): ThreadRef[] {
     const out: ThreadRef[] = [];
@@ -71,7 +80,7 @@ export class WorkerThreads {
         continue;
       }
       for (const t of tids)
-        if (read(`/proc/${pid}/task/${t}/comm`)?.startsWith('DedicatedWorker')) out.push({ pid, tid: Number(t) });
+        if (read(`/proc/${pid}/task/${t}/comm`)?.startsWith(this.threadPrefix)) out.push({ pid, tid: Number(t) });
     }
     return out;
   }

@@ -49,6 +49,13 @@ export interface LabResultsV1 {
     cpuMethod: 'proc' | 'none';
     /** Free text: what else ran on the machine, e.g. "shared 2-core VM". */
     notes: string[];
+    /**
+     * The engine the CLI drove (absent in older files and in page runs): its name and version, the
+     * protocol (CDP for Chromium, WebDriver BiDi for Firefox) and whether the browser was attached
+     * rather than launched (--browser-endpoint). crossOriginIsolated and timerGranularityUs above
+     * are this engine's.
+     */
+    engine?: { name: 'chromium' | 'firefox'; version: string; protocol: 'cdp' | 'bidi'; remote: boolean };
   };
   arms: ArmV1[];
   scenarios: ScenarioV1[];
@@ -324,6 +331,9 @@ const resultsV1 = obj({
     memoryMethod: oneOf('cdp', 'mUASM', 'none'),
     cpuMethod: oneOf('proc', 'none'),
     notes: arr(str, 50),
+    engine: opt(
+      obj({ name: oneOf('chromium', 'firefox'), version: str, protocol: oneOf('cdp', 'bidi'), remote: bool }),
+    ),
   }),
   arms: arr(
     obj({

@@ -43,8 +43,21 @@ export interface LabProgress {
   etaS: number;
 }
 
-/** Capabilities the headless CLI adds over CDP and /proc (absent in a plain page). */
+/** The engine that ran, as the CLI's driver knows it (results.environment.engine). */
+export interface LabEngine {
+  name: 'chromium' | 'firefox';
+  version: string;
+  protocol: 'cdp' | 'bidi';
+  remote: boolean;
+}
+
+/** Capabilities the headless CLI adds over CDP/BiDi and /proc (absent in a plain page). */
 export interface LabHost {
+  /**
+   * What this engine lets the host measure: `workerHeap` false = no per-worker JS heap (Firefox:
+   * no CDP heap API), so memory scenarios cannot compare arms and say so instead of guessing.
+   */
+  capabilities(): Promise<{ workerHeap: boolean }>;
   /** JS heap of the worker with this script URL, after HeapProfiler.collectGarbage ×2 (CDP). */
   readMemory(scriptUrl: string): Promise<{ jsHeapUsed: number; jsHeapTotal: number; backing: number }>;
   /** CPU: call before a ~200 ms spin of the arm's worker, then identify picks its OS thread. */
@@ -54,14 +67,27 @@ export interface LabHost {
   threadCpuMs(armId: string): Promise<number | null>;
   /** Empties the browser's HTTP cache, with the code caches stored in it (CDP Network.clearBrowserCache). */
   clearCache(): Promise<void>;
-  environment(): Promise<{ browser: string; gitCommit: string | null; gitDirty: boolean | null; notes: string[] }>;
+  environment(): Promise<{
+    browser: string;
+    gitCommit: string | null;
+    gitDirty: boolean | null;
+    notes: string[];
+    engine?: LabEngine;
+  }>;
 }
 
 /** Messages the page sends through the `labHost` binding (src/runner/page.ts → src/cli/headless.ts). */
 export type HostRequest =
   | {
       id: number;
-      op: 'readMemory' | 'threadSnapshot' | 'threadIdentify' | 'threadCpuMs' | 'clearCache' | 'environment';
+      op:
+        | 'capabilities'
+        | 'readMemory'
+        | 'threadSnapshot'
+        | 'threadIdentify'
+        | 'threadCpuMs'
+        | 'clearCache'
+        | 'environment';
       args: unknown[];
     }
   | { id: 0; op: 'progress'; args: [LabProgress] };

@@ -1,8 +1,9 @@
 /**
  * The page the headless CLI opens (dist/runner/runner.html): no UI, it exposes `window.__lab.run()`
- * over the shared page-side runner. The CLI calls it with Runtime.evaluate on a page Playwright
- * does not instrument (docs/method.md#the-driver-must-not-distort-what-it-times) and answers host requests (memory over CDP,
- * thread CPU from /proc) through the `labHost` binding (Runtime.addBinding).
+ * over the shared page-side runner. The CLI calls it with Runtime.evaluate (Chromium) or
+ * script.evaluate (Firefox, BiDi) on a page Playwright does not instrument
+ * (docs/method.md#the-driver-must-not-distort-what-it-times) and answers host requests (memory over CDP,
+ * thread CPU from /proc) through `labHost`: a Runtime binding in Chromium, a BiDi channel in Firefox.
  */
 import type { HostRequest, LabHost, LabRunConfig } from './contract';
 import { runLab } from './runner';
@@ -34,6 +35,7 @@ function call<T>(op: Exclude<HostRequest['op'], 'progress'>, ...args: unknown[])
 }
 
 const host: LabHost = {
+  capabilities: () => call('capabilities'),
   readMemory: (url) => call('readMemory', url),
   threadSnapshot: () => call('threadSnapshot'),
   threadIdentify: (arm) => call('threadIdentify', arm),
@@ -55,8 +57,9 @@ window.__lab = {
 
 /**
  * Bare mode (the bare-vs-lab check): `runner.html#autorun=<base64url JSON config>` runs with no
- * CDP session attached at all; the result lands in `window.__labResult` and the title turns
- * `lab-done` (visible in Target.getTargets without attaching).
+ * CDP session attached at all; the result lands in `window.__labResult` and the title and the
+ * URL fragment turn `lab-done` (visible in Target.getTargets / browsingContext.getTree without
+ * attaching to the page).
  */
 declare global {
   interface Window {
@@ -66,14 +69,12 @@ declare global {
 if (location.hash.startsWith('#autorun=')) {
   const b64 = location.hash.slice('#autorun='.length).replace(/-/g, '+').replace(/_/g, '/');
   const config = JSON.parse(atob(b64)) as LabRunConfig;
-  runLab(config).then(
-    (r) => {
-      window.__labResult = r;
-      document.title = 'lab-done';
-    },
-    (e: unknown) => {
-      window.__labResult = { error: String(e) };
-      document.title = 'lab-done';
-    },
-  );
+  // Done is visible without attaching: the title in CDP's Target.getTargets, the URL's fragment in
+  // BiDi's browsingContext.getTree (Firefox).
+  const done = (result: unknown) => {
+    window.__labResult = result;
+    document.title = 'lab-done';
+    location.hash = 'lab-done';
+  };
+  runLab(config).then(done, (e: unknown) => done({ error: String(e) }));
 }

@@ -84,6 +84,8 @@ export class LabRunner {
   private readonly records: ScenarioRecord[] = [];
   private helper: { worker: Worker; failed: Promise<never>; api: Comlink.Remote<HelperWorkerApi> } | undefined;
   private cpuKnown = false;
+  /** False when the host's engine has no per-worker JS heap (Firefox): memory scenarios say so. */
+  private workerHeap = true;
 
   constructor(
     private readonly config: LabRunConfig,
@@ -139,6 +141,7 @@ export class LabRunner {
       'helper connect',
     );
     if (this.host) {
+      this.workerHeap = (await this.host.capabilities()).workerHeap;
       this.cpuKnown = true;
       for (const s of this.slots) this.cpuKnown = (await identifyThread(this.host, s)) && this.cpuKnown;
     }
@@ -227,6 +230,16 @@ export class LabRunner {
     try {
       await this.configureArms(setup, rec);
       const params = this.paramsFor(scenario, protocol);
+      if (scenario.kind === 'memory' && !this.workerHeap) {
+        Object.assign(rec, {
+          status: 'skipped',
+          reason: await this.wasmOnlyMemory(scenario, params),
+          stoppedBy: 'skipped',
+          arms: {},
+        });
+        progress('done', 0, [], 'skipped');
+        return rec; // (the finally below still releases the arms)
+      }
       const deadline = scenarioDeadline(
         performance.now(),
         this.runDeadline,
@@ -285,6 +298,35 @@ export class LabRunner {
     }
     progress('done', Math.min(...Object.values(rec.arms).map((a) => a.values.length)), [], rec.status);
     return rec;
+  }
+
+  /**
+   * A memory scenario in an engine without a per-worker JS heap API: the arms cannot be compared
+   * (a JS SDK's heap is unmeasurable), so the scenario is skipped and its reason carries what is
+   * measurable — the Rust SDK's own wasm figures for one build — named as such.
+   */
+  private async wasmOnlyMemory(
+    scenario: Scenario,
+    params: (arm: number, round: number) => ScenarioParams,
+  ): Promise<string> {
+    const meta = scenario.meta;
+    const figures: string[] = [];
+    for (const s of this.slots.filter((x) => x.arm.sdk === 'rust')) {
+      await s.api.gc();
+      const before = await s.api.wasmMemory();
+      await withTimeout(
+        s.api.build(meta.id, params(this.armIndex(s.arm), -1)),
+        SAMPLE_TIMEOUT_MS,
+        `${meta.id} build on ${s.arm.id}`,
+      );
+      await s.api.gc();
+      const after = await s.api.wasmMemory();
+      await s.api.unbuild(meta.id);
+      figures.push(
+        `${s.arm.id}: wasm live ${after.live - before.live} B, wasm reserved +${after.reserved - before.reserved} B (one build, the Rust SDK's own count)`,
+      );
+    }
+    return `no per-worker JS heap API in this engine (no CDP heap, no measureUserAgentSpecificMemory): arms not compared${figures.length ? `; measurable: ${figures.join('; ')}` : ''}`;
   }
 
   private armIndex(arm: Arm): number {
@@ -449,7 +491,8 @@ export class LabRunner {
         timerGranularityUs: timerGranularityUs(() => performance.now()),
         gitCommit: env.gitCommit,
         gitDirty: env.gitDirty,
-        memoryMethod: host ? 'cdp' : self.crossOriginIsolated ? 'mUASM' : 'none',
+        memoryMethod: host ? (this.workerHeap ? 'cdp' : 'none') : self.crossOriginIsolated ? 'mUASM' : 'none',
+        ...(env.engine ? { engine: env.engine } : {}),
         cpuMethod: this.cpuKnown ? 'proc' : 'none',
         notes: [
           ...env.notes,
