@@ -425,3 +425,42 @@ fn json_floats_are_written_shortest_and_read_back_exactly() {
         }
     }
 }
+
+/// The eight-bytes-at-a-time scan must find every byte that needs an escape, at every offset of a
+/// word, next to multi-byte UTF-8: compared with the plain one-byte-at-a-time definition.
+#[test]
+fn json_escaping_finds_every_special_byte_at_every_offset() {
+    fn reference(s: &str) -> String {
+        let mut out = String::from("\"");
+        for ch in s.chars() {
+            match ch {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                c if (c as u32) < 0x20 => out.push_str(&std::format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+    let specials = [
+        '"', '\\', '\n', '\u{0}', '\u{1f}', '\u{7f}', ' ', '!', '#', '[', ']', 'é', '😀',
+    ];
+    for len in 0..20 {
+        for at in 0..len {
+            for &special in &specials {
+                let s: String = (0..len)
+                    .map(|i| if i == at { special } else { 'a' })
+                    .collect();
+                let mut out = Vec::new();
+                crate::codec::json::push_str(&mut out, &s);
+                assert_eq!(String::from_utf8(out).unwrap(), reference(&s), "{s:?}");
+            }
+        }
+    }
+}
