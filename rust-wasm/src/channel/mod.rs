@@ -255,7 +255,11 @@ impl Channels {
         self.set_state(i, ChannelState::Suspended, reason, false, io);
         let c = &mut self.list[i];
         c.retries = c.retries.saturating_add(1);
-        self.arm(i, ChannelTimer::Retry, io.now + io.timeouts.channel_retry);
+        // RTL13b: retried after channelRetryTimeout with RTB1's backoff and jitter.
+        let delay = io
+            .rng
+            .retry_delay(io.timeouts.channel_retry, u32::from(c.retries));
+        self.arm(i, ChannelTimer::Retry, io.now + delay);
     }
 
     /// Earliest channel deadline.

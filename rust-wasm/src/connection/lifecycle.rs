@@ -136,9 +136,7 @@ impl Connection {
             return;
         }
         self.retries += 1;
-        let backoff = (f64::from(self.retries + 2) / 3.0).min(2.0); // RTB1a
-        let jitter = 1.0 - self.rng.next_f64() * 0.2; // RTB1b
-        let delay = t.disconnected_retry.mul_f64(backoff * jitter);
+        let delay = self.rng.retry_delay(t.disconnected_retry, self.retries);
         self.set_state(
             now,
             ConnectionState::Disconnected,

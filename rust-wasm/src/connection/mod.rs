@@ -420,6 +420,7 @@ impl Connection {
             out: &mut self.out,
             events: &mut self.events,
             timeouts: &self.options.timeouts,
+            rng: &mut self.rng,
         };
         (io, &mut self.channels)
     }

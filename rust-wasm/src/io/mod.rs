@@ -13,6 +13,7 @@ pub use transmit::Transmit;
 
 use crate::options::Timeouts;
 use crate::time::Instant;
+use crate::util::rng::Rng;
 
 /// Everything a channel transition may touch besides the channel itself.
 pub(crate) struct Io<'a> {
@@ -22,4 +23,6 @@ pub(crate) struct Io<'a> {
     pub(crate) out: &'a mut VecDeque<Out>,
     pub(crate) events: &'a mut VecDeque<Event>,
     pub(crate) timeouts: &'a Timeouts,
+    /// Jitter for retry delays (RTB1b).
+    pub(crate) rng: &'a mut Rng,
 }

@@ -57,6 +57,41 @@ fn rtl4f_attach_timeout_suspends_then_rtl13b_retries() {
     assert_eq!(h.take_sent()[0].action, Action::Attach);
 }
 
+/// RTL13b: the retries after repeated attach timeouts back off as RTB1 says (the delay grows
+/// with each consecutive retry, with up to 20% jitter below it), rather than a fixed 15 s.
+#[test]
+fn rtl13b_consecutive_channel_retries_back_off_per_rtb1() {
+    let mut h = Harness::connected(Format::Json);
+    let ch = h.conn.channel("a");
+    h.conn.attach(h.now, ch).unwrap();
+    h.drive();
+    h.take_sent();
+    // First timeout, first retry: within 0.8..1.0 x 15 s.
+    h.advance(Duration::from_secs(10));
+    assert_eq!(h.conn.channel_state(ch), Some(C::Suspended));
+    h.recv(frames::action(Action::Heartbeat)).unwrap();
+    h.advance(Duration::from_secs(15));
+    assert_eq!(h.conn.channel_state(ch), Some(C::Attaching));
+    h.take_sent();
+    // Second timeout: RTB1a backoff 4/3, so the retry waits 16..20 s.
+    h.recv(frames::action(Action::Heartbeat)).unwrap();
+    h.advance(Duration::from_secs(10));
+    assert_eq!(h.conn.channel_state(ch), Some(C::Suspended));
+    h.recv(frames::action(Action::Heartbeat)).unwrap();
+    h.advance(Duration::from_millis(15_900));
+    assert_eq!(
+        h.conn.channel_state(ch),
+        Some(C::Suspended),
+        "second retry too early"
+    );
+    h.recv(frames::action(Action::Heartbeat)).unwrap();
+    h.advance(Duration::from_millis(4_200));
+    assert_eq!(h.conn.channel_state(ch), Some(C::Attaching));
+    // The retried ATTACH succeeds (and resets the count, record.rs).
+    h.recv(frames::attached("a", "s1", false)).unwrap();
+    assert_eq!(h.conn.channel_state(ch), Some(C::Attached));
+}
+
 #[test]
 fn rtl5_detach_and_rtl5f_timeout_reverts() {
     let mut h = Harness::connected(Format::MsgPack);

@@ -1,5 +1,7 @@
-//! A tiny seeded PRNG (SplitMix64). Randomness is seeded via config , so tests are
+//! A tiny seeded PRNG (SplitMix64). Randomness is seeded via the options, so tests are
 //! deterministic; the wasm shell seeds it from `crypto.getRandomValues`.
+
+use std::time::Duration;
 
 /// SplitMix64: fast, small, good enough for retry jitter and idempotency ids (not for secrets).
 #[derive(Clone, Debug)]
@@ -21,6 +23,14 @@ impl Rng {
     /// A float in [0, 1).
     pub(crate) fn next_f64(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// The delay before retry number `attempt` (1 for the first) after `base`: RTB1a's backoff
+    /// `min((attempt + 2) / 3, 2)` times RTB1b's jitter, a factor in (0.8, 1.0].
+    pub(crate) fn retry_delay(&mut self, base: Duration, attempt: u32) -> Duration {
+        let backoff = (f64::from(attempt.saturating_add(2)) / 3.0).min(2.0);
+        let jitter = 1.0 - self.next_f64() * 0.2;
+        base.mul_f64(backoff * jitter)
     }
 
     pub(crate) fn fill(&mut self, out: &mut [u8]) {
