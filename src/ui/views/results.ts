@@ -30,7 +30,7 @@ function armCell(s: ScenarioV1, a: ArmResultV1 | undefined): HTMLTableCellElemen
   return h(
     'td',
     { 'data-arm': a.arm, class: 'num' },
-    h('span', { class: 'median' }, value(s, a.median)),
+    h('span', { class: 'median', 'data-value': a.median ?? '' }, value(s, a.median)),
     ' ',
     h(
       'span',
@@ -179,24 +179,49 @@ function summaryLine(r: LabResultsV1): HTMLElement {
   );
 }
 
+export interface MemorySplit {
+  /** The arm's median total (the table's value); the three parts add up to it. */
+  total: number;
+  jsHeap: number;
+  backing: number;
+  wasmLive: number;
+}
+
+/**
+ * One memory bar: the arm's median total (what the table shows), split in proportion to the
+ * medians of its parts. The medians of the parts need not add up to the median of the totals,
+ * so the parts are scaled to it; a bar drawn from the raw parts would disagree with the table
+ * (and without `wasmLive` would hide the Rust SDK's channel state in wasm). Files from before
+ * `wasmLive` existed: the wasm part is what the total holds beyond the JS heap and buffers.
+ */
+export function memorySplit(a: ArmResultV1): MemorySplit {
+  const m = a.memory!;
+  const total = a.median ?? m.total;
+  const wasm = m.wasmLive ?? Math.max(0, m.total - m.jsHeapUsed - m.backing);
+  const raw = [m.jsHeapUsed, m.backing, wasm].map((x) => Math.max(0, x));
+  const sum = raw[0]! + raw[1]! + raw[2]!;
+  if (!(sum > 0)) return { total, jsHeap: total, backing: 0, wasmLive: 0 };
+  const [jsHeap, backing, wasmLive] = raw.map((x) => (x / sum) * total) as [number, number, number];
+  return { total, jsHeap, backing, wasmLive };
+}
+
 /** The charts after a run: medians + CI whiskers + sample dots, latency percentiles, memory, ratios. */
 export function resultCharts(r: LabResultsV1): HTMLElement {
   const ok = r.scenarios.filter((s) => s.status === 'ok' && s.arms.some((a) => a.n));
   const medians = ok.map((s) => {
     const arms = s.arms.filter((a) => a.n);
-    return chartBox(
-      barChart(
-        'median',
-        `${key(s)} — median (${s.unit})`,
-        arms.map((a) => a.arm),
-        [{ label: 'median', data: arms.map((a) => a.median), backgroundColor: arms.map((a, i) => armColor(a.arm, i)) }],
-        {
-          yTitle: s.unit,
-          whiskers: { ci: [arms.map((a) => a.medianCi)], dots: [arms.map((a) => a.samples.slice(0, 60))] },
-        },
-      ),
-      'chart small',
+    const chart = barChart(
+      'median',
+      `${key(s)} — median (${s.unit})`,
+      arms.map((a) => a.arm),
+      [{ label: 'median', data: arms.map((a) => a.median), backgroundColor: arms.map((a, i) => armColor(a.arm, i)) }],
+      {
+        yTitle: s.unit,
+        whiskers: { ci: [arms.map((a) => a.medianCi)], dots: [arms.map((a) => a.samples.slice(0, 60))] },
+      },
     );
+    chart.canvas.dataset.totals = JSON.stringify(arms.map((a) => [`${key(s)} · ${a.arm}`, a.median]));
+    return chartBox(chart, 'chart small');
   });
   const out = h(
     'section',
@@ -225,33 +250,28 @@ export function resultCharts(r: LabResultsV1): HTMLElement {
   const mem = ok.filter((s) => s.arms.some((a) => a.memory));
   if (mem.length) {
     const labels: string[] = [];
-    const js: number[] = [],
-      backing: number[] = [],
-      wasm: number[] = [];
+    const parts: MemorySplit[] = [];
     for (const s of mem)
       for (const a of s.arms)
         if (a.memory) {
           labels.push(`${key(s)} · ${a.arm}`);
-          js.push(a.memory.jsHeapUsed);
-          backing.push(a.memory.backing);
-          wasm.push(a.memory.wasmLinear);
+          parts.push(memorySplit(a));
         }
-    out.append(
-      h('h3', {}, 'Memory over baseline (bytes)'),
-      chartBox(
-        barChart(
-          'memory',
-          'Memory: JS heap vs wasm linear memory (stacked)',
-          labels,
-          [
-            { label: 'JS heap', data: js, backgroundColor: '#1d4ed8' },
-            { label: 'ArrayBuffers / external', data: backing, backgroundColor: '#93c5fd' },
-            { label: 'wasm linear memory', data: wasm, backgroundColor: '#c2410c' },
-          ],
-          { stacked: true, yTitle: 'bytes' },
-        ),
-      ),
+    const chart = barChart(
+      'memory',
+      'Memory over baseline: bar = the median in the table, split in proportion to its parts',
+      labels,
+      [
+        { label: 'JS heap', data: parts.map((p) => p.jsHeap), backgroundColor: '#1d4ed8' },
+        { label: 'ArrayBuffers / external', data: parts.map((p) => p.backing), backgroundColor: '#93c5fd' },
+        { label: 'wasm live heap (Rust SDK)', data: parts.map((p) => p.wasmLive), backgroundColor: '#c2410c' },
+      ],
+      { stacked: true, yTitle: 'bytes' },
     );
+    // What each bar adds up to, for tests and readers of the DOM: exactly the table's medians.
+    chart.canvas.dataset.totals = JSON.stringify(labels.map((l, i) => [l, parts[i]!.total]));
+    chart.canvas.dataset.split = JSON.stringify(parts);
+    out.append(h('h3', {}, 'Memory over baseline (bytes)'), chartBox(chart));
   }
 
   const cmp = ok.flatMap((s) =>

@@ -1,0 +1,65 @@
+import { expect, test } from '@playwright/test';
+import { encodePermalink } from '../src/lab/permalink.ts';
+import { type LabResultsV1, validateResults } from '../src/lab/results.ts';
+import { guard, results } from './page-fixtures.ts';
+
+/**
+ * What the results view shows must agree with itself: every chart bar is the value in the table
+ * beside it. Synthetic results, so the expected numbers are known.
+ */
+
+/** A memory run as the runner writes it today: the Rust SDK's channel state lives in wasm (`wasmLive`). */
+function memoryRun(): LabResultsV1 {
+  const r = results({ memory: true });
+  const mem = r.scenarios.find((s) => s.id === 'memory-idle-client')!;
+  const rust = mem.arms.find((a) => a.arm === 'rust')!;
+  // The median of the totals (the table) differs from the sum of the parts' medians, as in real runs.
+  rust.median = 272_000;
+  rust.memory = { jsHeapUsed: 4_000, backing: 1_000, wasmLinear: 327_680, wasmLive: 256_000, total: 261_000, mUASM: 5_000 };
+  return r;
+}
+
+test('memory and median charts draw exactly the medians in the table, wasm memory included', async ({ page }) => {
+  const r = memoryRun();
+  expect(validateResults(r).ok).toBe(true);
+  const check = guard(page);
+  await page.goto(`/#${await encodePermalink(r)}`);
+  await expect(page.locator('#results-table tbody tr')).toHaveCount(2);
+
+  const table = async (scenario: string, arm: string) =>
+    Number(
+      await page
+        .locator(`#results-table tr[data-scenario="${scenario}"] td[data-arm="${arm}"] .median`)
+        .getAttribute('data-value'),
+    );
+  const memory = page.locator('canvas[data-chart=memory]');
+  const totals = JSON.parse((await memory.getAttribute('data-totals'))!) as [string, number][];
+  const split = JSON.parse((await memory.getAttribute('data-split'))!) as {
+    total: number;
+    jsHeap: number;
+    backing: number;
+    wasmLive: number;
+  }[];
+  expect(totals.map(([label]) => label)).toEqual(['memory-idle-client · js', 'memory-idle-client · rust']);
+  for (const [i, [label, total]] of totals.entries()) {
+    const arm = label.split(' · ')[1]!;
+    expect(total, label).toBe(await table('memory-idle-client', arm));
+    const p = split[i]!;
+    expect(p.jsHeap + p.backing + p.wasmLive, `${label}: the stacked parts add up to the table's median`).toBeCloseTo(
+      total,
+      6,
+    );
+  }
+  // Rust's bar is mostly wasm (its channel state), not the few KB of its JS side.
+  expect(split[1]!.wasmLive / split[1]!.total).toBeGreaterThan(0.9);
+
+  const medianCharts = await page
+    .locator('canvas[data-chart=median]')
+    .evaluateAll((els) => els.map((e) => JSON.parse((e as HTMLCanvasElement).dataset.totals!) as [string, number][]));
+  expect(medianCharts).toHaveLength(2);
+  for (const [label, value] of medianCharts.flat()) {
+    const [scenario, arm] = label.split(' · ') as [string, string];
+    expect(value, label).toBe(await table(scenario, arm));
+  }
+  await check();
+});
