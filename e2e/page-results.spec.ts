@@ -15,7 +15,14 @@ function memoryRun(): LabResultsV1 {
   const rust = mem.arms.find((a) => a.arm === 'rust')!;
   // The median of the totals (the table) differs from the sum of the parts' medians, as in real runs.
   rust.median = 272_000;
-  rust.memory = { jsHeapUsed: 4_000, backing: 1_000, wasmLinear: 327_680, wasmLive: 256_000, total: 261_000, mUASM: 5_000 };
+  rust.memory = {
+    jsHeapUsed: 4_000,
+    backing: 1_000,
+    wasmLinear: 327_680,
+    wasmLive: 256_000,
+    total: 261_000,
+    mUASM: 5_000,
+  };
   return r;
 }
 
@@ -61,5 +68,25 @@ test('memory and median charts draw exactly the medians in the table, wasm memor
     const [scenario, arm] = label.split(' · ') as [string, string];
     expect(value, label).toBe(await table(scenario, arm));
   }
+  await check();
+});
+
+test('the headline: one line for the run, the rust vs js change per scenario, claims quoting the same number', async ({
+  page,
+}) => {
+  const check = guard(page);
+  await page.goto(`/#${await encodePermalink(results({ memory: true }))}`);
+  await expect(page.locator('#results-headline')).toHaveText('rust vs js: 1 faster, 1 less memory; claims: 2 hold');
+  const ws = page.locator('#results-table tr[data-scenario=ws-roundtrip]');
+  await expect(ws.locator('td.change')).toHaveText('rust 50% faster [45–55%]');
+  await expect(ws.locator('td.verdict')).toHaveText('faster');
+  await expect(ws.locator('td.claim')).toHaveText('holds (≥40% faster)');
+  const mem = page.locator('#results-table tr[data-scenario=memory-idle-client]');
+  await expect(mem.locator('td.change')).toHaveText('rust uses 63% less memory [55–70%]');
+  await expect(mem.locator('td.verdict')).toHaveText('less memory');
+  await expect(page.locator('#claims li[data-scenario=memory-idle-client]')).toContainText(
+    'rust uses 63% less memory [55–70%]',
+  );
+  await expect(page.locator('#claims li[data-scenario=ws-roundtrip]')).toContainText('rust 50% faster [45–55%]');
   await check();
 });

@@ -14,6 +14,7 @@ export const USAGE = `Usage: npm run lab -- [options]
   --budget SECONDS        time budget for sampling (default ${FULL_BUDGET_S}, --quick ${QUICK_BUDGET_S})
   --aa                    A/A: the first arm twice (noise floor: never faster/slower; "equivalent" once the CI is within ±2%)
   --out FILE              results JSON (default results/latest.json; .md, benchmark and permalink files beside it)
+  --verbose               print the full grid (every arm and pair, CIs, tails, integrity, notes), not the compact table
   --endpoint HOST --port N --key K   a real Ably app instead of the local server (TLS unless localhost)
   --cross-origin          the cross-origin variant: page at http://localhost:P, local endpoint 127.0.0.1:P (CORS preflights, as against Ably's cloud)
   --test-slowdown ARM=F    TEST ONLY (the gate's e2e test): the arm's worker busy-waits (F−1)× each operation; never for measurements
@@ -34,6 +35,8 @@ export interface CliOptions {
   testSlowdown: Record<string, number> | undefined;
   /** Test-only: a wire loss injected into one scenario (through the server's discard-next hook). */
   testFault: { scenario: string; discard: number } | undefined;
+  /** Print the full results grid instead of the compact ≤ 100-column table. */
+  verbose: boolean;
   help: boolean;
 }
 
@@ -75,6 +78,7 @@ export function parseCli(argv: string[]): CliOptions {
       'test-slowdown': { type: 'string' },
       'test-fault': { type: 'string' },
       'cross-origin': { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -105,6 +109,7 @@ export function parseCli(argv: string[]): CliOptions {
     crossOrigin: values['cross-origin']!,
     testSlowdown: values['test-slowdown'] !== undefined ? parseSlowdown(values['test-slowdown']) : undefined,
     testFault: values['test-fault'] !== undefined ? parseFault(values['test-fault']) : undefined,
+    verbose: values.verbose!,
     help: values.help!,
   };
 }

@@ -7,7 +7,10 @@ import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { startServer } from '../server/index';
 import { validateResults } from '../lab/results';
-import { resultsTable } from '../lab/summary';
+import { isMemory, progressVerdict } from '../lab/headline';
+import { scenarioById } from '../lab/scenarios/index';
+import { compactTable, resultsTable, TERMINAL_COLUMNS } from '../lab/summary';
+import type { Verdict } from '../lab/types';
 import type { Endpoint } from '../lab/types';
 import { parseCli, USAGE } from './args';
 import { runHeadless } from './headless';
@@ -46,6 +49,8 @@ async function main(): Promise<number> {
   // REST request from the page pays CORS (ably-js's per-request \`rnd\` defeats the preflight cache).
   const pageOrigin = opts.crossOrigin ? server.url.replace('127.0.0.1', 'localhost') : server.url;
   const t0 = Date.now();
+  let lastRound: { armIds: string[]; verdicts: Verdict[] } | undefined;
+  let tagLength = 0;
   console.log(
     `Ably SDK Lab — ${opts.aa ? 'A/A ' : ''}${opts.quick ? 'quick ' : ''}run, budget ${opts.budgetS} s, page ${pageOrigin}/runner/runner.html, endpoint ${endpoint.kind} ${endpoint.host}:${endpoint.port}`,
   );
@@ -65,13 +70,29 @@ async function main(): Promise<number> {
         ...(opts.testFault ? { fault: opts.testFault } : {}),
       },
       onProgress: (p) => {
-        if (p.phase === 'round') return;
+        // Round events carry the verdicts so far (unnamed, in comparisonPairs order) and the arm
+        // ids; the done event carries none, so the last round's are the scenario's.
+        if (p.phase === 'round') {
+          lastRound = { armIds: Object.keys(p.values ?? {}), verdicts: p.verdicts };
+          return;
+        }
         const tag = `[${p.index + 1}/${p.total}] ${p.scenario}${p.protocol === 'json' ? '' : ` [${p.protocol}]`}`;
-        if (p.phase === 'start') process.stdout.write(`${tag} … `);
-        else
-          console.log(
-            `${p.status ?? 'ok'}, ${p.measured} rounds  (elapsed ${p.elapsedS.toFixed(0)} s, ETA ${p.etaS.toFixed(0)} s)${p.status === 'failed' ? `\n    reason: ${p.reason}` : ''}`,
-          );
+        if (p.phase === 'start') {
+          lastRound = undefined;
+          tagLength = tag.length + 3;
+          process.stdout.write(`${tag} … `);
+          return;
+        }
+        const meta = scenarioById(p.scenario)?.meta;
+        const verdict =
+          (p.status ?? 'ok') === 'ok' && lastRound && meta
+            ? progressVerdict(lastRound.armIds, opts.aa, lastRound.verdicts, isMemory(meta))
+            : null;
+        const head = `${p.status ?? 'ok'}, ${p.measured} ${p.measured === 1 ? 'round' : 'rounds'}${verdict ? `, ${verdict}` : ''}`;
+        const time = `  (elapsed ${p.elapsedS.toFixed(0)} s, ETA ${p.etaS.toFixed(0)} s)`;
+        // Keep the line within a 100-column terminal: the timing goes first.
+        const line = tagLength + head.length + time.length <= TERMINAL_COLUMNS ? `${head}${time}` : `${head} `;
+        console.log(`${line}${p.status === 'failed' ? `\n    reason: ${p.reason}` : ''}`);
       },
       notes: [
         `${availableParallelism()} CPUs; load average at the start ${loadavg()
@@ -93,10 +114,12 @@ async function main(): Promise<number> {
     });
     const v = validateResults(results);
     if (!v.ok) throw new Error(`results failed schema validation:\n  ${v.errors.join('\n  ')}`);
-    console.log(`\n${resultsTable(results)}\n`);
+    console.log(`\n${opts.verbose ? resultsTable(results) : compactTable(results)}\n`);
     const paths = await writeOutputs(results, opts.out, server.url);
     const failed = results.scenarios.filter((s) => s.status === 'failed');
-    console.log(`Wrote ${paths.json}, ${paths.markdown}, ${paths.smaller}, ${paths.bigger}, ${paths.permalinkFile}`);
+    console.log(
+      `Wrote ${paths.json}, ${paths.markdown}, ${paths.details}, ${paths.smaller}, ${paths.bigger}, ${paths.permalinkFile}`,
+    );
     console.log(
       `Permalink (${paths.permalink.length} chars; open with the lab page served): ${paths.permalink.length > 400 ? `${paths.permalink.slice(0, 200)}…` : paths.permalink}`,
     );

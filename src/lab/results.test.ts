@@ -123,8 +123,10 @@ describe('results schema v1', () => {
 
   it('summaries: table, Markdown and github-action-benchmark entries with stable names', () => {
     const r = sampleResults();
-    expect(resultsTable(r)).toContain('rust/js 0.4');
-    expect(markdownSummary(r, 'http://x/#r1.abc')).toContain('| publish-ack-latency | ms |');
+    expect(resultsTable(r)).toMatch(/rust vs js 6\d% faster \[\d+–\d+%\] → faster/);
+    expect(markdownSummary(r, 'http://x/#r1.abc')).toMatch(
+      /\| publish-ack-latency \| 0\.2\d* ms \| 0\.5\d* ms \| 6\d% faster/,
+    );
     const b = benchmarkActionJson(r);
     expect(b.smaller.map((e) => e.name)).toContain('publish-ack-latency [json] rust/js time ratio');
     expect(b.smaller.find((e) => e.name === 'publish-ack-latency [json] js')!.value).toBeCloseTo(0.505, 3);

@@ -4,7 +4,19 @@
  * Text only (no innerHTML): every string may come from a hostile link.
  */
 import type { ArmResultV1, LabResultsV1, ScenarioV1 } from '../../lab/results';
-import { fmt, fmtCi } from '../../lab/summary';
+import {
+  claimCell,
+  claimNa,
+  comparisonChange,
+  headlineComparison,
+  isMemory,
+  type Outcome,
+  runSummary,
+  scenarioHeadline,
+  tailWarning,
+  verdictWord,
+} from '../../lab/headline';
+import { fmt, fmtCi, methodText } from '../../lab/summary';
 import { timeLike } from '../../lab/verdict';
 import { armColor, barChart, chartBox, RATIO_THRESHOLDS } from '../charts';
 import { fill, h } from '../dom';
@@ -59,20 +71,27 @@ function integrityCell(s: ScenarioV1): HTMLTableCellElement {
   );
 }
 
+/** The verdict badge's colour class: memory words map onto faster/slower. */
+const verdictClass = (o: Outcome) => o;
+
 export function resultsTable(r: LabResultsV1): HTMLTableElement {
   const ids = r.arms.map((a) => a.id);
   const head = h(
     'tr',
     {},
     h('th', { scope: 'col' }, 'Scenario'),
-    h('th', { scope: 'col' }, 'Unit'),
     ...ids.map((id) => h('th', { scope: 'col' }, `${id} median [95% CI]`)),
-    h('th', { scope: 'col' }, 'Ratio [95% CI]'),
+    h('th', { scope: 'col' }, 'Change [CI]'),
     h('th', { scope: 'col' }, 'Verdict'),
-    h('th', { scope: 'col' }, 'Integrity'),
-    h('th', { scope: 'col' }, 'Flags'),
+    h('th', { scope: 'col' }, 'Claim'),
+    h('th', { scope: 'col' }, 'Other pairs'),
+    h('th', { scope: 'col' }, 'Integrity · flags'),
   );
   const rows = r.scenarios.map((s) => {
+    const memory = isMemory(s);
+    const main = headlineComparison(s);
+    const hl = scenarioHeadline(s);
+    const tail = tailWarning(s);
     const flags: (HTMLElement | string)[] = [];
     if (s.status !== 'ok') flags.push(badge(s.status, s.status), ` ${s.reason ?? ''}`);
     if (s.server.bound)
@@ -84,11 +103,11 @@ export function resultsTable(r: LabResultsV1): HTMLTableElement {
         ),
       );
     flags.push(h('span', { class: 'sub' }, ` n=${s.rounds}, ${s.stoppedBy}`));
+    const claim = s.claims[0];
     return h(
       'tr',
       { 'data-scenario': s.id, 'data-protocol': s.protocol, 'data-status': s.status },
       h('th', { scope: 'row' }, h('div', {}, key(s)), h('div', { class: 'sub title' }, s.title)),
-      h('td', {}, `${s.unit} (${s.better} is better)`),
       ...ids.map((id) =>
         armCell(
           s,
@@ -97,18 +116,44 @@ export function resultsTable(r: LabResultsV1): HTMLTableElement {
       ),
       h(
         'td',
-        { class: 'num ratio' },
-        ...s.comparisons.map((c) => h('div', {}, `${c.candidate}/${c.reference} ${fmt(c.ratio)} ${fmtCi(c.ci)}`)),
+        { class: 'change', ...(main ? { 'data-pair': `${main.candidate}/${main.reference}` } : {}) },
+        s.status === 'ok' && main ? hl.text : '–',
       ),
       h(
         'td',
         { class: 'verdict' },
-        ...s.comparisons.map((c) =>
-          h('div', {}, badge(c.verdict, c.verdict, `${c.candidate} vs ${c.reference}, n=${c.n}`)),
-        ),
+        s.status === 'ok' && main
+          ? badge(verdictClass(main.verdict), hl.word, `${main.candidate} vs ${main.reference}, n=${main.n}`)
+          : badge(s.status === 'ok' ? 'unsure' : s.status, hl.word),
+        tail
+          ? h(
+              'div',
+              { class: 'tail' },
+              badge('slower', 'worse tail', 'p95/p99 worse than the median verdict says'),
+              ` ${tail}`,
+            )
+          : null,
       ),
-      integrityCell(s),
-      h('td', { class: 'flags' }, ...flags),
+      h(
+        'td',
+        { class: 'claim', ...(claim ? { 'data-status': claim.status } : {}) },
+        claim ? badge(`claim-${claim.status.replace('/', '')}`, claimCell(s, claim)) : '–',
+      ),
+      h(
+        'td',
+        { class: 'pairs sub' },
+        ...s.comparisons
+          .filter((c) => c !== main)
+          .map((c) =>
+            h(
+              'div',
+              { 'data-pair': `${c.candidate}/${c.reference}` },
+              `${c.candidate} vs ${c.reference}: ${comparisonChange(s, c)} `,
+              badge(c.verdict, verdictWord(c.verdict, memory)),
+            ),
+          ),
+      ),
+      h('td', { class: 'flags' }, integrityCell(s), ...flags),
     );
   });
   return h(
@@ -117,7 +162,7 @@ export function resultsTable(r: LabResultsV1): HTMLTableElement {
     h(
       'caption',
       {},
-      "Per scenario: each arm's median with its 95% CI, the paired ratio candidate/reference and its verdict.",
+      "Per scenario: each arm's median with its 95% CI; the change of the headline pair (rust vs js) as time-like percent with its CI, its verdict and the claim; the other pairs as details.",
     ),
     h('thead', {}, head),
     h('tbody', {}, ...rows),
@@ -126,14 +171,17 @@ export function resultsTable(r: LabResultsV1): HTMLTableElement {
 
 export function claimsPanel(r: LabResultsV1): HTMLElement {
   const items = r.scenarios.flatMap((s) =>
-    s.claims.map((c) =>
-      h(
+    s.claims.map((c) => {
+      // The number beside a claim is the change of the same pair in the table, never another one.
+      const pair = s.comparisons.find((x) => x.candidate === c.candidate && x.reference === c.reference);
+      const change = s.status === 'ok' && pair ? `${c.candidate} ${comparisonChange(s, pair)}` : claimNa(s);
+      return h(
         'li',
         { 'data-scenario': s.id, 'data-claim': c.kind, 'data-status': c.status },
         badge(`claim-${c.status.replace('/', '')}`, c.status),
-        ` ${key(s)}: “${c.text}” — ${c.candidate}/${c.reference} time-like ratio ${fmt(c.ratio)} ${fmtCi(c.ci)} vs ≤ ${c.threshold}`,
-      ),
-    ),
+        ` ${key(s)}: “${c.text}” — ${change}`,
+      );
+    }),
   );
   return h(
     'section',
@@ -141,6 +189,11 @@ export function claimsPanel(r: LabResultsV1): HTMLElement {
     h('h3', {}, 'Claims'),
     items.length ? h('ul', {}, ...items) : h('p', {}, 'No claims were evaluated (no rust arm in this run).'),
   );
+}
+
+/** The run's answer in one line, above everything else. */
+function headline(r: LabResultsV1): HTMLElement {
+  return h('p', { id: 'results-headline', class: 'headline' }, runSummary(r));
 }
 
 function summaryLine(r: LabResultsV1): HTMLElement {
@@ -173,7 +226,7 @@ function summaryLine(r: LabResultsV1): HTMLElement {
     h(
       'dd',
       {},
-      `memory via ${e.memoryMethod}, CPU via ${e.cpuMethod}${e.gitCommit ? ` · commit ${e.gitCommit.slice(0, 10)}${e.gitDirty ? ' (dirty)' : ''}` : ''}`,
+      `${methodText(e)}${e.gitCommit ? ` · commit ${e.gitCommit.slice(0, 10)}${e.gitDirty ? ' (dirty)' : ''}` : ''}`,
     ),
     ...e.notes.flatMap((n) => [h('dt', {}, 'Note'), h('dd', {}, n)]),
   );
@@ -308,7 +361,7 @@ export function resultCharts(r: LabResultsV1): HTMLElement {
 
 /** Everything about one results object, into `root`. */
 export function renderResults(root: HTMLElement, r: LabResultsV1): void {
-  fill(root, summaryLine(r), resultsTable(r), claimsPanel(r), resultCharts(r));
+  fill(root, headline(r), resultsTable(r), summaryLine(r), claimsPanel(r), resultCharts(r));
   root.hidden = false;
   root.dataset.rendered = String(r.scenarios.length);
 }
