@@ -149,3 +149,75 @@ test('the dashboard plots ratios and medians over runs from data.js plus results
   ).toHaveAttribute('data-points', '2');
   await check();
 });
+
+test('hostile files: `__proto__` ids leave Object.prototype alone, a huge bad version is quoted short, impossible numbers are refused', async ({
+  page,
+}) => {
+  const check = guard(page);
+  const prototypeKeys = () =>
+    page.evaluate(() => Object.getOwnPropertyNames(Object.prototype).length + Object.keys(Object.prototype).length);
+
+  // The dashboard: a results file whose arm is `__proto__`, and data.js with `__proto__` series.
+  await page.goto('/dashboard.html');
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'ok');
+  const before = await prototypeKeys();
+  const r = results({ createdAt: '2026-04-03T00:00:00.000Z' });
+  r.arms[1]!.id = '__proto__';
+  r.scenarios[0]!.arms[1]!.arm = '__proto__';
+  r.scenarios[0]!.comparisons[0]!.candidate = '__proto__';
+  const bench = {
+    commit: { id: 'ddddddd4', timestamp: '2026-04-04T00:00:00Z' },
+    benches: [
+      { name: 'ws-roundtrip [json] __proto__', value: 3, unit: 'ms' },
+      { name: 'ws-roundtrip [json] __proto__/js time ratio', value: 0.5, unit: 'ratio' },
+    ],
+  };
+  await page.locator('#history-files').setInputFiles([
+    {
+      name: 'data.js',
+      mimeType: 'text/javascript',
+      // As text: a file on disk keeps `__proto__` as an own key of `entries`.
+      buffer: Buffer.from(`window.BENCHMARK_DATA = {"entries":{"__proto__":[${JSON.stringify(bench)}]}}`),
+    },
+    { name: 'proto.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(r)) },
+  ]);
+  await expect(page.locator('#history-summary')).toHaveText('2 runs, 1 scenarios.');
+  expect(await prototypeKeys()).toBe(before);
+  expect(await page.evaluate(() => ({}) as Record<string, unknown>)).toEqual({});
+  expect(await page.evaluate(() => Object.hasOwn(Object.prototype, '0') || Object.hasOwn(Object.prototype, '1'))).toBe(
+    false,
+  );
+  await check();
+
+  // The lab page: an 8 MB file with an invalid schemaVersion fails fast with a short message.
+  await page.goto('/');
+  const huge = JSON.stringify({ ...results(), schemaVersion: 'v'.repeat(7_500_000) });
+  const t0 = Date.now();
+  await page
+    .locator('#import-file')
+    .setInputFiles({ name: 'huge.json', mimeType: 'application/json', buffer: Buffer.from(huge) });
+  await expect(page.locator('#import-status')).toContainText('this lab reads version 1');
+  const message = (await page.locator('#import-status').textContent())!;
+  expect(message.length).toBeLessThan(300);
+  console.log(`8 MB invalid file refused in ${Date.now() - t0} ms: ${message}`);
+
+  // Impossible numbers: a negative time, an upside-down CI, a negative ratio; each refused.
+  const spoiled: [string, (x: ReturnType<typeof results>) => void, RegExp][] = [
+    ['negative.json', (x) => void (x.scenarios[0]!.arms[0]!.median = -4), /negative ms figures/],
+    ['huge.json', (x) => void (x.scenarios[0]!.arms[0]!.median = 1e308), /finite number/],
+    ['upside-down.json', (x) => void (x.scenarios[0]!.comparisons[0]!.ci = [0.9, 0.1]), /low end 0\.9 above high end/],
+    ['negative-ratio.json', (x) => void (x.scenarios[0]!.comparisons[0]!.ratio = -1), /ratio must be positive/],
+  ];
+  for (const [name, spoil, msg] of spoiled) {
+    const x = results();
+    spoil(x);
+    await page
+      .locator('#import-file')
+      .setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(x)) });
+    await expect(page.locator('#import-status')).toContainText(`${name}: not valid lab results`);
+    await expect(page.locator('#import-status')).toContainText(msg);
+    await expect(page.locator('#results-table')).toHaveCount(0);
+  }
+  expect(await prototypeKeys()).toBe(before);
+  await check();
+});

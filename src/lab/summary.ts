@@ -57,7 +57,8 @@ export interface TableRow {
 
 export function tableRows(r: LabResultsV1): TableRow[] {
   return r.scenarios.map((s) => {
-    const arms: Record<string, string> = {};
+    // Arm ids come from files: no prototype, so an id like `__proto__` is just a key.
+    const arms: Record<string, string> = Object.create(null);
     for (const a of r.arms) {
       const ar = s.arms.find((x) => x.arm === a.id);
       arms[a.id] = ar?.n ? `${value(s, ar.median)} ${s.unit === 'bytes' ? '' : fmtCi(ar.medianCi)}`.trim() : '–';

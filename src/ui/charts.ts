@@ -36,8 +36,11 @@ Chart.register(
 );
 
 export const ARM_COLORS: Record<string, string> = { rust: '#c2410c', js: '#1d4ed8', raw: '#6b7280' };
-export const armColor = (arm: string, i = 0): string =>
-  ARM_COLORS[arm.replace(/'$/, '')] ?? ['#0f766e', '#7c3aed', '#be123c'][i % 3]!;
+export const armColor = (arm: string, i = 0): string => {
+  const id = arm.replace(/'$/, '');
+  // Own keys only: an arm id from a file such as `__proto__` or `constructor` gets a fallback colour.
+  return Object.hasOwn(ARM_COLORS, id) ? ARM_COLORS[id]! : ['#0f766e', '#7c3aed', '#be123c'][i % 3]!;
+};
 
 /** Per-bar extras: [lo, hi] whiskers and raw sample dots (per dataset, per data index). */
 interface Whiskers {

@@ -171,3 +171,30 @@ describe('buildHistory', () => {
     expect(() => classify('alert(1)')).toThrow(/neither data.js nor JSON/);
   });
 });
+
+describe('hostile names', () => {
+  it('a `__proto__` series or arm from data.js or a results file never writes Object.prototype', () => {
+    const benches = [
+      { name: 'connect [json] __proto__', value: 1, unit: 'ms' },
+      { name: 'connect [json] __proto__/js time ratio', value: 0.5, unit: 'ratio' },
+      { name: 'connect [json] constructor', value: 2, unit: 'ms' },
+    ];
+    // Written as text: JSON.parse keeps `__proto__` as an own key, as a file from disk has it.
+    const text = `window.BENCHMARK_DATA = {"entries":{"__proto__":[${JSON.stringify(run('ccccccc3', '2026-04-03T00:00:00Z', benches))}]}}`;
+    const { history, errors } = buildHistory([{ name: 'data.js', text }]);
+    expect(errors).toEqual([]);
+    expect(Object.keys(Object.prototype)).toEqual([]);
+    expect(({} as Record<string, unknown>)[0]).toBeUndefined();
+    const s = history.scenarios.find((x) => x.key === 'connect [json]')!;
+    expect(Object.keys(s.medians).sort()).toEqual(['__proto__', 'constructor']);
+    expect(Object.getOwnPropertyDescriptor(s.medians, '__proto__')?.value).toEqual([1]);
+    expect(s.ratios['__proto__/js']).toEqual([0.5]);
+  });
+
+  it('an error quotes at most a short excerpt of a huge key', () => {
+    const key = 'k'.repeat(1_000_000);
+    const { errors } = buildHistory([{ name: 'data.js', text: JSON.stringify({ entries: { [key]: 1 } }) }]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.length).toBeLessThan(200);
+  });
+});

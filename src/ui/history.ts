@@ -5,7 +5,7 @@
  * results files, merged into one time axis: per scenario, each ratio's and each arm's median per
  * run. data.js is parsed as JSON after stripping its `window.BENCHMARK_DATA =` prefix, never run.
  */
-import { type LabResultsV1, validateResults } from '../lab/results';
+import { excerpt, type LabResultsV1, validateResults } from '../lab/results';
 import { timeLike } from '../lab/verdict';
 
 export interface BenchmarkRun {
@@ -54,14 +54,14 @@ export function parseBenchmarkData(text: string): BenchmarkData {
   if (typeof entries !== 'object' || entries === null || Array.isArray(entries))
     throw new Error('benchmark data has no "entries" object');
   for (const [suite, runs] of Object.entries(entries)) {
-    if (!Array.isArray(runs)) throw new Error(`entries["${suite}"] is not an array`);
+    if (!Array.isArray(runs)) throw new Error(`entries["${excerpt(suite)}"] is not an array`);
     runs.forEach((r: unknown, i) => {
       const b = (r as { benches?: unknown })?.benches;
       if (
         !Array.isArray(b) ||
         !b.every((x) => typeof x?.name === 'string' && typeof x?.value === 'number' && Number.isFinite(x.value))
       )
-        throw new Error(`entries["${suite}"][${i}].benches is not a list of {name, value}`);
+        throw new Error(`entries["${excerpt(suite)}"][${i}].benches is not a list of {name, value}`);
     });
   }
   return v as BenchmarkData;
@@ -109,10 +109,14 @@ class Builder {
     const byKey = new Map<string, ScenarioSeries>();
     for (const p of this.points) {
       let s = byKey.get(p.key);
-      if (!s) byKey.set(p.key, (s = { key: p.key, unit: '', ratios: {}, medians: {} }));
+      // Series names come from files: a name like `__proto__` must be a key like any other, never
+      // reach Object.prototype, so the tables have no prototype.
+      if (!s)
+        byKey.set(p.key, (s = { key: p.key, unit: '', ratios: Object.create(null), medians: Object.create(null) }));
       if (p.kind === 'median') s.unit ||= p.unit;
       const table = p.kind === 'ratio' ? s.ratios : s.medians;
-      (table[p.series] ??= runs.map(() => null))[idx.get(p.run)!] = p.value;
+      if (!Object.hasOwn(table, p.series)) table[p.series] = runs.map(() => null);
+      table[p.series]![idx.get(p.run)!] = p.value;
     }
     return { runs, scenarios: [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key)) };
   }
