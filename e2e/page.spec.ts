@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { validateResults } from '../src/lab/results.ts';
+import { type LabResultsV1, validateResults } from '../src/lab/results.ts';
 
 /**
  * The lab page, end to end against the preview server (vite.config.ts starts the local Ably
@@ -100,7 +100,20 @@ test('a quick run from the page: table, verdicts, charts; Share reopens the same
   ]);
   const csv = readFileSync((await csvDl.path())!, 'utf8');
   expect(csv).not.toContain(key.split(':')[1]!);
-  expect(csv.trim().split('\r\n')).toHaveLength(1 + SCENARIOS.length * arms.length);
+  // Long format: a row per arm and comparison it is the candidate of, so every comparison is there.
+  const csvRows = (exported as LabResultsV1).scenarios.reduce(
+    (n, s) =>
+      n + s.arms.reduce((m, a) => m + Math.max(1, s.comparisons.filter((c) => c.candidate === a.arm).length), 0),
+    0,
+  );
+  expect(csv.trim().split('\r\n')).toHaveLength(1 + csvRows);
+  const comparisons = (exported as LabResultsV1).scenarios.flatMap((s) => s.comparisons).length;
+  expect(
+    csv
+      .trim()
+      .split('\r\n')
+      .filter((l) => /,(faster|slower|equivalent|unsure),/.test(l)),
+  ).toHaveLength(comparisons);
 
   // Share → a new page shows the same numbers, read-only.
   await page.getByRole('button', { name: 'Share permalink' }).click();
