@@ -90,3 +90,36 @@ test('the headline: one line for the run, the rust vs js change per scenario, cl
   await expect(page.locator('#claims li[data-scenario=ws-roundtrip]')).toContainText('rust 50% faster [45–55%]');
   await check();
 });
+
+test('ratio charts: log scale, rust/js as the main series, details apart, every whisker inside the axis range', async ({
+  page,
+}) => {
+  const r = results();
+  r.arms.push({ ...r.arms[0]!, id: 'raw', sdk: 'raw' });
+  const ws = r.scenarios[0]!;
+  ws.arms.push({ ...ws.arms[0]!, arm: 'raw', median: 0.16 });
+  ws.comparisons.push(
+    { candidate: 'rust', reference: 'raw', ratio: 13, ci: [11, 15.5], n: 6, method: 't-log-ratio', verdict: 'slower' },
+    { candidate: 'js', reference: 'raw', ratio: 26, ci: [22, 31], n: 6, method: 't-log-ratio', verdict: 'slower' },
+  );
+  expect(validateResults(r).ok).toBe(true);
+  const check = guard(page);
+  await page.goto(`/#${await encodePermalink(r)}`);
+  const main = page.locator('canvas[data-chart=ratio]');
+  await expect(main).toHaveAttribute('data-scale', 'logarithmic');
+  await expect(main).toHaveAttribute('data-series', JSON.stringify(['rust/js']));
+  const details = page.locator('canvas[data-chart=ratio-details]');
+  await expect(details).toHaveAttribute('data-series', JSON.stringify(['rust/raw', 'js/raw']));
+  for (const [chart, bounds] of [
+    [main, [0.45, 0.55]],
+    [details, [11, 31]],
+  ] as const) {
+    const [min, max] = JSON.parse((await chart.getAttribute('data-range'))!) as [number, number];
+    expect(min).toBeLessThan(Math.min(...bounds, 1));
+    expect(max).toBeGreaterThan(Math.max(...bounds, 1));
+  }
+  // The rust/js bar is not a sliver: on the log axis it spans a good part of the plot.
+  const [min, max] = JSON.parse((await main.getAttribute('data-range'))!) as [number, number];
+  expect(Math.log(1 / 0.5) / Math.log(max / min)).toBeGreaterThan(0.3);
+  await check();
+});

@@ -15,6 +15,7 @@ import {
   LinearScale,
   LineController,
   LineElement,
+  LogarithmicScale,
   type Plugin,
   PointElement,
   Title,
@@ -30,6 +31,7 @@ Chart.register(
   PointElement,
   CategoryScale,
   LinearScale,
+  LogarithmicScale,
   Legend,
   Title,
   Tooltip,
@@ -53,9 +55,13 @@ const whiskerPlugin: Plugin<'bar'> = {
   afterDatasetsDraw(chart) {
     const extra = (chart.options.plugins as { labWhiskers?: Whiskers }).labWhiskers;
     if (!extra) return;
-    const { ctx } = chart;
+    const { ctx, chartArea } = chart;
     const y = chart.scales.y!;
     ctx.save();
+    // Whiskers and dots stay inside the plot, like the bars (a wide CI must not draw over the axes).
+    ctx.beginPath();
+    ctx.rect(chartArea.left, chartArea.top, chartArea.right - chartArea.left, chartArea.bottom - chartArea.top);
+    ctx.clip();
     chart.data.datasets.forEach((_ds, di) => {
       const meta = chart.getDatasetMeta(di);
       if (meta.hidden) return;
@@ -112,9 +118,13 @@ const thresholdPlugin: Plugin = {
     const y = chart.scales.y!;
     ctx.save();
     ctx.font = '11px sans-serif';
-    for (const t of lines) {
-      const py = y.getPixelForValue(t.value);
-      if (py < chartArea.top || py > chartArea.bottom) continue;
+    // Labels never overlap: from the top down, each goes at least one line below the previous.
+    let lastLabelY = -Infinity;
+    const visible = lines
+      .map((t) => ({ t, py: y.getPixelForValue(t.value) }))
+      .filter(({ py }) => py >= chartArea.top && py <= chartArea.bottom)
+      .sort((a, b) => a.py - b.py);
+    for (const { t, py } of visible) {
       ctx.strokeStyle = t.color;
       ctx.setLineDash(t.value === 1 ? [] : [6, 4]);
       ctx.beginPath();
@@ -122,7 +132,9 @@ const thresholdPlugin: Plugin = {
       ctx.lineTo(chartArea.right, py);
       ctx.stroke();
       ctx.fillStyle = t.color;
-      ctx.fillText(t.label, chartArea.right - ctx.measureText(t.label).width - 4, t.value < 0.55 ? py + 11 : py - 3);
+      const labelY = Math.min(chartArea.bottom - 2, Math.max(py - 3, lastLabelY + 12, chartArea.top + 10));
+      lastLabelY = labelY;
+      ctx.fillText(t.label, chartArea.right - ctx.measureText(t.label).width - 4, labelY);
     }
     ctx.restore();
   },
@@ -160,6 +172,8 @@ export function barChart(
     thresholds?: Threshold[];
     stacked?: boolean;
     beginAtZero?: boolean;
+    /** Logarithmic y axis between these bounds (ratios: 0.5 and 2 equally far from 1). */
+    log?: { min: number; max: number };
   } = {},
 ) {
   return makeChart(
@@ -175,11 +189,18 @@ export function barChart(
         },
         scales: {
           x: { stacked: !!opts.stacked },
-          y: {
-            stacked: !!opts.stacked,
-            beginAtZero: opts.beginAtZero ?? true,
-            title: { display: !!opts.yTitle, text: opts.yTitle ?? '' },
-          },
+          y: opts.log
+            ? {
+                type: 'logarithmic',
+                min: opts.log.min,
+                max: opts.log.max,
+                title: { display: !!opts.yTitle, text: opts.yTitle ?? '' },
+              }
+            : {
+                stacked: !!opts.stacked,
+                beginAtZero: opts.beginAtZero ?? true,
+                title: { display: !!opts.yTitle, text: opts.yTitle ?? '' },
+              },
         },
       },
     } as ChartConfiguration,

@@ -3,7 +3,8 @@
  * table with verdict badges / integrity / server-bound flags, the claims panel and the charts.
  * Text only (no innerHTML): every string may come from a hostile link.
  */
-import type { ArmResultV1, LabResultsV1, ScenarioV1 } from '../../lab/results';
+import { MEMORY_CLAIM_RATIO } from '../../lab/defaults';
+import type { ArmResultV1, ComparisonV1, LabResultsV1, ScenarioV1 } from '../../lab/results';
 import {
   claimCell,
   claimNa,
@@ -14,10 +15,10 @@ import {
   runSummary,
   scenarioHeadline,
   tailWarning,
+  timeLikeOf,
   verdictWord,
 } from '../../lab/headline';
 import { fmt, fmtCi, methodText } from '../../lab/summary';
-import { timeLike } from '../../lab/verdict';
 import { armColor, barChart, chartBox, RATIO_THRESHOLDS } from '../charts';
 import { fill, h } from '../dom';
 
@@ -329,34 +330,65 @@ export function resultCharts(r: LabResultsV1): HTMLElement {
 
   const cmp = ok.flatMap((s) =>
     s.comparisons
-      .filter((c) => c.ratio !== null)
-      .map((c) => ({ s, c, t: timeLike(c.ratio!, { lo: c.ci[0] ?? c.ratio!, hi: c.ci[1] ?? c.ratio! }, s.better) })),
+      .filter((c) => c.ratio !== null && c.ratio > 0)
+      .map((c) => ({ s, c, t: timeLikeOf(c, s), main: c === headlineComparison(s) })),
   );
-  if (cmp.length) {
+  const main = cmp.filter((x) => x.main);
+  const details = cmp.filter((x) => !x.main);
+  if (main.length) {
     out.append(
-      h('h3', {}, 'Time-like ratios candidate/reference (below 1 = candidate better)'),
-      chartBox(
-        barChart(
-          'ratio',
-          'Ratio with 95% CI; lines: 1.0, 0.6× and 0.5× claim thresholds',
-          cmp.map(({ s, c }) => `${key(s)} ${c.candidate}/${c.reference}`),
-          [
-            {
-              label: 'time-like ratio',
-              data: cmp.map(({ t }) => t.ratio),
-              backgroundColor: cmp.map(({ c }) => armColor(c.candidate)),
-            },
-          ],
-          {
-            yTitle: 'ratio',
-            whiskers: { ci: [cmp.map(({ c, t }) => (c.ci[0] === null ? null : [t.ci.lo, t.ci.hi]))] },
-            thresholds: RATIO_THRESHOLDS,
-          },
-        ),
-      ),
+      h('h3', {}, 'Changes: time-like ratio candidate/reference (log scale; below 1 = candidate better)'),
+      ratioChart('ratio', `${pairName(main)} with its CI; lines: parity and the claim thresholds`, main),
     );
   }
+  if (details.length)
+    out.append(ratioChart('ratio-details', `Details: ${pairName(details)} with CI (log scale)`, details, true));
   return out;
+}
+
+type RatioPoint = { s: ScenarioV1; c: ComparisonV1; t: ReturnType<typeof timeLikeOf>; main: boolean };
+
+const pairName = (xs: RatioPoint[]) => [...new Set(xs.map(({ c }) => `${c.candidate}/${c.reference}`))].join(', ');
+
+/**
+ * Time-like ratios on a log scale (0.5× and 2× equally far from parity, so a 26× js/raw bar
+ * cannot flatten the rest), as bars from parity to the estimate, with CI whiskers. The axis spans
+ * every estimate, CI bound and threshold shown, and everything is clipped to the plot.
+ */
+function ratioChart(kind: string, title: string, xs: RatioPoint[], withPair = false): HTMLElement {
+  const positive = (v: number | null): v is number => v !== null && v > 0 && Number.isFinite(v);
+  const values = [
+    1,
+    ...(withPair ? [] : [MEMORY_CLAIM_RATIO]),
+    ...xs.flatMap(({ t }) => [t.ratio, ...t.ci].filter(positive)),
+  ];
+  const min = Math.min(...values) / 1.25;
+  const max = Math.max(...values) * 1.25;
+  const c = barChart(
+    kind,
+    title,
+    xs.map(({ s, c }) => (withPair ? `${key(s)} ${c.candidate}/${c.reference}` : key(s))),
+    [
+      {
+        label: pairName(xs),
+        data: xs.map(({ t }) => [1, t.ratio!]) as unknown as (number | null)[],
+        backgroundColor: xs.map(({ c }, i) => armColor(c.candidate, i) + (withPair ? '99' : '')),
+      },
+    ],
+    {
+      yTitle: 'time-like ratio (log)',
+      whiskers: {
+        ci: [xs.map(({ t }) => (positive(t.ci[0]) && positive(t.ci[1]) ? [t.ci[0], t.ci[1]] : null))],
+      },
+      // The claims are about rust vs js: their lines belong on the main chart only.
+      thresholds: withPair ? RATIO_THRESHOLDS.filter((x) => x.value === 1) : RATIO_THRESHOLDS,
+      log: { min, max },
+    },
+  );
+  c.canvas.dataset.scale = 'logarithmic';
+  c.canvas.dataset.range = JSON.stringify([min, max]);
+  c.canvas.dataset.series = JSON.stringify(xs.map(({ c }) => `${c.candidate}/${c.reference}`));
+  return chartBox(c);
 }
 
 /** Everything about one results object, into `root`. */
