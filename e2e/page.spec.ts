@@ -48,6 +48,11 @@ test('a quick run from the page: table, verdicts, charts; Share reopens the same
   await expect(page.locator('canvas[data-chart=live-samples]')).toHaveCount(1, { timeout: 60_000 });
   await expect(page.locator('body')).toHaveAttribute('data-run', 'done', { timeout: 150_000 });
   await expect(page.locator('#scenario-states li[data-state=done]')).toHaveCount(SCENARIOS.length);
+  // A finished scenario keeps its verdicts, each naming its pair; the live chart says its unit.
+  for (const li of await page.locator('#scenario-states li').all())
+    await expect(li).toContainText(/ \d+ rounds? · \w+ vs \w+ (faster|slower|equivalent|unsure)/);
+  await expect(page.locator('#scenario-states')).not.toContainText(/\b1 rounds\b/);
+  await expect(page.locator('canvas[data-chart=live-samples]')).toHaveAttribute('data-unit', 'ms');
 
   const rows = page.locator('#results-table tbody tr');
   await expect(rows).toHaveCount(SCENARIOS.length);
