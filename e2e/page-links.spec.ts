@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { writeOutputs } from '../src/cli/outputs.ts';
 import { encodePermalink } from '../src/lab/permalink.ts';
 import { validateResults } from '../src/lab/results.ts';
 import { deflate, guard, results, XSS_TITLE } from './page-fixtures.ts';
@@ -219,5 +223,22 @@ test('hostile files: `__proto__` ids leave Object.prototype alone, a huge bad ve
     await expect(page.locator('#results-table')).toHaveCount(0);
   }
   expect(await prototypeKeys()).toBe(before);
+  await check();
+});
+
+test('the permalink the CLI writes opens in the page it names and renders the run', async ({ page, baseURL }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'lab-links-'));
+  const r = results({ memory: true });
+  // The CLI passes --permalink-base (here the preview page this test serves) to writeOutputs.
+  const paths = await writeOutputs(r, join(dir, 'latest.json'), `${baseURL}/`);
+  const link = readFileSync(paths.permalinkFile, 'utf8').trim();
+  expect(link).toBe(paths.permalink);
+  expect(link.startsWith(`${baseURL}/#r1.`)).toBe(true);
+  // The Markdown summary leaves a localhost link out (it would not open for a CI reader).
+  expect(readFileSync(paths.markdown, 'utf8')).not.toContain('127.0.0.1');
+  const check = guard(page);
+  await page.goto(link);
+  await expect(page.locator('#results-table tbody tr')).toHaveCount(2);
+  await expect(page.locator('#results-headline')).toHaveText('rust vs js: 1 faster, 1 less memory; claims: 2 hold');
   await check();
 });

@@ -16,6 +16,9 @@ import { parseCli, USAGE } from './args';
 import { runHeadless } from './headless';
 import { writeOutputs } from './outputs';
 
+/** Longer permalinks are not printed (terminals and logs cut them); they are in the .permalink.txt file. */
+const PRINTED_PERMALINK_MAX = 2000;
+
 const isLocal = (h: string) => h === 'localhost' || h === '127.0.0.1' || h === '::1';
 
 async function main(): Promise<number> {
@@ -115,13 +118,16 @@ async function main(): Promise<number> {
     const v = validateResults(results);
     if (!v.ok) throw new Error(`results failed schema validation:\n  ${v.errors.join('\n  ')}`);
     console.log(`\n${opts.verbose ? resultsTable(results) : compactTable(results)}\n`);
-    const paths = await writeOutputs(results, opts.out, server.url);
+    const paths = await writeOutputs(results, opts.out, opts.permalinkBase);
     const failed = results.scenarios.filter((s) => s.status === 'failed');
     console.log(
-      `Wrote ${paths.json}, ${paths.markdown}, ${paths.details}, ${paths.smaller}, ${paths.bigger}, ${paths.permalinkFile}`,
+      `Wrote ${paths.json}, ${paths.markdown} (summary), ${paths.details} (full grid), ${paths.smaller}, ${paths.bigger}, ${paths.permalinkFile}`,
     );
+    // The whole link or none: a cut link does not open. Long ones live in the file.
     console.log(
-      `Permalink (${paths.permalink.length} chars; open with the lab page served): ${paths.permalink.length > 400 ? `${paths.permalink.slice(0, 200)}…` : paths.permalink}`,
+      paths.permalink.length <= PRINTED_PERMALINK_MAX
+        ? `Permalink (opens in ${opts.permalinkBase}; --permalink-base to change): ${paths.permalink}`
+        : `Permalink (${paths.permalink.length} characters, opens in ${opts.permalinkBase}; --permalink-base to change): in ${paths.permalinkFile}`,
     );
     console.log(`Done in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
     if (failed.length) {

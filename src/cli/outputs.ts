@@ -20,7 +20,7 @@ export async function writeOutputs(results: LabResultsV1, out: string, pageBase:
   const dir = dirname(out);
   const stem = out.replace(/\.json$/, '');
   mkdirSync(dir, { recursive: true });
-  const permalink = await permalinkUrl(`${pageBase}/`, results);
+  const permalink = await permalinkUrl(pageBase, results);
   const paths: WrittenOutputs = {
     json: out,
     markdown: `${stem}.md`,
