@@ -44,6 +44,18 @@ export const armColor = (arm: string, i = 0): string => {
   return Object.hasOwn(ARM_COLORS, id) ? ARM_COLORS[id]! : ['#0f766e', '#7c3aed', '#be123c'][i % 3]!;
 };
 
+/**
+ * One colour per pair (github-action-benchmark's one colour per series): rust/js and rust/raw
+ * used to share rust's colour. The headline pair keeps rust's.
+ */
+export const PAIR_COLORS: Record<string, string> = {
+  'rust/js': '#c2410c',
+  'rust/raw': '#d97706',
+  'js/raw': '#1d4ed8',
+};
+export const pairColor = (pair: string, i = 0): string =>
+  Object.hasOwn(PAIR_COLORS, pair) ? PAIR_COLORS[pair]! : ['#0f766e', '#7c3aed', '#be123c', '#4d7c0f'][i % 4]!;
+
 /** Per-bar extras: [lo, hi] whiskers and raw sample dots (per dataset, per data index). */
 interface Whiskers {
   ci?: ([number | null, number | null] | null)[][];
@@ -215,7 +227,7 @@ export function lineChart(
   title: string,
   labels: string[],
   datasets: LineDataset[],
-  opts: { yTitle?: string; thresholds?: Threshold[]; beginAtZero?: boolean } = {},
+  opts: { yTitle?: string; thresholds?: Threshold[]; beginAtZero?: boolean; whiskers?: Whiskers } = {},
 ) {
   return makeChart(
     kind,
@@ -224,7 +236,10 @@ export function lineChart(
       data: { labels, datasets },
       options: {
         spanGaps: true,
-        plugins: { title: { display: true, text: title }, ...({ labThresholds: opts.thresholds } as object) },
+        plugins: {
+          title: { display: true, text: title },
+          ...({ labThresholds: opts.thresholds, labWhiskers: opts.whiskers } as object),
+        },
         scales: {
           y: { beginAtZero: opts.beginAtZero ?? false, title: { display: !!opts.yTitle, text: opts.yTitle ?? '' } },
         },

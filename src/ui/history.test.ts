@@ -198,3 +198,40 @@ describe('hostile names', () => {
     expect(errors[0]!.length).toBeLessThan(200);
   });
 });
+
+describe('dashboard series', () => {
+  it('gives runs of one commit their own labels, marks page runs, and keeps each ratio’s CI', () => {
+    const page = labResults('2026-04-03T10:00:00.000Z', 2);
+    page.environment.memoryMethod = 'mUASM';
+    page.scenarios[0]!.comparisons[0]!.ci = [1.6, 2.5];
+    const cli = labResults('2026-04-03T12:30:00.000Z', 2);
+    cli.environment.memoryMethod = 'cdp';
+    const cli2 = labResults('2026-04-03T12:30:00.000Z', 2);
+    cli2.environment.memoryMethod = 'cdp';
+    cli2.createdAt = '2026-04-03T12:30:00.001Z';
+    const withRange = {
+      entries: {
+        s: [
+          run('ccccccc3', '2026-04-03T09:00:00Z', [
+            { name: 'connect [json] rust/js time ratio', value: 0.5, unit: 'ratio', range: '[0.45–0.55]' } as never,
+          ]),
+        ],
+      },
+    };
+    const { history } = buildHistory([
+      { name: 'data.js', text: `window.BENCHMARK_DATA = ${JSON.stringify(withRange)}` },
+      { name: 'page.json', text: JSON.stringify(page) },
+      { name: 'cli.json', text: JSON.stringify(cli) },
+      { name: 'cli2.json', text: JSON.stringify(cli2) },
+    ]);
+    const labels = history.runs.map((r) => r.label);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(labels).toEqual(['ccccccc', 'ccccccc (page)', 'ccccccc 04-03 12:30', 'ccccccc 04-03 12:30 #2']);
+    expect(history.runs.map((r) => r.kind)).toEqual(['cli', 'page', 'cli', 'cli']);
+    const sub = history.scenarios.find((s) => s.key === 'subscribe-throughput [msgpack]')!;
+    // A rate ratio of 2 [1.6–2.5] is time-like 0.5 [0.4–0.625].
+    expect(sub.ratioCi['rust/js']![1]).toEqual([0.4, 0.625]);
+    const connect = history.scenarios.find((s) => s.key === 'connect [json]')!;
+    expect(connect.ratioCi['rust/js']![0]).toEqual([0.45, 0.55]);
+  });
+});
