@@ -123,3 +123,52 @@ test('ratio charts: log scale, rust/js as the main series, details apart, every 
   expect(Math.log(1 / 0.5) / Math.log(max / min)).toBeGreaterThan(0.3);
   await check();
 });
+
+test('first view: a quick preset chosen, Run in view with its estimate, a one-line environment', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/');
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'ok', { timeout: 30_000 });
+  const chosen = await page
+    .locator('input[name=scenario]:checked')
+    .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+  expect(chosen).toEqual(['publish-ack-latency', 'memory-1000-channels']);
+  await expect(page.locator('input[name=mode][value=quick]')).toBeChecked();
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeInViewport();
+  await expect(page.locator('#run-estimate')).toContainText(/^up to \d+ s: 2 scenarios × 1 protocol × \d arms, quick$/);
+  // One line of environment; the user agent and the probe table only on demand.
+  await expect(page.locator('#env-summary')).toHaveText(/^\w+ \d+ · \d+ cores · isolated · timer \d+ µs/);
+  await expect(page.locator('#env-browser')).toBeHidden();
+  const summaryBox = await page.locator('#env-details summary').boundingBox();
+  expect(summaryBox!.height).toBeLessThan(40);
+
+  // Run with nothing chosen: a visible alert, focus on the first scenario.
+  await page
+    .locator('input[name=scenario]:checked')
+    .evaluateAll((els) => els.forEach((e) => ((e as HTMLInputElement).checked = false)));
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'choose at least one scenario' })).toBeVisible();
+  await expect(page.locator('input[name=scenario]').first()).toBeFocused();
+
+  // An import brings the results into view, and the table fits the page's column.
+  const r = results({ memory: true });
+  r.arms.push({ ...r.arms[0]!, id: 'raw', sdk: 'raw' });
+  for (const s of r.scenarios) s.arms.push({ ...s.arms[0]!, arm: 'raw' });
+  await page
+    .locator('#import-file')
+    .setInputFiles({ name: 'r.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(r)) });
+  await expect(page.locator('#results-headline')).toBeInViewport();
+  const table = await page.locator('#results-table').evaluate((t) => ({
+    table: t.scrollWidth,
+    column: (t.parentElement as HTMLElement).clientWidth,
+  }));
+  expect(table.table).toBeLessThanOrEqual(table.column);
+});
+
+test('a shared link shows the run’s environment, not the viewer’s', async ({ page }) => {
+  await page.goto(`/#${await encodePermalink(results())}`);
+  await expect(page.locator('#results-table tbody tr')).toHaveCount(1);
+  await expect(page.locator('#environment')).toBeHidden();
+  await expect(page.locator('#results-summary')).toContainText('Chromium test');
+  await page.getByRole('button', { name: 'Run this yourself' }).click();
+  await expect(page.locator('#environment')).toBeVisible();
+});
