@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeText, claimCell, runSummary, scenarioHeadline } from './headline';
+import { changeText, claimCell, runSummary, scenarioHeadline, stoppedByText } from './headline';
 import type { ClaimV1, ComparisonV1, LabResultsV1, ScenarioV1 } from './results';
 
 function cmp(
@@ -136,5 +136,14 @@ describe('runSummary', () => {
     expect(runSummary(r)).toBe(
       'rust vs js: 2 faster, 1 less memory, 1 slower, 1 unsure, 1 skipped; claims: 2 hold, 2 fail, 1 unsure, 1 n/a',
     );
+  });
+});
+
+describe('stoppedByText', () => {
+  it('says in words why sampling stopped, "1 round" singular', () => {
+    expect(stoppedByText({ stoppedBy: 'max-rounds', rounds: 12 })).toBe(
+      '12 rounds; reached the round limit with a verdict still unsure',
+    );
+    expect(stoppedByText({ stoppedBy: 'resolved', rounds: 1 })).toBe('1 round; stopped once every verdict was decided');
   });
 });

@@ -271,3 +271,22 @@ export function namedVerdicts(
   if (verdicts.length !== pairs.length) return verdicts.join(', ');
   return pairs.map(([c, r], i) => `${c} vs ${r} ${verdictWord(verdicts[i]!, memory)}`).join(' · ');
 }
+
+/** Why a scenario stopped sampling, in words (the schema's `stoppedBy` codes). */
+export function stoppedByText(s: Pick<ScenarioV1, 'stoppedBy' | 'rounds'>): string {
+  const rounds = `${s.rounds} ${s.rounds === 1 ? 'round' : 'rounds'}`;
+  switch (s.stoppedBy) {
+    case 'resolved':
+      return `${rounds}; stopped once every verdict was decided`;
+    case 'max-rounds':
+      return `${rounds}; reached the round limit with a verdict still unsure`;
+    case 'budget':
+      return `${rounds}; its share of the time budget ran out`;
+    case 'stopped':
+      return `${rounds}; stopped by hand`;
+    case 'failed':
+      return `${rounds} before it failed`;
+    case 'skipped':
+      return 'not run';
+  }
+}

@@ -10,6 +10,7 @@ import {
   isMemory,
   runSummary,
   scenarioHeadline,
+  stoppedByText,
   tailWarning,
   verdictWord,
 } from './headline';
@@ -79,7 +80,7 @@ export function tableRows(r: LabResultsV1): TableRow[] {
     }
     const tail = tailWarning(s);
     if (tail) notes.push(`worse tail: ${tail}`);
-    notes.push(`n=${s.rounds}`);
+    notes.push(`n=${s.rounds} (${stoppedByText(s).replace(/^\d+ rounds?; /, '')})`);
     return {
       scenario: `${s.id}${s.protocol === 'json' ? '' : ` [${s.protocol}]`}`,
       unit: s.unit,

@@ -14,6 +14,7 @@ import {
   type Outcome,
   runSummary,
   scenarioHeadline,
+  stoppedByText,
   tailWarning,
   timeLikeOf,
   verdictWord,
@@ -103,7 +104,7 @@ export function resultsTable(r: LabResultsV1): HTMLTableElement {
           `server used ${fmt((s.server.cpuFraction ?? 0) * 100)}% of a core: the server, not the SDK, may limit this`,
         ),
       );
-    flags.push(h('span', { class: 'sub' }, ` n=${s.rounds}, ${s.stoppedBy}`));
+    flags.push(h('div', { class: 'sub', 'data-stopped-by': s.stoppedBy }, stoppedByText(s)));
     const claim = s.claims[0];
     return h(
       'tr',
