@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
+import { basename } from 'node:path';
 import { startServer } from '../server/index';
 import { validateResults } from '../lab/results';
 import { isMemory, progressVerdict } from '../lab/headline';
@@ -55,7 +56,7 @@ async function main(): Promise<number> {
   let lastRound: { armIds: string[]; verdicts: Verdict[] } | undefined;
   let tagLength = 0;
   console.log(
-    `Ably SDK Lab — ${opts.aa ? 'A/A ' : ''}${opts.quick ? 'quick ' : ''}run, budget ${opts.budgetS} s, page ${pageOrigin}/runner/runner.html, endpoint ${endpoint.kind} ${endpoint.host}:${endpoint.port}`,
+    `Ably SDK Lab — ${opts.aa ? 'A/A ' : ''}${opts.quick ? 'quick ' : ''}run, budget ${opts.budgetS} s, endpoint ${endpoint.kind} ${endpoint.host}:${endpoint.port}${opts.crossOrigin ? `, page ${pageOrigin} (cross-origin)` : ''}`,
   );
   try {
     const results = await runHeadless({
@@ -120,15 +121,20 @@ async function main(): Promise<number> {
     console.log(`\n${opts.verbose ? resultsTable(results) : compactTable(results)}\n`);
     const paths = await writeOutputs(results, opts.out, opts.permalinkBase);
     const failed = results.scenarios.filter((s) => s.status === 'failed');
+    // One file per line: the default output stays within 100 columns.
     console.log(
-      `Wrote ${paths.json}, ${paths.markdown} (summary), ${paths.details} (full grid), ${paths.smaller}, ${paths.bigger}, ${paths.permalinkFile}`,
+      [
+        'Wrote',
+        `  ${paths.json}`,
+        `  ${paths.markdown} (summary) and ${basename(paths.details)} (full grid)`,
+        `  ${basename(paths.smaller)}, ${basename(paths.bigger)}, ${basename(paths.permalinkFile)}`,
+      ].join('\n'),
     );
     // The whole link or none: a cut link does not open. Long ones live in the file.
     console.log(
-      paths.permalink.length <= PRINTED_PERMALINK_MAX
-        ? `Permalink (opens in ${opts.permalinkBase}; --permalink-base to change): ${paths.permalink}`
-        : `Permalink (${paths.permalink.length} characters, opens in ${opts.permalinkBase}; --permalink-base to change): in ${paths.permalinkFile}`,
+      `Permalink (opens in ${opts.permalinkBase}; --permalink-base to change)${paths.permalink.length <= PRINTED_PERMALINK_MAX ? ':' : `, ${paths.permalink.length} characters, in:`}`,
     );
+    console.log(`  ${paths.permalink.length <= PRINTED_PERMALINK_MAX ? paths.permalink : paths.permalinkFile}`);
     console.log(`Done in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
     if (failed.length) {
       console.log(
