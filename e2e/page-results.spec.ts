@@ -134,6 +134,8 @@ test('first view: a quick preset chosen, Run in view with its estimate, a one-li
   expect(chosen).toEqual(['publish-ack-latency', 'memory-1000-channels']);
   await expect(page.locator('input[name=mode][value=quick]')).toBeChecked();
   await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeInViewport();
+  // The shared-link banner belongs to shared links only (its flex layout used to override \`hidden\`).
+  await expect(page.locator('#shared-banner')).toBeHidden();
   await expect(page.locator('#run-estimate')).toContainText(/^up to \d+ s: 2 scenarios × 1 protocol × \d arms, quick$/);
   // One line of environment; the user agent and the probe table only on demand.
   await expect(page.locator('#env-summary')).toHaveText(/^\w+ \d+ · \d+ cores · isolated · timer \d+ µs/);

@@ -227,7 +227,13 @@ export function lineChart(
   title: string,
   labels: string[],
   datasets: LineDataset[],
-  opts: { yTitle?: string; thresholds?: Threshold[]; beginAtZero?: boolean; whiskers?: Whiskers } = {},
+  opts: {
+    yTitle?: string;
+    thresholds?: Threshold[];
+    beginAtZero?: boolean;
+    whiskers?: Whiskers;
+    log?: { min: number; max: number };
+  } = {},
 ) {
   return makeChart(
     kind,
@@ -241,7 +247,14 @@ export function lineChart(
           ...({ labThresholds: opts.thresholds, labWhiskers: opts.whiskers } as object),
         },
         scales: {
-          y: { beginAtZero: opts.beginAtZero ?? false, title: { display: !!opts.yTitle, text: opts.yTitle ?? '' } },
+          y: opts.log
+            ? {
+                type: 'logarithmic',
+                min: opts.log.min,
+                max: opts.log.max,
+                title: { display: !!opts.yTitle, text: opts.yTitle ?? '' },
+              }
+            : { beginAtZero: opts.beginAtZero ?? false, title: { display: !!opts.yTitle, text: opts.yTitle ?? '' } },
         },
       },
     } as ChartConfiguration,

@@ -10,6 +10,12 @@ import { wireDrop } from './share';
 
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
+/** A log axis spanning parity, the claim thresholds and every value, with a margin. */
+function logRange(values: (number | null)[]): { min: number; max: number } {
+  const xs = [1, 0.5, ...values.filter((v): v is number => v !== null && v > 0 && Number.isFinite(v))];
+  return { min: Math.min(...xs) / 1.25, max: Math.max(...xs) * 1.25 };
+}
+
 function render(hist: History): void {
   const labels = hist.runs.map((r) => r.label);
   // Page runs (no CDP; medians ≈2× the CLI's) are triangles, CLI/CI runs circles.
@@ -48,9 +54,13 @@ function render(hist: History): void {
                 labels,
                 ratioSets,
                 {
-                  yTitle: 'ratio',
+                  yTitle: 'ratio (log)',
                   thresholds: RATIO_THRESHOLDS,
-                  beginAtZero: true,
+                  // Log scale: a 20× js/raw line must not flatten rust/js onto the axis.
+                  log: logRange([
+                    ...ratioEntries.flatMap(([, data]) => data),
+                    ...Object.values(s.ratioCi).flatMap((cis) => cis.flatMap((ci) => ci ?? [])),
+                  ]),
                   whiskers: { ci: ratioEntries.map(([pair]) => s.ratioCi[pair] ?? []) },
                 },
               ),

@@ -22,6 +22,7 @@ import {
 import { fmt, fmtCi, methodText } from '../../lab/summary';
 import { armColor, barChart, chartBox, RATIO_THRESHOLDS } from '../charts';
 import { fill, h } from '../dom';
+import { browserName } from './environment';
 
 const key = (s: ScenarioV1) => `${s.id}${s.protocol === 'json' ? '' : ` [${s.protocol}]`}`;
 
@@ -214,7 +215,7 @@ function summaryLine(r: LabResultsV1): HTMLElement {
     h(
       'dd',
       {},
-      `${e.browser} · ${e.cores} cores · crossOriginIsolated=${e.crossOriginIsolated} · timer ${fmt(e.timerGranularityUs)} µs`,
+      `${e.browser.startsWith('Mozilla/') ? browserName(e.browser) : e.browser} · ${e.cores} cores · crossOriginIsolated=${e.crossOriginIsolated} · timer ${fmt(e.timerGranularityUs)} µs`,
     ),
     h('dt', {}, 'Endpoint'),
     h(
