@@ -41,6 +41,9 @@ export default defineConfig({
   server: { headers: isolationHeaders, port: 5173, strictPort: false },
   preview: { headers: isolationHeaders, port: 4173, strictPort: false },
   worker: { format: 'es' },
+  // The dependency scan resolves entries against `root` (src/), where build's cwd-relative inputs
+  // ("src/index.html") do not exist: without this it printed a stack trace on every `npm start`.
+  optimizeDeps: { entries: ['index.html', 'dashboard.html', 'runner/runner.html'] },
   build: {
     target: 'es2022',
     sourcemap: true,

@@ -1,212 +1,17 @@
-import { expect, test, type Page } from '@playwright/test';
-import { encodePermalink, toBase64Url } from '../src/lab/permalink.ts';
-import { type LabResultsV1, validateResults } from '../src/lab/results.ts';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { writeOutputs } from '../src/cli/outputs.ts';
+import { encodePermalink } from '../src/lab/permalink.ts';
+import { validateResults } from '../src/lab/results.ts';
+import { deflate, guard, results, XSS_TITLE } from './page-fixtures.ts';
 
 /**
  * Opening results someone else made: permalinks (valid, corrupt, truncated, oversized, hostile),
  * results files (file input and drag-and-drop) and the history dashboard. Data is synthetic so
  * the expected numbers are known.
  */
-const XSS_TITLE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
-
-function results(
-  opts: {
-    memory?: boolean;
-    title?: string;
-    reason?: string;
-    median?: number;
-    createdAt?: string;
-    commit?: string;
-  } = {},
-): LabResultsV1 {
-  const arm = (id: string, median: number) => ({
-    arm: id,
-    n: 6,
-    median,
-    medianCi: [median * 0.9, median * 1.1] as [number, number],
-    mean: median,
-    meanCi: [median * 0.9, median * 1.1] as [number, number],
-    min: median * 0.8,
-    max: median * 1.2,
-    cv: 0.05,
-    samples: [1, 2, 3, 4, 5, 6].map((k) => median * (0.95 + k * 0.01)),
-    latency: { p50: median, p95: median * 2, p99: median * 3 },
-    rate: 1000 / median,
-    integrity: null,
-    cpu: null,
-    memory: null,
-    coldStart: null,
-  });
-  const m = opts.median ?? 2;
-  return {
-    schemaVersion: 1,
-    tool: 'ably-sdk-lab',
-    createdAt: opts.createdAt ?? '2026-05-01T10:00:00.000Z',
-    durationS: 12,
-    config: {
-      quick: true,
-      aa: false,
-      budgetS: 40,
-      scenarios: ['ws-roundtrip'],
-      protocols: ['json'],
-      endpoint: { kind: 'local', host: '127.0.0.1', port: 1, tls: false },
-      equivalenceMargin: 0.02,
-      confidence: 0.95,
-    },
-    environment: {
-      userAgent: 'ua',
-      browser: 'Chromium test',
-      cores: 2,
-      crossOriginIsolated: true,
-      timerGranularityUs: 5,
-      gitCommit: opts.commit ?? null,
-      gitDirty: false,
-      memoryMethod: 'mUASM',
-      cpuMethod: 'none',
-      notes: [XSS_TITLE],
-    },
-    arms: [
-      {
-        id: 'js',
-        sdk: 'js',
-        workers: [
-          {
-            protocol: 'json',
-            sdkVersion: '2.28.0',
-            crossOriginIsolated: true,
-            timerGranularityUs: 5,
-            scriptUrl: '/a.js',
-          },
-        ],
-      },
-      {
-        id: 'rust',
-        sdk: 'rust',
-        workers: [
-          {
-            protocol: 'json',
-            sdkVersion: '0.1.0',
-            crossOriginIsolated: true,
-            timerGranularityUs: 5,
-            scriptUrl: '/b.js',
-          },
-        ],
-      },
-    ],
-    scenarios: [
-      {
-        id: 'ws-roundtrip',
-        protocol: 'json',
-        title: opts.title ?? 'WebSocket round trip',
-        group: 'latency',
-        unit: 'ms',
-        better: 'lower',
-        status: 'ok',
-        reason: opts.reason ?? null,
-        rounds: 6,
-        warmupRounds: 1,
-        stoppedBy: 'resolved',
-        elapsedS: 3,
-        arms: [arm('js', m * 2), arm('rust', m)],
-        comparisons: [
-          {
-            candidate: 'rust',
-            reference: 'js',
-            ratio: 0.5,
-            ci: [0.45, 0.55],
-            n: 6,
-            method: 't-log-ratio',
-            verdict: 'faster',
-          },
-        ],
-        claims: [
-          {
-            kind: 'speed',
-            text: 'Rust ≥40% faster than ably-js',
-            candidate: 'rust',
-            reference: 'js',
-            threshold: 0.6,
-            ratio: 0.5,
-            ci: [0.45, 0.55],
-            status: 'holds',
-          },
-        ],
-        server: { cpuFraction: 0.8, bound: true },
-      },
-      ...(opts.memory
-        ? [
-            {
-              id: 'memory-idle-client',
-              protocol: 'json' as const,
-              title: 'Memory: idle connected client',
-              group: 'memory' as const,
-              unit: 'bytes',
-              better: 'lower' as const,
-              status: 'ok' as const,
-              reason: null,
-              rounds: 4,
-              warmupRounds: 1,
-              stoppedBy: 'max-rounds' as const,
-              elapsedS: 2,
-              arms: [
-                {
-                  ...arm('js', 400_000),
-                  latency: null,
-                  memory: { jsHeapUsed: 380_000, backing: 20_000, wasmLinear: 0, total: 400_000, mUASM: 400_000 },
-                },
-                {
-                  ...arm('rust', 150_000),
-                  latency: null,
-                  memory: { jsHeapUsed: 20_000, backing: 0, wasmLinear: 130_000, total: 150_000, mUASM: 20_000 },
-                },
-              ],
-              comparisons: [
-                {
-                  candidate: 'rust',
-                  reference: 'js',
-                  ratio: 0.375,
-                  ci: [0.3, 0.45] as [number, number],
-                  n: 4,
-                  method: 't-log-ratio' as const,
-                  verdict: 'faster' as const,
-                },
-              ],
-              claims: [
-                {
-                  kind: 'memory' as const,
-                  text: 'Rust uses ≥50% less memory than ably-js',
-                  candidate: 'rust',
-                  reference: 'js',
-                  threshold: 0.5,
-                  ratio: 0.375,
-                  ci: [0.3, 0.45] as [number, number],
-                  status: 'holds' as const,
-                },
-              ],
-              server: { cpuFraction: null, bound: false },
-            },
-          ]
-        : []),
-    ],
-  };
-}
-
-async function deflate(text: string): Promise<string> {
-  const s = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
-  return toBase64Url(new Uint8Array(await new Response(s).arrayBuffer()));
-}
-
-/** Fails the test on any dialog or script from data; returns a checker for `__pwned`. */
-function guard(page: Page): () => Promise<void> {
-  page.on('dialog', (d) => {
-    throw new Error(`unexpected dialog: ${d.message()}`);
-  });
-  return async () => {
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
-    expect(await page.locator('main img, #link-error *, #results script').count()).toBe(0);
-  };
-}
-
 test('a valid link with hostile strings renders them as text, read-only', async ({ page }) => {
   const r = results({ title: XSS_TITLE, reason: '<script>window.__pwned=3</script>', memory: true });
   expect(validateResults(r).ok).toBe(true);
@@ -346,5 +151,94 @@ test('the dashboard plots ratios and medians over runs from data.js plus results
   await expect(
     page.locator('section[data-key="rest-publish-single-100 [json]"] canvas[data-chart=history-ratio]'),
   ).toHaveAttribute('data-points', '2');
+  await check();
+});
+
+test('hostile files: `__proto__` ids leave Object.prototype alone, a huge bad version is quoted short, impossible numbers are refused', async ({
+  page,
+}) => {
+  const check = guard(page);
+  const prototypeKeys = () =>
+    page.evaluate(() => Object.getOwnPropertyNames(Object.prototype).length + Object.keys(Object.prototype).length);
+
+  // The dashboard: a results file whose arm is `__proto__`, and data.js with `__proto__` series.
+  await page.goto('/dashboard.html');
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'ok');
+  const before = await prototypeKeys();
+  const r = results({ createdAt: '2026-04-03T00:00:00.000Z' });
+  r.arms[1]!.id = '__proto__';
+  r.scenarios[0]!.arms[1]!.arm = '__proto__';
+  r.scenarios[0]!.comparisons[0]!.candidate = '__proto__';
+  const bench = {
+    commit: { id: 'ddddddd4', timestamp: '2026-04-04T00:00:00Z' },
+    benches: [
+      { name: 'ws-roundtrip [json] __proto__', value: 3, unit: 'ms' },
+      { name: 'ws-roundtrip [json] __proto__/js time ratio', value: 0.5, unit: 'ratio' },
+    ],
+  };
+  await page.locator('#history-files').setInputFiles([
+    {
+      name: 'data.js',
+      mimeType: 'text/javascript',
+      // As text: a file on disk keeps `__proto__` as an own key of `entries`.
+      buffer: Buffer.from(`window.BENCHMARK_DATA = {"entries":{"__proto__":[${JSON.stringify(bench)}]}}`),
+    },
+    { name: 'proto.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(r)) },
+  ]);
+  await expect(page.locator('#history-summary')).toHaveText('2 runs, 1 scenarios.');
+  expect(await prototypeKeys()).toBe(before);
+  expect(await page.evaluate(() => ({}) as Record<string, unknown>)).toEqual({});
+  expect(await page.evaluate(() => Object.hasOwn(Object.prototype, '0') || Object.hasOwn(Object.prototype, '1'))).toBe(
+    false,
+  );
+  await check();
+
+  // The lab page: an 8 MB file with an invalid schemaVersion fails fast with a short message.
+  await page.goto('/');
+  const huge = JSON.stringify({ ...results(), schemaVersion: 'v'.repeat(7_500_000) });
+  const t0 = Date.now();
+  await page
+    .locator('#import-file')
+    .setInputFiles({ name: 'huge.json', mimeType: 'application/json', buffer: Buffer.from(huge) });
+  await expect(page.locator('#import-status')).toContainText('this lab reads version 1');
+  const message = (await page.locator('#import-status').textContent())!;
+  expect(message.length).toBeLessThan(300);
+  console.log(`8 MB invalid file refused in ${Date.now() - t0} ms: ${message}`);
+
+  // Impossible numbers: a negative time, an upside-down CI, a negative ratio; each refused.
+  const spoiled: [string, (x: ReturnType<typeof results>) => void, RegExp][] = [
+    ['negative.json', (x) => void (x.scenarios[0]!.arms[0]!.median = -4), /negative ms figures/],
+    ['huge.json', (x) => void (x.scenarios[0]!.arms[0]!.median = 1e308), /finite number/],
+    ['upside-down.json', (x) => void (x.scenarios[0]!.comparisons[0]!.ci = [0.9, 0.1]), /low end 0\.9 above high end/],
+    ['negative-ratio.json', (x) => void (x.scenarios[0]!.comparisons[0]!.ratio = -1), /ratio must be positive/],
+  ];
+  for (const [name, spoil, msg] of spoiled) {
+    const x = results();
+    spoil(x);
+    await page
+      .locator('#import-file')
+      .setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(x)) });
+    await expect(page.locator('#import-status')).toContainText(`${name}: not valid lab results`);
+    await expect(page.locator('#import-status')).toContainText(msg);
+    await expect(page.locator('#results-table')).toHaveCount(0);
+  }
+  expect(await prototypeKeys()).toBe(before);
+  await check();
+});
+
+test('the permalink the CLI writes opens in the page it names and renders the run', async ({ page, baseURL }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'lab-links-'));
+  const r = results({ memory: true });
+  // The CLI passes --permalink-base (here the preview page this test serves) to writeOutputs.
+  const paths = await writeOutputs(r, join(dir, 'latest.json'), `${baseURL}/`);
+  const link = readFileSync(paths.permalinkFile, 'utf8').trim();
+  expect(link).toBe(paths.permalink);
+  expect(link.startsWith(`${baseURL}/#r1.`)).toBe(true);
+  // The Markdown summary leaves a localhost link out (it would not open for a CI reader).
+  expect(readFileSync(paths.markdown, 'utf8')).not.toContain('127.0.0.1');
+  const check = guard(page);
+  await page.goto(link);
+  await expect(page.locator('#results-table tbody tr')).toHaveCount(2);
+  await expect(page.locator('#results-headline')).toHaveText('rust vs js: 1 faster, 1 less memory; claims: 2 hold');
   await check();
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { validateResults } from '../src/lab/results.ts';
+import { type LabResultsV1, validateResults } from '../src/lab/results.ts';
 
 /**
  * The lab page, end to end against the preview server (vite.config.ts starts the local Ably
@@ -48,19 +48,28 @@ test('a quick run from the page: table, verdicts, charts; Share reopens the same
   await expect(page.locator('canvas[data-chart=live-samples]')).toHaveCount(1, { timeout: 60_000 });
   await expect(page.locator('body')).toHaveAttribute('data-run', 'done', { timeout: 150_000 });
   await expect(page.locator('#scenario-states li[data-state=done]')).toHaveCount(SCENARIOS.length);
+  // A finished scenario keeps its verdicts, each naming its pair; the live chart says its unit.
+  for (const li of await page.locator('#scenario-states li').all())
+    await expect(li).toContainText(/ \d+ rounds? · \w+ vs \w+ (faster|slower|equivalent|unsure)/);
+  await expect(page.locator('#scenario-states')).not.toContainText(/\b1 rounds\b/);
+  await expect(page.locator('canvas[data-chart=live-samples]')).toHaveAttribute('data-unit', 'ms');
 
   const rows = page.locator('#results-table tbody tr');
   await expect(rows).toHaveCount(SCENARIOS.length);
   for (const id of SCENARIOS)
     await expect(page.locator(`#results-table tr[data-scenario="${id}"]`)).toHaveAttribute('data-status', 'ok');
-  const verdicts = await page.locator('#results-table td.verdict .badge').allTextContents();
+  // One headline verdict per scenario (rust vs js), the other pairs as details beside it.
+  const verdicts = await page.locator('#results-table td.verdict > .badge').allTextContents();
+  const others = await page.locator('#results-table td.pairs .badge').allTextContents();
   const pairs = [
     ['js', 'rust'],
     ['raw', 'rust'],
     ['raw', 'js'],
   ].filter((pr) => pr.every((a) => arms.includes(a))).length;
-  expect(verdicts.length).toBe(SCENARIOS.length * pairs);
-  for (const v of verdicts) expect(v).toMatch(VERDICTS);
+  expect(verdicts.length).toBe(SCENARIOS.length);
+  expect(others.length).toBe(SCENARIOS.length * (pairs - 1));
+  for (const v of [...verdicts, ...others]) expect(v).toMatch(VERDICTS);
+  await expect(page.locator('#results-headline')).toHaveText(/^\w+ vs \w+: .*\d+ (faster|slower|equivalent|unsure)/);
   // Charts: a median chart per scenario, latency percentiles and the ratio chart, each with data.
   await expect(page.locator('canvas[data-chart=median]')).toHaveCount(SCENARIOS.length);
   for (const kind of ['median', 'latency', 'ratio']) {
@@ -96,7 +105,20 @@ test('a quick run from the page: table, verdicts, charts; Share reopens the same
   ]);
   const csv = readFileSync((await csvDl.path())!, 'utf8');
   expect(csv).not.toContain(key.split(':')[1]!);
-  expect(csv.trim().split('\r\n')).toHaveLength(1 + SCENARIOS.length * arms.length);
+  // Long format: a row per arm and comparison it is the candidate of, so every comparison is there.
+  const csvRows = (exported as LabResultsV1).scenarios.reduce(
+    (n, s) =>
+      n + s.arms.reduce((m, a) => m + Math.max(1, s.comparisons.filter((c) => c.candidate === a.arm).length), 0),
+    0,
+  );
+  expect(csv.trim().split('\r\n')).toHaveLength(1 + csvRows);
+  const comparisons = (exported as LabResultsV1).scenarios.flatMap((s) => s.comparisons).length;
+  expect(
+    csv
+      .trim()
+      .split('\r\n')
+      .filter((l) => /,(faster|slower|equivalent|unsure),/.test(l)),
+  ).toHaveLength(comparisons);
 
   // Share → a new page shows the same numbers, read-only.
   await page.getByRole('button', { name: 'Share permalink' }).click();

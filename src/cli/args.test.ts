@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FULL_BUDGET_S, QUICK_BUDGET_S } from '../lab/defaults';
-import { parseCli } from './args';
+import { DEFAULT_PERMALINK_BASE, parseCli } from './args';
 
 describe('npm run lab arguments', () => {
   it('defaults: full budget, json, same origin, local server', () => {
@@ -63,5 +63,24 @@ describe('npm run lab arguments', () => {
     expect(parseCli(['--server-port', '8790']).serverPort).toBe(8790);
     expect(parseCli([]).serverPort).toBe(0);
     expect(() => parseCli(['--server-port', 'x'])).toThrow(/--server-port must be 0..65535/);
+  });
+  it('suggests the nearest scenario id for a typo', () => {
+    expect(() => parseCli(['--scenarios', 'publish-ack-latncy'])).toThrow(/did you mean "publish-ack-latency"\?/);
+    expect(() => parseCli(['--scenarios', 'zzzzzzzz'])).not.toThrow(/did you mean/);
+  });
+  it("permalinks open in a configurable page, never the run's temporary server", () => {
+    const saved = process.env.LAB_PERMALINK_BASE;
+    try {
+      delete process.env.LAB_PERMALINK_BASE;
+      expect(parseCli([]).permalinkBase).toBe(DEFAULT_PERMALINK_BASE);
+      process.env.LAB_PERMALINK_BASE = 'https://ably.github.io/sdk-lab/lab/';
+      expect(parseCli([]).permalinkBase).toBe('https://ably.github.io/sdk-lab/lab/');
+      expect(parseCli(['--permalink-base', 'http://localhost:4173/']).permalinkBase).toBe('http://localhost:4173/');
+      expect(() => parseCli(['--permalink-base', 'ftp://x/'])).toThrow(/http\(s\) URL/);
+      expect(() => parseCli(['--permalink-base', 'http://x/#r1.abc'])).toThrow(/#hash/);
+    } finally {
+      if (saved === undefined) delete process.env.LAB_PERMALINK_BASE;
+      else process.env.LAB_PERMALINK_BASE = saved;
+    }
   });
 });

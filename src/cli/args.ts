@@ -6,6 +6,23 @@ import { PROTOCOLS, type Protocol, SDK_KINDS, type SdkKind } from '../lab/types'
 import { ENGINES, type EngineName } from './drivers/driver';
 import { parseSlowdown } from './test-harness';
 
+/** Where permalinks open when no base is given: the dev page of `npm start` (the CLI's own server is gone after the run). */
+export const DEFAULT_PERMALINK_BASE = 'http://localhost:5173/';
+
+/** A permalink base: an http(s) URL without a hash, ending in `/` or a page path. */
+export function parsePermalinkBase(v: string): string {
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new Error(`--permalink-base must be an http(s) URL, got "${v.slice(0, 80)}"`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new Error(`--permalink-base must be an http(s) URL, got "${v.slice(0, 80)}"`);
+  if (u.hash) throw new Error('--permalink-base must not carry a #hash (the results go there)');
+  return u.href;
+}
+
 export const USAGE = `Usage: npm run lab -- [options]
 
   --quick                 every scenario with a small budget (≤ 3 min on 2 cores)
@@ -15,6 +32,9 @@ export const USAGE = `Usage: npm run lab -- [options]
   --budget SECONDS        time budget for sampling (default ${FULL_BUDGET_S}, --quick ${QUICK_BUDGET_S})
   --aa                    A/A: the first arm twice (noise floor: never faster/slower; "equivalent" once the CI is within ±2%)
   --out FILE              results JSON (default results/latest.json; .md, benchmark and permalink files beside it)
+  --permalink-base URL    the lab page permalinks open in (default $LAB_PERMALINK_BASE, else ${DEFAULT_PERMALINK_BASE},
+                          the page of \`npm start\`); e.g. a deployed copy such as the project's GitHub Pages
+  --verbose               print the full grid (every arm and pair, CIs, tails, integrity, notes), not the compact table
   --endpoint HOST --port N --key K   a real Ably app instead of the local server (TLS unless localhost)
   --browser chromium,firefox   engines to run, one after the other (default chromium); two or more add an engine comparison
   --browser-endpoint URL  attach to a Chromium DevTools endpoint (ws://HOST:PORT/devtools/browser/…) instead of launching one
@@ -47,7 +67,29 @@ export interface CliOptions {
   testSlowdown: Record<string, number> | undefined;
   /** Test-only: a wire loss injected into one scenario (through the server's discard-next hook). */
   testFault: { scenario: string; discard: number } | undefined;
+  /** The page permalinks open in (ends the URL before its `#`). */
+  permalinkBase: string;
+  /** Print the full results grid instead of the compact ≤ 100-column table. */
+  verbose: boolean;
   help: boolean;
+}
+
+/** Edit distance (Levenshtein), for "did you mean". */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** The known value closest to a typo, if it is close enough to be what was meant. */
+export function nearest(x: string, allowed: readonly string[]): string | undefined {
+  const best = allowed.map((a) => [a, distance(x, a)] as const).sort((p, q) => p[1] - q[1])[0];
+  return best && best[1] <= Math.max(2, Math.floor(best[0].length / 3)) ? best[0] : undefined;
 }
 
 function list<T extends string>(v: string | undefined, allowed: readonly T[], what: string): T[] | undefined {
@@ -57,7 +99,12 @@ function list<T extends string>(v: string | undefined, allowed: readonly T[], wh
     .map((x) => x.trim())
     .filter(Boolean);
   for (const x of xs)
-    if (!allowed.includes(x as T)) throw new Error(`unknown ${what} "${x}" (known: ${allowed.join(', ')})`);
+    if (!allowed.includes(x as T)) {
+      const near = nearest(x, allowed);
+      throw new Error(
+        `unknown ${what} "${x}"${near ? ` — did you mean "${near}"?` : ''} (known: ${allowed.join(', ')})`,
+      );
+    }
   return xs as T[];
 }
 
@@ -92,6 +139,8 @@ export function parseCli(argv: string[]): CliOptions {
       'browser-endpoint': { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       'server-port': { type: 'string', default: '0' },
+      verbose: { type: 'boolean', default: false },
+      'permalink-base': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -138,6 +187,10 @@ export function parseCli(argv: string[]): CliOptions {
     serverPort,
     testSlowdown: values['test-slowdown'] !== undefined ? parseSlowdown(values['test-slowdown']) : undefined,
     testFault: values['test-fault'] !== undefined ? parseFault(values['test-fault']) : undefined,
+    verbose: values.verbose!,
+    permalinkBase: parsePermalinkBase(
+      values['permalink-base'] ?? (process.env.LAB_PERMALINK_BASE || DEFAULT_PERMALINK_BASE),
+    ),
     help: values.help!,
   };
 }

@@ -7,9 +7,13 @@
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
+import { basename } from 'node:path';
 import { startServer } from '../server/index';
 import { type LabResultsV1, validateResults } from '../lab/results';
-import { resultsTable } from '../lab/summary';
+import { isMemory, progressVerdict } from '../lab/headline';
+import { scenarioById } from '../lab/scenarios/index';
+import { compactTable, resultsTable, TERMINAL_COLUMNS } from '../lab/summary';
+import type { Verdict } from '../lab/types';
 import type { Endpoint } from '../lab/types';
 import { parseCli, USAGE } from './args';
 import type { BrowserTarget } from './drivers/driver';
@@ -17,6 +21,9 @@ import { engineComparison, pageHost, perEngineOut } from './engines';
 import { runHeadless } from './headless';
 import { writeOutputs } from './outputs';
 import { E2E_DIST, testHarnessPage } from './test-harness';
+
+/** Longer permalinks are not printed (terminals and logs cut them); they are in the .permalink.txt file. */
+const PRINTED_PERMALINK_MAX = 2000;
 
 const isLocal = (h: string) => h === 'localhost' || h === '127.0.0.1' || h === '::1';
 
@@ -58,9 +65,12 @@ async function main(): Promise<number> {
   // REST request from the page pays CORS (ably-js's per-request \`rnd\` defeats the preflight cache).
   const pageOrigin = opts.crossOrigin ? serverUrl.replace('127.0.0.1', 'localhost') : serverUrl;
   const t0 = Date.now();
+  let lastRound: { armIds: string[]; verdicts: Verdict[] } | undefined;
+  let tagLength = 0;
   console.log(
-    `Ably SDK Lab — ${opts.aa ? 'A/A ' : ''}${opts.quick ? 'quick ' : ''}run, budget ${opts.budgetS} s, page ${pageOrigin}${pagePath}, endpoint ${endpoint.kind} ${endpoint.host}:${endpoint.port}`,
+    `Ably SDK Lab — ${opts.aa ? 'A/A ' : ''}${opts.quick ? 'quick ' : ''}run, budget ${opts.budgetS} s, endpoint ${endpoint.kind} ${endpoint.host}:${endpoint.port}`,
   );
+  console.log(`  page ${pageOrigin}${pagePath}${opts.crossOrigin ? ' (cross-origin)' : ''}`);
   if (!isLocal(host))
     console.log(
       `note: the lab needs a cross-origin-isolated page, and http://${host} is not a secure context for a browser: start that browser with --unsafely-treat-insecure-origin-as-secure=${serverUrl} (with a fixed --server-port), or forward the port to its loopback (adb reverse, ssh -R) and keep --host 127.0.0.1`,
@@ -86,13 +96,29 @@ async function main(): Promise<number> {
         key,
       },
       onProgress: (p) => {
-        if (p.phase === 'round') return;
+        // Round events carry the verdicts so far (unnamed, in comparisonPairs order) and the arm
+        // ids; the done event carries none, so the last round's are the scenario's.
+        if (p.phase === 'round') {
+          lastRound = { armIds: Object.keys(p.values ?? {}), verdicts: p.verdicts };
+          return;
+        }
         const tag = `[${p.index + 1}/${p.total}] ${p.scenario}${p.protocol === 'json' ? '' : ` [${p.protocol}]`}`;
-        if (p.phase === 'start') process.stdout.write(`${tag} … `);
-        else
-          console.log(
-            `${p.status ?? 'ok'}, ${p.measured} rounds  (elapsed ${p.elapsedS.toFixed(0)} s, ETA ${p.etaS.toFixed(0)} s)${p.status === 'failed' ? `\n    reason: ${p.reason}` : ''}`,
-          );
+        if (p.phase === 'start') {
+          lastRound = undefined;
+          tagLength = tag.length + 3;
+          process.stdout.write(`${tag} … `);
+          return;
+        }
+        const meta = scenarioById(p.scenario)?.meta;
+        const verdict =
+          (p.status ?? 'ok') === 'ok' && lastRound && meta
+            ? progressVerdict(lastRound.armIds, opts.aa, lastRound.verdicts, isMemory(meta))
+            : null;
+        const head = `${p.status ?? 'ok'}, ${p.measured} ${p.measured === 1 ? 'round' : 'rounds'}${verdict ? `, ${verdict}` : ''}`;
+        const time = `  (elapsed ${p.elapsedS.toFixed(0)} s, ETA ${p.etaS.toFixed(0)} s)`;
+        // Keep the line within a 100-column terminal: the timing goes first.
+        const line = tagLength + head.length + time.length <= TERMINAL_COLUMNS ? `${head}${time}` : `${head} `;
+        console.log(`${line}${p.status === 'failed' ? `\n    reason: ${p.reason}` : ''}`);
       },
       notes: [
         `${availableParallelism()} CPUs; load average at the start ${loadavg()
@@ -115,13 +141,23 @@ async function main(): Promise<number> {
     const v = validateResults(results);
     if (!v.ok) throw new Error(`results failed schema validation:\n  ${v.errors.join('\n  ')}`);
     runs.push(results);
-    console.log(`\n${resultsTable(results)}\n`);
-    const paths = await writeOutputs(results, out, serverUrl);
+    console.log(`\n${opts.verbose ? resultsTable(results) : compactTable(results)}\n`);
+    const paths = await writeOutputs(results, out, opts.permalinkBase);
     const failed = results.scenarios.filter((s) => s.status === 'failed');
-    console.log(`Wrote ${paths.json}, ${paths.markdown}, ${paths.smaller}, ${paths.bigger}, ${paths.permalinkFile}`);
+    // One file per line: the default output stays within 100 columns.
     console.log(
-      `Permalink (${paths.permalink.length} chars; open with the lab page served): ${paths.permalink.length > 400 ? `${paths.permalink.slice(0, 200)}…` : paths.permalink}`,
+      [
+        'Wrote',
+        `  ${paths.json}`,
+        `  ${paths.markdown} (summary) and ${basename(paths.details)} (full grid)`,
+        `  ${basename(paths.smaller)}, ${basename(paths.bigger)}, ${basename(paths.permalinkFile)}`,
+      ].join('\n'),
     );
+    // The whole link or none: a cut link does not open. Long ones live in the file.
+    console.log(
+      `Permalink (opens in ${opts.permalinkBase}; --permalink-base to change)${paths.permalink.length <= PRINTED_PERMALINK_MAX ? ':' : `, ${paths.permalink.length} characters, in:`}`,
+    );
+    console.log(`  ${paths.permalink.length <= PRINTED_PERMALINK_MAX ? paths.permalink : paths.permalinkFile}`);
     console.log(`Done in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
     if (failed.length) {
       console.log(

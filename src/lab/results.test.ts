@@ -101,7 +101,7 @@ describe('results schema v1', () => {
     expect(v.ok).toBe(false);
     if (!v.ok) {
       expect(v.errors).toContain(
-        'results.scenarios[0].arms[1].median: expected a finite number or null, got string "fast"',
+        'results.scenarios[0].arms[1].median: expected a finite number (|x| ≤ 1000000000000000) or null, got string "fast"',
       );
       expect(v.errors).toContain('results.environment.cores: missing');
       expect(v.errors.some((e) => e.startsWith('results.scenarios[0].comparisons[0].verdict: expected one of'))).toBe(
@@ -123,8 +123,10 @@ describe('results schema v1', () => {
 
   it('summaries: table, Markdown and github-action-benchmark entries with stable names', () => {
     const r = sampleResults();
-    expect(resultsTable(r)).toContain('rust/js 0.4');
-    expect(markdownSummary(r, 'http://x/#r1.abc')).toContain('| publish-ack-latency | ms |');
+    expect(resultsTable(r)).toMatch(/rust vs js 6\d% faster \[\d+–\d+%\] → faster/);
+    expect(markdownSummary(r, 'http://x/#r1.abc')).toMatch(
+      /\| publish-ack-latency \| 0\.2\d* ms \| 0\.5\d* ms \| 6\d% faster/,
+    );
     const b = benchmarkActionJson(r);
     expect(b.smaller.map((e) => e.name)).toContain('publish-ack-latency [json] rust/js time ratio');
     expect(b.smaller.find((e) => e.name === 'publish-ack-latency [json] js')!.value).toBeCloseTo(0.505, 3);
@@ -268,5 +270,61 @@ describe('recording a sample', () => {
       ),
     ).toThrow('no value measured on js (NaN)');
     expect(r.values).toEqual([]);
+  });
+});
+
+describe('hostile and impossible results', () => {
+  it('quotes at most a short excerpt of a huge invalid schemaVersion', () => {
+    const v = validateResults({ schemaVersion: 'x'.repeat(2_000_000) });
+    expect(v.ok).toBe(false);
+    if (!v.ok) {
+      expect(v.errors).toHaveLength(1);
+      expect(v.errors[0]!.length).toBeLessThan(200);
+      expect(v.errors[0]).toContain('(2000000 characters)');
+    }
+  });
+
+  it('rejects numbers no run can produce: negative or 1e308 times, non-positive ratios, intervals upside down', () => {
+    const cases: [string, (r: LabResultsV1) => void, RegExp][] = [
+      ['negative median', (r) => void (r.scenarios[0]!.arms[0]!.median = -1), /negative ms figures/],
+      [
+        '1e308 median',
+        (r) => void (r.scenarios[0]!.arms[0]!.median = 1e308),
+        /median: expected a finite number \(\|x\| ≤ 1000000000000000\)/,
+      ],
+      [
+        'negative ratio',
+        (r) => void (r.scenarios[0]!.comparisons[0]!.ratio = -0.5),
+        /comparisons\[0\]: a ratio must be positive and its CI not negative/,
+      ],
+      [
+        'CI upside down',
+        (r) => void (r.scenarios[0]!.comparisons[0]!.ci = [1.2, 0.8]),
+        /comparisons\[0\]\.ci: low end 1\.2 above high end 0\.8/,
+      ],
+      [
+        'median CI upside down',
+        (r) => void (r.scenarios[0]!.arms[1]!.medianCi = [3, 1]),
+        /arms\[1\]\.medianCi: low end 3 above high end 1/,
+      ],
+      ['huge round count', (r) => void (r.scenarios[0]!.rounds = 1e300), /rounds: expected a non-negative integer/],
+      ['negative p99', (r) => void (r.scenarios[0]!.arms[0]!.latency!.p99 = -3), /p99: expected a non-negative number/],
+    ];
+    for (const [what, spoil, message] of cases) {
+      const r = JSON.parse(JSON.stringify(sampleResults())) as LabResultsV1;
+      spoil(r);
+      const v = validateResults(r);
+      expect(v.ok, what).toBe(false);
+      if (!v.ok) expect(v.errors.join('\n'), what).toMatch(message);
+    }
+  });
+
+  it('accepts negative memory deltas (a figure below its baseline is a measurement)', () => {
+    const r = JSON.parse(JSON.stringify(sampleResults())) as LabResultsV1;
+    r.scenarios[0]!.unit = 'bytes';
+    r.scenarios[0]!.arms[0]!.median = -2048;
+    r.scenarios[0]!.arms[0]!.medianCi = [-4096, 512];
+    const v = validateResults(r);
+    expect(v.ok ? [] : v.errors).toEqual([]);
   });
 });

@@ -178,18 +178,41 @@ type Check = (v: unknown, path: string, errs: string[]) => void;
 const MAX_STRING = 4096;
 const MAX_ERRORS = 20;
 
+/** What a bad value was, in a few words: errors quote at most a short excerpt of untrusted data. */
 const describe = (v: unknown): string =>
-  v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'string' ? `string "${v.slice(0, 40)}"` : typeof v;
+  v === null
+    ? 'null'
+    : Array.isArray(v)
+      ? 'array'
+      : typeof v === 'string'
+        ? `string "${excerpt(v)}"`
+        : typeof v === 'number'
+          ? String(v)
+          : typeof v;
+
+/** At most 40 characters of untrusted text, marked when cut. */
+export function excerpt(s: string, max = 40): string {
+  return s.length <= max ? s : `${s.slice(0, max)}… (${s.length} characters)`;
+}
 const fail = (errs: string[], path: string, want: string, v: unknown) => {
   if (errs.length < MAX_ERRORS) errs.push(`${path}: expected ${want}, got ${describe(v)}`);
 };
 
-const num: Check = (v, p, e) =>
-  typeof v === 'number' && Number.isFinite(v) ? undefined : fail(e, p, 'a finite number', v);
+/**
+ * Largest magnitude any figure may have: 1e15 (ms: 31,000 years; bytes: a petabyte; per second:
+ * far beyond any link). A larger number is not a measurement, and 1e308 breaks the table.
+ */
+const MAX_MAGNITUDE = 1e15;
+const plausible = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= MAX_MAGNITUDE;
+const num: Check = (v, p, e) => (plausible(v) ? undefined : fail(e, p, `a finite number (|x| ≤ ${MAX_MAGNITUDE})`, v));
 const numOrNull: Check = (v, p, e) =>
-  v === null || (typeof v === 'number' && Number.isFinite(v)) ? undefined : fail(e, p, 'a finite number or null', v);
+  v === null || plausible(v) ? undefined : fail(e, p, `a finite number (|x| ≤ ${MAX_MAGNITUDE}) or null`, v);
+const nonNeg: Check = (v, p, e) => (plausible(v) && v >= 0 ? undefined : fail(e, p, 'a non-negative number', v));
 const int: Check = (v, p, e) =>
-  Number.isInteger(v) && (v as number) >= 0 ? undefined : fail(e, p, 'a non-negative integer', v);
+  Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_MAGNITUDE
+    ? undefined
+    : fail(e, p, 'a non-negative integer', v);
 const str: Check = (v, p, e) =>
   typeof v === 'string' && v.length <= MAX_STRING ? undefined : fail(e, p, `a string (≤${MAX_STRING} chars)`, v);
 const strOrNull: Check = (v, p, e) => (v === null ? undefined : str(v, p, e));
@@ -250,8 +273,8 @@ const armResult = obj({
   max: numOrNull,
   cv: numOrNull,
   samples: arr(num),
-  latency: orNull(obj({ p50: num, p95: num, p99: num })),
-  rate: numOrNull,
+  latency: orNull(obj({ p50: nonNeg, p95: nonNeg, p99: nonNeg })),
+  rate: orNull(nonNeg),
   integrity: orNull(obj({ expected: int, received: int, lost: int, duplicated: int, reordered: int, ok: bool })),
   cpu: orNull(obj({ workerUsPerMsg: numOrNull, serverUsPerMsg: numOrNull })),
   memory: orNull(
@@ -272,7 +295,7 @@ const scenario = obj({
   rounds: int,
   warmupRounds: int,
   stoppedBy: oneOf('resolved', 'budget', 'max-rounds', 'stopped', 'failed', 'skipped'),
-  elapsedS: num,
+  elapsedS: nonNeg,
   arms: arr(armResult, 16),
   comparisons: arr(
     obj({
@@ -308,7 +331,7 @@ const resultsV1 = obj({
   schemaVersion: oneOf(1),
   tool: oneOf('ably-sdk-lab'),
   createdAt: str,
-  durationS: num,
+  durationS: nonNeg,
   config: obj({
     quick: bool,
     aa: bool,
@@ -363,7 +386,7 @@ export function validateResults(v: unknown): Validation {
     return {
       ok: false,
       errors: [
-        `results.schemaVersion: this lab reads version ${SCHEMA_VERSION}, got ${JSON.stringify((v as { schemaVersion: unknown }).schemaVersion)}`,
+        `results.schemaVersion: this lab reads version ${SCHEMA_VERSION}, got ${describe((v as { schemaVersion: unknown }).schemaVersion)}`,
       ],
     };
   }
@@ -374,16 +397,51 @@ export function validateResults(v: unknown): Validation {
     const ids = new Set(r.arms.map((a) => a.id));
     r.scenarios.forEach((s, i) => {
       s.arms.forEach(
-        (a, j) => ids.has(a.arm) || errors.push(`results.scenarios[${i}].arms[${j}].arm: unknown arm "${a.arm}"`),
+        (a, j) =>
+          ids.has(a.arm) || errors.push(`results.scenarios[${i}].arms[${j}].arm: unknown arm "${excerpt(a.arm)}"`),
       );
       s.comparisons.forEach((c, j) =>
         [c.candidate, c.reference].forEach(
-          (a) => ids.has(a) || errors.push(`results.scenarios[${i}].comparisons[${j}]: unknown arm "${a}"`),
+          (a) => ids.has(a) || errors.push(`results.scenarios[${i}].comparisons[${j}]: unknown arm "${excerpt(a)}"`),
         ),
       );
     });
   }
+  if (!errors.length) impossibleNumbers(v as LabResultsV1, errors);
   return errors.length ? { ok: false, errors } : { ok: true, value: v as LabResultsV1 };
+}
+
+/**
+ * Numbers the shapes allow but a run cannot produce: an interval whose low end is above its
+ * high end, a ratio or a ratio bound that is not positive, a negative median or sample of a
+ * time or a rate (memory figures are deltas over a baseline and may be negative).
+ */
+function impossibleNumbers(r: LabResultsV1, errors: string[]): void {
+  const push = (m: string) => errors.length < MAX_ERRORS && errors.push(m);
+  const ordered = (ci: CiV1, path: string) => {
+    if (ci[0] !== null && ci[1] !== null && ci[0] > ci[1]) push(`${path}: low end ${ci[0]} above high end ${ci[1]}`);
+  };
+  r.scenarios.forEach((s, i) => {
+    const at = `results.scenarios[${i}]`;
+    const signed = s.unit === 'bytes';
+    s.arms.forEach((a, j) => {
+      ordered(a.medianCi, `${at}.arms[${j}].medianCi`);
+      ordered(a.meanCi, `${at}.arms[${j}].meanCi`);
+      if (signed) return;
+      const negative = [a.median, a.mean, a.min, ...a.medianCi, ...a.samples].some((x) => x !== null && x < 0);
+      if (negative) push(`${at}.arms[${j}]: negative ${s.unit} figures (only memory deltas can be negative)`);
+    });
+    const ratios = [
+      ...s.comparisons.map((c, j) => [c, `comparisons[${j}]`] as const),
+      ...s.claims.map((c, j) => [c, `claims[${j}]`] as const),
+    ];
+    for (const [c, where] of ratios) {
+      ordered(c.ci, `${at}.${where}.ci`);
+      // A bound of 0 is what one round gives (exp(−∞)): the interval is unbounded there.
+      if ((c.ratio !== null && !(c.ratio > 0)) || c.ci.some((x) => x !== null && x < 0))
+        push(`${at}.${where}: a ratio must be positive and its CI not negative`);
+    }
+  });
 }
 
 /** Infinity/NaN → null (JSON has neither). */

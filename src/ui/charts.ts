@@ -15,6 +15,7 @@ import {
   LinearScale,
   LineController,
   LineElement,
+  LogarithmicScale,
   type Plugin,
   PointElement,
   Title,
@@ -30,14 +31,30 @@ Chart.register(
   PointElement,
   CategoryScale,
   LinearScale,
+  LogarithmicScale,
   Legend,
   Title,
   Tooltip,
 );
 
 export const ARM_COLORS: Record<string, string> = { rust: '#c2410c', js: '#1d4ed8', raw: '#6b7280' };
-export const armColor = (arm: string, i = 0): string =>
-  ARM_COLORS[arm.replace(/'$/, '')] ?? ['#0f766e', '#7c3aed', '#be123c'][i % 3]!;
+export const armColor = (arm: string, i = 0): string => {
+  const id = arm.replace(/'$/, '');
+  // Own keys only: an arm id from a file such as `__proto__` or `constructor` gets a fallback colour.
+  return Object.hasOwn(ARM_COLORS, id) ? ARM_COLORS[id]! : ['#0f766e', '#7c3aed', '#be123c'][i % 3]!;
+};
+
+/**
+ * One colour per pair (github-action-benchmark's one colour per series): rust/js and rust/raw
+ * used to share rust's colour. The headline pair keeps rust's.
+ */
+export const PAIR_COLORS: Record<string, string> = {
+  'rust/js': '#c2410c',
+  'rust/raw': '#d97706',
+  'js/raw': '#1d4ed8',
+};
+export const pairColor = (pair: string, i = 0): string =>
+  Object.hasOwn(PAIR_COLORS, pair) ? PAIR_COLORS[pair]! : ['#0f766e', '#7c3aed', '#be123c', '#4d7c0f'][i % 4]!;
 
 /** Per-bar extras: [lo, hi] whiskers and raw sample dots (per dataset, per data index). */
 interface Whiskers {
@@ -50,9 +67,13 @@ const whiskerPlugin: Plugin<'bar'> = {
   afterDatasetsDraw(chart) {
     const extra = (chart.options.plugins as { labWhiskers?: Whiskers }).labWhiskers;
     if (!extra) return;
-    const { ctx } = chart;
+    const { ctx, chartArea } = chart;
     const y = chart.scales.y!;
     ctx.save();
+    // Whiskers and dots stay inside the plot, like the bars (a wide CI must not draw over the axes).
+    ctx.beginPath();
+    ctx.rect(chartArea.left, chartArea.top, chartArea.right - chartArea.left, chartArea.bottom - chartArea.top);
+    ctx.clip();
     chart.data.datasets.forEach((_ds, di) => {
       const meta = chart.getDatasetMeta(di);
       if (meta.hidden) return;
@@ -109,9 +130,13 @@ const thresholdPlugin: Plugin = {
     const y = chart.scales.y!;
     ctx.save();
     ctx.font = '11px sans-serif';
-    for (const t of lines) {
-      const py = y.getPixelForValue(t.value);
-      if (py < chartArea.top || py > chartArea.bottom) continue;
+    // Labels never overlap: from the top down, each goes at least one line below the previous.
+    let lastLabelY = -Infinity;
+    const visible = lines
+      .map((t) => ({ t, py: y.getPixelForValue(t.value) }))
+      .filter(({ py }) => py >= chartArea.top && py <= chartArea.bottom)
+      .sort((a, b) => a.py - b.py);
+    for (const { t, py } of visible) {
       ctx.strokeStyle = t.color;
       ctx.setLineDash(t.value === 1 ? [] : [6, 4]);
       ctx.beginPath();
@@ -119,7 +144,9 @@ const thresholdPlugin: Plugin = {
       ctx.lineTo(chartArea.right, py);
       ctx.stroke();
       ctx.fillStyle = t.color;
-      ctx.fillText(t.label, chartArea.right - ctx.measureText(t.label).width - 4, t.value < 0.55 ? py + 11 : py - 3);
+      const labelY = Math.min(chartArea.bottom - 2, Math.max(py - 3, lastLabelY + 12, chartArea.top + 10));
+      lastLabelY = labelY;
+      ctx.fillText(t.label, chartArea.right - ctx.measureText(t.label).width - 4, labelY);
     }
     ctx.restore();
   },
@@ -157,6 +184,8 @@ export function barChart(
     thresholds?: Threshold[];
     stacked?: boolean;
     beginAtZero?: boolean;
+    /** Logarithmic y axis between these bounds (ratios: 0.5 and 2 equally far from 1). */
+    log?: { min: number; max: number };
   } = {},
 ) {
   return makeChart(
@@ -172,11 +201,18 @@ export function barChart(
         },
         scales: {
           x: { stacked: !!opts.stacked },
-          y: {
-            stacked: !!opts.stacked,
-            beginAtZero: opts.beginAtZero ?? true,
-            title: { display: !!opts.yTitle, text: opts.yTitle ?? '' },
-          },
+          y: opts.log
+            ? {
+                type: 'logarithmic',
+                min: opts.log.min,
+                max: opts.log.max,
+                title: { display: !!opts.yTitle, text: opts.yTitle ?? '' },
+              }
+            : {
+                stacked: !!opts.stacked,
+                beginAtZero: opts.beginAtZero ?? true,
+                title: { display: !!opts.yTitle, text: opts.yTitle ?? '' },
+              },
         },
       },
     } as ChartConfiguration,
@@ -191,7 +227,13 @@ export function lineChart(
   title: string,
   labels: string[],
   datasets: LineDataset[],
-  opts: { yTitle?: string; thresholds?: Threshold[]; beginAtZero?: boolean } = {},
+  opts: {
+    yTitle?: string;
+    thresholds?: Threshold[];
+    beginAtZero?: boolean;
+    whiskers?: Whiskers;
+    log?: { min: number; max: number };
+  } = {},
 ) {
   return makeChart(
     kind,
@@ -200,9 +242,19 @@ export function lineChart(
       data: { labels, datasets },
       options: {
         spanGaps: true,
-        plugins: { title: { display: true, text: title }, ...({ labThresholds: opts.thresholds } as object) },
+        plugins: {
+          title: { display: true, text: title },
+          ...({ labThresholds: opts.thresholds, labWhiskers: opts.whiskers } as object),
+        },
         scales: {
-          y: { beginAtZero: opts.beginAtZero ?? false, title: { display: !!opts.yTitle, text: opts.yTitle ?? '' } },
+          y: opts.log
+            ? {
+                type: 'logarithmic',
+                min: opts.log.min,
+                max: opts.log.max,
+                title: { display: !!opts.yTitle, text: opts.yTitle ?? '' },
+              }
+            : { beginAtZero: opts.beginAtZero ?? false, title: { display: !!opts.yTitle, text: opts.yTitle ?? '' } },
         },
       },
     } as ChartConfiguration,

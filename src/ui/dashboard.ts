@@ -3,27 +3,41 @@
  * arm's median over commits/runs, with the claim thresholds drawn. Inputs: github-action-benchmark
  * `data.js` / JSON and lab results files (several, or a folder), by file input or drag-and-drop.
  */
-import { armColor, chartBox, lineChart, RATIO_THRESHOLDS } from './charts';
+import { armColor, chartBox, lineChart, pairColor, RATIO_THRESHOLDS } from './charts';
 import { byId, fill, h } from './dom';
 import { buildHistory, type History } from './history';
 import { wireDrop } from './share';
 
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
+/** A log axis spanning parity, the claim thresholds and every value, with a margin. */
+function logRange(values: (number | null)[]): { min: number; max: number } {
+  const xs = [1, 0.5, ...values.filter((v): v is number => v !== null && v > 0 && Number.isFinite(v))];
+  return { min: Math.min(...xs) / 1.25, max: Math.max(...xs) * 1.25 };
+}
+
 function render(hist: History): void {
   const labels = hist.runs.map((r) => r.label);
+  // Page runs (no CDP; medians ≈2× the CLI's) are triangles, CLI/CI runs circles.
+  const pointStyle = hist.runs.map((r) => (r.kind === 'page' ? 'triangle' : 'circle'));
+  const pointRadius = hist.runs.map((r) => (r.kind === 'page' ? 5 : 3));
   const blocks = hist.scenarios.map((s) => {
-    const ratioSets = Object.entries(s.ratios).map(([pair, data], i) => ({
+    const ratioEntries = Object.entries(s.ratios);
+    const ratioSets = ratioEntries.map(([pair, data], i) => ({
       label: pair,
       data,
-      borderColor: armColor(pair.split('/')[0]!, i),
-      backgroundColor: armColor(pair.split('/')[0]!, i),
+      borderColor: pairColor(pair, i),
+      backgroundColor: pairColor(pair, i),
+      pointStyle,
+      pointRadius,
     }));
     const medianSets = Object.entries(s.medians).map(([arm, data], i) => ({
       label: arm,
       data,
       borderColor: armColor(arm, i),
       backgroundColor: armColor(arm, i),
+      pointStyle,
+      pointRadius,
     }));
     return h(
       'section',
@@ -34,11 +48,22 @@ function render(hist: History): void {
         { class: 'chart-grid' },
         ratioSets.length
           ? chartBox(
-              lineChart('history-ratio', `${s.key}: time-like ratio (below 1 = candidate better)`, labels, ratioSets, {
-                yTitle: 'ratio',
-                thresholds: RATIO_THRESHOLDS,
-                beginAtZero: true,
-              }),
+              lineChart(
+                'history-ratio',
+                `${s.key}: time-like ratio with CI (below 1 = candidate better)`,
+                labels,
+                ratioSets,
+                {
+                  yTitle: 'ratio (log)',
+                  thresholds: RATIO_THRESHOLDS,
+                  // Log scale: a 20× js/raw line must not flatten rust/js onto the axis.
+                  log: logRange([
+                    ...ratioEntries.flatMap(([, data]) => data),
+                    ...Object.values(s.ratioCi).flatMap((cis) => cis.flatMap((ci) => ci ?? [])),
+                  ]),
+                  whiskers: { ci: ratioEntries.map(([pair]) => s.ratioCi[pair] ?? []) },
+                },
+              ),
               'chart small',
             )
           : null,
@@ -53,9 +78,17 @@ function render(hist: History): void {
       ),
     );
   });
+  const pages = hist.runs.filter((r) => r.kind === 'page').length;
   fill(
     byId('history'),
     h('p', { id: 'history-summary' }, `${hist.runs.length} runs, ${hist.scenarios.length} scenarios.`),
+    pages
+      ? h(
+          'p',
+          { class: 'sub', id: 'history-kinds' },
+          `▲ ${pages} page run${pages === 1 ? '' : 's'} (the lab page: no CDP, medians about 2× the CLI's; compare ratios, not medians), ● CLI and CI runs. Whiskers: the ratio's CI.`,
+        )
+      : h('p', { class: 'sub' }, 'Whiskers: the ratio’s CI.'),
     ...blocks,
   );
 }

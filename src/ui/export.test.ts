@@ -36,7 +36,7 @@ const results = (): LabResultsV1 =>
     schemaVersion: 1,
     tool: 'ably-sdk-lab',
     createdAt: '2026-05-01T10:20:30.000Z',
-    arms: [{ id: 'js' }, { id: 'rust' }],
+    arms: [{ id: 'js' }, { id: 'rust' }, { id: 'raw' }],
     scenarios: [
       {
         id: 'ws-roundtrip',
@@ -66,6 +66,15 @@ const results = (): LabResultsV1 =>
             rate: null,
             integrity: { expected: 10, received: 9, lost: 1, duplicated: 0, reordered: 2, ok: false },
           },
+          {
+            arm: 'raw',
+            n: 6,
+            median: 1,
+            medianCi: [0.9, 1.1],
+            latency: null,
+            rate: null,
+            integrity: null,
+          },
         ],
         comparisons: [
           {
@@ -76,6 +85,24 @@ const results = (): LabResultsV1 =>
             n: 6,
             method: 't-log-ratio',
             verdict: 'faster',
+          },
+          {
+            candidate: 'rust',
+            reference: 'raw',
+            ratio: 2,
+            ci: [1.8, 2.2],
+            n: 6,
+            method: 't-log-ratio',
+            verdict: 'slower',
+          },
+          {
+            candidate: 'js',
+            reference: 'raw',
+            ratio: 4,
+            ci: [3.6, 4.4],
+            n: 6,
+            method: 't-log-ratio',
+            verdict: 'slower',
           },
         ],
         claims: [
@@ -130,27 +157,42 @@ describe('csvField', () => {
 describe('toCsv', () => {
   const rows = parseCsv(toCsv(results()));
   const col = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);
-  it('has the header and one row per scenario × arm (a row for a scenario without arms)', () => {
+  it('has the header and one row per scenario × arm × comparison it is the candidate of (one row otherwise)', () => {
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
-    expect(rows).toHaveLength(1 + 2 + 1);
+    // ws-roundtrip: js (vs raw), rust (vs js, vs raw), raw (no comparison); the skipped scenario: one row.
+    expect(rows).toHaveLength(1 + 4 + 1);
     expect(rows.every((r) => r.length === CSV_COLUMNS.length)).toBe(true);
   });
-  it('puts each arm’s numbers and its own comparison on its row', () => {
-    const [js, rust, skipped] = rows.slice(1);
-    expect(js![col('arm')]).toBe('js');
-    expect(js![col('median')]).toBe('4');
-    expect(js![col('p95_ms')]).toBe('8');
-    expect(js![col('verdict')]).toBe(''); // js is the reference, not a candidate
-    expect(rust![col('ratio')]).toBe('0.5');
-    expect(rust![col('verdict')]).toBe('faster');
-    expect(rust![col('median_ci_lo')]).toBe('');
-    expect(rust![col('lost')]).toBe('1');
-    expect(rust![col('reordered')]).toBe('2');
-    expect(rust![col('claim')]).toBe('\'=HYPERLINK("http://evil")');
-    expect(rust![col('server_bound')]).toBe('true');
-    expect(rust![col('title')]).toBe('Round trip, "quoted"\nnew line');
-    expect(skipped![col('status')]).toBe('skipped');
-    expect(skipped![col('arm')]).toBe('');
+  it('has every comparison of the results, rust/raw included', () => {
+    const pairs = rows
+      .slice(1)
+      .filter((r) => r[col('reference')])
+      .map((r) => `${r[col('arm')]}/${r[col('reference')]} ${r[col('ratio')]} ${r[col('verdict')]}`);
+    expect(pairs.sort()).toEqual(['js/raw 4 slower', 'rust/js 0.5 faster', 'rust/raw 2 slower']);
+  });
+  it('puts each arm’s numbers and each of its comparisons on a row, the claim on its pair’s row', () => {
+    const byKey = new Map(rows.slice(1).map((r) => [`${r[col('arm')]}/${r[col('reference')]}`, r]));
+    const js = byKey.get('js/raw')!;
+    const rust = byKey.get('rust/js')!;
+    const rustRaw = byKey.get('rust/raw')!;
+    const raw = byKey.get('raw/')!;
+    expect(js[col('median')]).toBe('4');
+    expect(js[col('p95_ms')]).toBe('8');
+    expect(raw[col('verdict')]).toBe(''); // raw is only ever a reference
+    expect(rust[col('ratio')]).toBe('0.5');
+    expect(rust[col('verdict')]).toBe('faster');
+    expect(rust[col('change')]).toBe('50% faster [45–55%]');
+    expect(rustRaw[col('change')]).toBe('2.0× slower [1.8–2.2×]');
+    expect(rust[col('median_ci_lo')]).toBe('');
+    expect(rust[col('lost')]).toBe('1');
+    expect(rust[col('reordered')]).toBe('2');
+    expect(rust[col('claim')]).toBe('\'=HYPERLINK("http://evil")');
+    expect(rustRaw[col('claim')]).toBe('');
+    expect(rust[col('server_bound')]).toBe('true');
+    expect(rust[col('title')]).toBe('Round trip, "quoted"\nnew line');
+    const skipped = rows.at(-1)!;
+    expect(skipped[col('status')]).toBe('skipped');
+    expect(skipped[col('arm')]).toBe('');
   });
 });
 

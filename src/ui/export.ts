@@ -1,9 +1,12 @@
 /**
  * Export of a results object: the JSON is exactly the versioned schema (results.ts); the CSV is
- * one row per scenario × protocol × arm with the arm's comparison against its reference.
+ * long format, one row per scenario × protocol × arm × comparison the arm is the candidate of
+ * (rust/js and rust/raw are two rows of the rust arm; an arm that is only a reference, such as
+ * raw, gets one row without a comparison), so every comparison of the results is in it.
  * Pure (no DOM) except `download`.
  */
-import type { LabResultsV1 } from '../lab/results';
+import { comparisonChange } from '../lab/headline';
+import type { ComparisonV1, LabResultsV1 } from '../lab/results';
 
 export const CSV_COLUMNS = [
   'scenario',
@@ -30,6 +33,7 @@ export const CSV_COLUMNS = [
   'ratio_ci_lo',
   'ratio_ci_hi',
   'verdict',
+  'change',
   'claim',
   'claim_status',
   'server_bound',
@@ -52,38 +56,43 @@ export function toCsv(r: LabResultsV1): string {
   for (const s of r.scenarios) {
     const arms = s.arms.length ? s.arms : [null];
     for (const a of arms) {
-      const cmp = a ? s.comparisons.find((c) => c.candidate === a.arm) : undefined;
-      const claim = a ? s.claims.find((c) => c.candidate === a.arm) : undefined;
-      const row = [
-        s.id,
-        s.protocol,
-        s.title,
-        s.group,
-        s.unit,
-        s.better,
-        s.status,
-        a?.arm,
-        a?.n,
-        a?.median,
-        a?.medianCi[0],
-        a?.medianCi[1],
-        a?.latency?.p50,
-        a?.latency?.p95,
-        a?.latency?.p99,
-        a?.rate,
-        a?.integrity?.lost,
-        a?.integrity?.duplicated,
-        a?.integrity?.reordered,
-        cmp?.reference,
-        cmp?.ratio,
-        cmp?.ci[0],
-        cmp?.ci[1],
-        cmp?.verdict,
-        claim?.text,
-        claim?.status,
-        s.server.bound,
-      ];
-      rows.push(row.map(csvField).join(','));
+      const mine = a ? s.comparisons.filter((c) => c.candidate === a.arm) : [];
+      for (const cmp of mine.length ? mine : [undefined as ComparisonV1 | undefined]) {
+        const claim = cmp
+          ? s.claims.find((c) => c.candidate === cmp.candidate && c.reference === cmp.reference)
+          : undefined;
+        const row = [
+          s.id,
+          s.protocol,
+          s.title,
+          s.group,
+          s.unit,
+          s.better,
+          s.status,
+          a?.arm,
+          a?.n,
+          a?.median,
+          a?.medianCi[0],
+          a?.medianCi[1],
+          a?.latency?.p50,
+          a?.latency?.p95,
+          a?.latency?.p99,
+          a?.rate,
+          a?.integrity?.lost,
+          a?.integrity?.duplicated,
+          a?.integrity?.reordered,
+          cmp?.reference,
+          cmp?.ratio,
+          cmp?.ci[0],
+          cmp?.ci[1],
+          cmp?.verdict,
+          cmp ? comparisonChange(s, cmp) : undefined,
+          claim?.text,
+          claim?.status,
+          s.server.bound,
+        ];
+        rows.push(row.map(csvField).join(','));
+      }
     }
   }
   return `${rows.join('\r\n')}\r\n`;

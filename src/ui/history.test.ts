@@ -171,3 +171,67 @@ describe('buildHistory', () => {
     expect(() => classify('alert(1)')).toThrow(/neither data.js nor JSON/);
   });
 });
+
+describe('hostile names', () => {
+  it('a `__proto__` series or arm from data.js or a results file never writes Object.prototype', () => {
+    const benches = [
+      { name: 'connect [json] __proto__', value: 1, unit: 'ms' },
+      { name: 'connect [json] __proto__/js time ratio', value: 0.5, unit: 'ratio' },
+      { name: 'connect [json] constructor', value: 2, unit: 'ms' },
+    ];
+    // Written as text: JSON.parse keeps `__proto__` as an own key, as a file from disk has it.
+    const text = `window.BENCHMARK_DATA = {"entries":{"__proto__":[${JSON.stringify(run('ccccccc3', '2026-04-03T00:00:00Z', benches))}]}}`;
+    const { history, errors } = buildHistory([{ name: 'data.js', text }]);
+    expect(errors).toEqual([]);
+    expect(Object.keys(Object.prototype)).toEqual([]);
+    expect(({} as Record<string, unknown>)[0]).toBeUndefined();
+    const s = history.scenarios.find((x) => x.key === 'connect [json]')!;
+    expect(Object.keys(s.medians).sort()).toEqual(['__proto__', 'constructor']);
+    expect(Object.getOwnPropertyDescriptor(s.medians, '__proto__')?.value).toEqual([1]);
+    expect(s.ratios['__proto__/js']).toEqual([0.5]);
+  });
+
+  it('an error quotes at most a short excerpt of a huge key', () => {
+    const key = 'k'.repeat(1_000_000);
+    const { errors } = buildHistory([{ name: 'data.js', text: JSON.stringify({ entries: { [key]: 1 } }) }]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.length).toBeLessThan(200);
+  });
+});
+
+describe('dashboard series', () => {
+  it('gives runs of one commit their own labels, marks page runs, and keeps each ratio’s CI', () => {
+    const page = labResults('2026-04-03T10:00:00.000Z', 2);
+    page.environment.memoryMethod = 'mUASM';
+    page.scenarios[0]!.comparisons[0]!.ci = [1.6, 2.5];
+    const cli = labResults('2026-04-03T12:30:00.000Z', 2);
+    cli.environment.memoryMethod = 'cdp';
+    const cli2 = labResults('2026-04-03T12:30:00.000Z', 2);
+    cli2.environment.memoryMethod = 'cdp';
+    cli2.createdAt = '2026-04-03T12:30:00.001Z';
+    const withRange = {
+      entries: {
+        s: [
+          run('ccccccc3', '2026-04-03T09:00:00Z', [
+            { name: 'connect [json] rust/js time ratio', value: 0.5, unit: 'ratio', range: '[0.45–0.55]' } as never,
+          ]),
+        ],
+      },
+    };
+    const { history } = buildHistory([
+      { name: 'data.js', text: `window.BENCHMARK_DATA = ${JSON.stringify(withRange)}` },
+      { name: 'page.json', text: JSON.stringify(page) },
+      { name: 'cli.json', text: JSON.stringify(cli) },
+      { name: 'cli2.json', text: JSON.stringify(cli2) },
+    ]);
+    const labels = history.runs.map((r) => r.label);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(labels).toEqual(['ccccccc', 'ccccccc (page)', 'ccccccc 04-03 12:30', 'ccccccc 04-03 12:30 #2']);
+    expect(history.runs.map((r) => r.kind)).toEqual(['cli', 'page', 'cli', 'cli']);
+    const sub = history.scenarios.find((s) => s.key === 'subscribe-throughput [msgpack]')!;
+    // A rate ratio of 2 [1.6–2.5] is time-like 0.5 [0.4–0.625].
+    expect(sub.ratioCi['rust/js']![1]).toEqual([0.4, 0.625]);
+    const connect = history.scenarios.find((s) => s.key === 'connect [json]')!;
+    expect(connect.ratioCi['rust/js']![0]).toEqual([0.45, 0.55]);
+  });
+});

@@ -5,8 +5,8 @@
  * results files, merged into one time axis: per scenario, each ratio's and each arm's median per
  * run. data.js is parsed as JSON after stripping its `window.BENCHMARK_DATA =` prefix, never run.
  */
-import { type LabResultsV1, validateResults } from '../lab/results';
-import { timeLike } from '../lab/verdict';
+import { excerpt, type LabResultsV1, validateResults } from '../lab/results';
+import { timeLikeOf } from '../lab/headline';
 
 export interface BenchmarkRun {
   commit?: { id?: string; message?: string; timestamp?: string; url?: string };
@@ -25,12 +25,20 @@ export interface Run {
   time: number;
   label: string;
   source: string;
+  /**
+   * Where the run was measured: `page` (the lab page: no CDP, memory via mUASM; its medians run
+   * about 2× the CLI's) or `cli` (npm run lab, and CI's data.js). Mixing them on one line unmarked
+   * reads as a regression.
+   */
+  kind: 'page' | 'cli';
 }
 export interface ScenarioSeries {
   key: string;
   unit: string;
   /** Per pair `rust/js`: time-like ratio per run (index = runs index), null when absent. */
   ratios: Record<string, (number | null)[]>;
+  /** Per pair: the ratio's time-like CI per run, null when unknown. */
+  ratioCi: Record<string, ([number, number] | null)[]>;
   /** Per arm: median per run. */
   medians: Record<string, (number | null)[]>;
 }
@@ -54,14 +62,14 @@ export function parseBenchmarkData(text: string): BenchmarkData {
   if (typeof entries !== 'object' || entries === null || Array.isArray(entries))
     throw new Error('benchmark data has no "entries" object');
   for (const [suite, runs] of Object.entries(entries)) {
-    if (!Array.isArray(runs)) throw new Error(`entries["${suite}"] is not an array`);
+    if (!Array.isArray(runs)) throw new Error(`entries["${excerpt(suite)}"] is not an array`);
     runs.forEach((r: unknown, i) => {
       const b = (r as { benches?: unknown })?.benches;
       if (
         !Array.isArray(b) ||
         !b.every((x) => typeof x?.name === 'string' && typeof x?.value === 'number' && Number.isFinite(x.value))
       )
-        throw new Error(`entries["${suite}"][${i}].benches is not a list of {name, value}`);
+        throw new Error(`entries["${excerpt(suite)}"][${i}].benches is not a list of {name, value}`);
     });
   }
   return v as BenchmarkData;
@@ -90,6 +98,7 @@ class Builder {
     series: string;
     unit: string;
     value: number;
+    ci: [number, number] | null;
   }[] = [];
 
   run(r: Run): Run {
@@ -99,23 +108,76 @@ class Builder {
     return r;
   }
 
-  add(run: Run, key: string, kind: 'ratio' | 'median', series: string, unit: string, value: number): void {
-    this.points.push({ run, key, kind, series, unit, value });
+  add(
+    run: Run,
+    key: string,
+    kind: 'ratio' | 'median',
+    series: string,
+    unit: string,
+    value: number,
+    ci: [number, number] | null = null,
+  ): void {
+    this.points.push({ run, key, kind, series, unit, value, ci });
   }
 
   build(): History {
     const runs = [...this.runs].sort((a, b) => a.time - b.time || a.id.localeCompare(b.id));
+    uniqueLabels(runs);
     const idx = new Map(runs.map((r, i) => [r, i]));
     const byKey = new Map<string, ScenarioSeries>();
     for (const p of this.points) {
       let s = byKey.get(p.key);
-      if (!s) byKey.set(p.key, (s = { key: p.key, unit: '', ratios: {}, medians: {} }));
+      // Series names come from files: a name like `__proto__` must be a key like any other, never
+      // reach Object.prototype, so the tables have no prototype.
+      if (!s) {
+        s = {
+          key: p.key,
+          unit: '',
+          ratios: Object.create(null),
+          ratioCi: Object.create(null),
+          medians: Object.create(null),
+        };
+        byKey.set(p.key, s);
+      }
       if (p.kind === 'median') s.unit ||= p.unit;
       const table = p.kind === 'ratio' ? s.ratios : s.medians;
-      (table[p.series] ??= runs.map(() => null))[idx.get(p.run)!] = p.value;
+      if (!Object.hasOwn(table, p.series)) table[p.series] = runs.map(() => null);
+      table[p.series]![idx.get(p.run)!] = p.value;
+      if (p.kind === 'ratio') {
+        if (!Object.hasOwn(s.ratioCi, p.series)) s.ratioCi[p.series] = runs.map(() => null);
+        s.ratioCi[p.series]![idx.get(p.run)!] = p.ci;
+      }
     }
     return { runs, scenarios: [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key)) };
   }
+}
+
+/**
+ * Runs of the same commit got the same x label, so their points looked like one run: later
+ * ones get their time (and, if still equal, a number); page runs are marked.
+ */
+function uniqueLabels(runs: Run[]): void {
+  const seen = new Map<string, number>();
+  for (const r of runs) {
+    if (r.kind === 'page') r.label += ' (page)';
+    const n = seen.get(r.label) ?? 0;
+    seen.set(r.label, n + 1);
+    if (n) r.label += ` ${new Date(r.time).toISOString().slice(5, 16).replace('T', ' ')}`;
+  }
+  const again = new Map<string, number>();
+  for (const r of runs) {
+    const n = again.get(r.label) ?? 0;
+    again.set(r.label, n + 1);
+    if (n) r.label += ` #${n + 1}`;
+  }
+}
+
+/** github-action-benchmark's `range` as this lab writes it: "[0.45–0.55]". */
+function parseRange(range: string | undefined): [number, number] | null {
+  const m = /^\[([\d.,]+)[–-]([\d.,]+)\]$/.exec(range ?? '');
+  if (!m) return null;
+  const [lo, hi] = [Number(m[1]!.replace(/,/g, '')), Number(m[2]!.replace(/,/g, ''))];
+  return Number.isFinite(lo) && Number.isFinite(hi) && lo > 0 && lo <= hi ? [lo, hi] : null;
 }
 
 export function addBenchmarkData(b: Builder, data: BenchmarkData, source: string): void {
@@ -128,11 +190,21 @@ export function addBenchmarkData(b: Builder, data: BenchmarkData, source: string
         time: Number.isFinite(time) ? time : 0,
         label: r.commit?.id ? r.commit.id.slice(0, 7) : new Date(time).toISOString().slice(0, 16),
         source,
+        // data.js comes from CI, which runs the CLI.
+        kind: 'cli',
       });
       for (const bench of r.benches) {
         const p = parseBenchName(bench.name);
         if (!p || p.kind === 'other') continue;
-        b.add(run, p.key, p.kind, p.series, bench.unit ?? '', bench.value);
+        b.add(
+          run,
+          p.key,
+          p.kind,
+          p.series,
+          bench.unit ?? '',
+          bench.value,
+          p.kind === 'ratio' ? parseRange(bench.range) : null,
+        );
       }
     }
   }
@@ -145,20 +217,25 @@ export function addResults(b: Builder, r: LabResultsV1, source: string): void {
     time: Number.isFinite(time) ? time : 0,
     label: r.environment.gitCommit ? r.environment.gitCommit.slice(0, 7) : r.createdAt.slice(0, 16),
     source,
+    // Only the lab page reads memory with measureUserAgentSpecificMemory; the CLI uses CDP.
+    kind: r.environment.memoryMethod === 'mUASM' ? 'page' : 'cli',
   });
   for (const s of r.scenarios) {
     if (s.status !== 'ok') continue;
     const key = `${s.id} [${s.protocol}]`;
     for (const a of s.arms) if (a.median !== null) b.add(run, key, 'median', a.arm, s.unit, a.median);
     for (const c of s.comparisons) {
-      if (c.ratio === null) continue;
+      if (c.ratio === null || !(c.ratio > 0)) continue;
+      const t = timeLikeOf(c, s);
+      const [lo, hi] = t.ci;
       b.add(
         run,
         key,
         'ratio',
         `${c.candidate}/${c.reference}`,
         'ratio',
-        timeLike(c.ratio, { lo: c.ratio, hi: c.ratio }, s.better).ratio,
+        t.ratio!,
+        lo !== null && hi !== null && lo > 0 ? [lo, hi] : null,
       );
     }
   }

@@ -13,7 +13,7 @@ import { openFile, openHash, shareUrl, wireDrop } from './share';
 import { probeEnvironment } from './views/environment';
 import { ProgressView } from './views/progress';
 import { renderResults } from './views/results';
-import { applyChoice, buildSetup, readSetup, savePrefs } from './views/setup';
+import { applyChoice, buildSetup, estimateText, readSetup, savePrefs } from './views/setup';
 
 interface LocalConfig {
   key: string;
@@ -34,12 +34,23 @@ function showError(message: string): void {
   el.textContent = message;
 }
 
-function show(r: LabResultsV1, source: string): void {
+function show(r: LabResultsV1, source: string, scroll = false): void {
   current = r;
   renderResults(byId('results'), r);
   byId('results-section').hidden = false;
   setText('results-source', source);
   byId('share-output').hidden = true;
+  // Results appear below the fold: bring them into view (a shared link opens on them anyway).
+  if (scroll) byId('results-section').scrollIntoView({ block: 'start' });
+}
+
+/** The run's time bound beside the Run button, kept current as the form changes. */
+function updateEstimate(): void {
+  try {
+    setText('run-estimate', estimateText(readSetup(form()).choice));
+  } catch {
+    setText('run-estimate', '');
+  }
 }
 
 /** Read-only mode: a shared link (or imported file) is on screen; setup is hidden until asked. */
@@ -47,6 +58,8 @@ function readOnly(on: boolean): void {
   byId('shared-banner').hidden = !on;
   byId('setup').hidden = on;
   byId('progress').hidden = true;
+  // A shared run is described by its own environment (in the results); the viewer's would mislead.
+  byId('environment').hidden = on;
 }
 
 async function openFromHash(): Promise<void> {
@@ -106,8 +119,13 @@ async function run(): Promise<void> {
     if (!setup.choice.protocols.length) throw new Error('choose a protocol');
   } catch (e) {
     status.textContent = String(e instanceof Error ? e.message : e);
+    status.className = 'banner error';
+    status.setAttribute('role', 'alert');
+    form().querySelector<HTMLInputElement>('input[name=scenario]')?.focus();
     return;
   }
+  status.className = '';
+  status.setAttribute('role', 'status');
   let target: ReturnType<typeof endpointOf>;
   try {
     target = endpointOf(setup);
@@ -128,6 +146,7 @@ async function run(): Promise<void> {
     choice.protocols.flatMap((protocol) => order.map((scenario) => ({ scenario, protocol }))),
   );
   document.body.dataset.run = 'running';
+  byId('progress').scrollIntoView({ block: 'start' });
   try {
     const results = await runLab(
       {
@@ -142,7 +161,7 @@ async function run(): Promise<void> {
       { onProgress: (p) => view.update(p), stopped: () => stopRequested },
     );
     view.finish(`Finished in ${results.durationS.toFixed(0)} s${stopRequested ? ' (stopped)' : ''}.`);
-    show(results, stopRequested ? 'This run (stopped early)' : 'This run');
+    show(results, stopRequested ? 'This run (stopped early)' : 'This run', true);
     const failed = results.scenarios.filter((s) => s.status === 'failed');
     status.textContent = failed.length
       ? `Done; ${failed.length} of ${results.scenarios.length} scenarios failed: ${failed.map((s) => `${s.id} [${s.protocol}] (${s.reason})`).join('; ')}`
@@ -202,12 +221,15 @@ function wireToolbar(): void {
       return;
     }
     msg.textContent = `Imported ${files[0]!.name}.`;
-    show(r.results, `Imported from ${files[0]!.name} (read-only)`);
+    show(r.results, `Imported from ${files[0]!.name} (read-only)`, true);
   });
 }
 
 async function main(): Promise<void> {
   buildSetup(form(), availableArms());
+  form().addEventListener('change', updateEstimate);
+  form().addEventListener('input', updateEstimate);
+  updateEstimate();
   form().addEventListener('submit', (e) => {
     e.preventDefault();
     void run();

@@ -38,6 +38,14 @@ function addRow(r: ProbeReport): void {
     .append(h('tr', { 'data-sdk': r.sdk }, ...cells.map((c) => h('td', {}, c))));
 }
 
+/** "Chromium 142" / "Firefox 133" from a user agent: the one-line summary; details hold the whole string. */
+export function browserName(ua: string): string {
+  const m = /(Firefox|Edg|OPR|Chrome|Chromium|Version)\/(\d+)/.exec(ua);
+  if (!m) return ua.slice(0, 40);
+  const name = { Edg: 'Edge', OPR: 'Opera', Version: 'Safari', Chrome: 'Chromium' }[m[1]!] ?? m[1]!;
+  return `${name} ${m[2]}`;
+}
+
 export async function probeEnvironment(): Promise<ProbeSummary> {
   const pageTimer = timerGranularityUs(() => performance.now());
   setText('env-browser', navigator.userAgent);
@@ -66,6 +74,16 @@ export async function probeEnvironment(): Promise<ProbeSummary> {
     } else errors.push(String(r.reason));
   }
   setText('env-sdks', reports.map((r) => `${r.sdk} ${r.sdkVersion}`).join(' · ') || '–');
+  setText(
+    'env-summary',
+    [
+      browserName(navigator.userAgent),
+      `${navigator.hardwareConcurrency} cores`,
+      self.crossOriginIsolated ? 'isolated' : 'NOT isolated',
+      `timer ${pageTimer.toFixed(0)} µs`,
+      ...reports.map((r) => `${r.sdk} ${r.sdkVersion}`),
+    ].join(' · '),
+  );
   if (warnings.length || errors.length) {
     const banner = byId('isolation-banner');
     banner.hidden = false;

@@ -3,11 +3,26 @@
  * table with verdict badges / integrity / server-bound flags, the claims panel and the charts.
  * Text only (no innerHTML): every string may come from a hostile link.
  */
-import type { ArmResultV1, LabResultsV1, ScenarioV1 } from '../../lab/results';
-import { fmt, fmtCi } from '../../lab/summary';
-import { timeLike } from '../../lab/verdict';
+import { MEMORY_CLAIM_RATIO } from '../../lab/defaults';
+import type { ArmResultV1, ComparisonV1, LabResultsV1, ScenarioV1 } from '../../lab/results';
+import {
+  claimCell,
+  claimNa,
+  comparisonChange,
+  headlineComparison,
+  isMemory,
+  type Outcome,
+  runSummary,
+  scenarioHeadline,
+  stoppedByText,
+  tailWarning,
+  timeLikeOf,
+  verdictWord,
+} from '../../lab/headline';
+import { fmt, fmtCi, methodText } from '../../lab/summary';
 import { armColor, barChart, chartBox, RATIO_THRESHOLDS } from '../charts';
 import { fill, h } from '../dom';
+import { browserName } from './environment';
 
 const key = (s: ScenarioV1) => `${s.id}${s.protocol === 'json' ? '' : ` [${s.protocol}]`}`;
 
@@ -30,7 +45,7 @@ function armCell(s: ScenarioV1, a: ArmResultV1 | undefined): HTMLTableCellElemen
   return h(
     'td',
     { 'data-arm': a.arm, class: 'num' },
-    h('span', { class: 'median' }, value(s, a.median)),
+    h('span', { class: 'median', 'data-value': a.median ?? '' }, value(s, a.median)),
     ' ',
     h(
       'span',
@@ -59,20 +74,27 @@ function integrityCell(s: ScenarioV1): HTMLTableCellElement {
   );
 }
 
+/** The verdict badge's colour class: memory words map onto faster/slower. */
+const verdictClass = (o: Outcome) => o;
+
 export function resultsTable(r: LabResultsV1): HTMLTableElement {
   const ids = r.arms.map((a) => a.id);
   const head = h(
     'tr',
     {},
     h('th', { scope: 'col' }, 'Scenario'),
-    h('th', { scope: 'col' }, 'Unit'),
     ...ids.map((id) => h('th', { scope: 'col' }, `${id} median [95% CI]`)),
-    h('th', { scope: 'col' }, 'Ratio [95% CI]'),
+    h('th', { scope: 'col' }, 'Change [CI]'),
     h('th', { scope: 'col' }, 'Verdict'),
-    h('th', { scope: 'col' }, 'Integrity'),
-    h('th', { scope: 'col' }, 'Flags'),
+    h('th', { scope: 'col' }, 'Claim'),
+    h('th', { scope: 'col' }, 'Other pairs'),
+    h('th', { scope: 'col' }, 'Integrity · flags'),
   );
   const rows = r.scenarios.map((s) => {
+    const memory = isMemory(s);
+    const main = headlineComparison(s);
+    const hl = scenarioHeadline(s);
+    const tail = tailWarning(s);
     const flags: (HTMLElement | string)[] = [];
     if (s.status !== 'ok') flags.push(badge(s.status, s.status), ` ${s.reason ?? ''}`);
     if (s.server.bound)
@@ -83,12 +105,12 @@ export function resultsTable(r: LabResultsV1): HTMLTableElement {
           `server used ${fmt((s.server.cpuFraction ?? 0) * 100)}% of a core: the server, not the SDK, may limit this`,
         ),
       );
-    flags.push(h('span', { class: 'sub' }, ` n=${s.rounds}, ${s.stoppedBy}`));
+    flags.push(h('div', { class: 'sub', 'data-stopped-by': s.stoppedBy }, stoppedByText(s)));
+    const claim = s.claims[0];
     return h(
       'tr',
       { 'data-scenario': s.id, 'data-protocol': s.protocol, 'data-status': s.status },
       h('th', { scope: 'row' }, h('div', {}, key(s)), h('div', { class: 'sub title' }, s.title)),
-      h('td', {}, `${s.unit} (${s.better} is better)`),
       ...ids.map((id) =>
         armCell(
           s,
@@ -97,18 +119,44 @@ export function resultsTable(r: LabResultsV1): HTMLTableElement {
       ),
       h(
         'td',
-        { class: 'num ratio' },
-        ...s.comparisons.map((c) => h('div', {}, `${c.candidate}/${c.reference} ${fmt(c.ratio)} ${fmtCi(c.ci)}`)),
+        { class: 'change', ...(main ? { 'data-pair': `${main.candidate}/${main.reference}` } : {}) },
+        s.status === 'ok' && main ? hl.text : '–',
       ),
       h(
         'td',
         { class: 'verdict' },
-        ...s.comparisons.map((c) =>
-          h('div', {}, badge(c.verdict, c.verdict, `${c.candidate} vs ${c.reference}, n=${c.n}`)),
-        ),
+        s.status === 'ok' && main
+          ? badge(verdictClass(main.verdict), hl.word, `${main.candidate} vs ${main.reference}, n=${main.n}`)
+          : badge(s.status === 'ok' ? 'unsure' : s.status, hl.word),
+        tail
+          ? h(
+              'div',
+              { class: 'tail' },
+              badge('slower', 'worse tail', 'p95/p99 worse than the median verdict says'),
+              ` ${tail}`,
+            )
+          : null,
       ),
-      integrityCell(s),
-      h('td', { class: 'flags' }, ...flags),
+      h(
+        'td',
+        { class: 'claim', ...(claim ? { 'data-status': claim.status } : {}) },
+        claim ? badge(`claim-${claim.status.replace('/', '')}`, claimCell(s, claim)) : '–',
+      ),
+      h(
+        'td',
+        { class: 'pairs sub' },
+        ...s.comparisons
+          .filter((c) => c !== main)
+          .map((c) =>
+            h(
+              'div',
+              { 'data-pair': `${c.candidate}/${c.reference}` },
+              `${c.candidate} vs ${c.reference}: ${comparisonChange(s, c)} `,
+              badge(c.verdict, verdictWord(c.verdict, memory)),
+            ),
+          ),
+      ),
+      h('td', { class: 'flags' }, integrityCell(s), ...flags),
     );
   });
   return h(
@@ -117,7 +165,7 @@ export function resultsTable(r: LabResultsV1): HTMLTableElement {
     h(
       'caption',
       {},
-      "Per scenario: each arm's median with its 95% CI, the paired ratio candidate/reference and its verdict.",
+      "Per scenario: each arm's median with its 95% CI; the change of the headline pair (rust vs js) as time-like percent with its CI, its verdict and the claim; the other pairs as details.",
     ),
     h('thead', {}, head),
     h('tbody', {}, ...rows),
@@ -126,14 +174,17 @@ export function resultsTable(r: LabResultsV1): HTMLTableElement {
 
 export function claimsPanel(r: LabResultsV1): HTMLElement {
   const items = r.scenarios.flatMap((s) =>
-    s.claims.map((c) =>
-      h(
+    s.claims.map((c) => {
+      // The number beside a claim is the change of the same pair in the table, never another one.
+      const pair = s.comparisons.find((x) => x.candidate === c.candidate && x.reference === c.reference);
+      const change = s.status === 'ok' && pair ? `${c.candidate} ${comparisonChange(s, pair)}` : claimNa(s);
+      return h(
         'li',
         { 'data-scenario': s.id, 'data-claim': c.kind, 'data-status': c.status },
         badge(`claim-${c.status.replace('/', '')}`, c.status),
-        ` ${key(s)}: “${c.text}” — ${c.candidate}/${c.reference} time-like ratio ${fmt(c.ratio)} ${fmtCi(c.ci)} vs ≤ ${c.threshold}`,
-      ),
-    ),
+        ` ${key(s)}: “${c.text}” — ${change}`,
+      );
+    }),
   );
   return h(
     'section',
@@ -141,6 +192,11 @@ export function claimsPanel(r: LabResultsV1): HTMLElement {
     h('h3', {}, 'Claims'),
     items.length ? h('ul', {}, ...items) : h('p', {}, 'No claims were evaluated (no rust arm in this run).'),
   );
+}
+
+/** The run's answer in one line, above everything else. */
+function headline(r: LabResultsV1): HTMLElement {
+  return h('p', { id: 'results-headline', class: 'headline' }, runSummary(r));
 }
 
 function summaryLine(r: LabResultsV1): HTMLElement {
@@ -159,7 +215,7 @@ function summaryLine(r: LabResultsV1): HTMLElement {
     h(
       'dd',
       {},
-      `${e.browser} · ${e.cores} cores · crossOriginIsolated=${e.crossOriginIsolated} · timer ${fmt(e.timerGranularityUs)} µs`,
+      `${e.browser.startsWith('Mozilla/') ? browserName(e.browser) : e.browser} · ${e.cores} cores · crossOriginIsolated=${e.crossOriginIsolated} · timer ${fmt(e.timerGranularityUs)} µs`,
     ),
     h('dt', {}, 'Endpoint'),
     h(
@@ -173,10 +229,36 @@ function summaryLine(r: LabResultsV1): HTMLElement {
     h(
       'dd',
       {},
-      `memory via ${e.memoryMethod}, CPU via ${e.cpuMethod}${e.gitCommit ? ` · commit ${e.gitCommit.slice(0, 10)}${e.gitDirty ? ' (dirty)' : ''}` : ''}`,
+      `${methodText(e)}${e.gitCommit ? ` · commit ${e.gitCommit.slice(0, 10)}${e.gitDirty ? ' (dirty)' : ''}` : ''}`,
     ),
     ...e.notes.flatMap((n) => [h('dt', {}, 'Note'), h('dd', {}, n)]),
   );
+}
+
+export interface MemorySplit {
+  /** The arm's median total (the table's value); the three parts add up to it. */
+  total: number;
+  jsHeap: number;
+  backing: number;
+  wasmLive: number;
+}
+
+/**
+ * One memory bar: the arm's median total (what the table shows), split in proportion to the
+ * medians of its parts. The medians of the parts need not add up to the median of the totals,
+ * so the parts are scaled to it; a bar drawn from the raw parts would disagree with the table
+ * (and without `wasmLive` would hide the Rust SDK's channel state in wasm). Files from before
+ * `wasmLive` existed: the wasm part is what the total holds beyond the JS heap and buffers.
+ */
+export function memorySplit(a: ArmResultV1): MemorySplit {
+  const m = a.memory!;
+  const total = a.median ?? m.total;
+  const wasm = m.wasmLive ?? Math.max(0, m.total - m.jsHeapUsed - m.backing);
+  const raw = [m.jsHeapUsed, m.backing, wasm].map((x) => Math.max(0, x));
+  const sum = raw[0]! + raw[1]! + raw[2]!;
+  if (!(sum > 0)) return { total, jsHeap: total, backing: 0, wasmLive: 0 };
+  const [jsHeap, backing, wasmLive] = raw.map((x) => (x / sum) * total) as [number, number, number];
+  return { total, jsHeap, backing, wasmLive };
 }
 
 /** The charts after a run: medians + CI whiskers + sample dots, latency percentiles, memory, ratios. */
@@ -184,19 +266,18 @@ export function resultCharts(r: LabResultsV1): HTMLElement {
   const ok = r.scenarios.filter((s) => s.status === 'ok' && s.arms.some((a) => a.n));
   const medians = ok.map((s) => {
     const arms = s.arms.filter((a) => a.n);
-    return chartBox(
-      barChart(
-        'median',
-        `${key(s)} — median (${s.unit})`,
-        arms.map((a) => a.arm),
-        [{ label: 'median', data: arms.map((a) => a.median), backgroundColor: arms.map((a, i) => armColor(a.arm, i)) }],
-        {
-          yTitle: s.unit,
-          whiskers: { ci: [arms.map((a) => a.medianCi)], dots: [arms.map((a) => a.samples.slice(0, 60))] },
-        },
-      ),
-      'chart small',
+    const chart = barChart(
+      'median',
+      `${key(s)} — median (${s.unit})`,
+      arms.map((a) => a.arm),
+      [{ label: 'median', data: arms.map((a) => a.median), backgroundColor: arms.map((a, i) => armColor(a.arm, i)) }],
+      {
+        yTitle: s.unit,
+        whiskers: { ci: [arms.map((a) => a.medianCi)], dots: [arms.map((a) => a.samples.slice(0, 60))] },
+      },
     );
+    chart.canvas.dataset.totals = JSON.stringify(arms.map((a) => [`${key(s)} · ${a.arm}`, a.median]));
+    return chartBox(chart, 'chart small');
   });
   const out = h(
     'section',
@@ -225,70 +306,96 @@ export function resultCharts(r: LabResultsV1): HTMLElement {
   const mem = ok.filter((s) => s.arms.some((a) => a.memory));
   if (mem.length) {
     const labels: string[] = [];
-    const js: number[] = [],
-      backing: number[] = [],
-      wasm: number[] = [];
+    const parts: MemorySplit[] = [];
     for (const s of mem)
       for (const a of s.arms)
         if (a.memory) {
           labels.push(`${key(s)} · ${a.arm}`);
-          js.push(a.memory.jsHeapUsed);
-          backing.push(a.memory.backing);
-          wasm.push(a.memory.wasmLinear);
+          parts.push(memorySplit(a));
         }
-    out.append(
-      h('h3', {}, 'Memory over baseline (bytes)'),
-      chartBox(
-        barChart(
-          'memory',
-          'Memory: JS heap vs wasm linear memory (stacked)',
-          labels,
-          [
-            { label: 'JS heap', data: js, backgroundColor: '#1d4ed8' },
-            { label: 'ArrayBuffers / external', data: backing, backgroundColor: '#93c5fd' },
-            { label: 'wasm linear memory', data: wasm, backgroundColor: '#c2410c' },
-          ],
-          { stacked: true, yTitle: 'bytes' },
-        ),
-      ),
+    const chart = barChart(
+      'memory',
+      'Memory over baseline: bar = the median in the table, split in proportion to its parts',
+      labels,
+      [
+        { label: 'JS heap', data: parts.map((p) => p.jsHeap), backgroundColor: '#1d4ed8' },
+        { label: 'ArrayBuffers / external', data: parts.map((p) => p.backing), backgroundColor: '#93c5fd' },
+        { label: 'wasm live heap (Rust SDK)', data: parts.map((p) => p.wasmLive), backgroundColor: '#c2410c' },
+      ],
+      { stacked: true, yTitle: 'bytes' },
     );
+    // What each bar adds up to, for tests and readers of the DOM: exactly the table's medians.
+    chart.canvas.dataset.totals = JSON.stringify(labels.map((l, i) => [l, parts[i]!.total]));
+    chart.canvas.dataset.split = JSON.stringify(parts);
+    out.append(h('h3', {}, 'Memory over baseline (bytes)'), chartBox(chart));
   }
 
   const cmp = ok.flatMap((s) =>
     s.comparisons
-      .filter((c) => c.ratio !== null)
-      .map((c) => ({ s, c, t: timeLike(c.ratio!, { lo: c.ci[0] ?? c.ratio!, hi: c.ci[1] ?? c.ratio! }, s.better) })),
+      .filter((c) => c.ratio !== null && c.ratio > 0)
+      .map((c) => ({ s, c, t: timeLikeOf(c, s), main: c === headlineComparison(s) })),
   );
-  if (cmp.length) {
+  const main = cmp.filter((x) => x.main);
+  const details = cmp.filter((x) => !x.main);
+  if (main.length) {
     out.append(
-      h('h3', {}, 'Time-like ratios candidate/reference (below 1 = candidate better)'),
-      chartBox(
-        barChart(
-          'ratio',
-          'Ratio with 95% CI; lines: 1.0, 0.6× and 0.5× claim thresholds',
-          cmp.map(({ s, c }) => `${key(s)} ${c.candidate}/${c.reference}`),
-          [
-            {
-              label: 'time-like ratio',
-              data: cmp.map(({ t }) => t.ratio),
-              backgroundColor: cmp.map(({ c }) => armColor(c.candidate)),
-            },
-          ],
-          {
-            yTitle: 'ratio',
-            whiskers: { ci: [cmp.map(({ c, t }) => (c.ci[0] === null ? null : [t.ci.lo, t.ci.hi]))] },
-            thresholds: RATIO_THRESHOLDS,
-          },
-        ),
-      ),
+      h('h3', {}, 'Changes: time-like ratio candidate/reference (log scale; below 1 = candidate better)'),
+      ratioChart('ratio', `${pairName(main)} with its CI; lines: parity and the claim thresholds`, main),
     );
   }
+  if (details.length)
+    out.append(ratioChart('ratio-details', `Details: ${pairName(details)} with CI (log scale)`, details, true));
   return out;
+}
+
+type RatioPoint = { s: ScenarioV1; c: ComparisonV1; t: ReturnType<typeof timeLikeOf>; main: boolean };
+
+const pairName = (xs: RatioPoint[]) => [...new Set(xs.map(({ c }) => `${c.candidate}/${c.reference}`))].join(', ');
+
+/**
+ * Time-like ratios on a log scale (0.5× and 2× equally far from parity, so a 26× js/raw bar
+ * cannot flatten the rest), as bars from parity to the estimate, with CI whiskers. The axis spans
+ * every estimate, CI bound and threshold shown, and everything is clipped to the plot.
+ */
+function ratioChart(kind: string, title: string, xs: RatioPoint[], withPair = false): HTMLElement {
+  const positive = (v: number | null): v is number => v !== null && v > 0 && Number.isFinite(v);
+  const values = [
+    1,
+    ...(withPair ? [] : [MEMORY_CLAIM_RATIO]),
+    ...xs.flatMap(({ t }) => [t.ratio, ...t.ci].filter(positive)),
+  ];
+  const min = Math.min(...values) / 1.25;
+  const max = Math.max(...values) * 1.25;
+  const c = barChart(
+    kind,
+    title,
+    xs.map(({ s, c }) => (withPair ? `${key(s)} ${c.candidate}/${c.reference}` : key(s))),
+    [
+      {
+        label: pairName(xs),
+        data: xs.map(({ t }) => [1, t.ratio!]) as unknown as (number | null)[],
+        backgroundColor: xs.map(({ c }, i) => armColor(c.candidate, i) + (withPair ? '99' : '')),
+      },
+    ],
+    {
+      yTitle: 'time-like ratio (log)',
+      whiskers: {
+        ci: [xs.map(({ t }) => (positive(t.ci[0]) && positive(t.ci[1]) ? [t.ci[0], t.ci[1]] : null))],
+      },
+      // The claims are about rust vs js: their lines belong on the main chart only.
+      thresholds: withPair ? RATIO_THRESHOLDS.filter((x) => x.value === 1) : RATIO_THRESHOLDS,
+      log: { min, max },
+    },
+  );
+  c.canvas.dataset.scale = 'logarithmic';
+  c.canvas.dataset.range = JSON.stringify([min, max]);
+  c.canvas.dataset.series = JSON.stringify(xs.map(({ c }) => `${c.candidate}/${c.reference}`));
+  return chartBox(c);
 }
 
 /** Everything about one results object, into `root`. */
 export function renderResults(root: HTMLElement, r: LabResultsV1): void {
-  fill(root, summaryLine(r), resultsTable(r), claimsPanel(r), resultCharts(r));
+  fill(root, headline(r), resultsTable(r), summaryLine(r), claimsPanel(r), resultCharts(r));
   root.hidden = false;
   root.dataset.rendered = String(r.scenarios.length);
 }

@@ -28,6 +28,19 @@ export interface SetupChoice {
 
 const PREFS_KEY = 'ably-lab.setup.v1';
 
+/**
+ * What a first visit has chosen: one speed and one memory scenario, quick. A newcomer can press
+ * Run at once and see both kinds of answer in about a minute.
+ */
+export const DEFAULT_SCENARIOS = ['publish-ack-latency', 'memory-1000-channels'];
+
+/** "up to 110 s: 2 scenarios × 1 protocol × 3 arms, quick" — the run's time bound is its budget. */
+export function estimateText(c: Pick<SetupChoice, 'scenarios' | 'protocols' | 'arms' | 'quick' | 'budgetS'>): string {
+  const n = c.scenarios.length * c.protocols.length;
+  if (!n || !c.arms.length) return 'choose at least one scenario, arm and protocol';
+  return `up to ${c.budgetS} s: ${c.scenarios.length} scenario${c.scenarios.length === 1 ? '' : 's'} × ${c.protocols.length} protocol${c.protocols.length === 1 ? '' : 's'} × ${c.arms.length} arm${c.arms.length === 1 ? '' : 's'}, ${c.quick ? 'quick' : 'full'}`;
+}
+
 /** Stored preferences: everything but the key (there is no key field in SetupChoice by design). */
 export function savePrefs(c: SetupChoice): void {
   try {
@@ -56,7 +69,7 @@ const checkbox = (name: string, value: string, label: string, checked: boolean, 
 
 export function buildSetup(form: HTMLFormElement, available: SdkKind[]): void {
   const p = loadPrefs();
-  const chosen = new Set(p.scenarios ?? []);
+  const chosen = new Set(p.scenarios ?? DEFAULT_SCENARIOS);
   const groups = GROUPS.map((g) => {
     const list = SCENARIOS.filter((s) => s.meta.group === g.id);
     const all = h('input', { type: 'checkbox', 'data-group': g.id, 'aria-label': `all ${g.label} scenarios` });
