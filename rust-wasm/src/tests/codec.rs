@@ -79,7 +79,6 @@ fn msgpack_is_a_named_map() {
 
 #[test]
 fn wasm_smoke_object_survives_json_msgpack_json() {
-    // The browser test in e2e sends exactly this through `codecRoundTrip`.
     let input = br#"{"action":1,"msgSerial":7,"count":2}"#;
     let pm: ProtocolMessage = decode(input, Format::Json).unwrap();
     let back: ProtocolMessage = decode(&encode(&pm, Format::MsgPack), Format::MsgPack).unwrap();

@@ -46,13 +46,3 @@ use crate::{decode, encode, Format, ProtocolMessage};
 pub fn version() -> String {
     crate::VERSION.to_string()
 }
-
-/// Decodes a JSON protocol message, re-encodes it as msgpack, decodes that and returns the
-/// resulting JSON: proof that both codecs run inside the wasm module.
-#[wasm_bindgen(js_name = codecRoundTrip)]
-pub fn codec_round_trip(json: &str) -> Result<String, JsError> {
-    let msg: ProtocolMessage = decode(json.as_bytes(), Format::Json)?;
-    let packed = encode(&msg, Format::MsgPack);
-    let back: ProtocolMessage = decode(&packed, Format::MsgPack)?;
-    Ok(String::from_utf8(encode(&back, Format::Json)).expect("JSON is UTF-8"))
-}

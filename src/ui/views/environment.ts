@@ -1,37 +1,42 @@
 /**
- * Environment panel: browser, cores, isolation and timer of the page, and — from the probe
- * workers (one per SDK, as in the original probe page) — each SDK's version, isolation and timer.
+ * Environment panel: browser, cores, isolation and timer of the page, and — from the SDK arms'
+ * own workers, greeted once and closed (what runs is what is described) — each SDK's version,
+ * isolation, timer and load time.
  * Publishes `globalThis.__probe` (e2e/probe.spec.ts) and a warning banner when timings would be
  * unreliable.
  */
 import * as Comlink from 'comlink';
 import { timerGranularityUs } from '../../lab/timer';
-import type { ProbeReport, ProbeWorkerApi } from '../../workers/contract';
+import { ARM_SCRIPTS, spawn } from '../../runner/arms';
+import type { SdkKind } from '../../lab/types';
+import type { ArmHello, ArmWorkerApi } from '../../workers/arm-contract';
 import { byId, h, setText } from '../dom';
 
 export interface ProbeSummary {
   page: { crossOriginIsolated: boolean; timerGranularityUs: number };
-  workers: ProbeReport[];
+  workers: ArmHello[];
   errors: string[];
 }
 
-function startProbe(worker: Worker): Promise<ProbeReport> {
-  return new Promise<ProbeReport>((resolve, reject) => {
-    worker.addEventListener('error', (e) =>
-      reject(new Error(`worker failed to load: ${e.message || 'no details (missing COEP header?)'}`)),
-    );
-    Comlink.wrap<ProbeWorkerApi>(worker).probe().then(resolve, reject);
-  }).finally(() => worker.terminate());
+/** The SDKs the panel describes (raw is the floor, not an SDK). */
+const DESCRIBED: readonly SdkKind[] = ['rust', 'js'];
+
+async function greet(sdk: SdkKind): Promise<ArmHello> {
+  const { worker, failed } = spawn(new URL(ARM_SCRIPTS[sdk]!, location.href).href, `environment-${sdk}`);
+  try {
+    return await Promise.race([Comlink.wrap<ArmWorkerApi>(worker).hello(), failed]);
+  } finally {
+    worker.terminate();
+  }
 }
 
-function addRow(r: ProbeReport): void {
+function addRow(r: ArmHello): void {
   const cells = [
     r.sdk,
     r.sdkVersion,
     String(r.crossOriginIsolated),
     `${r.timerGranularityUs.toFixed(1)} µs`,
     `${r.loadMs.toFixed(1)} ms`,
-    r.computed,
   ];
   byId('workers')
     .querySelector('tbody')!
@@ -56,15 +61,8 @@ export async function probeEnvironment(): Promise<ProbeSummary> {
   if (!self.crossOriginIsolated) warnings.push('the page is not cross-origin isolated (COOP/COEP headers missing)');
   if (pageTimer > 20) warnings.push(`the timer is coarse (${pageTimer.toFixed(0)} µs steps)`);
 
-  const workers = [
-    new Worker(new URL('../../workers/rust-probe.worker.ts', import.meta.url), { type: 'module', name: 'rust-probe' }),
-    new Worker(new URL('../../workers/ablyjs-probe.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'ablyjs-probe',
-    }),
-  ];
-  const settled = await Promise.allSettled(workers.map(startProbe));
-  const reports: ProbeReport[] = [];
+  const settled = await Promise.allSettled(DESCRIBED.filter((sdk) => ARM_SCRIPTS[sdk]).map(greet));
+  const reports: ArmHello[] = [];
   const errors: string[] = [];
   for (const r of settled) {
     if (r.status === 'fulfilled') {
