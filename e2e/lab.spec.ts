@@ -232,7 +232,8 @@ test('bare vs lab: the comparison of the lab driver with a bare page runs and re
   };
   const r = await bareVsLab({ pageOrigin: server.url, config: cfg, maxPairs: 4 });
   console.log(
-    `lab/bare per-pair ratios ${r.ratios.map((x) => x.toFixed(3)).join(', ')}; median ${r.ratio.toFixed(3)} [95% CI ${r.ci.lo.toFixed(3)}–${r.ci.hi.toFixed(3)}] → ${r.verdict}`,
+    `lab/bare per-pair ratios ${r.ratios.map((x) => x.toFixed(3)).join(', ')}; ` +
+      `median ${r.ratio.toFixed(3)} [95% CI ${r.ci.lo.toFixed(3)}–${r.ci.hi.toFixed(3)}] → ${r.verdict}`,
   );
   expect(r.ratios).toHaveLength(4);
   for (const x of r.ratios) expect(Number.isFinite(x) && x > 0).toBe(true);

@@ -103,19 +103,21 @@ async function appCount(): Promise<number> {
   return ((await r.json()) as { apps: number }).apps;
 }
 
-test('a page on another site gets no credentialed CORS: ably-js REST fails in the browser; it cannot mint an app, not even through its own (rebound) host name', async ({
-  page,
-}) => {
-  const before = await appCount();
-  await page.goto(`http://evil.test:${server.port}/`);
-  const out = await page.evaluate(probe, {
-    api: `http://127.0.0.1:${server.port}`,
-    port: server.port,
-    key: server.key,
-  });
-  expect(out.serials).toBeUndefined();
-  expect(out.restError).toEqual(expect.any(String));
-  expect(out.appsStatus).toBe(403);
-  expect(out.sameOriginAppsStatus).toBe(403);
-  expect(await appCount()).toBe(before);
-});
+test(
+  'a page on another site gets no credentialed CORS: ably-js REST fails in the browser; ' +
+    'it cannot mint an app, not even through its own (rebound) host name',
+  async ({ page }) => {
+    const before = await appCount();
+    await page.goto(`http://evil.test:${server.port}/`);
+    const out = await page.evaluate(probe, {
+      api: `http://127.0.0.1:${server.port}`,
+      port: server.port,
+      key: server.key,
+    });
+    expect(out.serials).toBeUndefined();
+    expect(out.restError).toEqual(expect.any(String));
+    expect(out.appsStatus).toBe(403);
+    expect(out.sameOriginAppsStatus).toBe(403);
+    expect(await appCount()).toBe(before);
+  },
+);

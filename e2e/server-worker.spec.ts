@@ -38,7 +38,11 @@ self.onmessage = async (e) => {
     const sch = sub.channels.get('w-chan');
     await sch.subscribe((m) => got.push(m));
     out.attachedModes = sch.modes;
-    const r = await pub.channels.get('w-chan').publish([{ name: 's', data: 'hello' }, { name: 'b', data: new Uint8Array([1, 2, 255]).buffer }, { name: 'o', data: { a: 1 } }]);
+    const r = await pub.channels.get('w-chan').publish([
+      { name: 's', data: 'hello' },
+      { name: 'b', data: new Uint8Array([1, 2, 255]).buffer },
+      { name: 'o', data: { a: 1 } },
+    ]);
     out.ackSerials = r.serials.length;
     await waitFor(() => got.length === 3, 5000, 'subscribe');
     out.received = got.map((m) => ({ name: m.name, clientId: m.clientId, type: m.data instanceof ArrayBuffer ? 'ArrayBuffer' : typeof m.data,
@@ -78,7 +82,10 @@ self.onmessage = async (e) => {
       acks.push(pub.channels.get('w-resume').publish('n', String(i)));
       if (i === 80) {
         await waitFor(() => seen.length > 20, 5000, 'pre-drop');
-        const res = await fetch('/lab/connections/drop?connectionId=' + rsub.connection.id, { method: 'POST', headers: { authorization: 'Basic ' + btoa(key) } });
+        const res = await fetch('/lab/connections/drop?connectionId=' + rsub.connection.id, {
+          method: 'POST',
+          headers: { authorization: 'Basic ' + btoa(key) },
+        });
         out.dropStatus = res.status;
       }
     }

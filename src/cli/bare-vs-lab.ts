@@ -94,7 +94,8 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     console.log(
-      'usage: npx tsx src/cli/bare-vs-lab.ts [--pairs 60] [--arm raw|js|rust] [--scenario id] [--browser chromium|firefox]   (serves dist/: run `npm run build` first)',
+      'usage: npx tsx src/cli/bare-vs-lab.ts [--pairs 60] [--arm raw|js|rust] [--scenario id] [--browser chromium|firefox]' +
+        '   (serves dist/: run `npm run build` first)',
     );
     return;
   }
@@ -121,7 +122,9 @@ async function main(): Promise<void> {
         ),
     });
     console.log(
-      `${values.browser} ${values.arm} ${values.scenario}: lab/bare median ${r.ratio.toFixed(3)} [95% CI ${r.ci.lo.toFixed(3)}–${r.ci.hi.toFixed(3)}] over ${r.ratios.length} pairs → ${r.verdict} (±${AGREEMENT * 100}%)`,
+      `${values.browser} ${values.arm} ${values.scenario}: lab/bare median ${r.ratio.toFixed(3)} ` +
+        `[95% CI ${r.ci.lo.toFixed(3)}–${r.ci.hi.toFixed(3)}] over ${r.ratios.length} pairs ` +
+        `→ ${r.verdict} (±${AGREEMENT * 100}%)`,
     );
   } finally {
     await server.close();

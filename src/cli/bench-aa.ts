@@ -119,11 +119,15 @@ function cells(r: AaRow): string[] {
 function summaryLines(s: AaSummary): string[] {
   const pct = (k: number) => (s.rows ? `${Math.round((100 * k) / s.rows)}%` : '–');
   const out = [
-    `A/A: ${s.rows} comparisons — ${s.equivalent} equivalent (${pct(s.equivalent)}), ${s.unsure} unsure, ${s.falseVerdicts} faster/slower (false verdicts; target 0).`,
+    `A/A: ${s.rows} comparisons — ${s.equivalent} equivalent (${pct(s.equivalent)}), ` +
+      `${s.unsure} unsure, ${s.falseVerdicts} faster/slower (false verdicts; target 0).`,
   ];
   for (const l of s.lean)
     out.push(
-      `  ${l.arm} ${l.scenario}${l.protocol === 'json' ? '' : ` [${l.protocol}]`}: ratios ${l.ratios.map((x) => fmt(x)).join(', ')} — ${l.below} below 1, ${l.above} above${l.ratios.length >= 3 && (l.below === 0 || l.above === 0) ? ' (all one way: look for a harness bias)' : ''}`,
+      `  ${l.arm} ${l.scenario}${l.protocol === 'json' ? '' : ` [${l.protocol}]`}: ` +
+        `ratios ${l.ratios.map((x) => fmt(x)).join(', ')} — ` +
+        `${l.below} below 1, ${l.above} above` +
+        `${l.ratios.length >= 3 && (l.below === 0 || l.above === 0) ? ' (all one way: look for a harness bias)' : ''}`,
     );
   return out;
 }

@@ -231,7 +231,8 @@ function main(argv: string[]): number {
   const md = [
     '## Gate sensitivity (`npm run bench:sensitivity`)',
     '',
-    `${o.trials} trial(s) per condition; arms ${o.arms.join(', ')}; ${o.slow} slowed by the test-only knob; lab options \`${o.labArgs.join(' ')}\`; confirmation re-runs ${o.confirm}.`,
+    `${o.trials} trial(s) per condition; arms ${o.arms.join(', ')}; ${o.slow} slowed by the test-only knob; ` +
+      `lab options \`${o.labArgs.join(' ')}\`; confirmation re-runs ${o.confirm}.`,
     '',
     table,
     '',

@@ -56,7 +56,10 @@ export function engineComparison(runs: LabResultsV1[], candidate = 'rust', refer
   const envs = runs
     .map(
       (r, i) =>
-        `  ${labels[i]}: ${r.environment.browser}, ${r.environment.engine?.protocol ?? '?'}, crossOriginIsolated=${r.environment.crossOriginIsolated}, timer ${r.environment.timerGranularityUs.toFixed(1)} µs, memory via ${r.environment.memoryMethod}, CPU via ${r.environment.cpuMethod}`,
+        `  ${labels[i]}: ${r.environment.browser}, ${r.environment.engine?.protocol ?? '?'}, ` +
+        `crossOriginIsolated=${r.environment.crossOriginIsolated}, ` +
+        `timer ${r.environment.timerGranularityUs.toFixed(1)} µs, ` +
+        `memory via ${r.environment.memoryMethod}, CPU via ${r.environment.cpuMethod}`,
     )
     .join('\n');
   return [

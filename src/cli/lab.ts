@@ -68,12 +68,15 @@ async function main(): Promise<number> {
   let lastRound: { armIds: string[]; verdicts: Verdict[] } | undefined;
   let tagLength = 0;
   console.log(
-    `Ably SDK Lab — ${opts.aa ? 'A/A ' : ''}${opts.quick ? 'quick ' : ''}run, budget ${opts.budgetS} s, endpoint ${endpoint.kind} ${endpoint.host}:${endpoint.port}`,
+    `Ably SDK Lab — ${opts.aa ? 'A/A ' : ''}${opts.quick ? 'quick ' : ''}run, budget ${opts.budgetS} s, ` +
+      `endpoint ${endpoint.kind} ${endpoint.host}:${endpoint.port}`,
   );
   console.log(`  page ${pageOrigin}${pagePath}${opts.crossOrigin ? ' (cross-origin)' : ''}`);
   if (!isLocal(host))
     console.log(
-      `note: the lab needs a cross-origin-isolated page, and http://${host} is not a secure context for a browser: start that browser with --unsafely-treat-insecure-origin-as-secure=${serverUrl} (with a fixed --server-port), or forward the port to its loopback (adb reverse, ssh -R) and keep --host 127.0.0.1`,
+      `note: the lab needs a cross-origin-isolated page, and http://${host} is not a secure context for a browser: ` +
+        `start that browser with --unsafely-treat-insecure-origin-as-secure=${serverUrl} (with a fixed --server-port), ` +
+        `or forward the port to its loopback (adb reverse, ssh -R) and keep --host 127.0.0.1`,
     );
   const targets: BrowserTarget[] = opts.browserEndpoint
     ? [{ kind: 'cdp-endpoint', url: opts.browserEndpoint }]
@@ -126,7 +129,8 @@ async function main(): Promise<number> {
           .join(' ')}`,
         ...(opts.testFault
           ? [
-              `TEST-ONLY fault: the server drops ${opts.testFault.discard} messages to each ${opts.testFault.scenario} subscriber (a wire loss the lab must catch)`,
+              `TEST-ONLY fault: the server drops ${opts.testFault.discard} messages to each ${opts.testFault.scenario} subscriber ` +
+                `(a wire loss the lab must catch)`,
             ]
           : []),
         ...(opts.testSlowdown
@@ -155,7 +159,8 @@ async function main(): Promise<number> {
     );
     // The whole link or none: a cut link does not open. Long ones live in the file.
     console.log(
-      `Permalink (opens in ${opts.permalinkBase}; --permalink-base to change)${paths.permalink.length <= PRINTED_PERMALINK_MAX ? ':' : `, ${paths.permalink.length} characters, in:`}`,
+      `Permalink (opens in ${opts.permalinkBase}; --permalink-base to change)` +
+        `${paths.permalink.length <= PRINTED_PERMALINK_MAX ? ':' : `, ${paths.permalink.length} characters, in:`}`,
     );
     console.log(`  ${paths.permalink.length <= PRINTED_PERMALINK_MAX ? paths.permalink : paths.permalinkFile}`);
     console.log(`Done in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);

@@ -77,7 +77,8 @@ export function parseResults(text: string, what = 'results'): LabResultsV1 {
   if (version !== SCHEMA_VERSION) {
     throw new GateInputError(
       `${what}: results schema version ${JSON.stringify(version)} — this gate reads version ${SCHEMA_VERSION}. ` +
-        'Re-run the lab with this checkout (`npm run lab -- --quick`), or, if the schema changed on purpose, update src/gate and refresh the baseline (`npm run bench:baseline`).',
+        'Re-run the lab with this checkout (`npm run lab -- --quick`), or, ' +
+        'if the schema changed on purpose, update src/gate and refresh the baseline (`npm run bench:baseline`).',
     );
   }
   const res = validateResults(v);
@@ -107,12 +108,15 @@ export function parseBaseline(text: string, what = 'baseline'): BaselineV1 {
   }
   if (b.version !== BASELINE_VERSION) {
     throw new GateInputError(
-      `${what}: baseline format version ${JSON.stringify(b.version)} — this gate reads version ${BASELINE_VERSION}. Refresh it with \`npm run bench:baseline\`.`,
+      `${what}: baseline format version ${JSON.stringify(b.version)} — this gate reads version ${BASELINE_VERSION}. ` +
+        `Refresh it with \`npm run bench:baseline\`.`,
     );
   }
   if (b.resultsSchemaVersion !== SCHEMA_VERSION) {
     throw new GateInputError(
-      `${what}: made from lab results schema version ${JSON.stringify(b.resultsSchemaVersion)}, this lab writes version ${SCHEMA_VERSION}; metrics may not mean the same. Refresh it with \`npm run bench:baseline\`.`,
+      `${what}: made from lab results schema version ${JSON.stringify(b.resultsSchemaVersion)}, ` +
+        `this lab writes version ${SCHEMA_VERSION}; ` +
+        `metrics may not mean the same. Refresh it with \`npm run bench:baseline\`.`,
     );
   }
   if (!Array.isArray(b.metrics)) throw new GateInputError(`${what}.metrics: expected an array`);

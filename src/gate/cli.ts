@@ -190,7 +190,8 @@ export function gateMain(argv: string[], io: GateIo = defaultIo): number {
       mkdirSync(dirname(o.baseline), { recursive: true });
       writeFileSync(o.baseline, formatBaseline(b));
       io.log(
-        `gate: wrote ${o.baseline} (${b.metrics.length} metrics from ${file}, commit ${b.source.gitCommit?.slice(0, 10) ?? '?'}${b.source.gitDirty ? ' dirty' : ''}); review and commit it.`,
+        `gate: wrote ${o.baseline} (${b.metrics.length} metrics from ${file}, ` +
+          `commit ${b.source.gitCommit?.slice(0, 10) ?? '?'}${b.source.gitDirty ? ' dirty' : ''}); review and commit it.`,
       );
       return 0;
     }
@@ -230,7 +231,8 @@ export function gateMain(argv: string[], io: GateIo = defaultIo): number {
     if (summary) appendFileSync(summary, `${md}\n`);
     io.log(text);
     io.log(
-      `gate: wrote ${p('gate.txt')}, ${p('gate.md')}, ${p('gate.json')}, ${p('gate.benchmark-smaller.json')}, ${p('gate.benchmark-bigger.json')}${summary ? `; appended to ${summary}` : ''}`,
+      `gate: wrote ${p('gate.txt')}, ${p('gate.md')}, ${p('gate.json')}, ` +
+        `${p('gate.benchmark-smaller.json')}, ${p('gate.benchmark-bigger.json')}${summary ? `; appended to ${summary}` : ''}`,
     );
     return g.passed ? 0 : 1;
   } catch (e) {

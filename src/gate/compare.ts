@@ -191,7 +191,8 @@ export function compare(baseline: BaselineV1, run: LabResultsV1, options: Partia
   const warnings: string[] = [];
   if (run.config.quick !== baseline.source.quick)
     warnings.push(
-      `the baseline is a ${baseline.source.quick ? 'quick' : 'full'} run, this is a ${run.config.quick ? 'quick' : 'full'} run (sizes differ, so absolute figures may too)`,
+      `the baseline is a ${baseline.source.quick ? 'quick' : 'full'} run, ` +
+        `this is a ${run.config.quick ? 'quick' : 'full'} run (sizes differ, so absolute figures may too)`,
     );
   if (run.config.aa)
     warnings.push('this is an A/A run (the first arm twice): its ratios are a noise floor, not SDK comparisons');
@@ -217,7 +218,9 @@ function finish(
     failures.push(
       r.status === 'missing'
         ? `${r.id}: in the baseline but not measured in this run (--fail-on-missing)`
-        : `${r.id}: ${pct(r.change!)} worse than the baseline, 95% CI of the change ${pct(r.changeCi![0])}…${pct(r.changeCi![1])} lies entirely above the +${round1((r.threshold - 1) * 100)}% threshold` +
+        : `${r.id}: ${pct(r.change!)} worse than the baseline, ` +
+            `95% CI of the change ${pct(r.changeCi![0])}…${pct(r.changeCi![1])} ` +
+            `lies entirely above the +${round1((r.threshold - 1) * 100)}% threshold` +
             (r.confirmation
               ? `; reproduced by a re-run (${pct(r.confirmation.change!)}, CI ${pct(r.confirmation.changeCi![0])}…${pct(r.confirmation.changeCi![1])})`
               : ''),

@@ -211,7 +211,9 @@ export function instructionsMain(argv: string[]): number {
     if (g.environmentDiffers.length && !g.passed) {
       // Counts from another compiler or C library differ without any code change: not a regression.
       console.log(
-        "bench:instructions: NOT failing: the toolchain differs from the baseline's, so the counts are not comparable. Refresh the baseline on this toolchain (npm run bench:instructions -- --write-baseline) or compare with a base run on the same machine.",
+        "bench:instructions: NOT failing: the toolchain differs from the baseline's, so the counts are not comparable. " +
+          'Refresh the baseline on this toolchain (npm run bench:instructions -- --write-baseline) ' +
+          'or compare with a base run on the same machine.',
       );
       return 0;
     }

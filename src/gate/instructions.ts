@@ -179,7 +179,8 @@ export function instructionsText(g: InstructionGate): string {
     `${'benchmark'.padEnd(w)}  ${'baseline'.padStart(14)}  ${'now'.padStart(14)}  ${'change'.padStart(9)}  status`,
     ...g.rows.map(
       (r) =>
-        `${r.id.padEnd(w)}  ${num(r.baseline).padStart(14)}  ${num(r.now).padStart(14)}  ${(r.change === null ? '–' : pct(r.change)).padStart(9)}  ${r.status === 'regressed' ? 'REGRESSED' : r.status}`,
+        `${r.id.padEnd(w)}  ${num(r.baseline).padStart(14)}  ${num(r.now).padStart(14)}  ` +
+        `${(r.change === null ? '–' : pct(r.change)).padStart(9)}  ${r.status === 'regressed' ? 'REGRESSED' : r.status}`,
     ),
     '',
     ...g.environmentDiffers.map((d) => `toolchain differs from the baseline's — ${d}`),

@@ -95,7 +95,8 @@ function headline(g: GateResult): string {
 
 const RULE = (g: GateResult) =>
   `A metric regresses only when the whole 95% CI of its change (now/baseline; both runs' CIs combined) lies above the limit: ` +
-  `+${Math.round((g.options.threshold - 1) * 100)}% for same-run ratios (rust/js, rust/raw, js/raw), +${Math.round((g.options.absThreshold - 1) * 100)}% for absolute figures. ` +
+  `+${Math.round((g.options.threshold - 1) * 100)}% for same-run ratios (rust/js, rust/raw, js/raw), ` +
+  `+${Math.round((g.options.absThreshold - 1) * 100)}% for absolute figures. ` +
   `Changes are time-like (+ = slower / more memory / lower rate); ratios are shown time-like (below 1 = candidate faster). ` +
   `"catches ≥": the smallest regression these CIs could have proven (more rounds → narrower CIs → smaller).`;
 
@@ -182,7 +183,9 @@ export function benchmarkFiles(g: GateResult): { smaller: BenchmarkEntry[]; bigg
       .filter((c): c is [number, number] => Boolean(c))
       .map(([l, h]) => (l > 1 ? l : Math.min(h, 1)))
       .reduce((a, b) => (Math.abs(Math.log(a)) <= Math.abs(Math.log(b)) ? a : b));
-    const extra = `estimate ${pct(r.change)} (CI ${pct(lo)}…${pct(hi)}); time ratio now ${valueText(r.now)}, baseline ${valueText(r.baseline)}; n=${r.now.n}; gate: ${r.status}`;
+    const extra =
+      `estimate ${pct(r.change)} (CI ${pct(lo)}…${pct(hi)}); ` +
+      `time ratio now ${valueText(r.now)}, baseline ${valueText(r.baseline)}; n=${r.now.n}; gate: ${r.status}`;
     const range = `${fmt(lo)}–${fmt(hi)}`;
     if (r.now.better === 'lower')
       smaller.push({ name: `${r.id} vs baseline`, unit: 'x baseline time', value: round4(confirmed), range, extra });

@@ -62,7 +62,8 @@ export function recordSample(r: ArmRecord, m: Measurement, value: number, where:
     if (!integrityOk(m.integrity)) {
       const i = m.integrity;
       throw new Error(
-        `integrity violated on ${where}: ${i.lost} lost, ${i.duplicated} duplicated, ${i.reordered} reordered of ${i.expected}${i.detail ? ` (${i.detail})` : ''}`,
+        `integrity violated on ${where}: ${i.lost} lost, ${i.duplicated} duplicated, ` +
+          `${i.reordered} reordered of ${i.expected}${i.detail ? ` (${i.detail})` : ''}`,
       );
     }
   }

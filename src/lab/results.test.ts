@@ -214,7 +214,9 @@ describe('permalink', () => {
       ok: false,
       error: expect.stringMatching(/corrupt|truncated/),
     });
-    const notResults = `r1.${toBase64Url(new Uint8Array(await new Response(new Blob([JSON.stringify({ schemaVersion: 1, hello: '<script>alert(1)</script>' })]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer()))}`;
+    const json = JSON.stringify({ schemaVersion: 1, hello: '<script>alert(1)</script>' });
+    const deflated = new Blob([json]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+    const notResults = `r1.${toBase64Url(new Uint8Array(await new Response(deflated).arrayBuffer()))}`;
     const d = await decodePermalink(notResults);
     expect(d.ok).toBe(false);
     if (!d.ok) expect(d.error).toContain('does not hold valid lab results');

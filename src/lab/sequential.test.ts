@@ -49,10 +49,14 @@ describe('repeated confidence intervals', () => {
     expect(perLookConfidence(6, 60)).toBe(perLookConfidence(6, 60));
   });
 
-  it('A/A auto-sampling: peeking at a plain 95% CI after every round declares false differences far too often; the adjusted level keeps it near 5%', async () => {
-    const naive = await falseDifferenceRate(600, 4, 30, 0.95);
-    const adjusted = await falseDifferenceRate(600, 4, 30);
-    expect(naive).toBeGreaterThan(0.1);
-    expect(adjusted).toBeLessThan(0.065);
-  });
+  it(
+    'A/A auto-sampling: peeking at a plain 95% CI after every round declares false differences far too often; ' +
+      'the adjusted level keeps it near 5%',
+    async () => {
+      const naive = await falseDifferenceRate(600, 4, 30, 0.95);
+      const adjusted = await falseDifferenceRate(600, 4, 30);
+      expect(naive).toBeGreaterThan(0.1);
+      expect(adjusted).toBeLessThan(0.065);
+    },
+  );
 });

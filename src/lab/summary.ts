@@ -389,7 +389,11 @@ export function markdownDetails(r: LabResultsV1, permalink?: string): string {
   const out = [
     `## Ably SDK Lab${r.config.aa ? ' (A/A noise floor)' : ''}${r.config.quick ? ' — quick run' : ''}`,
     '',
-    `${e.browser}, ${e.cores} cores, crossOriginIsolated=${e.crossOriginIsolated}, timer ${fmt(e.timerGranularityUs)} µs; commit ${e.gitCommit?.slice(0, 10) ?? '?'}${e.gitDirty ? ' (dirty)' : ''}; ${r.arms.map((a) => `${a.id}: ${a.workers[0]?.sdkVersion ?? '?'}`).join(', ')}; endpoint ${r.config.endpoint.kind}${r.config.crossOrigin ? ' (cross-origin variant: REST pays CORS preflights)' : ''}; ${r.durationS} s; ${methodText(e)}.`,
+    `${e.browser}, ${e.cores} cores, crossOriginIsolated=${e.crossOriginIsolated}, timer ${fmt(e.timerGranularityUs)} µs; ` +
+      `commit ${e.gitCommit?.slice(0, 10) ?? '?'}${e.gitDirty ? ' (dirty)' : ''}; ` +
+      `${r.arms.map((a) => `${a.id}: ${a.workers[0]?.sdkVersion ?? '?'}`).join(', ')}; ` +
+      `endpoint ${r.config.endpoint.kind}${r.config.crossOrigin ? ' (cross-origin variant: REST pays CORS preflights)' : ''}; ` +
+      `${r.durationS} s; ${methodText(e)}.`,
     ...e.notes.map((n) => `> ${n}`),
     ...failedLines(r),
     '',
@@ -397,11 +401,13 @@ export function markdownDetails(r: LabResultsV1, permalink?: string): string {
     `|---|---|${ids.map(() => '---|').join('')}---|---|---|---|`,
     ...tableRows(r).map(
       (t) =>
-        `| ${esc(t.scenario)} | ${t.unit} | ${ids.map((id) => esc(t.arms[id] ?? '–')).join(' | ')} | ${esc(t.ratios)} | ${esc(t.claim)} | ${t.integrity} | ${esc(t.notes)} |`,
+        `| ${esc(t.scenario)} | ${t.unit} | ${ids.map((id) => esc(t.arms[id] ?? '–')).join(' | ')} | ` +
+        `${esc(t.ratios)} | ${esc(t.claim)} | ${t.integrity} | ${esc(t.notes)} |`,
     ),
     '',
     "Ratios are candidate/reference of each scenario's primary value, geometric mean of paired per-round ratios with a t-interval on log-ratios. " +
-      `Auto-sampling looks after every round, so each ratio CI is a repeated confidence interval: its nominal level (${levels(r)}) keeps the overall level at ${r.config.confidence * 100}% over all looks. ` +
+      `Auto-sampling looks after every round, so each ratio CI is a repeated confidence interval: its nominal level (${levels(r)}) ` +
+      `keeps the overall level at ${r.config.confidence * 100}% over all looks. ` +
       'Verdicts: equivalent = CI within ±' +
       `${r.config.equivalenceMargin * 100}%, faster/slower = CI excludes 1 and the estimate is beyond the margin, else unsure.`,
   ];

@@ -326,7 +326,10 @@ export class LabRunner {
         `${s.arm.id}: wasm live ${after.live - before.live} B, wasm reserved +${after.reserved - before.reserved} B (one build, the Rust SDK's own count)`,
       );
     }
-    return `no per-worker JS heap API in this engine (no CDP heap, no measureUserAgentSpecificMemory): arms not compared${figures.length ? `; measurable: ${figures.join('; ')}` : ''}`;
+    return (
+      `no per-worker JS heap API in this engine (no CDP heap, no measureUserAgentSpecificMemory): ` +
+      `arms not compared${figures.length ? `; measurable: ${figures.join('; ')}` : ''}`
+    );
   }
 
   private armIndex(arm: Arm): number {

@@ -100,33 +100,37 @@ describe('per-message errors → NACK, connection stays up', () => {
     const f = await raw.next((x) => x.action === 2 && x.msgSerial === msgSerial);
     expect(f).toMatchObject({ count: 1, error: { code, statusCode: expect.any(Number), message: expect.any(String) } });
   }
-  test('MESSAGE without channel → NACK 40010; over maxMessageSize → 40009; bad data → 40013; clientId mismatch → 40012; then a good publish is ACKed', async () => {
-    const raw = await connectedRaw('json', '&clientId=me');
-    raw.send({ action: 15, msgSerial: 0, messages: [{ data: 'x' }] });
-    await nack(raw, 0, 40010);
-    raw.send({ action: 15, channel: 'big', msgSerial: 1, messages: [{ data: 'x'.repeat(65537) }] });
-    await nack(raw, 1, 40009);
-    raw.send({ action: 15, channel: 'c', msgSerial: 2, messages: [{ data: { not: 'encoded' } }] });
-    await nack(raw, 2, 40013);
-    raw.send({ action: 15, channel: 'c', msgSerial: 3, messages: [{ data: '!!!', encoding: 'base64' }] });
-    await nack(raw, 3, 40013);
-    raw.send({ action: 15, channel: 'c', msgSerial: 4, messages: [{ data: 'x', clientId: 'someone-else' }] });
-    await nack(raw, 4, 40012);
-    raw.send({ action: 15, channel: 'c', msgSerial: 5, messages: [] });
-    await nack(raw, 5, 40013);
-    raw.send({ action: 15, channel: 'c', msgSerial: 6, messages: [{ data: 'fine' }] });
-    const ack = await raw.next((x) => x.action === 1 && x.msgSerial === 6);
-    expect(ack).toMatchObject({ count: 1, res: [{ serials: [expect.any(String)] }] });
-    raw.send({ action: 15, channel: 'c', msgSerial: 6, messages: [{ data: 'fine' }] });
-    await waitFor(
-      () => raw.frames.filter((x) => x.action === 1 && x.msgSerial === 6).length === 2,
-      2000,
-      're-ACK of duplicate msgSerial',
-    );
-    const acks = raw.frames.filter((x) => x.action === 1 && x.msgSerial === 6);
-    expect(acks[1]!.res).toEqual(acks[0]!.res);
-    await stillHealthy();
-  });
+  test(
+    'MESSAGE without channel → NACK 40010; over maxMessageSize → 40009; bad data → 40013; ' +
+      'clientId mismatch → 40012; then a good publish is ACKed',
+    async () => {
+      const raw = await connectedRaw('json', '&clientId=me');
+      raw.send({ action: 15, msgSerial: 0, messages: [{ data: 'x' }] });
+      await nack(raw, 0, 40010);
+      raw.send({ action: 15, channel: 'big', msgSerial: 1, messages: [{ data: 'x'.repeat(65537) }] });
+      await nack(raw, 1, 40009);
+      raw.send({ action: 15, channel: 'c', msgSerial: 2, messages: [{ data: { not: 'encoded' } }] });
+      await nack(raw, 2, 40013);
+      raw.send({ action: 15, channel: 'c', msgSerial: 3, messages: [{ data: '!!!', encoding: 'base64' }] });
+      await nack(raw, 3, 40013);
+      raw.send({ action: 15, channel: 'c', msgSerial: 4, messages: [{ data: 'x', clientId: 'someone-else' }] });
+      await nack(raw, 4, 40012);
+      raw.send({ action: 15, channel: 'c', msgSerial: 5, messages: [] });
+      await nack(raw, 5, 40013);
+      raw.send({ action: 15, channel: 'c', msgSerial: 6, messages: [{ data: 'fine' }] });
+      const ack = await raw.next((x) => x.action === 1 && x.msgSerial === 6);
+      expect(ack).toMatchObject({ count: 1, res: [{ serials: [expect.any(String)] }] });
+      raw.send({ action: 15, channel: 'c', msgSerial: 6, messages: [{ data: 'fine' }] });
+      await waitFor(
+        () => raw.frames.filter((x) => x.action === 1 && x.msgSerial === 6).length === 2,
+        2000,
+        're-ACK of duplicate msgSerial',
+      );
+      const acks = raw.frames.filter((x) => x.action === 1 && x.msgSerial === 6);
+      expect(acks[1]!.res).toEqual(acks[0]!.res);
+      await stillHealthy();
+    },
+  );
 });
 
 describe('connect errors → ERROR frame (ably-js goes failed)', () => {

@@ -62,11 +62,14 @@ async function round(s: SpawnedServer, format: 'json' | 'msgpack', perFrame: num
   const secs = (performance.now() - t0) / 1000;
   const cpu = (await cpuMs(s)) - c0;
   ws.terminate();
-  return `${format.padEnd(7)} perFrame=${String(perFrame).padEnd(3)} ${Math.round(N / secs)
+  const rate = Math.round(N / secs)
     .toLocaleString('en')
-    .padStart(
-      9,
-    )} msg/s delivered (${N} in ${secs.toFixed(2)} s, hook answered after ${body.elapsedMs} ms${body.stalled ? ', STALLED' : ''}${bad ? `, ${bad} OUT OF ORDER` : ''}); server CPU ${(cpu / 1000 / secs).toFixed(2)} cores`;
+    .padStart(9);
+  return (
+    `${format.padEnd(7)} perFrame=${String(perFrame).padEnd(3)} ${rate} msg/s delivered (${N} in ${secs.toFixed(2)} s, ` +
+    `hook answered after ${body.elapsedMs} ms${body.stalled ? ', STALLED' : ''}${bad ? `, ${bad} OUT OF ORDER` : ''}); ` +
+    `server CPU ${(cpu / 1000 / secs).toFixed(2)} cores`
+  );
 }
 
 const server = await spawnServer();

@@ -53,7 +53,8 @@ async function report(s: SpawnedServer, label: string): Promise<void> {
   const m = await labMetrics(s);
   const p = procStatus(s.child.pid!);
   console.log(
-    `${label.padEnd(14)} rss ${MB(p.rss).padStart(7)}  peak so far ${MB(p.hwm).padStart(7)}  heapUsed ${MB(m.memory.heapUsedBytes).padStart(7)}  channels ${m.channels}`,
+    `${label.padEnd(14)} rss ${MB(p.rss).padStart(7)}  peak so far ${MB(p.hwm).padStart(7)}  ` +
+      `heapUsed ${MB(m.memory.heapUsedBytes).padStart(7)}  channels ${m.channels}`,
   );
 }
 

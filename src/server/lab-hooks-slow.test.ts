@@ -47,7 +47,8 @@ async function rawSubscriber(
   return { ws, id };
 }
 
-test('blast of 100,000 × 1000 B past a non-reading and a paused subscriber: bounded RSS, both cut off, others served, a reader gets all in order', async () => {
+test('blast of 100,000 × 1000 B past a non-reading and a paused subscriber: ' +
+  'bounded RSS, both cut off, others served, a reader gets all in order', async () => {
   const channel = 'slow-blast';
   const N = 100000;
   let got = 0;

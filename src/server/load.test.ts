@@ -113,7 +113,8 @@ test(`load: 500 connections, ${CHANNELS} channels, ${TOTAL} messages exactly onc
   expect(m.messagesIn).toBe(TOTAL);
   expect(m.messagesOut).toBe(TOTAL * 2);
   console.log(
-    `load: ${TOTAL} msgs published+ACKed, ${TOTAL * 2} delivered in ${elapsed} ms; server cpu ${JSON.stringify(m.cpu)} eld ${JSON.stringify(m.eventLoopDelayMs)}`,
+    `load: ${TOTAL} msgs published+ACKed, ${TOTAL * 2} delivered in ${elapsed} ms; ` +
+      `server cpu ${JSON.stringify(m.cpu)} eld ${JSON.stringify(m.eventLoopDelayMs)}`,
   );
   for (const p of pubs) p.close();
   for (const s of rawSubs) s.terminate();

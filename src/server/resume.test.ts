@@ -39,9 +39,13 @@ async function streamAcrossDrop(useBinaryProtocol: boolean, drop: () => Promise<
 }
 
 for (const useBinaryProtocol of [true, false]) {
-  test(`rtn15 forced drop (all connections, hard) → resumed, same connectionId, none lost or duplicated (${useBinaryProtocol ? 'msgpack' : 'json'})`, async () => {
-    await streamAcrossDrop(useBinaryProtocol, () => lab.lab('POST', 'connections/drop?connectionId=all'));
-  });
+  test(
+    `rtn15 forced drop (all connections, hard) → resumed, same connectionId, ` +
+      `none lost or duplicated (${useBinaryProtocol ? 'msgpack' : 'json'})`,
+    async () => {
+      await streamAcrossDrop(useBinaryProtocol, () => lab.lab('POST', 'connections/drop?connectionId=all'));
+    },
+  );
 }
 
 test('rtn15h DISCONNECTED from the server → client resumes (publisher pending messages re-sent, de-duplicated)', async () => {

@@ -86,7 +86,8 @@ function render(hist: History): void {
       ? h(
           'p',
           { class: 'sub', id: 'history-kinds' },
-          `▲ ${pages} page run${pages === 1 ? '' : 's'} (the lab page: no CDP, medians about 2× the CLI's; compare ratios, not medians), ● CLI and CI runs. Whiskers: the ratio's CI.`,
+          `▲ ${pages} page run${pages === 1 ? '' : 's'} (the lab page: no CDP, medians about 2× the CLI's; compare ratios, not medians), ` +
+            `● CLI and CI runs. Whiskers: the ratio's CI.`,
         )
       : h('p', { class: 'sub' }, 'Whiskers: the ratio’s CI.'),
     ...blocks,

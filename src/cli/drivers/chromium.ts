@@ -121,7 +121,8 @@ export async function connectChromium(endpoint: string): Promise<LabBrowser> {
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
   const pid = loopback && u.port ? findBrowserPid(`--remote-debugging-port=${u.port}`) : undefined;
   const notes = [
-    `browser attached at ${u.protocol}//${u.host} (not launched by the lab: its flags are its own; gc() in workers only if it runs with --js-flags=--expose-gc)`,
+    `browser attached at ${u.protocol}//${u.host} ` +
+      `(not launched by the lab: its flags are its own; gc() in workers only if it runs with --js-flags=--expose-gc)`,
   ];
   if (pid === undefined) notes.push('worker CPU unavailable: the remote browser process is not on this machine');
   return new ChromiumLabBrowser(

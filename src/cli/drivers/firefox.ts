@@ -66,7 +66,8 @@ class FirefoxLabBrowser implements LabBrowser {
   private cacheBypassed = false;
   readonly workerHeap = false;
   readonly notes = [
-    'Firefox (WebDriver BiDi): no per-worker JS heap API (no CDP heap, no measureUserAgentSpecificMemory), so memory scenarios cannot compare arms; only the Rust SDK reports its own wasm memory',
+    'Firefox (WebDriver BiDi): no per-worker JS heap API (no CDP heap, no measureUserAgentSpecificMemory), ' +
+      'so memory scenarios cannot compare arms; only the Rust SDK reports its own wasm memory',
     'Firefox: cold start bypasses the HTTP cache (BiDi network.setCacheBehavior) instead of clearing it',
   ];
 

@@ -11,7 +11,12 @@ export const coldStart: ColdStartScenario = {
     better: 'lower',
     claim: 'speed',
     description:
-      'From `new Worker()` in the page to the first `connected`: worker script, SDK module fetch + compile/instantiate, client connect. The CLI clears the HTTP cache (and the JS/wasm code caches kept in it) before every sample, so each one fetches and compiles like a first visit; in the lab page the cache stays warm after the first spawn; bundle = every script/wasm the worker fetched, raw and gzip.',
+      'From `new Worker()` in the page to the first `connected`: worker script, ' +
+      'SDK module fetch + compile/instantiate, client connect. ' +
+      'The CLI clears the HTTP cache (and the JS/wasm code caches kept in it) before every sample, ' +
+      'so each one fetches and compiles like a first visit; ' +
+      'in the lab page the cache stays warm after the first spawn; ' +
+      'bundle = every script/wasm the worker fetched, raw and gzip.',
   },
   sizes: { full: { ops: 1, size: 0, batch: 1 }, quick: { ops: 1, size: 0, batch: 1 } },
   weight: 0.7,

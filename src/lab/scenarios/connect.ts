@@ -12,7 +12,9 @@ export const connect: WorkerScenario<void> = {
     unit: 'ms',
     better: 'lower',
     claim: 'speed',
-    description: `A new realtime client until \`connected\`; the client is closed and ${CONNECT_GAP_MS} ms pass before the next connect (Chromium throttles back-to-back connects), same for every arm; p50 per sample.`,
+    description:
+      `A new realtime client until \`connected\`; the client is closed and ${CONNECT_GAP_MS} ms pass before the next connect ` +
+      `(Chromium throttles back-to-back connects), same for every arm; p50 per sample.`,
   },
   sizes: { full: { ops: 10, size: 0, batch: 1 }, quick: { ops: 5, size: 0, batch: 1 } },
   weight: 1,

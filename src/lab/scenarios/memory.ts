@@ -53,7 +53,8 @@ export const memoryAfterMessages: MemoryScenario = {
     id: 'memory-after-10k-messages',
     title: 'Memory: after 10,000 messages received',
     description:
-      'A connected, subscribed client receives 10,000 messages of 100 B (10 per frame, second connection); memory retained after GC over the baseline (leak check).',
+      'A connected, subscribed client receives 10,000 messages of 100 B (10 per frame, second connection); ' +
+      'memory retained after GC over the baseline (leak check).',
   },
   sizes: { full: { ops: 10000, size: 100, batch: 10 }, quick: { ops: 10000, size: 100, batch: 10 } },
   weight: 1,

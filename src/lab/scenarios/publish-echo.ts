@@ -18,7 +18,9 @@ export const publishEcho: WorkerScenario<EchoState> = {
     better: 'lower',
     claim: 'speed',
     description:
-      'Connected client subscribed to its own channel (echo on): per op, publish 100 B and time until the message is delivered back (the ACK is awaited too, untimed beyond the echo); p50 per sample.',
+      'Connected client subscribed to its own channel (echo on): ' +
+      'per op, publish 100 B and time until the message is delivered back ' +
+      '(the ACK is awaited too, untimed beyond the echo); p50 per sample.',
   },
   sizes: { full: { ops: 500, size: 100, batch: 1 }, quick: { ops: 150, size: 100, batch: 1 } },
   weight: 1,

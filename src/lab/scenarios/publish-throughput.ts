@@ -12,7 +12,9 @@ export const publishThroughput: WorkerScenario<RealtimeHandle> = {
     better: 'higher',
     claim: 'speed',
     description:
-      'Connected client, fresh attached channel per sample (untimed): N publishes of 100 B issued at once, timed until every one is ACKed; the channel history then must hold 0..N−1 exactly once, in order.',
+      'Connected client, fresh attached channel per sample (untimed): ' +
+      'N publishes of 100 B issued at once, timed until every one is ACKed; ' +
+      'the channel history then must hold 0..N−1 exactly once, in order.',
   },
   sizes: { full: { ops: 5000, size: 100, batch: 1 }, quick: { ops: 2000, size: 100, batch: 1 } },
   weight: 1.5,

@@ -15,7 +15,9 @@ export const recovery: WorkerScenario<RealtimeHandle> = {
     claim: 'speed',
     needsLabHooks: true,
     description:
-      'A second connection streams N messages (10 every 5 ms); after a quarter arrived the server hard-drops the subscriber (POST /lab/connections/drop); time from the drop request until `connected` again; then all N must arrive once, in order (resume replay).',
+      'A second connection streams N messages (10 every 5 ms); ' +
+      'after a quarter arrived the server hard-drops the subscriber (POST /lab/connections/drop); ' +
+      'time from the drop request until `connected` again; then all N must arrive once, in order (resume replay).',
   },
   sizes: { full: { ops: 400, size: 100, batch: 1 }, quick: { ops: 200, size: 100, batch: 1 } },
   weight: 1,

@@ -15,10 +15,14 @@ function restPublish(batch: 1 | 10, size: 100 | 1000 | 10000): WorkerScenario<Re
       claim: 'speed',
       ...(batch * size > 65536
         ? {
-            notApplicable: `a batch of ${batch} × ${size} B exceeds the 65,536 B limit on one publish (Ably maxMessageSize, TO3l8; the local server enforces the same)`,
+            notApplicable:
+              `a batch of ${batch} × ${size} B exceeds the 65,536 B limit on one publish ` +
+              `(Ably maxMessageSize, TO3l8; the local server enforces the same)`,
           }
         : {}),
-      description: `Sequential REST publishes (one POST each, ${batch} message${batch > 1 ? 's' : ''} of ${size} B), ops/s over the sample; per-op latency recorded.`,
+      description:
+        `Sequential REST publishes (one POST each, ${batch} message${batch > 1 ? 's' : ''} of ${size} B), ` +
+        `ops/s over the sample; per-op latency recorded.`,
     },
     sizes: { full: { ops: 50, size, batch }, quick: { ops: 20, size, batch } },
     weight: 1,

@@ -20,7 +20,12 @@ function subscribeThroughput(perFrame: 1 | 10): WorkerScenario<RealtimeHandle> {
       unit: 'msg/s',
       better: 'higher',
       claim: 'speed',
-      description: `Fresh channel per sample; N messages of 100 B, ${perFrame} per frame, published by the local server itself (lab blast hook; against a real endpoint a second connection publishes them pipelined); msgs/s delivered to the callback from the first to the last; every message checked once and in order.`,
+      description:
+        `Fresh channel per sample; N messages of 100 B, ${perFrame} per frame, ` +
+        `published by the local server itself (lab blast hook; ` +
+        `against a real endpoint a second connection publishes them pipelined); ` +
+        `msgs/s delivered to the callback from the first to the last; ` +
+        `every message checked once and in order.`,
     },
     sizes: {
       full: { ops: perFrame === 1 ? 5000 : 20000, size: 100, batch: perFrame },

@@ -32,7 +32,10 @@ describe('HTTP request timeouts', () => {
     const slow = await open(lab.server.port);
     const answer = readAll(slow);
     slow.write(
-      `POST /channels/slow/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic ${Buffer.from(lab.server.key).toString('base64')}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n[{"data":"`,
+      `POST /channels/slow/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+        `Authorization: Basic ${Buffer.from(lab.server.key).toString('base64')}\r\n` +
+        `Content-Type: application/json\r\n` +
+        `Content-Length: 1000\r\n\r\n[{"data":"`,
     );
     const t = await fetch(`${lab.server.url}/time`);
     expect(t.status).toBe(200);

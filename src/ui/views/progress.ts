@@ -90,7 +90,8 @@ export class ProgressView {
     const bar = byId<HTMLProgressElement>('overall-progress');
     bar.value = p.index + (p.phase === 'done' ? 1 : 0.5);
     byId('eta').textContent =
-      `${p.index + (p.phase === 'done' ? 1 : 0)}/${p.total} scenarios · elapsed ${p.elapsedS.toFixed(0)} s · ETA ${p.etaS.toFixed(0)} s${verdicts && p.phase !== 'done' ? ` · ${p.scenario}: ${verdicts}` : ''}`;
+      `${p.index + (p.phase === 'done' ? 1 : 0)}/${p.total} scenarios · elapsed ${p.elapsedS.toFixed(0)} s · ` +
+      `ETA ${p.etaS.toFixed(0)} s${verdicts && p.phase !== 'done' ? ` · ${p.scenario}: ${verdicts}` : ''}`;
     if (p.values) this.liveSamples(k, p.scenario, p.values);
   }
 

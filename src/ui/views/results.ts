@@ -165,7 +165,9 @@ export function resultsTable(r: LabResultsV1): HTMLTableElement {
     h(
       'caption',
       {},
-      "Per scenario: each arm's median with its 95% CI; the change of the headline pair (rust vs js) as time-like percent with its CI, its verdict and the claim; the other pairs as details.",
+      "Per scenario: each arm's median with its 95% CI; " +
+        'the change of the headline pair (rust vs js) as time-like percent with its CI, its verdict and the claim; ' +
+        'the other pairs as details.',
     ),
     h('thead', {}, head),
     h('tbody', {}, ...rows),
@@ -215,7 +217,8 @@ function summaryLine(r: LabResultsV1): HTMLElement {
     h(
       'dd',
       {},
-      `${e.browser.startsWith('Mozilla/') ? browserName(e.browser) : e.browser} · ${e.cores} cores · crossOriginIsolated=${e.crossOriginIsolated} · timer ${fmt(e.timerGranularityUs)} µs`,
+      `${e.browser.startsWith('Mozilla/') ? browserName(e.browser) : e.browser} · ${e.cores} cores · ` +
+        `crossOriginIsolated=${e.crossOriginIsolated} · timer ${fmt(e.timerGranularityUs)} µs`,
     ),
     h('dt', {}, 'Endpoint'),
     h(

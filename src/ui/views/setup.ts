@@ -38,7 +38,11 @@ export const DEFAULT_SCENARIOS = ['publish-ack-latency', 'memory-1000-channels']
 export function estimateText(c: Pick<SetupChoice, 'scenarios' | 'protocols' | 'arms' | 'quick' | 'budgetS'>): string {
   const n = c.scenarios.length * c.protocols.length;
   if (!n || !c.arms.length) return 'choose at least one scenario, arm and protocol';
-  return `up to ${c.budgetS} s: ${c.scenarios.length} scenario${c.scenarios.length === 1 ? '' : 's'} × ${c.protocols.length} protocol${c.protocols.length === 1 ? '' : 's'} × ${c.arms.length} arm${c.arms.length === 1 ? '' : 's'}, ${c.quick ? 'quick' : 'full'}`;
+  return (
+    `up to ${c.budgetS} s: ${c.scenarios.length} scenario${c.scenarios.length === 1 ? '' : 's'} × ` +
+    `${c.protocols.length} protocol${c.protocols.length === 1 ? '' : 's'} × ` +
+    `${c.arms.length} arm${c.arms.length === 1 ? '' : 's'}, ${c.quick ? 'quick' : 'full'}`
+  );
 }
 
 /** Stored preferences: everything but the key (there is no key field in SetupChoice by design). */
