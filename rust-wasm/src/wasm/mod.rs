@@ -39,8 +39,6 @@ mod types;
 
 use wasm_bindgen::prelude::*;
 
-use crate::{decode, encode, Format, ProtocolMessage};
-
 /// The SDK version.
 #[wasm_bindgen]
 pub fn version() -> String {
