@@ -108,6 +108,8 @@ test('lab --browser-endpoint --host 0.0.0.0: a tiny run in a Chromium started el
   } finally {
     proc.kill();
     await new Promise((r) => (proc.exitCode !== null ? r(null) : proc.once('exit', r)));
-    rmSync(profile, { recursive: true, force: true });
+    // Chromium's helper processes can still write into the profile for a moment after the main
+    // process exits (a clean CI run failed on ENOTEMPTY here): retry, as rmSync offers for that.
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 });
