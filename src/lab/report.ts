@@ -5,7 +5,7 @@
 import { CONFIDENCE, EQUIVALENCE_MARGIN, SAMPLE_SIGNIFICANT_DIGITS, SERVER_BOUND_FRACTION } from './defaults';
 import { addIntegrity, integrityOk } from './integrity';
 import type { ArmResultV1, ArmV1, ClaimV1, ComparisonV1, LabResultsV1, ScenarioV1 } from './results';
-import { finiteOrNull, roundSig } from './results';
+import { figureOrNull, roundSig } from './results';
 import { latencyPercentiles, median, pairedRatio, summarize } from './stats';
 import type { Arm, Integrity, Interval, Measurement, MemoryReading, ScenarioMeta, Protocol } from './types';
 import { CLAIMS, claimStatus, timeLike, verdict } from './verdict';
@@ -118,7 +118,7 @@ export function comparisonPairs(arms: readonly Arm[], aa: boolean): [reference: 
   return pairs;
 }
 
-const ciOf = (i: Interval): [number | null, number | null] => [finiteOrNull(i.lo), finiteOrNull(i.hi)];
+const ciOf = (i: Interval): [number | null, number | null] => [figureOrNull(i.lo), figureOrNull(i.hi)];
 const med = (xs: number[]) => (xs.length ? median(xs) : NaN);
 
 function armResult(id: string, r: ArmRecord, meta: ScenarioMeta): ArmResultV1 {
@@ -128,13 +128,13 @@ function armResult(id: string, r: ArmRecord, meta: ScenarioMeta): ArmResultV1 {
   return {
     arm: id,
     n: s.n,
-    median: finiteOrNull(s.median),
+    median: figureOrNull(s.median),
     medianCi: ciOf(s.medianCi),
-    mean: finiteOrNull(s.mean),
+    mean: figureOrNull(s.mean),
     meanCi: ciOf(s.meanCi),
-    min: finiteOrNull(s.min),
-    max: finiteOrNull(s.max),
-    cv: finiteOrNull(s.cv),
+    min: figureOrNull(s.min),
+    max: figureOrNull(s.max),
+    cv: figureOrNull(s.cv),
     samples: r.values.map((v) => roundSig(v, SAMPLE_SIGNIFICANT_DIGITS)),
     latency: r.latency.length
       ? {
@@ -143,7 +143,7 @@ function armResult(id: string, r: ArmRecord, meta: ScenarioMeta): ArmResultV1 {
           p99: med(r.latency.map((l) => l.p99)),
         }
       : null,
-    rate: r.rates.length ? finiteOrNull(med(r.rates)) : null,
+    rate: r.rates.length ? figureOrNull(med(r.rates)) : null,
     integrity,
     cpu:
       isStream && (r.cpuKnown || r.serverCpuKnown) && r.cpuMessages > 0
@@ -189,7 +189,7 @@ export function scenarioResult(
       return {
         candidate: cand,
         reference: ref,
-        ratio: finiteOrNull(r.ratio),
+        ratio: figureOrNull(r.ratio),
         ci: ciOf(r.ci),
         n: r.n,
         method: 't-log-ratio',
@@ -211,7 +211,7 @@ export function scenarioResult(
         candidate: 'rust',
         reference: 'js',
         threshold: claimDef.threshold,
-        ratio: finiteOrNull(t.ratio),
+        ratio: figureOrNull(t.ratio),
         ci: ciOf(t.ci),
         level,
         status: r.n >= 2 ? claimStatus(r.ratio, r.ci, better, claimDef) : 'unsure',
@@ -250,7 +250,7 @@ export function scenarioResult(
     comparisons,
     claims,
     server: {
-      cpuFraction: finiteOrNull(cpuFraction ?? undefined),
+      cpuFraction: figureOrNull(cpuFraction ?? undefined),
       bound: cpuFraction !== null && cpuFraction > SERVER_BOUND_FRACTION,
     },
   };

@@ -190,6 +190,45 @@ describe('a failed scenario', () => {
   });
 });
 
+describe('a comparison from two widely spread rounds', () => {
+  // Seen in a clean CI run: recovery, 2 rounds, js/raw per-round ratios about 0.5 and 3. A t interval
+  // with 1 degree of freedom at the repeated-CI level spans e^±35: its upper end (1.9e15) is beyond
+  // any figure the schema accepts, and the whole results file was refused. Such an end means
+  // "unbounded"; it is reported as null (shown as –), and the verdict stays unsure.
+  it('reports an end beyond any measurable figure as unbounded, and the results validate', () => {
+    const r = sampleResults();
+    const meta = scenarioById('recovery')!.meta;
+    const rec: ScenarioRecord = {
+      meta,
+      protocol: 'json',
+      status: 'ok',
+      reason: null,
+      warmupRounds: 0,
+      stoppedBy: 'max-rounds',
+      elapsedS: 5,
+      arms: {},
+      serverCpuMs: 0,
+      serverWallMs: 0,
+      level: 0.9915,
+    };
+    const vals: Record<string, number[]> = { rust: [40, 45], js: [50, 300], raw: [100, 100] };
+    for (const [id, v] of Object.entries(vals)) rec.arms[id] = { ...emptyArmRecord(), values: v };
+    r.config.scenarios.push(meta.id);
+    const s = scenarioResult(
+      rec,
+      r.arms.map((x) => ({ id: x.id, sdk: x.sdk })),
+      false,
+    );
+    r.scenarios.push(s);
+    const v = validateResults(JSON.parse(JSON.stringify(r)));
+    expect(v.ok ? [] : v.errors).toEqual([]);
+    const jsRaw = s.comparisons.find((c) => c.candidate === 'js' && c.reference === 'raw')!;
+    expect(jsRaw.ci[1]).toBeNull();
+    expect(jsRaw.ci[0]).toBeGreaterThanOrEqual(0);
+    expect(jsRaw.verdict).toBe('unsure');
+  });
+});
+
 describe('permalink', () => {
   it('round-trips the results exactly', async () => {
     const r = sampleResults();

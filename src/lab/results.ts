@@ -445,8 +445,13 @@ function impossibleNumbers(r: LabResultsV1, errors: string[]): void {
 }
 
 /** Infinity/NaN → null (JSON has neither). */
-export function finiteOrNull(x: number | undefined): number | null {
-  return x !== undefined && Number.isFinite(x) ? x : null;
+/**
+ * A computed figure as results carry it: null when it is not a measurable number — NaN, infinite,
+ * or beyond MAX_MAGNITUDE. The last happens to honest statistics: a t interval from two widely
+ * spread rounds can span e^±35, and an end that far out means "unbounded", not 1.9e15.
+ */
+export function figureOrNull(x: number | undefined): number | null {
+  return plausible(x) ? x : null;
 }
 
 /** Rounds to `digits` significant digits (samples in results and links). */
