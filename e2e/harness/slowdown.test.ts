@@ -26,7 +26,7 @@ function fakeSdk(clock: { t: number }, ms: number): SdkAdapter {
     sdk: 'js',
     version: 'fake',
     protocols: ['json'],
-    rest: () => rest,
+    rest: async () => rest,
     realtime: () => rt,
     wasmMemoryBytes: () => 7,
   } as unknown as SdkAdapter;
@@ -46,7 +46,7 @@ describe('test-only slowdown knob', () => {
     const now = () => (clock.t += 0.001);
     const slow = slowAdapter(fakeSdk(clock, 2), 1.5, now);
     const t0 = clock.t;
-    await slow.rest(setup).publish('ch', [{ name: 'a', data: 'b' }]);
+    await (await slow.rest(setup)).publish('ch', [{ name: 'a', data: 'b' }]);
     expect(clock.t - t0).toBeGreaterThanOrEqual(3 - 0.01);
     expect(clock.t - t0).toBeLessThan(3.1);
     const rt = slow.realtime({ ...setup, echo: false });
@@ -62,7 +62,7 @@ describe('test-only slowdown knob', () => {
   it('leaves the unwrapped adapter as fast as before', async () => {
     const clock = { t: 0 };
     const sdk = fakeSdk(clock, 2);
-    await sdk.rest(setup).publish('ch', []);
+    await (await sdk.rest(setup)).publish('ch', []);
     expect(clock.t).toBe(2);
   });
 
@@ -71,11 +71,11 @@ describe('test-only slowdown knob', () => {
     const now = () => (clock.t += 0.001);
     let active = false;
     const slow = slowAdapter(fakeSdk(clock, 2), 2, now, () => active);
-    await slow.rest(setup).publish('ch', []);
+    await (await slow.rest(setup)).publish('ch', []);
     expect(clock.t).toBeLessThan(2.01);
     active = true;
     const t0 = clock.t;
-    await slow.rest(setup).publish('ch', []);
+    await (await slow.rest(setup)).publish('ch', []);
     expect(clock.t - t0).toBeGreaterThanOrEqual(4 - 0.01);
     expect(() => slowAdapter(fakeSdk({ t: 0 }, 1), 0.5)).toThrow(/> 1/);
   });

@@ -40,7 +40,7 @@ export function slowAdapter(
   active: () => boolean = () => true,
 ): SdkAdapter {
   if (!(factor > 1) || !Number.isFinite(factor)) throw new Error(`test slowdown factor must be > 1, got ${factor}`);
-  const rest: SdkAdapter['rest'] = (setup) => slowHandle<RestHandle>(sdk.rest(setup), factor, now, active);
+  const rest: SdkAdapter['rest'] = async (setup) => slowHandle<RestHandle>(await sdk.rest(setup), factor, now, active);
   const realtime: SdkAdapter['realtime'] = (options) =>
     slowHandle<RealtimeHandle>(sdk.realtime(options), factor, now, active);
   return new Proxy(sdk, {

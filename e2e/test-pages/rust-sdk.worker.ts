@@ -5,17 +5,17 @@
  */
 import * as Comlink from 'comlink';
 import * as Ably from 'ably';
-import init, {
+import initRealtime, {
   RealtimeClient,
-  RestClient,
   heapBytes,
   heapPeakBytes,
   version,
   wasmMemoryBytes,
   type InboundMessage,
-} from '../../rust-wasm/pkg/ably_wasm.js';
+} from '../../rust-wasm/pkg/realtime/ably_realtime.js';
+import initRest, { RestClient } from '../../rust-wasm/pkg/rest/ably_rest.js';
 
-const ready = init();
+const ready = Promise.all([initRealtime(), initRest()]);
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -57,7 +57,11 @@ export interface SdkAdapter {
   /** The SDK's own version string. */
   readonly version: string;
   readonly protocols: readonly Protocol[];
-  rest(setup: ClientSetup): RestHandle;
+  /**
+   * A REST client. Async because an SDK may load its REST code on first use: the Rust SDK ships
+   * REST as a second wasm module, so the realtime path (and cold start) never downloads it.
+   */
+  rest(setup: ClientSetup): Promise<RestHandle>;
   realtime(options: RealtimeOptions): RealtimeHandle;
   /** WebAssembly linear memory in bytes (0 for pure-JS SDKs); no browser API counts it. */
   wasmMemoryBytes(): number;

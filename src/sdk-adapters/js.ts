@@ -90,7 +90,7 @@ export async function load(): Promise<SdkAdapter> {
     sdk: 'js',
     version: `ably-js ${version}`,
     protocols: ['json', 'msgpack'],
-    rest: (setup) => restHandle(Ably, setup),
+    rest: async (setup) => restHandle(Ably, setup),
     realtime: (o) => realtimeHandle(Ably, o),
     wasmMemoryBytes: () => 0,
     wasmHeapBytes: () => 0,

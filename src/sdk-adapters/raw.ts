@@ -280,7 +280,7 @@ export function rawAdapter(): SdkAdapter {
     sdk: 'raw',
     version: RAW_VERSION,
     protocols: ['json', 'msgpack'],
-    rest: (setup) => new RawRest(setup),
+    rest: async (setup) => new RawRest(setup),
     realtime: (options) => new RawRealtime(options),
     wasmMemoryBytes: () => 0,
     wasmHeapBytes: () => 0,

@@ -1,6 +1,7 @@
 /**
- * Our Rust SDK compiled to wasm (rust-wasm/pkg, built by `npm run build:wasm`) behind the lab's
- * SdkAdapter. Loading = fetch + compile/instantiate of the .wasm (part of cold start). Its linear
+ * Our Rust SDK compiled to wasm (rust-wasm/pkg/{realtime,rest}, built by `npm run build:wasm`) behind
+ * the lab's SdkAdapter. Loading = fetch + compile/instantiate of the realtime .wasm (part of cold
+ * start); the REST module is fetched on the first REST client. Its linear
  * memory is reported by the SDK itself (`wasmMemoryBytes()`: reserved, never shrinks) because
  * no browser API counts it (docs/method.md, "Memory").
  */
@@ -14,16 +15,18 @@ import type {
   SdkAdapter,
 } from './adapter';
 
-import type { RealtimeChannel, RestChannel } from '../../rust-wasm/pkg/ably_wasm.js';
+import type { RealtimeChannel } from '../../rust-wasm/pkg/realtime/ably_realtime.js';
+import type { RestChannel } from '../../rust-wasm/pkg/rest/ably_rest.js';
 
-type Pkg = typeof import('../../rust-wasm/pkg/ably_wasm.js');
+type RealtimePkg = typeof import('../../rust-wasm/pkg/realtime/ably_realtime.js');
+type RestPkg = typeof import('../../rust-wasm/pkg/rest/ably_rest.js');
 
 function clientOptions(setup: ClientSetup) {
   const { host, port, tls } = setup.endpoint;
   return { key: setup.key, endpoint: host, port, tls, useBinaryProtocol: setup.protocol === 'msgpack' };
 }
 
-function realtimeHandle(pkg: Pkg, o: RealtimeOptions): RealtimeHandle {
+function realtimeHandle(pkg: RealtimePkg, o: RealtimeOptions): RealtimeHandle {
   const client = new pkg.RealtimeClient({ ...clientOptions(o), echoMessages: o.echo, clientId: o.clientId });
   let freed = false;
   // Channels that are published to or subscribed on keep one handle: a handle is a wasm-bindgen
@@ -74,7 +77,7 @@ function realtimeHandle(pkg: Pkg, o: RealtimeOptions): RealtimeHandle {
   };
 }
 
-function restHandle(pkg: Pkg, setup: ClientSetup): RestHandle {
+function restHandle(pkg: RestPkg, setup: ClientSetup): RestHandle {
   const client = new pkg.RestClient(clientOptions(setup));
   const channels = new Map<string, RestChannel>();
   return {
@@ -92,15 +95,29 @@ function restHandle(pkg: Pkg, setup: ClientSetup): RestHandle {
   };
 }
 
+/**
+ * The REST module (a second wasm module: REST is not in the realtime one), loaded and
+ * instantiated on the first REST client, once per worker.
+ */
+let restModule: Promise<RestPkg> | undefined;
+function loadRest(): Promise<RestPkg> {
+  restModule ??= import('../../rust-wasm/pkg/rest/ably_rest.js').then(async (pkg) => {
+    await pkg.default();
+    return pkg;
+  });
+  return restModule;
+}
+
 export async function load(): Promise<SdkAdapter> {
-  const pkg = await import('../../rust-wasm/pkg/ably_wasm.js');
+  const pkg = await import('../../rust-wasm/pkg/realtime/ably_realtime.js');
   await pkg.default();
   return {
     sdk: 'rust',
     version: `ably-wasm ${pkg.version()}`,
     protocols: ['json', 'msgpack'],
-    rest: (setup) => restHandle(pkg, setup),
+    rest: async (setup) => restHandle(await loadRest(), setup),
     realtime: (o) => realtimeHandle(pkg, o),
+    // The realtime module's: memory scenarios use realtime clients only.
     wasmMemoryBytes: () => pkg.wasmMemoryBytes(),
     wasmHeapBytes: () => pkg.heapBytes(),
   };

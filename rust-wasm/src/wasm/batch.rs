@@ -3,8 +3,9 @@
 //! one `Vec<u8>`. JS (`js/messages.js`, `js/publishes.js`) slices the string with `substring`.
 //! Offsets into the string count UTF-16 units, as `substring` does.
 
-use crate::protocol::PublishResult;
-use crate::{Data, Message, PublishId};
+#[cfg(feature = "realtime")]
+use crate::{protocol::PublishResult, PublishId};
+use crate::{Data, Message};
 
 /// Numbers per message; `js/messages.js` reads the same layout.
 const STRIDE: usize = 19;
@@ -86,6 +87,7 @@ impl Batch {
         }
     }
 
+    #[cfg(feature = "realtime")]
     /// Packs ACKed publishes for `js/publishes.js`: per publish its id, the number of serials,
     /// then each serial's `start, end` (−1 for null).
     pub(super) fn pack_acks(&mut self, acks: &[(PublishId, PublishResult)]) {

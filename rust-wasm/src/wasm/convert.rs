@@ -2,11 +2,14 @@
 
 use std::time::Duration;
 
-use js_sys::{Array, Function, Promise, Reflect};
+use js_sys::{Array, Reflect};
+#[cfg(feature = "realtime")]
+use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::js;
+#[cfg(feature = "rest")]
 use crate::protocol::PublishResult;
 use crate::{ClientOptions, Data, Error, ErrorInfo, Format, Message};
 
@@ -30,12 +33,14 @@ pub(super) fn invalid(code: u32, message: &str) -> JsValue {
 
 // ---- promises ----
 
+#[cfg(feature = "realtime")]
 /// The two functions that settle one promise.
 pub(super) struct Waiter {
     resolve: Function,
     reject: Function,
 }
 
+#[cfg(feature = "realtime")]
 impl Waiter {
     pub(super) fn resolve(self, v: &JsValue) {
         let _ = self.resolve.call1(&JsValue::UNDEFINED, v);
@@ -45,6 +50,7 @@ impl Waiter {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// A new promise and its settling functions. The executor runs synchronously, so no Rust state
 /// is borrowed while JS runs it.
 pub(super) fn promise() -> (Promise, Waiter) {
@@ -53,6 +59,7 @@ pub(super) fn promise() -> (Promise, Waiter) {
     (p, slot.expect("the Promise executor runs synchronously"))
 }
 
+#[cfg(feature = "realtime")]
 pub(super) fn rejected(e: JsValue) -> Promise {
     Promise::reject(&e)
 }
@@ -168,6 +175,7 @@ pub(super) fn client_options(v: &JsValue) -> Result<ClientOptions, JsValue> {
     Ok(o)
 }
 
+#[cfg(feature = "realtime")]
 /// `autoConnect` (TO3e), default true as in ably-js.
 pub(super) fn auto_connect(v: &JsValue) -> bool {
     v.as_string().is_some() || opt_bool(v, "autoConnect").unwrap_or(true)
@@ -271,6 +279,7 @@ pub(super) fn messages_from_args(first: &JsValue, data: &JsValue) -> Result<Vec<
 
 // ---- messages out ----
 
+#[cfg(feature = "rest")]
 /// `{serials: (string|null)[]}` (ably-js `PublishResult`).
 pub(super) fn publish_result(r: &PublishResult) -> JsValue {
     let serials: Array = r
@@ -281,6 +290,7 @@ pub(super) fn publish_result(r: &PublishResult) -> JsValue {
     js::mk_publish_result(serials)
 }
 
+#[cfg(feature = "realtime")]
 /// An optional error as JS (`undefined` when absent).
 pub(super) fn reason_value(e: Option<&ErrorInfo>) -> JsValue {
     e.map_or(JsValue::UNDEFINED, error_value)

@@ -4,6 +4,7 @@
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "realtime")]
 use crate::Instant;
 
 #[wasm_bindgen]
@@ -24,6 +25,7 @@ extern "C" {
     pub(super) fn console_error(text: &str, err: &JsValue);
 }
 
+#[cfg(feature = "realtime")]
 /// `now` for the core: `performance.now()` in whole milliseconds.
 pub(super) fn now() -> Instant {
     Instant::from_millis(performance_now().max(0.0) as u64)

@@ -27,13 +27,18 @@
 
 mod batch;
 mod convert;
+#[cfg(feature = "realtime")]
 mod driver;
 mod js;
 mod memory;
+#[cfg(feature = "realtime")]
 mod realtime;
+#[cfg(feature = "rest")]
 mod rest;
 mod snippets;
+#[cfg(feature = "realtime")]
 mod socket;
+#[cfg(feature = "realtime")]
 mod timer;
 mod types;
 
