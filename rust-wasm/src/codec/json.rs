@@ -542,14 +542,40 @@ static ESCAPE: [u8; 256] = {
     t
 };
 
-/// Appends `s` as a JSON string literal, escaped as `JSON.stringify` does. Runs of plain bytes
-/// are copied whole; eight bytes at a time are cleared at once (`needs_escape_in`), so a long
-/// plain payload costs about one instruction per byte instead of a table lookup per byte.
+/// Appends `s` as a JSON string literal, escaped as `JSON.stringify` does. Almost every string
+/// the SDK writes (field names, channel names, the lab's payloads) needs no escape: that is
+/// checked eight bytes at a time (`needs_escape_in`) and the string copied whole; only a string
+/// that may need one takes the byte-by-byte path.
 pub(crate) fn push_str(out: &mut Vec<u8>, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let b = s.as_bytes();
     out.reserve(b.len() + 2);
     out.push(b'"');
+    if is_plain(b) {
+        out.extend_from_slice(b);
+    } else {
+        push_escaped(out, b);
+    }
+    out.push(b'"');
+}
+
+/// Whether `b` needs no escape at all (exact: the eight-byte test's "may" falls back here to
+/// the table).
+fn is_plain(b: &[u8]) -> bool {
+    let mut chunks = b.chunks_exact(8);
+    let words_plain = chunks.all(|c| {
+        let word = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        !needs_escape_in(word) || c.iter().all(|&x| ESCAPE[usize::from(x)] == 0)
+    });
+    words_plain
+        && chunks
+            .remainder()
+            .iter()
+            .all(|&x| ESCAPE[usize::from(x)] == 0)
+}
+
+/// The body of a string literal that needs escapes: runs of plain bytes are copied whole.
+fn push_escaped(out: &mut Vec<u8>, b: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut run = 0;
     let mut i = 0;
     while i < b.len() {
@@ -581,7 +607,6 @@ pub(crate) fn push_str(out: &mut Vec<u8>, s: &str) {
         i += 1;
     }
     out.extend_from_slice(&b[run..]);
-    out.push(b'"');
 }
 
 /// Whether any of the eight bytes in `word` may need an escape: a control byte (< 0x20), `"` or

@@ -450,7 +450,7 @@ fn json_escaping_finds_every_special_byte_at_every_offset() {
     let specials = [
         '"', '\\', '\n', '\u{0}', '\u{1f}', '\u{7f}', ' ', '!', '#', '[', ']', 'é', '😀',
     ];
-    for len in 0..20 {
+    for len in 0..40 {
         for at in 0..len {
             for &special in &specials {
                 let s: String = (0..len)
@@ -458,7 +458,28 @@ fn json_escaping_finds_every_special_byte_at_every_offset() {
                     .collect();
                 let mut out = Vec::new();
                 crate::codec::json::push_str(&mut out, &s);
-                assert_eq!(String::from_utf8(out).unwrap(), reference(&s), "{s:?}");
+                assert_eq!(
+                    String::from_utf8(out.clone()).unwrap(),
+                    reference(&s),
+                    "{s:?}"
+                );
+                // The reader skips plain bytes eight at a time too: it must stop at every quote,
+                // backslash and control byte, and read back exactly what was written.
+                let back: Value = crate::decode(&out, Format::Json).unwrap();
+                assert_eq!(back, Value::Str(s.clone()), "{s:?}");
+                let mut raw = Vec::from(&b"\""[..]);
+                raw.extend_from_slice(s.as_bytes());
+                raw.push(b'"');
+                let unescaped = crate::decode::<Value>(&raw, Format::Json);
+                match special {
+                    '"' | '\\' => {
+                        assert!(unescaped.is_err(), "a raw quote or lone backslash {s:?}")
+                    }
+                    c if (c as u32) < 0x20 => {
+                        assert!(unescaped.is_err(), "a raw control byte {s:?}")
+                    }
+                    _ => assert_eq!(unescaped.unwrap(), Value::Str(s.clone()), "{s:?}"),
+                }
             }
         }
     }
