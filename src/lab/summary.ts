@@ -15,6 +15,7 @@ import {
   verdictWord,
 } from './headline';
 import { engineLabel } from './engine';
+import { engineComparisonRows, type LabMergedV1 } from './merged';
 import type { CiV1, ComparisonV1, LabResultsV1, ScenarioV1 } from './results';
 import { timeLike } from './verdict';
 
@@ -476,4 +477,36 @@ export function benchmarkActionJson(
     }
   }
   return { smaller, bigger };
+}
+
+/**
+ * The Markdown summary of a merged file (`npm run lab:merge --summary`, CI's engine matrix): which
+ * run is which engine, rust/js per scenario in each run side by side, and one link to every run
+ * (or why there is none: too large for a link that opens).
+ */
+export function mergedMarkdown(
+  m: LabMergedV1,
+  link?: { ok: true; url: string } | { ok: false; error: string },
+): string {
+  const { labels, rows } = engineComparisonRows(m.runs);
+  const out = [
+    `## Ably SDK Lab — ${m.runs.length} run${m.runs.length === 1 ? '' : 's'}: ${m.runs.map((r) => esc(engineLabel(r.environment))).join(', ')}`,
+    '',
+    ...m.runs.map(
+      (r, i) =>
+        `- ${esc(labels[i]!)}: ${esc(engineLabel(r.environment))}, ${r.environment.cores} cores, ` +
+        `crossOriginIsolated=${r.environment.crossOriginIsolated}, timer ${fmt(r.environment.timerGranularityUs)} µs; ` +
+        `commit ${r.environment.gitCommit?.slice(0, 10) ?? '?'}; ${esc(runSummary(r))}`,
+    ),
+    '',
+    `| scenario | better | ${labels.map((l) => `rust/js in ${esc(l)}`).join(' | ')} |`,
+    `|---|---|${labels.map(() => '---|').join('')}`,
+    ...rows.map((r) => `| ${esc(r.key)} | ${r.better} | ${r.cells.map(esc).join(' | ')} |`),
+    '',
+    'rust/js: ratio of the primary value [CI] and verdict. Each run is paired within itself, so compare these ratios ' +
+      'across engines, never the absolute figures.',
+  ];
+  if (link?.ok && isOpenableLink(link.url)) out.push('', `[Open both runs in the lab page](${link.url})`);
+  else if (link && !link.ok) out.push('', `No link: ${esc(link.error)}; open the merged file in the lab page.`);
+  return `${out.join('\n')}\n`;
 }
