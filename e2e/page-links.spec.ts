@@ -287,6 +287,21 @@ test('a merged file (Chromium + Firefox) opens by file input and as one link: ea
   await expect(page.locator('#results-source')).toContainText('Shared runs');
   await expectBothRuns();
 
+  // By drag-and-drop too.
+  await page.goto('/');
+  await page.evaluate(
+    ({ text }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'dropped-merged.json', { type: 'application/json' }));
+      document
+        .getElementById('drop-zone')!
+        .dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    },
+    { text: JSON.stringify(merged) },
+  );
+  await expect(page.locator('#import-status')).toHaveText('Imported dropped-merged.json (2 runs).');
+  await expectBothRuns();
+
   // An invalid merged file (its second run is broken) is refused whole; what was shown stays.
   const bad = mergedFixture();
   (bad.runs[1] as unknown as Record<string, unknown>).scenarios = [{ id: XSS_TITLE }];
