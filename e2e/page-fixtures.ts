@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { toBase64Url } from '../src/lab/permalink.ts';
+import { type LabMergedV1, mergeRuns } from '../src/lab/merged.ts';
 import type { LabResultsV1 } from '../src/lab/results.ts';
 
 /** Synthetic results for the page tests (the expected numbers are known) and guards against script from data. */
@@ -185,6 +186,36 @@ export function results(
         : []),
     ],
   };
+}
+
+/** Results as the CLI records them in one engine (environment.engine, browser label). */
+export function inEngine(r: LabResultsV1, name: 'chromium' | 'firefox', remote = false): LabResultsV1 {
+  const version = name === 'chromium' ? '156.0.8078.108' : '153.8.0';
+  return {
+    ...r,
+    environment: {
+      ...r.environment,
+      browser: `${name === 'chromium' ? 'Chromium' : 'Firefox'} ${version}`,
+      engine: { name, version, protocol: name === 'chromium' ? 'cdp' : 'bidi', remote },
+    },
+  };
+}
+
+/** A merged file of a Chromium run (rust median 2) and a Firefox run (rust median 5), as `npm run lab:merge` writes it. */
+export function mergedFixture(): LabMergedV1 {
+  return mergeRuns(
+    [
+      {
+        name: 'chromium.json',
+        value: inEngine(results({ median: 2, createdAt: '2026-04-05T00:00:00.000Z' }), 'chromium'),
+      },
+      {
+        name: 'firefox.json',
+        value: inEngine(results({ median: 5, createdAt: '2026-04-05T00:10:00.000Z' }), 'firefox', true),
+      },
+    ],
+    new Date('2026-04-05T01:00:00.000Z'),
+  );
 }
 
 export async function deflate(text: string): Promise<string> {

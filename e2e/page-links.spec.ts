@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { writeOutputs } from '../src/cli/outputs.ts';
 import { encodePermalink } from '../src/lab/permalink.ts';
 import { validateResults } from '../src/lab/results.ts';
-import { deflate, guard, results, XSS_TITLE } from './page-fixtures.ts';
+import { deflate, guard, mergedFixture, results, XSS_TITLE } from './page-fixtures.ts';
 
 /**
  * Opening results someone else made: permalinks (valid, corrupt, truncated, oversized, hostile),
@@ -240,5 +240,104 @@ test('the permalink the CLI writes opens in the page it names and renders the ru
   await page.goto(link);
   await expect(page.locator('#results-table tbody tr')).toHaveCount(2);
   await expect(page.locator('#results-headline')).toHaveText('rust vs js: 1 faster, 1 less memory; claims: 2 hold');
+  await check();
+});
+
+test('a merged file (Chromium + Firefox) opens by file input and as one link: each run under its engine', async ({
+  page,
+}) => {
+  const check = guard(page);
+  const merged = mergedFixture();
+  const expectBothRuns = async () => {
+    await expect(page.locator('#results')).toHaveAttribute('data-runs', '2');
+    const runs = page.locator('section.merged-run');
+    await expect(runs).toHaveCount(2);
+    await expect(runs.nth(0)).toHaveAttribute('data-engine', 'chromium');
+    await expect(runs.nth(0).locator('.run-title')).toContainText('Run 1 of 2: Chromium 156 (CDP)');
+    await expect(runs.nth(0).locator('td[data-arm=rust] .median')).toHaveText('2');
+    await expect(runs.nth(1)).toHaveAttribute('data-engine', 'firefox');
+    await expect(runs.nth(1).locator('.run-title')).toContainText('Run 2 of 2: Firefox 153.8 (BiDi, remote)');
+    await expect(runs.nth(1).locator('td[data-arm=rust] .median')).toHaveText('5');
+    await expect(runs.nth(1).locator('dd.engine')).toContainText('Firefox 153.8 (BiDi, remote) · 2 cores');
+    // The engine comparison: rust/js in each run, side by side.
+    const row = page.locator('#engine-comparison tr[data-key="ws-roundtrip [json]"]');
+    await expect(row.locator('td[data-run="1"]')).toHaveText('0.500 [0.450, 0.550] faster');
+    await expect(row.locator('td[data-run="2"]')).toHaveText('0.500 [0.450, 0.550] faster');
+    // One page, no duplicate ids.
+    const ids = await page.locator('[id]').evaluateAll((els) => els.map((e) => e.id));
+    expect(ids.length).toBe(new Set(ids).size);
+  };
+
+  await page.goto('/');
+  await page.locator('#import-file').setInputFiles({
+    name: 'merged.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(merged)),
+  });
+  await expect(page.locator('#import-status')).toHaveText('Imported merged.json (2 runs).');
+  await expectBothRuns();
+
+  // Share: one link for both runs; it opens them read-only.
+  await page.locator('#share').click();
+  const url = await page.locator('#share-url').inputValue();
+  expect(url).toMatch(/#r1\./);
+  await page.goto('about:blank');
+  await page.goto(url);
+  await expect(page.locator('#shared-banner')).toBeVisible();
+  await expect(page.locator('#results-source')).toContainText('Shared runs');
+  await expectBothRuns();
+
+  // By drag-and-drop too.
+  await page.goto('/');
+  await page.evaluate(
+    ({ text }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'dropped-merged.json', { type: 'application/json' }));
+      document
+        .getElementById('drop-zone')!
+        .dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    },
+    { text: JSON.stringify(merged) },
+  );
+  await expect(page.locator('#import-status')).toHaveText('Imported dropped-merged.json (2 runs).');
+  await expectBothRuns();
+
+  // An invalid merged file (its second run is broken) is refused whole; what was shown stays.
+  const bad = mergedFixture();
+  (bad.runs[1] as unknown as Record<string, unknown>).scenarios = [{ id: XSS_TITLE }];
+  await page.locator('#import-file').setInputFiles({
+    name: 'bad-merged.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(bad)),
+  });
+  await expect(page.locator('#import-status')).toContainText(
+    'bad-merged.json: not a valid merged lab file: merged.runs[1]',
+  );
+  await expect(page.locator('section.merged-run')).toHaveCount(2);
+  await check();
+});
+
+test('the dashboard draws a merged file as one series per engine', async ({ page }) => {
+  const check = guard(page);
+  await page.goto('/dashboard.html');
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'ok');
+  await page
+    .locator('#history-files')
+    .setInputFiles([
+      { name: 'merged.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(mergedFixture())) },
+    ]);
+  await expect(page.locator('#history-summary')).toHaveText('2 runs, 1 scenarios.');
+  await expect(page.locator('#history-engines')).toHaveAttribute('data-engines', 'chromium,firefox');
+  const ws = page.locator('section[data-key="ws-roundtrip [json]"]');
+  await expect(ws.locator('canvas[data-chart=history-ratio]')).toHaveAttribute(
+    'data-series',
+    JSON.stringify(['rust/js · chromium', 'rust/js · firefox']),
+  );
+  // Two series of one point each: never one line through both engines.
+  await expect(ws.locator('canvas[data-chart=history-ratio]')).toHaveAttribute('data-points', '2');
+  await expect(ws.locator('canvas[data-chart=history-median]')).toHaveAttribute(
+    'data-series',
+    JSON.stringify(['js · chromium', 'rust · chromium', 'js · firefox', 'rust · firefox']),
+  );
   await check();
 });

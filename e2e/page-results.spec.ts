@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { encodePermalink } from '../src/lab/permalink.ts';
 import { type LabResultsV1, validateResults } from '../src/lab/results.ts';
-import { guard, results } from './page-fixtures.ts';
+import { guard, inEngine, results } from './page-fixtures.ts';
 
 /**
  * What the results view shows must agree with itself: every chart bar is the value in the table
@@ -173,4 +173,21 @@ test('a shared link shows the run’s environment, not the viewer’s', async ({
   await expect(page.locator('#results-summary')).toContainText('Chromium test');
   await page.getByRole('button', { name: 'Run this yourself' }).click();
   await expect(page.locator('#environment')).toBeVisible();
+});
+
+test('the results view names the engine: a CLI run by engine, version and protocol; a page run by its browser', async ({
+  page,
+}) => {
+  await page.goto(`/#${await encodePermalink(inEngine(results(), 'firefox', true))}`);
+  await expect(page.locator('#results-summary dd.engine')).toHaveText(
+    /^Firefox 153\.8 \(BiDi, remote\) · 2 cores · crossOriginIsolated=true/,
+  );
+  await expect(page.locator('#results')).toHaveAttribute('data-engine', 'firefox');
+  const pageRun = results();
+  pageRun.environment.browser =
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36';
+  await page.goto('about:blank');
+  await page.goto(`/#${await encodePermalink(pageRun)}`);
+  await expect(page.locator('#results-summary dd.engine')).toHaveText(/^Chromium 142 \(page\) · 2 cores/);
+  await expect(page.locator('#results')).toHaveAttribute('data-engine', 'chromium');
 });

@@ -4,7 +4,7 @@
  * `--browser chromium,firefox` (rust/js in each engine, side by side).
  */
 import { networkInterfaces } from 'node:os';
-import { runLabels } from '../lab/merged';
+import { engineComparisonRows } from '../lab/merged';
 import type { LabResultsV1 } from '../lab/results';
 
 /**
@@ -23,34 +23,15 @@ export function perEngineOut(out: string, engine: string): string {
   return out.endsWith('.json') ? `${out.slice(0, -'.json'.length)}.${engine}.json` : `${out}.${engine}.json`;
 }
 
-const fmt = (x: number | null) => (x === null ? '?' : x.toFixed(3));
-
 /**
  * A text table: per scenario, the rust/js ratio (candidate/reference of the primary value, CI
  * at the run's level) and verdict in each engine. Each engine's own pairing cancels its machine
  * load; across engines the ratios are compared, never the absolute figures.
  */
 export function engineComparison(runs: LabResultsV1[], candidate = 'rust', reference = 'js'): string {
-  const keys: string[] = [];
-  for (const r of runs)
-    for (const s of r.scenarios) {
-      const k = `${s.id} [${s.protocol}]`;
-      if (!keys.includes(k)) keys.push(k);
-    }
-  const labels = runLabels(runs);
+  const { labels, rows: table } = engineComparisonRows(runs, candidate, reference);
   const header = ['scenario', 'better', ...labels.map((l) => `${candidate}/${reference} in ${l}`)];
-  const rows = keys.map((k) => {
-    let better = '';
-    const cells = runs.map((r) => {
-      const s = r.scenarios.find((x) => `${x.id} [${x.protocol}]` === k);
-      if (!s) return 'not run';
-      better = s.better;
-      if (s.status !== 'ok') return s.status;
-      const c = s.comparisons.find((x) => x.candidate === candidate && x.reference === reference);
-      return c ? `${fmt(c.ratio)} [${fmt(c.ci[0])}, ${fmt(c.ci[1])}] ${c.verdict}` : 'no pair';
-    });
-    return [k, better, ...cells];
-  });
+  const rows = table.map((r) => [r.key, r.better, ...r.cells]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   const envs = runs

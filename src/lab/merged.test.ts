@@ -24,6 +24,16 @@ describe('merged runs', () => {
     );
     expect(validateMerged({ runs: [] }).ok).toBe(false);
   });
+  it('refuses a hostile merged file quickly and briefly: too many runs, or a flood of bad ones', () => {
+    const envelope = { tool: 'ably-sdk-lab', kind: 'merged', schemaVersion: 1, mergedAt: 'x' };
+    const many = validateMerged({ ...envelope, runs: Array.from({ length: 100_000 }, () => ({})) });
+    expect(many).toEqual({ ok: false, errors: ['merged.runs: expected at most 64 runs, got 100000'] });
+    const bad = validateMerged({ ...envelope, runs: Array.from({ length: 64 }, () => ({})) });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.length).toBeLessThanOrEqual(20);
+    expect(validateMerged({ ...envelope, runs: 'x'.repeat(1e6) }).ok).toBe(false);
+    expect(validateMerged(null).ok).toBe(false);
+  });
   it('labels runs by engine, numbering runs that share one (two machines, one engine)', () => {
     expect(runLabels([env('chromium', 'Chromium 156'), env('firefox', 'Firefox 153')])).toEqual([
       'chromium',

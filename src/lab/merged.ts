@@ -16,6 +16,10 @@ export interface LabMergedV1 {
   runs: LabResultsV1[];
 }
 
+/** Most runs a merged file may hold (a CI matrix has a few; a hostile file must not have 100,000). */
+export const MAX_MERGED_RUNS = 64;
+const MAX_ERRORS = 20;
+
 export type MergedValidation = { ok: true; value: LabMergedV1 } | { ok: false; errors: string[] };
 
 export function isMerged(v: unknown): boolean {
@@ -32,11 +36,15 @@ export function validateMerged(v: unknown): MergedValidation {
     errors.push(`merged.schemaVersion: this lab reads version 1, got ${JSON.stringify(m.schemaVersion)}`);
   if (typeof m.mergedAt !== 'string') errors.push('merged.mergedAt: expected a string');
   if (!Array.isArray(m.runs) || m.runs.length === 0) errors.push('merged.runs: expected a non-empty array');
+  else if (m.runs.length > MAX_MERGED_RUNS)
+    errors.push(`merged.runs: expected at most ${MAX_MERGED_RUNS} runs, got ${m.runs.length}`);
   else
-    m.runs.forEach((r, i) => {
+    for (const [i, r] of m.runs.entries()) {
+      if (errors.length >= MAX_ERRORS) break;
       const c = validateResults(r);
       if (!c.ok) errors.push(...c.errors.map((e) => `merged.runs[${i}]: ${e}`));
-    });
+    }
+  if (errors.length > MAX_ERRORS) errors.length = MAX_ERRORS;
   return errors.length ? { ok: false, errors } : { ok: true, value: v as LabMergedV1 };
 }
 
@@ -58,6 +66,7 @@ export function mergeRuns(inputs: { name: string; value: unknown }[], mergedAt: 
     if (c.ok) runs.push(c.value);
     else errors.push(...c.errors.map((e) => `${name}: ${e}`));
   }
+  if (runs.length > MAX_MERGED_RUNS) errors.push(`${runs.length} runs: a merged file holds at most ${MAX_MERGED_RUNS}`);
   if (errors.length) throw new Error(errors.join('\n'));
   return { tool: 'ably-sdk-lab', kind: 'merged', schemaVersion: 1, mergedAt: mergedAt.toISOString(), runs };
 }
@@ -66,4 +75,44 @@ export function mergeRuns(inputs: { name: string; value: unknown }[], mergedAt: 
 export function runLabels(runs: readonly LabResultsV1[]): string[] {
   const base = runs.map((r) => r.environment.engine?.name ?? r.environment.browser);
   return base.map((b, i) => (base.filter((x) => x === b).length > 1 ? `${b} #${i + 1}` : b));
+}
+
+const fmt3 = (x: number | null) => (x === null ? '?' : x.toFixed(3));
+
+export interface EngineComparison {
+  /** runLabels of the runs, in order. */
+  labels: string[];
+  /** Per scenario (`id [protocol]`): which direction is good, and the pair in each run. */
+  rows: { key: string; better: string; cells: string[] }[];
+}
+
+/**
+ * Per scenario, candidate/reference (ratio of the primary value, CI at the run's level, verdict)
+ * in each run, or what the run did instead ("not run", "skipped", "failed", "no pair"). Each
+ * run's own pairing cancels its machine's load; across runs only these ratios compare.
+ */
+export function engineComparisonRows(
+  runs: readonly LabResultsV1[],
+  candidate = 'rust',
+  reference = 'js',
+): EngineComparison {
+  const keys: string[] = [];
+  for (const r of runs)
+    for (const s of r.scenarios) {
+      const k = `${s.id} [${s.protocol}]`;
+      if (!keys.includes(k)) keys.push(k);
+    }
+  const rows = keys.map((key) => {
+    let better = '';
+    const cells = runs.map((r) => {
+      const s = r.scenarios.find((x) => `${x.id} [${x.protocol}]` === key);
+      if (!s) return 'not run';
+      better = s.better;
+      if (s.status !== 'ok') return s.status;
+      const c = s.comparisons.find((x) => x.candidate === candidate && x.reference === reference);
+      return c ? `${fmt3(c.ratio)} [${fmt3(c.ci[0])}, ${fmt3(c.ci[1])}] ${c.verdict}` : 'no pair';
+    });
+    return { key, better, cells };
+  });
+  return { labels: runLabels(runs), rows };
 }

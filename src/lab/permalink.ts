@@ -1,11 +1,14 @@
 /**
  * Permalinks: the whole results object in a URL hash, no server needed (the lab page renders it).
  * Format: `#r1.<base64url(deflate-raw(JSON))>` where JSON is exactly the schema-versioned results
- * (results.ts). Decoding is defensive: the encoded length and the decompressed size are capped
- * before anything is parsed, and the JSON is validated against the schema.
+ * (results.ts) or a merged file of several runs (merged.ts, `kind: "merged"`). Decoding is
+ * defensive: the encoded length and the decompressed size are capped before anything is parsed,
+ * and the JSON is validated against the schema (a merged file: every run). `permalinkFor` refuses
+ * to make a link those caps would refuse to open.
  * Pure: uses only CompressionStream/DecompressionStream (browsers and Node ≥ 18).
  */
 import { PERMALINK_MAX_DECOMPRESSED, PERMALINK_MAX_ENCODED } from './defaults';
+import { isMerged, type LabMergedV1, validateMerged } from './merged';
 import { type LabResultsV1, validateResults } from './results';
 
 export const HASH_PREFIX = 'r1.';
@@ -62,14 +65,45 @@ function through(
   return collect(transform.readable as ReadableStream<Uint8Array>, cap);
 }
 
-/** Encodes results into the hash payload (without '#'). */
-export async function encodePermalink(results: LabResultsV1): Promise<string> {
+/** Encodes results (or a merged file) into the hash payload (without '#'). */
+export async function encodePermalink(results: LabResultsV1 | LabMergedV1): Promise<string> {
   const json = new TextEncoder().encode(JSON.stringify(results));
   const deflated = await through(json, new CompressionStream('deflate-raw'), Infinity);
   return HASH_PREFIX + toBase64Url(deflated);
 }
 
-export type Decoded = { ok: true; results: LabResultsV1 } | { ok: false; error: string };
+export type Linked = { ok: true; hash: string } | { ok: false; error: string };
+
+/**
+ * The hash for results or a merged file, or why there is none: a link longer than the page
+ * decodes, or data larger than it inflates, would only ever show an error.
+ */
+export async function permalinkFor(
+  value: LabResultsV1 | LabMergedV1,
+  limits: { encoded?: number; decompressed?: number } = {},
+): Promise<Linked> {
+  const maxEncoded = limits.encoded ?? PERMALINK_MAX_ENCODED;
+  const maxJson = limits.decompressed ?? PERMALINK_MAX_DECOMPRESSED;
+  const what = isMerged(value) ? `these ${(value as LabMergedV1).runs.length} runs are` : 'these results are';
+  const bytes = new TextEncoder().encode(JSON.stringify(value)).length;
+  if (bytes > maxJson)
+    return {
+      ok: false,
+      error: `${what} too large for a link (${bytes} bytes of JSON > ${maxJson}); share the file instead`,
+    };
+  const hash = await encodePermalink(value);
+  if (hash.length > maxEncoded)
+    return {
+      ok: false,
+      error: `${what} too large for a link (${hash.length} characters > ${maxEncoded}); share the file instead`,
+    };
+  return { ok: true, hash };
+}
+
+export type Decoded =
+  | { ok: true; results: LabResultsV1 }
+  | { ok: true; merged: LabMergedV1 }
+  | { ok: false; error: string };
 
 /** Decodes a hash (with or without '#'); never throws; every failure is a readable error. */
 export async function decodePermalink(hash: string, maxDecompressed = PERMALINK_MAX_DECOMPRESSED): Promise<Decoded> {
@@ -102,6 +136,12 @@ export async function decodePermalink(hash: string, maxDecompressed = PERMALINK_
   } catch {
     return { ok: false, error: 'the link is corrupt (not JSON)' };
   }
+  if (isMerged(parsed)) {
+    const m = validateMerged(parsed);
+    return m.ok
+      ? { ok: true, merged: m.value }
+      : { ok: false, error: `the link does not hold valid merged lab results: ${m.errors.slice(0, 5).join('; ')}` };
+  }
   const v = validateResults(parsed);
   return v.ok
     ? { ok: true, results: v.value }
@@ -109,6 +149,6 @@ export async function decodePermalink(hash: string, maxDecompressed = PERMALINK_
 }
 
 /** A full URL: the page's origin + path and the hash. */
-export async function permalinkUrl(base: string, results: LabResultsV1): Promise<string> {
+export async function permalinkUrl(base: string, results: LabResultsV1 | LabMergedV1): Promise<string> {
   return `${base.replace(/#.*$/, '')}#${await encodePermalink(results)}`;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodePermalink, encodePermalink, HASH_PREFIX, toBase64Url } from './permalink';
+import { type LabMergedV1, mergeRuns } from './merged';
+import { decodePermalink, encodePermalink, HASH_PREFIX, permalinkFor, toBase64Url } from './permalink';
 import { buildResults, emptyArmRecord, recordSample, type ScenarioRecord, scenarioResult } from './report';
 import { type LabResultsV1, validateResults } from './results';
 import { scenarioById } from './scenarios/index';
@@ -237,6 +238,60 @@ describe('permalink', () => {
     expect(hash).toMatch(/^r1\.[A-Za-z0-9_-]+$/);
     const d = await decodePermalink(`#${hash}`);
     expect(d).toEqual({ ok: true, results: JSON.parse(JSON.stringify(r)) });
+  });
+
+  it('keeps the engine a run was measured in', async () => {
+    const r = sampleResults();
+    r.environment.engine = { name: 'firefox', version: '153.8.0', protocol: 'bidi', remote: true };
+    const d = await decodePermalink(await encodePermalink(r));
+    expect(d.ok && 'results' in d && d.results.environment.engine).toEqual(r.environment.engine);
+  });
+
+  it('carries a merged file (runs from two engines) as one link, each run with its engine', async () => {
+    const chromium = sampleResults();
+    chromium.environment.engine = { name: 'chromium', version: '156.0.1', protocol: 'cdp', remote: false };
+    const firefox = sampleResults();
+    firefox.environment.engine = { name: 'firefox', version: '153.8.0', protocol: 'bidi', remote: false };
+    const merged = mergeRuns(
+      [
+        { name: 'a.json', value: chromium },
+        { name: 'b.json', value: firefox },
+      ],
+      new Date('2026-11-28T00:00:00Z'),
+    );
+    const link = await permalinkFor(merged);
+    expect(link.ok).toBe(true);
+    if (!link.ok) return;
+    const d = await decodePermalink(link.hash);
+    expect(d).toEqual({ ok: true, merged: JSON.parse(JSON.stringify(merged)) });
+    if (d.ok && 'merged' in d)
+      expect(d.merged.runs.map((x) => x.environment.engine?.name)).toEqual(['chromium', 'firefox']);
+  });
+
+  it('a merged link with an invalid run is refused whole, naming the run', async () => {
+    const bad = { ...mergeRuns([{ name: 'a', value: sampleResults() }], new Date()) } as LabMergedV1;
+    bad.runs = [bad.runs[0]!, { ...bad.runs[0]!, durationS: -1 }];
+    const d = await decodePermalink(await encodePermalink(bad));
+    expect(d).toMatchObject({ ok: false, error: expect.stringContaining('merged.runs[1]: results.durationS') });
+  });
+
+  it('says so when results are too large for a link that would open, instead of making one', async () => {
+    const merged = mergeRuns(
+      Array.from({ length: 3 }, (_, i) => ({ name: `${i}.json`, value: sampleResults() })),
+      new Date(),
+    );
+    const json = JSON.stringify(merged).length;
+    const small = await permalinkFor(merged, { decompressed: json - 1 });
+    expect(small).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/too large for a link .*share the file instead/),
+    });
+    const short = await permalinkFor(sampleResults(), { encoded: 100 });
+    expect(short).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/too large for a link \(\d+ characters > 100\)/),
+    });
+    expect((await permalinkFor(merged)).ok).toBe(true);
   });
 
   it('corrupt, truncated and foreign links give a clear error, never a throw', async () => {

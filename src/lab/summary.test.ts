@@ -162,6 +162,25 @@ describe('the default outputs answer at a glance and fit', () => {
     expect(grid).not.toMatch(/0\.\d+ \[/);
   });
 
+  it('names the engine in the CLI tables and the Markdown headers; a file without one, by its browser', () => {
+    const firefox: LabResultsV1 = {
+      ...r,
+      environment: {
+        ...r.environment,
+        browser: 'Firefox 153.8.0',
+        engine: { name: 'firefox', version: '153.8.0', protocol: 'bidi', remote: true },
+      },
+    };
+    expect(compactTable(firefox).split('\n')[0]).toBe(
+      'Firefox 153.8 (BiDi, remote) · 2 cores · crossOriginIsolated=true · timer 5 µs',
+    );
+    expect(resultsTable(firefox).split('\n')[0]).toMatch(/^Firefox 153\.8 \(BiDi, remote\) · /);
+    expect(markdownSummary(firefox).split('\n')[0]).toBe('## Ably SDK Lab — Firefox 153.8 (BiDi, remote) — quick run');
+    expect(markdownDetails(firefox).split('\n')[0]).toBe('## Ably SDK Lab — Firefox 153.8 (BiDi, remote) — quick run');
+    expect(markdownSummary(r).split('\n')[0]).toBe('## Ably SDK Lab — Chromium 156.0.8078.108 — quick run');
+    expect(compactTable(r).split('\n')[0]).toMatch(/^Chromium 156\.0\.8078\.108 · 2 cores/);
+  });
+
   it('a skipped scenario whose rust arm exists does not claim "no rust arm"', () => {
     const text = resultsTable(r);
     expect(text).not.toContain('no rust arm');

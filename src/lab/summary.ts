@@ -14,6 +14,8 @@ import {
   tailWarning,
   verdictWord,
 } from './headline';
+import { engineLabel } from './engine';
+import { engineComparisonRows, type LabMergedV1 } from './merged';
 import type { CiV1, ComparisonV1, LabResultsV1, ScenarioV1 } from './results';
 import { timeLike } from './verdict';
 
@@ -108,6 +110,17 @@ export function textTable(header: string[], rows: string[][]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+/** Where the run was measured, first line of the CLI tables: "Chromium 156 (CDP) · 2 cores · …". */
+export function engineLine(r: LabResultsV1): string {
+  const e = r.environment;
+  return `${engineLabel(e)} · ${e.cores} cores · crossOriginIsolated=${e.crossOriginIsolated} · timer ${fmt(e.timerGranularityUs)} µs`;
+}
+
+/** "## Ably SDK Lab — Firefox 153.8 (BiDi) — quick run": the Markdown outputs' first line. */
+function markdownTitle(r: LabResultsV1): string {
+  return `## Ably SDK Lab — ${esc(engineLabel(r.environment))}${r.config.aa ? ' (A/A noise floor)' : ''}${r.config.quick ? ' — quick run' : ''}`;
+}
+
 /** The full grid (`npm run lab -- --verbose`, latest.details.md): every arm, pair, claim and note. */
 export function resultsTable(r: LabResultsV1): string {
   const ids = r.arms.map((a) => a.id);
@@ -120,7 +133,7 @@ export function resultsTable(r: LabResultsV1): string {
     'lost/dup/reord',
     'notes',
   ];
-  return textTable(
+  const table = textTable(
     header,
     tableRows(r).map((t) => [
       t.scenario,
@@ -132,6 +145,7 @@ export function resultsTable(r: LabResultsV1): string {
       t.notes,
     ]),
   );
+  return `${engineLine(r)}\n${table}`;
 }
 
 /** Width the default terminal output keeps to (a 100-column terminal shows every line unbroken). */
@@ -241,7 +255,7 @@ function claimLegend(r: LabResultsV1): string | null {
 export function compactTable(r: LabResultsV1, width = TERMINAL_COLUMNS): string {
   const { header, rows } = compactRows(r);
   const protocols = [...new Set(r.scenarios.map((s) => s.protocol))];
-  const out: string[] = [];
+  const out: string[] = [clip(engineLine(r), width)];
   for (const p of protocols) {
     const mine = rows.filter((x) => x.scenario.protocol === p);
     if (protocols.length > 1) out.push(`${p}:`);
@@ -343,7 +357,7 @@ export function markdownSummary(r: LabResultsV1, permalink?: string, detailsName
   const e = r.environment;
   const { header, rows } = compactRows(r);
   const out = [
-    `## Ably SDK Lab${r.config.aa ? ' (A/A noise floor)' : ''}${r.config.quick ? ' — quick run' : ''}`,
+    markdownTitle(r),
     '',
     `**${esc(runSummary(r))}**`,
     ...failedLines(r),
@@ -374,7 +388,7 @@ export function markdownSummary(r: LabResultsV1, permalink?: string, detailsName
   if (legend) out.push('', `${legend}.`);
   out.push(
     '',
-    `${e.browser}, ${e.cores} cores; commit ${e.gitCommit?.slice(0, 10) ?? '?'}${e.gitDirty ? ' (dirty)' : ''}; ${r.durationS} s. ` +
+    `${esc(engineLabel(e))}, ${e.cores} cores; commit ${e.gitCommit?.slice(0, 10) ?? '?'}${e.gitDirty ? ' (dirty)' : ''}; ${r.durationS} s. ` +
       `Changes are time-like (X% faster = X% less time per operation), with ${levels(r)} repeated CIs (docs/method.md). ` +
       `Every pair (rust/raw, js/raw), medians with CIs, tails, integrity and CPU: \`${detailsName}\` and the results JSON in the run's files.`,
   );
@@ -387,9 +401,9 @@ export function markdownDetails(r: LabResultsV1, permalink?: string): string {
   const ids = r.arms.map((a) => a.id);
   const e = r.environment;
   const out = [
-    `## Ably SDK Lab${r.config.aa ? ' (A/A noise floor)' : ''}${r.config.quick ? ' — quick run' : ''}`,
+    markdownTitle(r),
     '',
-    `${e.browser}, ${e.cores} cores, crossOriginIsolated=${e.crossOriginIsolated}, timer ${fmt(e.timerGranularityUs)} µs; ` +
+    `${esc(engineLabel(e))}, ${e.cores} cores, crossOriginIsolated=${e.crossOriginIsolated}, timer ${fmt(e.timerGranularityUs)} µs; ` +
       `commit ${e.gitCommit?.slice(0, 10) ?? '?'}${e.gitDirty ? ' (dirty)' : ''}; ` +
       `${r.arms.map((a) => `${a.id}: ${a.workers[0]?.sdkVersion ?? '?'}`).join(', ')}; ` +
       `endpoint ${r.config.endpoint.kind}${r.config.crossOrigin ? ' (cross-origin variant: REST pays CORS preflights)' : ''}; ` +
@@ -463,4 +477,36 @@ export function benchmarkActionJson(
     }
   }
   return { smaller, bigger };
+}
+
+/**
+ * The Markdown summary of a merged file (`npm run lab:merge --summary`, CI's engine matrix): which
+ * run is which engine, rust/js per scenario in each run side by side, and one link to every run
+ * (or why there is none: too large for a link that opens).
+ */
+export function mergedMarkdown(
+  m: LabMergedV1,
+  link?: { ok: true; url: string } | { ok: false; error: string },
+): string {
+  const { labels, rows } = engineComparisonRows(m.runs);
+  const out = [
+    `## Ably SDK Lab — ${m.runs.length} run${m.runs.length === 1 ? '' : 's'}: ${m.runs.map((r) => esc(engineLabel(r.environment))).join(', ')}`,
+    '',
+    ...m.runs.map(
+      (r, i) =>
+        `- ${esc(labels[i]!)}: ${esc(engineLabel(r.environment))}, ${r.environment.cores} cores, ` +
+        `crossOriginIsolated=${r.environment.crossOriginIsolated}, timer ${fmt(r.environment.timerGranularityUs)} µs; ` +
+        `commit ${r.environment.gitCommit?.slice(0, 10) ?? '?'}; ${esc(runSummary(r))}`,
+    ),
+    '',
+    `| scenario | better | ${labels.map((l) => `rust/js in ${esc(l)}`).join(' | ')} |`,
+    `|---|---|${labels.map(() => '---|').join('')}`,
+    ...rows.map((r) => `| ${esc(r.key)} | ${r.better} | ${r.cells.map(esc).join(' | ')} |`),
+    '',
+    'rust/js: ratio of the primary value [CI] and verdict. Each run is paired within itself, so compare these ratios ' +
+      'across engines, never the absolute figures.',
+  ];
+  if (link?.ok && isOpenableLink(link.url)) out.push('', `[Open both runs in the lab page](${link.url})`);
+  else if (link && !link.ok) out.push('', `No link: ${esc(link.error)}; open the merged file in the lab page.`);
+  return `${out.join('\n')}\n`;
 }

@@ -1,7 +1,9 @@
 /**
  * History dashboard: per scenario, the Rust/JS (candidate/reference) time-like ratio and each
- * arm's median over commits/runs, with the claim thresholds drawn. Inputs: github-action-benchmark
- * `data.js` / JSON and lab results files (several, or a folder), by file input or drag-and-drop.
+ * arm's median over commits/runs, with the claim thresholds drawn; one line per engine (solid:
+ * Chromium, dashed: any other engine), never one line across engines. Inputs: github-action-benchmark
+ * `data.js` / JSON, lab results files and merged files (several, or a folder), by file input or
+ * drag-and-drop.
  */
 import { armColor, chartBox, lineChart, pairColor, RATIO_THRESHOLDS } from './charts';
 import { byId, fill, h } from './dom';
@@ -16,6 +18,13 @@ function logRange(values: (number | null)[]): { min: number; max: number } {
   return { min: Math.min(...xs) / 1.25, max: Math.max(...xs) * 1.25 };
 }
 
+/** `rust/js · firefox` → its colour key (`rust/js`) and engine. */
+function splitSeries(name: string): { series: string; engine: string } {
+  const at = name.lastIndexOf(' · ');
+  return at < 0 ? { series: name, engine: '' } : { series: name.slice(0, at), engine: name.slice(at + 3) };
+}
+const dash = (engine: string) => (engine === 'chromium' ? [] : [6, 4]);
+
 function render(hist: History): void {
   const labels = hist.runs.map((r) => r.label);
   // Page runs (no CDP; medians ≈2× the CLI's) are triangles, CLI/CI runs circles.
@@ -23,22 +32,34 @@ function render(hist: History): void {
   const pointRadius = hist.runs.map((r) => (r.kind === 'page' ? 5 : 3));
   const blocks = hist.scenarios.map((s) => {
     const ratioEntries = Object.entries(s.ratios);
-    const ratioSets = ratioEntries.map(([pair, data], i) => ({
-      label: pair,
-      data,
-      borderColor: pairColor(pair, i),
-      backgroundColor: pairColor(pair, i),
-      pointStyle,
-      pointRadius,
-    }));
-    const medianSets = Object.entries(s.medians).map(([arm, data], i) => ({
-      label: arm,
-      data,
-      borderColor: armColor(arm, i),
-      backgroundColor: armColor(arm, i),
-      pointStyle,
-      pointRadius,
-    }));
+    const ratioSets = ratioEntries.map(([name, data], i) => {
+      const { series, engine } = splitSeries(name);
+      return {
+        label: name,
+        data,
+        borderColor: pairColor(series, i),
+        backgroundColor: pairColor(series, i),
+        borderDash: dash(engine),
+        pointStyle,
+        pointRadius,
+      };
+    });
+    const medianSets = Object.entries(s.medians).map(([name, data], i) => {
+      const { series, engine } = splitSeries(name);
+      return {
+        label: name,
+        data,
+        borderColor: armColor(series, i),
+        backgroundColor: armColor(series, i),
+        borderDash: dash(engine),
+        pointStyle,
+        pointRadius,
+      };
+    });
+    const withSeries = (c: ReturnType<typeof lineChart>, sets: { label: string }[]) => {
+      c.canvas.dataset.series = JSON.stringify(sets.map((x) => x.label));
+      return c;
+    };
     return h(
       'section',
       { class: 'scenario-history', 'data-key': s.key },
@@ -48,30 +69,36 @@ function render(hist: History): void {
         { class: 'chart-grid' },
         ratioSets.length
           ? chartBox(
-              lineChart(
-                'history-ratio',
-                `${s.key}: time-like ratio with CI (below 1 = candidate better)`,
-                labels,
+              withSeries(
+                lineChart(
+                  'history-ratio',
+                  `${s.key}: time-like ratio with CI (below 1 = candidate better)`,
+                  labels,
+                  ratioSets,
+                  {
+                    yTitle: 'ratio (log)',
+                    thresholds: RATIO_THRESHOLDS,
+                    // Log scale: a 20× js/raw line must not flatten rust/js onto the axis.
+                    log: logRange([
+                      ...ratioEntries.flatMap(([, data]) => data),
+                      ...Object.values(s.ratioCi).flatMap((cis) => cis.flatMap((ci) => ci ?? [])),
+                    ]),
+                    whiskers: { ci: ratioEntries.map(([pair]) => s.ratioCi[pair] ?? []) },
+                  },
+                ),
                 ratioSets,
-                {
-                  yTitle: 'ratio (log)',
-                  thresholds: RATIO_THRESHOLDS,
-                  // Log scale: a 20× js/raw line must not flatten rust/js onto the axis.
-                  log: logRange([
-                    ...ratioEntries.flatMap(([, data]) => data),
-                    ...Object.values(s.ratioCi).flatMap((cis) => cis.flatMap((ci) => ci ?? [])),
-                  ]),
-                  whiskers: { ci: ratioEntries.map(([pair]) => s.ratioCi[pair] ?? []) },
-                },
               ),
               'chart small',
             )
           : null,
         medianSets.length
           ? chartBox(
-              lineChart('history-median', `${s.key}: median per arm (${s.unit})`, labels, medianSets, {
-                yTitle: s.unit,
-              }),
+              withSeries(
+                lineChart('history-median', `${s.key}: median per arm (${s.unit})`, labels, medianSets, {
+                  yTitle: s.unit,
+                }),
+                medianSets,
+              ),
               'chart small',
             )
           : null,
@@ -79,9 +106,18 @@ function render(hist: History): void {
     );
   });
   const pages = hist.runs.filter((r) => r.kind === 'page').length;
+  const engines = [...new Set(hist.runs.map((r) => r.engine))].sort();
   fill(
     byId('history'),
     h('p', { id: 'history-summary' }, `${hist.runs.length} runs, ${hist.scenarios.length} scenarios.`),
+    engines.length
+      ? h(
+          'p',
+          { class: 'sub', id: 'history-engines', 'data-engines': engines.join(',') },
+          `Engines: ${engines.map((e) => `${e} (${e === 'chromium' ? 'solid' : 'dashed'})`).join(', ')}; ` +
+            'each engine is its own line (a series is named "pair · engine"): compare engines by their ratios only.',
+        )
+      : null,
     pages
       ? h(
           'p',

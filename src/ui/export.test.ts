@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabResultsV1 } from '../lab/results';
-import { CSV_COLUMNS, csvField, fileStem, toCsv, toJson } from './export';
+import type { LabMergedV1 } from '../lab/merged';
+import { CSV_COLUMNS, csvField, fileStem, mergedCsv, toCsv, toJson } from './export';
 
 function parseCsv(text: string): string[][] {
   // Minimal RFC 4180 reader for the test (quoted fields, doubled quotes, CRLF rows).
@@ -203,5 +204,29 @@ describe('toJson / fileStem', () => {
   it('names files after the run time without colons', () => {
     expect(fileStem(results())).toBe('lab-2026-05-01T10-20-30');
     expect(fileStem({ ...results(), createdAt: '<bad>' })).toBe('lab-results');
+  });
+});
+
+describe('merged files', () => {
+  const withEngine = (name: 'chromium' | 'firefox') => ({
+    ...results(),
+    environment: { browser: name, engine: { name, version: '1', protocol: 'cdp', remote: false } },
+  });
+  const m = {
+    tool: 'ably-sdk-lab',
+    kind: 'merged',
+    schemaVersion: 1,
+    mergedAt: '2026-05-02T08:00:00.000Z',
+    runs: [withEngine('chromium'), withEngine('firefox')],
+  } as unknown as LabMergedV1;
+  it('CSV: every run’s rows, each marked with its run (engine)', () => {
+    const rows = parseCsv(mergedCsv(m));
+    expect(rows[0]).toEqual(['run', ...CSV_COLUMNS]);
+    expect(rows).toHaveLength(1 + 2 * 5);
+    expect(rows.slice(1).map((r) => r[0])).toEqual([...Array(5).fill('chromium'), ...Array(5).fill('firefox')]);
+    expect(rows[6]!.slice(1)).toEqual(parseCsv(toCsv(results()))[1]);
+  });
+  it('names the file after the merge time', () => {
+    expect(fileStem(m)).toBe('lab-merged-2026-05-02T08-00-00');
   });
 });

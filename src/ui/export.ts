@@ -6,6 +6,7 @@
  * Pure (no DOM) except `download`.
  */
 import { comparisonChange } from '../lab/headline';
+import { isMerged, type LabMergedV1, runLabels } from '../lab/merged';
 import type { ComparisonV1, LabResultsV1 } from '../lab/results';
 
 export const CSV_COLUMNS = [
@@ -98,14 +99,28 @@ export function toCsv(r: LabResultsV1): string {
   return `${rows.join('\r\n')}\r\n`;
 }
 
-export function toJson(r: LabResultsV1): string {
+/** A merged file as one CSV: each run's rows (toCsv) after a `run` column naming it (runLabels). */
+export function mergedCsv(m: LabMergedV1): string {
+  const labels = runLabels(m.runs);
+  const rows = [['run', ...CSV_COLUMNS].join(',')];
+  m.runs.forEach((r, i) => {
+    const lines = toCsv(r).split('\r\n').slice(1, -1);
+    // Rows are split at CRLF only: a field's own newlines are LF inside quotes (csvField).
+    for (const line of lines) rows.push(`${csvField(labels[i])},${line}`);
+  });
+  return `${rows.join('\r\n')}\r\n`;
+}
+
+export function toJson(r: LabResultsV1 | LabMergedV1): string {
   return `${JSON.stringify(r, null, 2)}\n`;
 }
 
-/** File name stem from the run's time: `lab-2026-05-01T10-20-30`. */
-export function fileStem(r: LabResultsV1): string {
-  const t = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.exec(r.createdAt)?.[0] ?? 'results';
-  return `lab-${t.replace(/:/g, '-')}`;
+/** File name stem from the run's time: `lab-2026-05-01T10-20-30`; a merged file: `lab-merged-<merge time>`. */
+export function fileStem(r: LabResultsV1 | LabMergedV1): string {
+  const merged = isMerged(r);
+  const at = merged ? (r as LabMergedV1).mergedAt : (r as LabResultsV1).createdAt;
+  const t = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.exec(at)?.[0] ?? 'results';
+  return `lab-${merged ? 'merged-' : ''}${t.replace(/:/g, '-')}`;
 }
 
 export function download(name: string, type: string, text: string): void {

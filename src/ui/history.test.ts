@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabResultsV1 } from '../lab/results';
-import { buildHistory, classify, parseBenchmarkData, parseBenchName } from './history';
+import { mergeRuns } from '../lab/merged';
+import { buildHistory, classify, parseBenchmarkData, parseBenchName, seriesName } from './history';
 
 const run = (id: string, ts: string, benches: { name: string; value: number; unit?: string }[]) => ({
   commit: { id, timestamp: ts },
@@ -81,8 +82,9 @@ const labResults = (createdAt: string, ratio: number): LabResultsV1 =>
       confidence: 0.95,
     },
     environment: {
-      userAgent: '',
-      browser: '',
+      userAgent:
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0.0.0 Safari/537.36',
+      browser: 'Chromium 150.0.1',
       cores: 2,
       crossOriginIsolated: true,
       timerGranularityUs: 5,
@@ -156,13 +158,13 @@ describe('buildHistory', () => {
     expect(errors[0]).toMatch(/^bad\.json: not lab results/);
     expect(history.runs.map((r) => r.label)).toEqual(['aaaaaaa', 'bbbbbbb', 'ccccccc']);
     const connect = history.scenarios.find((s) => s.key === 'connect [json]')!;
-    expect(connect.ratios['rust/js']).toEqual([0.7, 0.5, null]);
-    expect(connect.medians.rust).toEqual([null, 10, null]);
-    expect(connect.medians['js worker CPU']).toBeUndefined();
+    expect(connect.ratios['rust/js · chromium']).toEqual([0.7, 0.5, null]);
+    expect(connect.medians['rust · chromium']).toEqual([null, 10, null]);
+    expect(connect.medians['js worker CPU · chromium']).toBeUndefined();
     const sub = history.scenarios.find((s) => s.key === 'subscribe-throughput [msgpack]')!;
     // Same commit in two suites → one run; a rate ratio of 2 (rust twice the rate) is time-like 0.5.
-    expect(sub.medians.js).toEqual([5000, null, 5000]);
-    expect(sub.ratios['rust/js']).toEqual([null, null, 0.5]);
+    expect(sub.medians['js · chromium']).toEqual([5000, null, 5000]);
+    expect(sub.ratios['rust/js · chromium']).toEqual([null, null, 0.5]);
     expect(sub.unit).toBe('msg/s');
   });
   it('classifies inputs', () => {
@@ -186,9 +188,9 @@ describe('hostile names', () => {
     expect(Object.keys(Object.prototype)).toEqual([]);
     expect(({} as Record<string, unknown>)[0]).toBeUndefined();
     const s = history.scenarios.find((x) => x.key === 'connect [json]')!;
-    expect(Object.keys(s.medians).sort()).toEqual(['__proto__', 'constructor']);
-    expect(Object.getOwnPropertyDescriptor(s.medians, '__proto__')?.value).toEqual([1]);
-    expect(s.ratios['__proto__/js']).toEqual([0.5]);
+    expect(Object.keys(s.medians).sort()).toEqual(['__proto__ · chromium', 'constructor · chromium']);
+    expect(Object.getOwnPropertyDescriptor(s.medians, '__proto__ · chromium')?.value).toEqual([1]);
+    expect(s.ratios['__proto__/js · chromium']).toEqual([0.5]);
   });
 
   it('an error quotes at most a short excerpt of a huge key', () => {
@@ -230,8 +232,80 @@ describe('dashboard series', () => {
     expect(history.runs.map((r) => r.kind)).toEqual(['cli', 'page', 'cli', 'cli']);
     const sub = history.scenarios.find((s) => s.key === 'subscribe-throughput [msgpack]')!;
     // A rate ratio of 2 [1.6–2.5] is time-like 0.5 [0.4–0.625].
-    expect(sub.ratioCi['rust/js']![1]).toEqual([0.4, 0.625]);
+    expect(sub.ratioCi['rust/js · chromium']![1]).toEqual([0.4, 0.625]);
     const connect = history.scenarios.find((s) => s.key === 'connect [json]')!;
-    expect(connect.ratioCi['rust/js']![0]).toEqual([0.45, 0.55]);
+    expect(connect.ratioCi['rust/js · chromium']![0]).toEqual([0.45, 0.55]);
+  });
+});
+
+describe('engines', () => {
+  const firefox = (createdAt: string, ratio: number) => {
+    const r = labResults(createdAt, ratio);
+    r.environment.browser = 'Firefox 153.8.0';
+    r.environment.userAgent = 'Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0';
+    r.environment.engine = { name: 'firefox', version: '153.8.0', protocol: 'bidi', remote: false };
+    return r;
+  };
+
+  it('never joins two engines into one line: each engine is its own series, even for one commit', () => {
+    const { history } = buildHistory([
+      { name: 'c.json', text: JSON.stringify(labResults('2026-04-03T00:00:00.000Z', 2)) },
+      { name: 'f.json', text: JSON.stringify(firefox('2026-04-03T00:00:00.000Z', 4)) },
+      { name: 'c2.json', text: JSON.stringify(labResults('2026-04-04T00:00:00.000Z', 2)) },
+    ]);
+    expect(history.runs.map((r) => r.engine)).toEqual(['chromium', 'firefox', 'chromium']);
+    const sub = history.scenarios[0]!;
+    expect(Object.keys(sub.ratios).sort()).toEqual(['rust/js · chromium', 'rust/js · firefox']);
+    expect(sub.ratios['rust/js · chromium']).toEqual([0.5, null, 0.5]);
+    expect(sub.ratios['rust/js · firefox']).toEqual([null, 0.25, null]);
+    expect(sub.medians['rust · firefox']).toEqual([null, 10000, null]);
+  });
+
+  it('older files without an engine: Chrome/Chromium in the user agent is chromium, else the browser', () => {
+    const old = labResults('2026-04-03T00:00:00.000Z', 2);
+    const page = firefox('2026-04-04T00:00:00.000Z', 2);
+    delete page.environment.engine;
+    page.environment.browser = page.environment.userAgent;
+    const { history } = buildHistory([
+      { name: 'old.json', text: JSON.stringify(old) },
+      { name: 'page.json', text: JSON.stringify(page) },
+    ]);
+    expect(history.runs.map((r) => r.engine)).toEqual(['chromium', 'firefox']);
+    // data.js comes from the CI gate, which runs in Chromium.
+    const { history: ci } = buildHistory([{ name: 'data.js', text: JSON.stringify(data) }]);
+    expect(ci.runs.every((r) => r.engine === 'chromium')).toBe(true);
+    expect(seriesName('rust/js', 'firefox')).toBe('rust/js · firefox');
+  });
+
+  it('reads a merged file: each run a point in its engine’s series', () => {
+    const merged = mergeRuns(
+      [
+        { name: 'c', value: labResults('2026-04-03T00:00:00.000Z', 2) },
+        { name: 'f', value: firefox('2026-04-03T00:05:00.000Z', 4) },
+      ],
+      new Date('2026-04-03T01:00:00.000Z'),
+    );
+    const { history, errors } = buildHistory([{ name: 'merged.json', text: JSON.stringify(merged) }]);
+    expect(errors).toEqual([]);
+    expect(history.runs.map((r) => [r.engine, r.source])).toEqual([
+      ['chromium', 'merged.json (run 1)'],
+      ['firefox', 'merged.json (run 2)'],
+    ]);
+    const sub = history.scenarios[0]!;
+    expect(sub.ratios['rust/js · chromium']).toEqual([0.5, null]);
+    expect(sub.ratios['rust/js · firefox']).toEqual([null, 0.25]);
+  });
+
+  it('refuses an invalid merged file whole, naming the run, and keeps the other files', () => {
+    const merged = mergeRuns([{ name: 'c', value: labResults('2026-04-03T00:00:00.000Z', 2) }], new Date());
+    const bad = { ...merged, runs: [merged.runs[0], { ...merged.runs[0], createdAt: 7 }] };
+    const { history, errors } = buildHistory([
+      { name: 'bad-merged.json', text: JSON.stringify(bad) },
+      { name: 'ok.json', text: JSON.stringify(labResults('2026-04-05T00:00:00.000Z', 2)) },
+    ]);
+    expect(errors).toEqual([
+      expect.stringMatching(/^bad-merged\.json: not a valid merged lab file: merged\.runs\[1\]: results\.createdAt/),
+    ]);
+    expect(history.runs).toHaveLength(1);
   });
 });

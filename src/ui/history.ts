@@ -1,12 +1,16 @@
 /**
  * History for the dashboard (pure): github-action-benchmark's `data.js` / JSON (what the CI's
  * benchmark step stores, names from src/lab/summary.ts `benchmarkActionJson`: `<scenario>
- * [<protocol>] <arm>` for medians, `… <cand>/<ref> time ratio` for ratios) and the lab's own
- * results files, merged into one time axis: per scenario, each ratio's and each arm's median per
- * run. data.js is parsed as JSON after stripping its `window.BENCHMARK_DATA =` prefix, never run.
+ * [<protocol>] <arm>` for medians, `… <cand>/<ref> time ratio` for ratios), the lab's own
+ * results files and merged files of several runs (each run a point), merged into one time axis:
+ * per scenario, each ratio's and each arm's median per run and engine. Engines are never joined
+ * into one line: every series is named with its engine (`rust/js · firefox`). data.js is parsed
+ * as JSON after stripping its `window.BENCHMARK_DATA =` prefix, never run.
  */
-import { excerpt, type LabResultsV1, validateResults } from '../lab/results';
+import { engineKey } from '../lab/engine';
 import { timeLikeOf } from '../lab/headline';
+import { isMerged, type LabMergedV1, validateMerged } from '../lab/merged';
+import { excerpt, type LabResultsV1, validateResults } from '../lab/results';
 
 export interface BenchmarkRun {
   commit?: { id?: string; message?: string; timestamp?: string; url?: string };
@@ -31,15 +35,17 @@ export interface Run {
    * reads as a regression.
    */
   kind: 'page' | 'cli';
+  /** The engine it ran in (src/lab/engine.ts `engineKey`): `chromium`, `firefox`, … */
+  engine: string;
 }
 export interface ScenarioSeries {
   key: string;
   unit: string;
-  /** Per pair `rust/js`: time-like ratio per run (index = runs index), null when absent. */
+  /** Per pair and engine `rust/js · chromium`: time-like ratio per run (index = runs index), null when absent. */
   ratios: Record<string, (number | null)[]>;
   /** Per pair: the ratio's time-like CI per run, null when unknown. */
   ratioCi: Record<string, ([number, number] | null)[]>;
-  /** Per arm: median per run. */
+  /** Per arm and engine (`rust · firefox`): median per run. */
   medians: Record<string, (number | null)[]>;
 }
 export interface History {
@@ -48,6 +54,12 @@ export interface History {
 }
 
 const PREFIX = /^\s*window\.BENCHMARK_DATA\s*=\s*/;
+
+/** A series of one engine: `rust/js · chromium`. Two engines' figures never share a line. */
+export const seriesName = (series: string, engine: string): string => `${series} · ${engine}`;
+
+/** data.js holds the CI gate's series, and the gate runs in Chromium only (.github/workflows/benchmark.yml). */
+const BENCHMARK_DATA_ENGINE = 'chromium';
 
 /** Parses data.js or its JSON; throws a readable Error on anything else. */
 export function parseBenchmarkData(text: string): BenchmarkData {
@@ -192,6 +204,7 @@ export function addBenchmarkData(b: Builder, data: BenchmarkData, source: string
         source,
         // data.js comes from CI, which runs the CLI.
         kind: 'cli',
+        engine: BENCHMARK_DATA_ENGINE,
       });
       for (const bench of r.benches) {
         const p = parseBenchName(bench.name);
@@ -200,7 +213,7 @@ export function addBenchmarkData(b: Builder, data: BenchmarkData, source: string
           run,
           p.key,
           p.kind,
-          p.series,
+          seriesName(p.series, run.engine),
           bench.unit ?? '',
           bench.value,
           p.kind === 'ratio' ? parseRange(bench.range) : null,
@@ -212,18 +225,22 @@ export function addBenchmarkData(b: Builder, data: BenchmarkData, source: string
 
 export function addResults(b: Builder, r: LabResultsV1, source: string): void {
   const time = Date.parse(r.createdAt);
+  const engine = engineKey(r.environment);
   const run = b.run({
-    id: r.environment.gitCommit ? `${r.environment.gitCommit}@${r.createdAt}` : r.createdAt,
+    // The engine is part of the id: two engines' runs of one commit and time stay two runs.
+    id: `${r.environment.gitCommit ? `${r.environment.gitCommit}@${r.createdAt}` : r.createdAt}|${engine}`,
     time: Number.isFinite(time) ? time : 0,
     label: r.environment.gitCommit ? r.environment.gitCommit.slice(0, 7) : r.createdAt.slice(0, 16),
     source,
     // Only the lab page reads memory with measureUserAgentSpecificMemory; the CLI uses CDP.
     kind: r.environment.memoryMethod === 'mUASM' ? 'page' : 'cli',
+    engine,
   });
   for (const s of r.scenarios) {
     if (s.status !== 'ok') continue;
     const key = `${s.id} [${s.protocol}]`;
-    for (const a of s.arms) if (a.median !== null) b.add(run, key, 'median', a.arm, s.unit, a.median);
+    for (const a of s.arms)
+      if (a.median !== null) b.add(run, key, 'median', seriesName(a.arm, engine), s.unit, a.median);
     for (const c of s.comparisons) {
       if (c.ratio === null || !(c.ratio > 0)) continue;
       const t = timeLikeOf(c, s);
@@ -232,7 +249,7 @@ export function addResults(b: Builder, r: LabResultsV1, source: string): void {
         run,
         key,
         'ratio',
-        `${c.candidate}/${c.reference}`,
+        seriesName(`${c.candidate}/${c.reference}`, engine),
         'ratio',
         t.ratio!,
         lo !== null && hi !== null && lo > 0 ? [lo, hi] : null,
@@ -241,10 +258,13 @@ export function addResults(b: Builder, r: LabResultsV1, source: string): void {
   }
 }
 
-/** One input file: data.js / benchmark JSON, or a lab results JSON. */
+/** One input file: data.js / benchmark JSON, a lab results JSON, or a merged file of several runs. */
 export function classify(
   text: string,
-): { kind: 'benchmark'; data: BenchmarkData } | { kind: 'results'; results: LabResultsV1 } {
+):
+  | { kind: 'benchmark'; data: BenchmarkData }
+  | { kind: 'results'; results: LabResultsV1 }
+  | { kind: 'merged'; merged: LabMergedV1 } {
   if (PREFIX.test(text)) return { kind: 'benchmark', data: parseBenchmarkData(text) };
   let v: unknown;
   try {
@@ -254,6 +274,11 @@ export function classify(
   }
   if (typeof v === 'object' && v !== null && 'entries' in v)
     return { kind: 'benchmark', data: parseBenchmarkData(text) };
+  if (isMerged(v)) {
+    const m = validateMerged(v);
+    if (!m.ok) throw new Error(`not a valid merged lab file: ${m.errors.slice(0, 3).join('; ')}`);
+    return { kind: 'merged', merged: m.value };
+  }
   const r = validateResults(v);
   if (!r.ok) throw new Error(`not lab results: ${r.errors.slice(0, 3).join('; ')}`);
   return { kind: 'results', results: r.value };
@@ -267,6 +292,7 @@ export function buildHistory(files: { name: string; text: string }[]): { history
     try {
       const c = classify(f.text);
       if (c.kind === 'benchmark') addBenchmarkData(b, c.data, f.name);
+      else if (c.kind === 'merged') c.merged.runs.forEach((r, i) => addResults(b, r, `${f.name} (run ${i + 1})`));
       else addResults(b, c.results, f.name);
     } catch (e) {
       errors.push(`${f.name}: ${e instanceof Error ? e.message : String(e)}`);

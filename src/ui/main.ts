@@ -3,16 +3,17 @@
  * charts), Share/Export/Import; and, when the URL carries a permalink hash, a read-only view of
  * those results with "run this yourself". Data is only ever rendered as text.
  */
+import { isMerged, type LabMergedV1 } from '../lab/merged';
 import type { LabResultsV1 } from '../lab/results';
 import { SCENARIOS } from '../lab/scenarios/index';
 import type { Endpoint } from '../lab/types';
 import { availableArms, runLab } from '../runner/runner';
 import { byId, setText } from './dom';
-import { download, fileStem, toCsv, toJson } from './export';
-import { openFile, openHash, shareUrl, wireDrop } from './share';
+import { download, fileStem, mergedCsv, toCsv, toJson } from './export';
+import { type Opened, openFile, openHash, shareLink, wireDrop } from './share';
 import { probeEnvironment } from './views/environment';
 import { ProgressView } from './views/progress';
-import { renderResults } from './views/results';
+import { renderMerged, renderResults } from './views/results';
 import { applyChoice, buildSetup, estimateText, readSetup, savePrefs } from './views/setup';
 
 interface LocalConfig {
@@ -20,7 +21,8 @@ interface LocalConfig {
   upstream: string;
 }
 
-let current: LabResultsV1 | undefined;
+/** What the results section shows: one run, or a merged file of several (each run in turn). */
+let current: LabResultsV1 | LabMergedV1 | undefined;
 let running = false;
 let stopRequested = false;
 /** The local server's key: memory only (never stored, never in results or links). */
@@ -34,14 +36,20 @@ function showError(message: string): void {
   el.textContent = message;
 }
 
-function show(r: LabResultsV1, source: string, scroll = false): void {
+function show(r: LabResultsV1 | LabMergedV1, source: string, scroll = false): void {
   current = r;
-  renderResults(byId('results'), r);
+  if (isMerged(r)) renderMerged(byId('results'), r as LabMergedV1);
+  else renderResults(byId('results'), r as LabResultsV1);
   byId('results-section').hidden = false;
   setText('results-source', source);
   byId('share-output').hidden = true;
   // Results appear below the fold: bring them into view (a shared link opens on them anyway).
   if (scroll) byId('results-section').scrollIntoView({ block: 'start' });
+}
+
+/** The value an opened link or file holds: one run, or a merged file. */
+function opened(o: Extract<Opened, { ok: true }>): LabResultsV1 | LabMergedV1 {
+  return 'merged' in o ? o.merged : o.results;
 }
 
 /** The run's time bound beside the Run button, kept current as the form changes. */
@@ -74,7 +82,7 @@ async function openFromHash(): Promise<void> {
     return;
   }
   byId('link-error').hidden = true;
-  show(d.results, 'Shared results (read-only, from the link)');
+  show(opened(d), `Shared ${'merged' in d ? 'runs' : 'results'} (read-only, from the link)`);
   readOnly(true);
   document.body.dataset.view = 'shared';
 }
@@ -182,13 +190,18 @@ async function run(): Promise<void> {
 function wireToolbar(): void {
   byId('share').addEventListener('click', async () => {
     if (!current) return;
-    const url = await shareUrl(current);
+    const link = await shareLink(current);
     const out = byId<HTMLInputElement>('share-url');
-    out.value = url;
-    setText('share-size', `${url.length} characters`);
     byId('share-output').hidden = false;
+    if (!link.ok) {
+      out.value = '';
+      setText('share-size', `No link: ${link.error}.`);
+      return;
+    }
+    out.value = link.url;
+    setText('share-size', `${link.url.length} characters`);
     out.select();
-    await navigator.clipboard?.writeText(url).catch(() => undefined);
+    await navigator.clipboard?.writeText(link.url).catch(() => undefined);
   });
   byId('export-json').addEventListener(
     'click',
@@ -196,10 +209,19 @@ function wireToolbar(): void {
   );
   byId('export-csv').addEventListener(
     'click',
-    () => current && download(`${fileStem(current)}.csv`, 'text/csv', toCsv(current)),
+    () =>
+      current &&
+      download(
+        `${fileStem(current)}.csv`,
+        'text/csv',
+        isMerged(current) ? mergedCsv(current as LabMergedV1) : toCsv(current as LabResultsV1),
+      ),
   );
   byId('run-yourself').addEventListener('click', () => {
-    const c = current?.config;
+    // A merged file: its first run's choice (the runs of one matrix share it).
+    const first =
+      current && isMerged(current) ? (current as LabMergedV1).runs[0] : (current as LabResultsV1 | undefined);
+    const c = first?.config;
     history.replaceState(null, '', location.pathname + location.search);
     readOnly(false);
     document.body.dataset.view = 'lab';
@@ -209,7 +231,7 @@ function wireToolbar(): void {
         protocols: c.protocols,
         quick: c.quick,
         budgetS: c.budgetS,
-        ...(current ? { arms: current.arms.map((a) => a.sdk) } : {}),
+        ...(first ? { arms: first.arms.map((a) => a.sdk) } : {}),
       });
     byId('run').focus();
   });
@@ -220,8 +242,10 @@ function wireToolbar(): void {
       msg.textContent = `Cannot import ${r.error}`;
       return;
     }
-    msg.textContent = `Imported ${files[0]!.name}.`;
-    show(r.results, `Imported from ${files[0]!.name} (read-only)`, true);
+    const value = opened(r);
+    const runs = isMerged(value) ? ` (${(value as LabMergedV1).runs.length} runs)` : '';
+    msg.textContent = `Imported ${files[0]!.name}${runs}.`;
+    show(value, `Imported from ${files[0]!.name}${runs} (read-only)`, true);
   });
 }
 

@@ -1,18 +1,26 @@
 /**
  * Share and open results: the permalink (src/lab/permalink.ts — exactly the links the CLI
- * prints), and results files (drag-and-drop or file input). Every input is untrusted: sizes are
- * capped before parsing and the value is validated against the schema.
+ * prints), and results files or merged files of several runs (drag-and-drop or file input).
+ * Every input is untrusted: sizes are capped before parsing and the value is validated against
+ * the schema (a merged file: every run, or none of it is shown).
  */
-import { decodePermalink, permalinkUrl } from '../lab/permalink';
+import { isMerged, type LabMergedV1, validateMerged } from '../lab/merged';
+import { type Decoded, decodePermalink, permalinkFor } from '../lab/permalink';
 import { type LabResultsV1, validateResults } from '../lab/results';
 
 /** Largest results file the page reads (a full run is ~100 KiB). */
 export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
 
-export type Opened = { ok: true; results: LabResultsV1 } | { ok: false; error: string };
+export type Opened = Decoded;
 
-export async function shareUrl(results: LabResultsV1, base = location.origin + location.pathname): Promise<string> {
-  return permalinkUrl(base, results);
+/** The permalink of results or a merged file, or why there is none (too large for a link that opens). */
+export async function shareLink(
+  value: LabResultsV1 | LabMergedV1,
+  base = location.origin + location.pathname,
+  limits?: Parameters<typeof permalinkFor>[1],
+): Promise<{ ok: true; url: string } | { ok: false; error: string }> {
+  const link = await permalinkFor(value, limits);
+  return link.ok ? { ok: true, url: `${base.replace(/#.*$/, '')}#${link.hash}` } : link;
 }
 
 export function openHash(hash: string): Promise<Opened> {
@@ -25,6 +33,12 @@ export function parseResultsText(text: string): Opened {
     parsed = JSON.parse(text);
   } catch {
     return { ok: false, error: 'not JSON' };
+  }
+  if (isMerged(parsed)) {
+    const m = validateMerged(parsed);
+    return m.ok
+      ? { ok: true, merged: m.value }
+      : { ok: false, error: `not a valid merged lab file: ${m.errors.slice(0, 5).join('; ')}` };
   }
   const v = validateResults(parsed);
   return v.ok

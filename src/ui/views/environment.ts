@@ -6,6 +6,7 @@
  * unreliable.
  */
 import * as Comlink from 'comlink';
+import { browserName } from '../../lab/engine';
 import { timerGranularityUs } from '../../lab/timer';
 import { ARM_SCRIPTS, spawn } from '../../runner/arms';
 import type { SdkKind } from '../../lab/types';
@@ -41,14 +42,6 @@ function addRow(r: ArmHello): void {
   byId('workers')
     .querySelector('tbody')!
     .append(h('tr', { 'data-sdk': r.sdk }, ...cells.map((c) => h('td', {}, c))));
-}
-
-/** "Chromium 142" / "Firefox 133" from a user agent: the one-line summary; details hold the whole string. */
-export function browserName(ua: string): string {
-  const m = /(Firefox|Edg|OPR|Chrome|Chromium|Version)\/(\d+)/.exec(ua);
-  if (!m) return ua.slice(0, 40);
-  const name = { Edg: 'Edge', OPR: 'Opera', Version: 'Safari', Chrome: 'Chromium' }[m[1]!] ?? m[1]!;
-  return `${name} ${m[2]}`;
 }
 
 export async function probeEnvironment(): Promise<ProbeSummary> {

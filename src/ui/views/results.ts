@@ -4,6 +4,8 @@
  * Text only (no innerHTML): every string may come from a hostile link.
  */
 import { MEMORY_CLAIM_RATIO } from '../../lab/defaults';
+import { engineKey, engineLabel } from '../../lab/engine';
+import { engineComparisonRows, type LabMergedV1, runLabels } from '../../lab/merged';
 import type { ArmResultV1, ComparisonV1, LabResultsV1, ScenarioV1 } from '../../lab/results';
 import {
   claimCell,
@@ -22,7 +24,6 @@ import {
 import { fmt, fmtCi, methodText } from '../../lab/summary';
 import { armColor, barChart, chartBox, RATIO_THRESHOLDS } from '../charts';
 import { fill, h } from '../dom';
-import { browserName } from './environment';
 
 const key = (s: ScenarioV1) => `${s.id}${s.protocol === 'json' ? '' : ` [${s.protocol}]`}`;
 
@@ -190,7 +191,7 @@ export function claimsPanel(r: LabResultsV1): HTMLElement {
   );
   return h(
     'section',
-    { id: 'claims', 'aria-label': 'Claims' },
+    { id: 'claims', class: 'claims', 'aria-label': 'Claims' },
     h('h3', {}, 'Claims'),
     items.length ? h('ul', {}, ...items) : h('p', {}, 'No claims were evaluated (no rust arm in this run).'),
   );
@@ -216,8 +217,8 @@ function summaryLine(r: LabResultsV1): HTMLElement {
     h('dt', {}, 'Browser'),
     h(
       'dd',
-      {},
-      `${e.browser.startsWith('Mozilla/') ? browserName(e.browser) : e.browser} · ${e.cores} cores · ` +
+      { class: 'engine', 'data-engine': engineKey(e) },
+      `${engineLabel(e)} · ${e.cores} cores · ` +
         `crossOriginIsolated=${e.crossOriginIsolated} · timer ${fmt(e.timerGranularityUs)} µs`,
     ),
     h('dt', {}, 'Endpoint'),
@@ -401,4 +402,88 @@ export function renderResults(root: HTMLElement, r: LabResultsV1): void {
   fill(root, headline(r), resultsTable(r), summaryLine(r), claimsPanel(r), resultCharts(r));
   root.hidden = false;
   root.dataset.rendered = String(r.scenarios.length);
+  root.dataset.engine = engineKey(r.environment);
+  delete root.dataset.runs;
+}
+
+/** rust/js in each run of a merged file, side by side (the CLI's engine comparison, as a table). */
+function engineComparisonTable(m: LabMergedV1): HTMLElement {
+  const { labels, rows } = engineComparisonRows(m.runs);
+  return h(
+    'table',
+    { id: 'engine-comparison', class: 'results' },
+    h(
+      'caption',
+      {},
+      'rust/js per run: ratio of the primary value [CI] and verdict. Each run is paired within itself; ' +
+        'compare these ratios across engines, never the absolute figures.',
+    ),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, 'Scenario'),
+        h('th', { scope: 'col' }, 'Better'),
+        ...labels.map((l) => h('th', { scope: 'col' }, `rust/js in ${l}`)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...rows.map((r) =>
+        h(
+          'tr',
+          { 'data-key': r.key },
+          h('th', { scope: 'row' }, r.key),
+          h('td', {}, r.better),
+          ...r.cells.map((c, i) => h('td', { 'data-run': i + 1 }, c)),
+        ),
+      ),
+    ),
+  );
+}
+
+/**
+ * A merged file: which runs it holds, the engine comparison when there are several, then each
+ * run in full (as renderResults), one after another under its engine's name. Ids inside a run
+ * get the run's number (`results-table-run2`): one page, no duplicate ids.
+ */
+export function renderMerged(root: HTMLElement, m: LabMergedV1): void {
+  const labels = runLabels(m.runs);
+  const runs = m.runs.map((r, i) => {
+    const body = h('div', { class: 'merged-run-body' });
+    renderResults(body, r);
+    for (const el of body.querySelectorAll('[id]')) el.id = `${el.id}-run${i + 1}`;
+    return h(
+      'section',
+      {
+        class: 'merged-run',
+        'data-run': i + 1,
+        'data-engine': engineKey(r.environment),
+        'aria-label': `Run ${i + 1}: ${labels[i]}`,
+      },
+      h(
+        'h3',
+        { class: 'run-title' },
+        `Run ${i + 1} of ${m.runs.length}: ${engineLabel(r.environment)} · ${r.createdAt}`,
+      ),
+      body,
+    );
+  });
+  fill(
+    root,
+    h(
+      'p',
+      { id: 'merged-summary', class: 'headline' },
+      `${m.runs.length} runs merged at ${m.mergedAt}: ${m.runs.map((r) => engineLabel(r.environment)).join(' · ')}`,
+    ),
+    m.runs.length > 1 ? engineComparisonTable(m) : null,
+    ...runs,
+  );
+  root.hidden = false;
+  root.dataset.rendered = String(m.runs.reduce((n, r) => n + r.scenarios.length, 0));
+  root.dataset.runs = String(m.runs.length);
+  delete root.dataset.engine;
 }
