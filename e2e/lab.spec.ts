@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { startServer, type ServerHandle } from '../src/server/index.ts';
 import { validateResults, type LabResultsV1 } from '../src/lab/results.ts';
@@ -76,6 +77,12 @@ test('every scenario yields sane numbers for every arm (rust, js, raw), integrit
   for (const a of pub.arms) expect(a.cpu?.workerUsPerMsg, `worker CPU of ${a.arm}`).toBeGreaterThan(0);
   const cold = r.scenarios.find((s) => s.id === 'cold-start')!;
   for (const a of cold.arms) expect(a.coldStart!.bundleGzipBytes).toBeGreaterThan(1000);
+  // The bundle is what a cold start fetches, not what the arm's long-lived worker has loaded by
+  // then: the REST scenarios ran first, and the Rust SDK's REST module must not be counted.
+  const wasmBytes = (m: string) => statSync(new URL(`../rust-wasm/pkg/${m}/ably_${m}_bg.wasm`, import.meta.url)).size;
+  const rustBundle = cold.arms.find((a) => a.arm === 'rust')!.coldStart!.bundleBytes;
+  expect(rustBundle).toBeGreaterThan(wasmBytes('realtime'));
+  expect(rustBundle).toBeLessThan(wasmBytes('realtime') + wasmBytes('rest'));
   expect(
     r.scenarios.find((s) => s.id === 'memory-1000-channels')!.arms.find((a) => a.arm === 'js')!.median!,
   ).toBeGreaterThan(1_000_000);

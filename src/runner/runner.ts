@@ -253,9 +253,6 @@ export class LabRunner {
             `${meta.id} prepare on ${s.arm.id}`,
           );
       }
-      if (scenario.kind === 'cold-start') {
-        for (const s of this.slots) s.bundle ??= await s.api.bundle();
-      }
       const pairs = comparisonPairs(this.arms, this.config.aa ?? false).map(
         ([r, c]) => [this.arms.findIndex((a) => a.id === r), this.arms.findIndex((a) => a.id === c)] as const,
       );
@@ -423,7 +420,8 @@ export class LabRunner {
       r.values.push(d.total);
       return d.total;
     }
-    const c = await coldStart(s, setup, this.host);
+    const c = await coldStart(s, setup, this.host, s.bundle === undefined);
+    s.bundle ??= c.bundle;
     r.values.push(c.totalMs);
     r.cold.push({ loadedMs: c.loadedMs });
     r.bundle = s.bundle ? { bytes: s.bundle.bytes, gzipBytes: s.bundle.gzipBytes } : undefined;
