@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { validateResults, type LabResultsV1 } from '../src/lab/results.ts';
@@ -62,4 +62,25 @@ test('a failing scenario is recorded with its reason; the others run; the files 
   );
   expect(r.stdout).toContain('FAILED: integrity violated'); // the table's notes column
   expect(readFileSync(out.replace(/\.json$/, '.md'), 'utf8')).toContain('**1 of 3 scenarios failed**');
+});
+
+test('the local server and the browser run on separate CPUs by default; --no-pin lets them share', async () => {
+  test.setTimeout(120_000);
+  // Pinning needs 2+ CPUs and taskset on Linux, as this machine has (src/cli/pinning.ts).
+  const cpus = availableParallelism();
+  expect(cpus).toBeGreaterThanOrEqual(2);
+  for (const pin of [true, false]) {
+    const out = join(mkdtempSync(join(tmpdir(), 'lab-cli-out-')), 'run.json');
+    const args = ['--quick', '--budget', '5', '--arms', 'js,raw', '--scenarios', 'connect', '--out', out];
+    const r = await lab(pin ? args : [...args, '--no-pin']);
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    const env = (JSON.parse(readFileSync(out, 'utf8')) as LabResultsV1).environment;
+    // The browser's own view of its CPUs (navigator.hardwareConcurrency) shows the CPU set it got.
+    expect(env.cores).toBe(pin ? cpus - 1 : cpus);
+    expect(env.notes).toContain(
+      pin
+        ? `cores pinned (taskset): local server on CPU 0, browser on CPU ${cpus === 2 ? '1' : `1-${cpus - 1}`}; --no-pin to let them share`
+        : 'cores not pinned: --no-pin',
+    );
+  }
 });

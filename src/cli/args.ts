@@ -40,6 +40,8 @@ export const USAGE = `Usage: npm run lab -- [options]
   --browser-endpoint URL  attach to a Chromium DevTools endpoint (ws://HOST:PORT/devtools/browser/…) instead of launching one
   --host HOST             the local server's address, as the browser must reach it (default 127.0.0.1; 0.0.0.0 = every interface)
   --server-port N         the local server's port (default: any free port), e.g. to forward it or allow its origin in a remote browser
+  --no-pin                let the local server and the browser share every CPU (default: server on CPU 0, browser on the
+                          others, with taskset on Linux with 2+ CPUs: steadier rounds, lower absolute throughput)
   --cross-origin          the cross-origin variant: page at http://localhost:P, local endpoint 127.0.0.1:P (CORS preflights, as against Ably's cloud)
   --test-slowdown ARM=F    TEST ONLY (the gate's e2e test): the arm's worker busy-waits (F−1)× each operation; never for measurements
   --test-fault SCENARIO:discard=N   TEST ONLY: the local server drops the next N messages to that scenario's subscriber each sample, so it fails
@@ -55,6 +57,8 @@ export interface CliOptions {
   out: string;
   endpoint: { host: string; port: number; key: string } | undefined;
   crossOrigin: boolean;
+  /** Pin the local server and the browser to separate CPUs (pinning.ts); --no-pin turns it off. */
+  pin: boolean;
   /** Engines to launch, in order (--browser). */
   browsers: EngineName[];
   /** A Chromium DevTools endpoint to attach to instead of launching (--browser-endpoint). */
@@ -120,6 +124,7 @@ function parseFault(v: string): { scenario: string; discard: number } {
 
 export function parseCli(argv: string[]): CliOptions {
   const { values } = parseArgs({
+    allowNegative: true, // --no-pin
     args: argv,
     options: {
       quick: { type: 'boolean', default: false },
@@ -135,6 +140,7 @@ export function parseCli(argv: string[]): CliOptions {
       'test-slowdown': { type: 'string' },
       'test-fault': { type: 'string' },
       'cross-origin': { type: 'boolean', default: false },
+      pin: { type: 'boolean', default: true },
       browser: { type: 'string' },
       'browser-endpoint': { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
@@ -181,6 +187,7 @@ export function parseCli(argv: string[]): CliOptions {
     out: values.out!,
     endpoint,
     crossOrigin: values['cross-origin']!,
+    pin: values.pin!,
     browsers,
     browserEndpoint,
     host: values.host!,

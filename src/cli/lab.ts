@@ -5,6 +5,7 @@
  * shows progress, prints the results table and writes the outputs; with several engines, one set
  * of files each and an engine comparison at the end.
  */
+import { type CorePlan, machinePlan, pinThisProcess, planNote } from './pinning';
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { basename } from 'node:path';
@@ -53,6 +54,16 @@ async function main(): Promise<number> {
     );
     return 1;
   }
+  // Before the server starts, so its threads inherit the CPU set. Not with a browser elsewhere:
+  // then nothing here competes with it.
+  const plan: CorePlan | { none: string } = !opts.pin
+    ? { none: '--no-pin' }
+    : opts.browserEndpoint
+      ? { none: 'the browser runs elsewhere (--browser-endpoint)' }
+      : machinePlan();
+  // What the machine has: once pinned, this process (and the browser) see only their own CPUs.
+  const machineCpus = availableParallelism();
+  if (!('none' in plan)) pinThisProcess(plan);
   const server = await startServer({ port: opts.serverPort, host: opts.host, staticDir: dist });
   // --host: the address a browser elsewhere reaches the page and the local server at.
   const host = pageHost(opts.host);
@@ -72,6 +83,7 @@ async function main(): Promise<number> {
       `endpoint ${endpoint.kind} ${endpoint.host}:${endpoint.port}`,
   );
   console.log(`  page ${pageOrigin}${pagePath}${opts.crossOrigin ? ' (cross-origin)' : ''}`);
+  console.log(`  ${planNote(plan)}`);
   if (!isLocal(host))
     console.log(
       `note: the lab needs a cross-origin-isolated page, and http://${host} is not a secure context for a browser: ` +
@@ -80,7 +92,7 @@ async function main(): Promise<number> {
     );
   const targets: BrowserTarget[] = opts.browserEndpoint
     ? [{ kind: 'cdp-endpoint', url: opts.browserEndpoint }]
-    : opts.browsers.map((engine) => ({ kind: 'launch', engine }));
+    : opts.browsers.map((engine) => ({ kind: 'launch', engine, ...('none' in plan ? {} : { cpus: plan.browser }) }));
   const runs: LabResultsV1[] = [];
   /** One engine's run: progress, table, files; returns how many of its scenarios failed. */
   const runOne = async (target: BrowserTarget, out: string): Promise<number> => {
@@ -124,7 +136,8 @@ async function main(): Promise<number> {
         console.log(`${line}${p.status === 'failed' ? `\n    reason: ${p.reason}` : ''}`);
       },
       notes: [
-        `${availableParallelism()} CPUs; load average at the start ${loadavg()
+        planNote(plan),
+        `${machineCpus} CPUs on the machine; load average at the start ${loadavg()
           .map((x) => x.toFixed(2))
           .join(' ')}`,
         ...(opts.testFault

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { type Browser, type CDPSession, chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from '../chromium';
 import { evaluate, TargetSession, workerHeap } from '../cdp';
+import { pinnedExecutable } from '../pinning';
 import { findBrowserPid, WorkerThreads } from '../proc';
 import type { LabBrowser } from './driver';
 
@@ -17,10 +18,11 @@ import type { LabBrowser } from './driver';
  * --expose-gc for gc() in workers between samples, precise memory info, and a tag to find the
  * browser in /proc.
  */
-export function labLaunchOptions(tag: string): ReturnType<typeof chromiumLaunchOptions> {
+export function labLaunchOptions(tag: string, cpus?: string): ReturnType<typeof chromiumLaunchOptions> {
   const base = chromiumLaunchOptions();
   return {
     ...base,
+    ...(cpus !== undefined ? { executablePath: pinnedExecutable(base.executablePath!, cpus) } : {}),
     args: [...(base.args ?? []), '--js-flags=--expose-gc', '--enable-precise-memory-info', `--lab-run=${tag}`],
   };
 }
@@ -97,9 +99,9 @@ class ChromiumLabBrowser implements LabBrowser {
   }
 }
 
-export async function launchChromium(): Promise<LabBrowser> {
+export async function launchChromium(cpus?: string): Promise<LabBrowser> {
   const tag = randomBytes(6).toString('hex');
-  const browser = await chromium.launch(labLaunchOptions(tag));
+  const browser = await chromium.launch(labLaunchOptions(tag, cpus));
   const pid = findBrowserPid(`--lab-run=${tag}`);
   return new ChromiumLabBrowser(
     browser,

@@ -48,10 +48,12 @@ export interface LabBrowser {
 }
 
 /** Which browser a run uses: launch one of ours, or attach to a Chromium DevTools endpoint. */
-export type BrowserTarget = { kind: 'launch'; engine: EngineName } | { kind: 'cdp-endpoint'; url: string };
+export type BrowserTarget =
+  /** `cpus`: launch it on these CPUs only (`taskset -c` list; pinning.ts). */
+  { kind: 'launch'; engine: EngineName; cpus?: string } | { kind: 'cdp-endpoint'; url: string };
 
 export async function openBrowser(target: BrowserTarget): Promise<LabBrowser> {
   if (target.kind === 'cdp-endpoint') return (await import('./chromium')).connectChromium(target.url);
-  if (target.engine === 'firefox') return (await import('./firefox')).launchFirefox();
-  return (await import('./chromium')).launchChromium();
+  if (target.engine === 'firefox') return (await import('./firefox')).launchFirefox(target.cpus);
+  return (await import('./chromium')).launchChromium(target.cpus);
 }

@@ -28,10 +28,12 @@ export function freshProfile(): string {
 }
 
 /** Starts Firefox and resolves with its BiDi WebSocket URL (printed on stderr once listening). */
-export async function startFirefox(profile: string): Promise<{ proc: ChildProcess; wsUrl: string }> {
+export async function startFirefox(profile: string, cpus?: string): Promise<{ proc: ChildProcess; wsUrl: string }> {
+  const args = ['--headless', '--no-remote', '--profile', profile, '--remote-debugging-port=0'];
+  // taskset execs Firefox in its own process: the pid (and /proc's worker threads) stay Firefox's.
   const proc = spawn(
-    requireFirefox(),
-    ['--headless', '--no-remote', '--profile', profile, '--remote-debugging-port=0'],
+    cpus !== undefined ? 'taskset' : requireFirefox(),
+    cpus !== undefined ? ['-c', cpus, requireFirefox(), ...args] : args,
     {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, MOZ_CRASHREPORTER_DISABLE: '1' },
@@ -133,14 +135,14 @@ class FirefoxLabBrowser implements LabBrowser {
 }
 
 /** A started Firefox with a BiDi session, before any page: shared by lab and bare runs. */
-async function startSession(): Promise<{
+async function startSession(cpus?: string): Promise<{
   proc: ChildProcess;
   bidi: BidiConnection;
   profile: string;
   engine: EngineInfo;
 }> {
   const profile = freshProfile();
-  const { proc, wsUrl } = await startFirefox(profile);
+  const { proc, wsUrl } = await startFirefox(profile, cpus);
   try {
     const bidi = await BidiConnection.connect(`${wsUrl}/session`);
     const session = await bidi.send<{ capabilities: { browserVersion: string } }>('session.new', { capabilities: {} });
@@ -158,8 +160,8 @@ async function startSession(): Promise<{
   }
 }
 
-export async function launchFirefox(): Promise<LabBrowser> {
-  const { proc, bidi, profile, engine } = await startSession();
+export async function launchFirefox(cpus?: string): Promise<LabBrowser> {
+  const { proc, bidi, profile, engine } = await startSession(cpus);
   return new FirefoxLabBrowser(proc, bidi, profile, engine, new WorkerThreads(proc.pid!, 'DOM Worker'));
 }
 

@@ -35,7 +35,9 @@ export async function coldStart(
       `cold start of ${s.arm.id}`,
     );
     const totalMs = performance.now() - w0;
-    const bundle = countBundle ? await withTimeout(api.bundle(), SAMPLE_TIMEOUT_MS, `bundle of ${s.arm.id}`) : undefined;
+    const bundle = countBundle
+      ? await withTimeout(api.bundle(), SAMPLE_TIMEOUT_MS, `bundle of ${s.arm.id}`)
+      : undefined;
     return { totalMs, loadedMs: totalMs - c.connectMs, bundle };
   } finally {
     fresh.worker.terminate();
