@@ -22,6 +22,11 @@ export interface ArmRecord {
   cpuMessages: number;
   cpuKnown: boolean;
   serverCpuKnown: boolean;
+  /**
+   * Worker CPU µs per message of each measured stream sample, in `values` order (null when the
+   * thread's CPU was not readable for it): the per-round figure beside wall time.
+   */
+  cpuPerMsg: (number | null)[];
   memory: {
     jsHeapUsed: number;
     backing: number;
@@ -45,6 +50,7 @@ export function emptyArmRecord(): ArmRecord {
     cpuMessages: 0,
     cpuKnown: false,
     serverCpuKnown: false,
+    cpuPerMsg: [],
     memory: [],
     cold: [],
     bundle: undefined,
@@ -150,6 +156,7 @@ function armResult(id: string, r: ArmRecord, meta: ScenarioMeta): ArmResultV1 {
         ? {
             workerUsPerMsg: r.cpuKnown ? (r.workerCpuMs * 1000) / r.cpuMessages : null,
             serverUsPerMsg: r.serverCpuKnown ? (r.serverCpuMs * 1000) / r.cpuMessages : null,
+            workerUsPerMsgSamples: r.cpuPerMsg.map((x) => (x === null ? null : roundSig(x, SAMPLE_SIGNIFICANT_DIGITS))),
           }
         : null,
     memory: r.memory.length

@@ -230,6 +230,54 @@ describe('a comparison from two widely spread rounds', () => {
   });
 });
 
+describe('worker CPU per round', () => {
+  it('is kept per measured round beside the wall-time samples, and validated', () => {
+    const r = sampleResults();
+    const meta = scenarioById('publish-throughput')!.meta;
+    const rec: ScenarioRecord = {
+      meta,
+      protocol: 'json',
+      status: 'ok',
+      reason: null,
+      warmupRounds: 1,
+      stoppedBy: 'max-rounds',
+      elapsedS: 5,
+      arms: {},
+      serverCpuMs: 0,
+      serverWallMs: 0,
+    };
+    for (const id of ['rust', 'js', 'raw'])
+      rec.arms[id] = {
+        ...emptyArmRecord(),
+        values: [30_000, 31_000, 29_000],
+        cpuMessages: 18_000,
+        workerCpuMs: 270,
+        cpuKnown: true,
+        cpuPerMsg: [15.123456, null, 14.5],
+      };
+    r.config.scenarios.push(meta.id);
+    const s = scenarioResult(
+      rec,
+      r.arms.map((x) => ({ id: x.id, sdk: x.sdk })),
+      false,
+    );
+    r.scenarios.push(s);
+    expect(s.arms[0]!.cpu).toEqual({
+      workerUsPerMsg: 15,
+      serverUsPerMsg: null,
+      workerUsPerMsgSamples: [15.12, null, 14.5],
+    });
+    const v = validateResults(JSON.parse(JSON.stringify(r)));
+    expect(v.ok ? [] : v.errors).toEqual([]);
+    const bad = JSON.parse(JSON.stringify(r));
+    bad.scenarios[1].arms[0].cpu.workerUsPerMsgSamples = [1, 'x'];
+    const refused = validateResults(bad);
+    expect(refused.ok ? [] : refused.errors).toEqual([
+      expect.stringContaining('results.scenarios[1].arms[0].cpu.workerUsPerMsgSamples[1]'),
+    ]);
+  });
+});
+
 describe('permalink', () => {
   it('round-trips the results exactly', async () => {
     const r = sampleResults();

@@ -121,7 +121,12 @@ export interface ArmResultV1 {
     ok: boolean;
   } | null;
   /** Throughput scenarios: CPU time per message (pooled over samples, µs). */
-  cpu: { workerUsPerMsg: number | null; serverUsPerMsg: number | null } | null;
+  cpu: {
+    workerUsPerMsg: number | null;
+    serverUsPerMsg: number | null;
+    /** Per measured round, in `samples` order (absent in older files; null: not readable that round). */
+    workerUsPerMsgSamples?: (number | null)[];
+  } | null;
   /**
    * Memory scenarios: medians of the deltas over the baseline taken just before (bytes), after
    * forced GC. total = jsHeapUsed + backing + wasmLive ("retained live"); wasmLinear = growth of
@@ -276,7 +281,9 @@ const armResult = obj({
   latency: orNull(obj({ p50: nonNeg, p95: nonNeg, p99: nonNeg })),
   rate: orNull(nonNeg),
   integrity: orNull(obj({ expected: int, received: int, lost: int, duplicated: int, reordered: int, ok: bool })),
-  cpu: orNull(obj({ workerUsPerMsg: numOrNull, serverUsPerMsg: numOrNull })),
+  cpu: orNull(
+    obj({ workerUsPerMsg: numOrNull, serverUsPerMsg: numOrNull, workerUsPerMsgSamples: opt(arr(numOrNull)) }),
+  ),
   memory: orNull(
     obj({ jsHeapUsed: num, backing: num, wasmLinear: num, wasmLive: opt(num), total: num, mUASM: numOrNull }),
   ),

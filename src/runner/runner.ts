@@ -399,6 +399,7 @@ export class LabRunner {
           r.workerCpuMs += cpu1 - cpu0;
           r.cpuKnown = true;
         }
+        r.cpuPerMsg.push(cpu0 !== null && cpu1 !== null && m.messages > 0 ? ((cpu1 - cpu0) * 1000) / m.messages : null);
         if (srv0 !== null && srv1 !== null) {
           r.serverCpuMs += srv1 - srv0;
           r.serverCpuKnown = true;
@@ -444,7 +445,10 @@ export class LabRunner {
     }
     // Equal lengths per arm (a failure mid-round leaves one arm a sample ahead): pairs stay aligned.
     const n = Math.min(...Object.values(rec.arms).map((a) => a.values.length));
-    for (const a of Object.values(rec.arms)) a.values.length = Number.isFinite(n) ? n : 0;
+    for (const a of Object.values(rec.arms)) {
+      a.values.length = Number.isFinite(n) ? n : 0;
+      a.cpuPerMsg.length = Math.min(a.cpuPerMsg.length, a.values.length);
+    }
   }
 
   private progress(p: Omit<LabProgress, 'total' | 'elapsedS' | 'etaS'>): void {
