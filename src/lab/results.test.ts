@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { type LabMergedV1, mergeRuns } from './merged';
 import { decodePermalink, encodePermalink, HASH_PREFIX, permalinkFor, toBase64Url } from './permalink';
-import { buildResults, emptyArmRecord, recordSample, type ScenarioRecord, scenarioResult } from './report';
-import { type LabResultsV1, validateResults } from './results';
+import {
+  type ArmRecord,
+  buildResults,
+  emptyArmRecord,
+  recordSample,
+  type ScenarioRecord,
+  scenarioResult,
+} from './report';
+import { type LabResultsV1, type ScenarioV1, validateResults } from './results';
 import { scenarioById } from './scenarios/index';
 import { benchmarkActionJson, markdownSummary, resultsTable } from './summary';
 
@@ -78,6 +85,40 @@ function sampleResults(): LabResultsV1 {
   });
 }
 
+/**
+ * Adds one scenario to `r`, built by the report builder from per-arm records (every arm of `r`
+ * gets `arm(id)`); the record's other fields default to a completed scenario.
+ */
+function withScenario(
+  r: LabResultsV1,
+  id: string,
+  arm: (id: string) => Partial<ArmRecord>,
+  fields: Partial<ScenarioRecord> = {},
+): ScenarioV1 {
+  const meta = scenarioById(id)!.meta;
+  const rec: ScenarioRecord = {
+    meta,
+    protocol: 'json',
+    status: 'ok',
+    reason: null,
+    warmupRounds: 1,
+    stoppedBy: 'max-rounds',
+    elapsedS: 5,
+    arms: Object.fromEntries(r.arms.map((a) => [a.id, { ...emptyArmRecord(), ...arm(a.id) }])),
+    serverCpuMs: 0,
+    serverWallMs: 0,
+    ...fields,
+  };
+  const s = scenarioResult(
+    rec,
+    r.arms.map((x) => ({ id: x.id, sdk: x.sdk })),
+    false,
+  );
+  r.config.scenarios.push(meta.id);
+  r.scenarios.push(s);
+  return s;
+}
+
 describe('results schema v1', () => {
   it('what the report builder produces validates, with verdicts and claims computed', () => {
     const r = sampleResults();
@@ -140,28 +181,17 @@ describe('a failed scenario', () => {
   // and the samples of the rounds before it (the failing sample itself is never recorded).
   function failedResults(samplesSoFar: number): LabResultsV1 {
     const r = sampleResults();
-    const meta = scenarioById('subscribe-throughput')!.meta;
-    const rec: ScenarioRecord = {
-      meta,
-      protocol: 'msgpack',
-      status: 'failed',
-      reason: 'integrity violated on rust: 5000 lost, 0 duplicated, 0 reordered of 5000',
-      warmupRounds: 1,
-      stoppedBy: 'failed',
-      elapsedS: 17,
-      arms: {},
-      serverCpuMs: 0,
-      serverWallMs: 0,
-    };
-    for (const id of ['rust', 'js', 'raw'])
-      rec.arms[id] = { ...emptyArmRecord(), values: Array.from({ length: samplesSoFar }, (_, i) => 30_000 + i) };
-    r.config.scenarios.push(meta.id);
-    r.scenarios.push(
-      scenarioResult(
-        rec,
-        r.arms.map((x) => ({ id: x.id, sdk: x.sdk })),
-        false,
-      ),
+    withScenario(
+      r,
+      'subscribe-throughput',
+      () => ({ values: Array.from({ length: samplesSoFar }, (_, i) => 30_000 + i) }),
+      {
+        protocol: 'msgpack',
+        status: 'failed',
+        reason: 'integrity violated on rust: 5000 lost, 0 duplicated, 0 reordered of 5000',
+        stoppedBy: 'failed',
+        elapsedS: 17,
+      },
     );
     return r;
   }
@@ -198,29 +228,8 @@ describe('a comparison from two widely spread rounds', () => {
   // "unbounded"; it is reported as null (shown as –), and the verdict stays unsure.
   it('reports an end beyond any measurable figure as unbounded, and the results validate', () => {
     const r = sampleResults();
-    const meta = scenarioById('recovery')!.meta;
-    const rec: ScenarioRecord = {
-      meta,
-      protocol: 'json',
-      status: 'ok',
-      reason: null,
-      warmupRounds: 0,
-      stoppedBy: 'max-rounds',
-      elapsedS: 5,
-      arms: {},
-      serverCpuMs: 0,
-      serverWallMs: 0,
-      level: 0.9915,
-    };
     const vals: Record<string, number[]> = { rust: [40, 45], js: [50, 300], raw: [100, 100] };
-    for (const [id, v] of Object.entries(vals)) rec.arms[id] = { ...emptyArmRecord(), values: v };
-    r.config.scenarios.push(meta.id);
-    const s = scenarioResult(
-      rec,
-      r.arms.map((x) => ({ id: x.id, sdk: x.sdk })),
-      false,
-    );
-    r.scenarios.push(s);
+    const s = withScenario(r, 'recovery', (id) => ({ values: vals[id]! }), { warmupRounds: 0, level: 0.9915 });
     const v = validateResults(JSON.parse(JSON.stringify(r)));
     expect(v.ok ? [] : v.errors).toEqual([]);
     const jsRaw = s.comparisons.find((c) => c.candidate === 'js' && c.reference === 'raw')!;
@@ -233,35 +242,13 @@ describe('a comparison from two widely spread rounds', () => {
 describe('worker CPU per round', () => {
   it('is kept per measured round beside the wall-time samples, and validated', () => {
     const r = sampleResults();
-    const meta = scenarioById('publish-throughput')!.meta;
-    const rec: ScenarioRecord = {
-      meta,
-      protocol: 'json',
-      status: 'ok',
-      reason: null,
-      warmupRounds: 1,
-      stoppedBy: 'max-rounds',
-      elapsedS: 5,
-      arms: {},
-      serverCpuMs: 0,
-      serverWallMs: 0,
-    };
-    for (const id of ['rust', 'js', 'raw'])
-      rec.arms[id] = {
-        ...emptyArmRecord(),
-        values: [30_000, 31_000, 29_000],
-        cpuMessages: 18_000,
-        workerCpuMs: 270,
-        cpuKnown: true,
-        cpuPerMsg: [15.123456, null, 14.5],
-      };
-    r.config.scenarios.push(meta.id);
-    const s = scenarioResult(
-      rec,
-      r.arms.map((x) => ({ id: x.id, sdk: x.sdk })),
-      false,
-    );
-    r.scenarios.push(s);
+    const s = withScenario(r, 'publish-throughput', () => ({
+      values: [30_000, 31_000, 29_000],
+      cpuMessages: 18_000,
+      workerCpuMs: 270,
+      cpuKnown: true,
+      cpuPerMsg: [15.123456, null, 14.5],
+    }));
     expect(s.arms[0]!.cpu).toEqual({
       workerUsPerMsg: 15,
       serverUsPerMsg: null,
