@@ -16,7 +16,15 @@
  */
 import type { CiV1, LabResultsV1 } from '../lab/results';
 import type { BaselineV1 } from './baseline';
-import { extractMetrics, type Metric, type MetricKind, metricKey, notGatedReason } from './metrics';
+import {
+  CPU_GATED,
+  extractMetrics,
+  type Metric,
+  type MetricKind,
+  metricKey,
+  notGatedReason,
+  ratioPair,
+} from './metrics';
 
 export type RowStatus = 'regressed' | 'improved' | 'ok' | 'unsure' | 'no-ci' | 'missing' | 'new';
 
@@ -137,13 +145,22 @@ export function compare(baseline: BaselineV1, run: LabResultsV1, options: Partia
     }
   // A baseline written before a ratio stopped being gated still holds it: leave it out too.
   const gatedInBaseline = baseline.metrics.filter((m) => {
-    const [candidate, reference] = m.id.slice(metricKey(m.scenario, m.protocol, '').length).split('/');
-    const why = m.kind === 'ratio' && reference ? notGatedReason(m.scenario, candidate!, reference) : undefined;
+    const [candidate, reference] = ratioPair(m);
+    const why = m.kind === 'ratio' && reference ? notGatedReason(m.scenario, candidate, reference) : undefined;
     if (why && !notGated.has(m.id)) notGated.set(m.id, why);
     return !why;
   });
   const nowMetrics = new Map(extractMetrics(run).map((m) => [m.id, m]));
   const baseMetrics = new Map(gatedInBaseline.map((m) => [m.id, m]));
+  // CPU_GATED: a ratio whose CPU-per-message figure both runs have is gated on it, and its
+  // wall-time figure is reported only. Where one run lacks the CPU figure, wall time is gated.
+  for (const m of nowMetrics.values()) {
+    if (m.figure !== 'cpu' || !baseMetrics.has(m.id)) continue;
+    const wallId = metricKey(m.scenario, m.protocol, ratioPair(m).join('/'));
+    nowMetrics.delete(wallId);
+    baseMetrics.delete(wallId);
+    notGated.set(wallId, CPU_GATED[m.scenario] ?? 'worker CPU per message is gated instead');
+  }
   const rows: GateRow[] = [];
   for (const id of new Set([...baseMetrics.keys(), ...nowMetrics.keys()])) {
     const base = baseMetrics.get(id) ?? null;

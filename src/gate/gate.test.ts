@@ -317,6 +317,54 @@ describe('ratios that do not self-normalise', () => {
   });
 });
 
+describe('subscribe ratios gated on worker CPU per message', () => {
+  // Wall-time throughput noisier than CPU per message (what quick runs measure when the server blasts).
+  const SUB_CPU = (jsCpu: number): SynthScenario => ({ ...SUB, cpuPerMsg: { js: jsCpu, raw: 5 } });
+  const opts = { rounds: 12, noise: 0.02 };
+  const cpuBase = makeBaseline(synthRun([SUB_CPU(10), ACK], { seed: 21, ...opts }));
+  const wall = 'subscribe-throughput [json] js/raw';
+  const cpu = 'subscribe-throughput [json] js/raw cpu/msg';
+
+  it('the baseline keeps both figures, the CPU one time-like', () => {
+    const m = cpuBase.metrics.find((x) => x.id === cpu)!;
+    expect(m).toMatchObject({ kind: 'ratio', figure: 'cpu', better: 'lower' });
+    expect(m.value).toBeCloseTo(2, 1);
+    expect(cpuBase.metrics.some((x) => x.id === wall)).toBe(true);
+  });
+
+  it('FAILS on 20% more CPU per message, and reports the wall-time ratio as not gated', () => {
+    const g = compare(cpuBase, synthRun([SUB_CPU(12), ACK], { seed: 22, ...opts }));
+    expect(row(g.rows, cpu).status).toBe('regressed');
+    expect(g.rows.map((r) => r.id)).not.toContain(wall);
+    expect(g.notGated).toContainEqual({ id: wall, why: expect.stringMatching(/worker CPU per message is gated/) });
+    expect(g.passed).toBe(false);
+    expect(textReport(g)).toMatch(/not gated: subscribe-throughput \[json\] js\/raw — worker CPU/);
+  });
+
+  it('passes when only wall time moved and CPU per message did not', () => {
+    const slowWall = synthRun([...slowJs(1.3, [SUB_CPU(10)]), ACK], { seed: 23, ...opts });
+    const g = compare(cpuBase, slowWall);
+    expect(row(g.rows, cpu).status).toBe('ok');
+    expect(g.passed, g.failures.join('; ')).toBe(true);
+  });
+
+  it('gates wall time when the run has no CPU figures (the page, other engines)', () => {
+    const noCpu = synthRun([...slowJs(1.3, [SUB]), ACK], { seed: 24, ...opts });
+    const g = compare(cpuBase, noCpu);
+    expect(row(g.rows, wall).status).toBe('regressed');
+    expect(row(g.rows, cpu).status).toBe('missing');
+    expect(g.passed).toBe(false);
+  });
+
+  it('a synthetic slowdown of real results raises the slowed arm’s CPU per message too', () => {
+    const run = synthRun([SUB_CPU(10)], { seed: 25, ...opts });
+    const slowed = slowArmInResults(run, 'js', 1.5);
+    const c = (r: typeof run) => r.scenarios[0]!.comparisons.find((x) => x.candidate === 'js')!.cpu!.ratio!;
+    expect(c(slowed) / c(run)).toBeCloseTo(1.5, 6);
+    expect(validateResults(JSON.parse(JSON.stringify(slowed))).ok).toBe(true);
+  });
+});
+
 describe('confirmation re-run', () => {
   const first = compare(
     baseline,

@@ -35,6 +35,8 @@ export interface Metric {
   /** Time-like 95% CI; a missing bound is null (fewer than two rounds). */
   ci: CiV1;
   n: number;
+  /** `cpu`: a same-run ratio of worker CPU per message (CPU_GATED); absent: the scenario's own figure. */
+  figure?: 'cpu';
 }
 
 export function metricKey(scenario: string, protocol: string, what: string): string {
@@ -92,7 +94,39 @@ export function notGatedReason(scenario: string, candidate: string, reference: s
   return s?.[candidate] ?? s?.[reference];
 }
 
-/** Every gated metric of the run's scenarios that completed (`status: ok`). */
+/**
+ * Stream scenarios whose same-run ratios are gated on worker CPU per message instead of wall-time
+ * throughput, with why. Measured in A/A and quick runs (docs/method.md#what-the-gate-gates):
+ * when the local server blasts, a round's wall time carries the server's sending and scheduling,
+ * and the paired per-round spread of CPU per message is 2–3× smaller; it still means what a user
+ * pays (the SDK's cost per message). Publishing is gated on wall time: there the two are alike.
+ * A run without CPU figures (no readable thread CPU: the page, other engines) falls back to wall.
+ */
+export const CPU_GATED: Readonly<Record<string, string>> = {
+  'subscribe-throughput':
+    'worker CPU per message is gated instead: steadier per round than wall time when the server blasts',
+  'subscribe-throughput-batch10':
+    'worker CPU per message is gated instead: steadier per round than wall time when the server blasts',
+};
+
+const CPU_SUFFIX = ' cpu/msg';
+
+/** The id of a same-run ratio's CPU-per-message metric, from the id of its wall-time metric. */
+export function cpuMetricId(wallId: string): string {
+  return wallId + CPU_SUFFIX;
+}
+
+/** The `candidate/reference` pair of a ratio metric. */
+export function ratioPair(m: Pick<Metric, 'id' | 'scenario' | 'protocol' | 'figure'>): [string, string] {
+  const what = m.id.slice(metricKey(m.scenario, m.protocol, '').length);
+  const [candidate = '', reference = ''] = (m.figure === 'cpu' ? what.slice(0, -CPU_SUFFIX.length) : what).split('/');
+  return [candidate, reference];
+}
+
+/**
+ * Every gateable metric of the run's scenarios that completed (`status: ok`). For CPU_GATED
+ * scenarios both figures of a ratio are extracted; the comparison (compare.ts) gates one.
+ */
 export function extractMetrics(r: LabResultsV1): Metric[] {
   const out: Metric[] = [];
   for (const s of r.scenarios) {
@@ -113,6 +147,22 @@ export function extractMetrics(r: LabResultsV1): Metric[] {
         ci: haveCi ? [t.ci.lo, t.ci.hi] : [null, null],
         n: c.n,
       });
+      const cpu = c.cpu;
+      if (CPU_GATED[s.id] && cpu && cpu.ratio !== null && cpu.ratio > 0) {
+        const ci = at95({ ratio: cpu.ratio, ci: cpu.ci, n: cpu.n, level: c.level });
+        out.push({
+          id: cpuMetricId(metricKey(s.id, s.protocol, `${c.candidate}/${c.reference}`)),
+          kind: 'ratio',
+          scenario: s.id,
+          protocol: s.protocol,
+          unit: 'ratio',
+          better: 'lower',
+          value: cpu.ratio,
+          ci: ci[0] !== null && ci[1] !== null && ci[0] > 0 ? ci : [null, null],
+          n: cpu.n,
+          figure: 'cpu',
+        });
+      }
     }
     for (const a of s.arms) {
       if (a.median === null || !(a.median > 0)) continue;

@@ -4,7 +4,7 @@
  * the lab's own statistics (pairedRatio, summarize, verdict), so the CIs are the real ones.
  */
 import { comparisonPairs } from '../lab/report';
-import type { LabResultsV1, ScenarioV1 } from '../lab/results';
+import type { ComparisonV1, LabResultsV1, ScenarioV1 } from '../lab/results';
 import { mulberry32, pairedRatio, summarize } from '../lab/stats';
 import type { Direction } from '../lab/types';
 import { verdict } from '../lab/verdict';
@@ -15,6 +15,8 @@ export interface SynthScenario {
   better?: Direction;
   /** The true primary value per arm (ms for latency, per second for rates). */
   truth: Record<string, number>;
+  /** Stream scenarios: the true worker CPU µs per message per arm (then each round has one, noisy like the samples, load-free). */
+  cpuPerMsg?: Record<string, number>;
   status?: 'ok' | 'failed' | 'skipped';
   reason?: string;
 }
@@ -50,20 +52,26 @@ export function synthRun(scenarios: SynthScenario[], o: SynthOptions): LabResult
     const better = s.better ?? 'lower';
     const status = s.status ?? 'ok';
     const samples: Record<string, number[]> = {};
+    const cpu: Record<string, number[]> = {};
     const ids = Object.keys(s.truth);
-    for (const id of ids) samples[id] = [];
+    for (const id of ids) {
+      samples[id] = [];
+      cpu[id] = [];
+    }
     for (let i = 0; i < (status === 'ok' ? rounds : 0); i++) {
       const load = machine * Math.exp(drift * gauss(rnd)); // shared by both arms of the round
       for (const id of ids) {
         const t = s.truth[id]! * Math.exp(noise * gauss(rnd));
         // Load makes times longer and rates lower.
         samples[id]!.push(better === 'lower' ? t * load : t / load);
+        if (s.cpuPerMsg) cpu[id]!.push(s.cpuPerMsg[id]! * Math.exp(noise * gauss(rnd)));
       }
     }
     const present = arms.filter((a) => ids.includes(a.id));
     const comparisons = comparisonPairs(present, o.aa ?? false).map(([ref, cand]) => {
       const r = pairedRatio(samples[ref]!, samples[cand]!);
       const ok = r.n >= 2;
+      const c = pairedRatio(cpu[ref]!, cpu[cand]!);
       return {
         candidate: cand,
         reference: ref,
@@ -72,6 +80,14 @@ export function synthRun(scenarios: SynthScenario[], o: SynthOptions): LabResult
         n: r.n,
         method: 't-log-ratio' as const,
         verdict: ok ? verdict(r.ratio, r.ci, better) : ('unsure' as const),
+        ...(c.n >= 2 && {
+          cpu: {
+            ratio: c.ratio,
+            ci: [c.ci.lo, c.ci.hi] as [number, number],
+            n: c.n,
+            verdict: verdict(c.ratio, c.ci, 'lower'),
+          },
+        }),
       };
     });
     return {
@@ -105,7 +121,9 @@ export function synthRun(scenarios: SynthScenario[], o: SynthOptions): LabResult
           latency: null,
           rate: null,
           integrity: null,
-          cpu: null,
+          cpu: s.cpuPerMsg
+            ? { workerUsPerMsg: s.cpuPerMsg[id]!, serverUsPerMsg: null, workerUsPerMsgSamples: cpu[id]! }
+            : null,
           memory: null,
           coldStart: null,
         };
@@ -185,6 +203,11 @@ export function slowArmInResults(r: LabResultsV1, arm: string, factor: number): 
                 meanCi: scaledCi(a.meanCi, k),
                 min: scaled(a.min, k),
                 max: scaled(a.max, k),
+                cpu: a.cpu && {
+                  ...a.cpu,
+                  workerUsPerMsg: scaled(a.cpu.workerUsPerMsg, factor),
+                  workerUsPerMsgSamples: a.cpu.workerUsPerMsgSamples?.map((x) => scaled(x, factor)),
+                },
               },
         ),
         comparisons: s.comparisons.map((c) => {
@@ -194,9 +217,27 @@ export function slowArmInResults(r: LabResultsV1, arm: string, factor: number): 
           const ci = scaledCi(c.ci, m);
           const v =
             ci[0] !== null && ci[1] !== null ? verdict(ratio, { lo: ci[0], hi: ci[1] }, s.better) : ('unsure' as const);
-          return { ...c, ratio, ci, verdict: v };
+          return {
+            ...c,
+            ratio,
+            ci,
+            verdict: v,
+            ...(c.cpu && { cpu: slowerCpu(c.cpu, c.candidate === arm ? factor : 1 / factor) }),
+          };
         }),
       };
     }),
   };
+}
+
+/** A CPU-per-message comparison with the candidate's cost scaled by m (always time-like). */
+function slowerCpu(c: NonNullable<ComparisonV1['cpu']>, m: number): NonNullable<ComparisonV1['cpu']> {
+  const ratio = c.ratio === null ? null : c.ratio * m;
+  const ci: [number | null, number | null] = [
+    c.ci[0] === null ? null : c.ci[0] * m,
+    c.ci[1] === null ? null : c.ci[1] * m,
+  ];
+  const v =
+    ratio !== null && ci[0] !== null && ci[1] !== null ? verdict(ratio, { lo: ci[0], hi: ci[1] }, 'lower') : 'unsure';
+  return { ...c, ratio, ci, verdict: v };
 }

@@ -180,6 +180,22 @@ function armResult(id: string, r: ArmRecord, meta: ScenarioMeta): ArmResultV1 {
   };
 }
 
+/**
+ * The paired ratio of worker CPU per message (candidate/reference, lower = cheaper), over the
+ * rounds where both arms' CPU was readable; undefined when fewer than two rounds have it.
+ */
+function pairedCpuRatio(
+  ref: ArmRecord,
+  cand: ArmRecord,
+  level: number,
+  margin: number,
+): NonNullable<ComparisonV1['cpu']> | undefined {
+  const perMsg = (r: ArmRecord) => r.cpuPerMsg.map((x) => x ?? NaN);
+  const r = pairedRatio(perMsg(ref), perMsg(cand), level);
+  if (r.n < 2) return undefined;
+  return { ratio: figureOrNull(r.ratio), ci: ciOf(r.ci), n: r.n, verdict: verdict(r.ratio, r.ci, 'lower', margin) };
+}
+
 export function scenarioResult(
   rec: ScenarioRecord,
   arms: readonly Arm[],
@@ -193,6 +209,7 @@ export function scenarioResult(
     .filter(([a, b]) => rec.arms[a] && rec.arms[b])
     .map(([ref, cand]) => {
       const r = pairedRatio(rec.arms[ref]!.values, rec.arms[cand]!.values, level);
+      const cpu = pairedCpuRatio(rec.arms[ref]!, rec.arms[cand]!, level, margin);
       return {
         candidate: cand,
         reference: ref,
@@ -202,6 +219,7 @@ export function scenarioResult(
         method: 't-log-ratio',
         level,
         verdict: r.n >= 2 ? verdict(r.ratio, r.ci, better, margin) : 'unsure',
+        ...(cpu && { cpu }),
       };
     });
   const claimDef = CLAIMS[rec.meta.claim];

@@ -263,6 +263,41 @@ describe('worker CPU per round', () => {
       expect.stringContaining('results.scenarios[1].arms[0].cpu.workerUsPerMsgSamples[1]'),
     ]);
   });
+
+  it('is compared pair by pair like wall time, over the rounds both arms could read', () => {
+    const r = sampleResults();
+    const perMsg: Record<string, (number | null)[]> = {
+      rust: [5, 5.5, null, 5],
+      js: [10, 11, 10, 10],
+      raw: [4, 4, 4, 4],
+    };
+    const s = withScenario(r, 'subscribe-throughput', (id) => ({
+      values: [30_000, 31_000, 29_000, 30_000],
+      cpuMessages: 20_000,
+      workerCpuMs: 100,
+      cpuKnown: true,
+      cpuPerMsg: perMsg[id]!,
+    }));
+    const rustJs = s.comparisons.find((c) => c.candidate === 'rust' && c.reference === 'js')!;
+    expect(rustJs.cpu!.n).toBe(3);
+    expect(rustJs.cpu!.ratio).toBeCloseTo(0.5, 6);
+    expect(rustJs.cpu!.verdict).toBe('faster');
+    const jsRaw = s.comparisons.find((c) => c.candidate === 'js' && c.reference === 'raw')!;
+    expect(jsRaw.cpu!.ratio).toBeGreaterThan(2.5);
+    expect(jsRaw.cpu!.verdict).toBe('slower');
+    const v = validateResults(JSON.parse(JSON.stringify(r)));
+    expect(v.ok ? [] : v.errors).toEqual([]);
+    const bad = JSON.parse(JSON.stringify(r));
+    bad.scenarios[1].comparisons[0].cpu.ci = [2, 1];
+    const refused = validateResults(bad);
+    expect(refused.ok ? [] : refused.errors).toEqual([expect.stringContaining('comparisons[0].cpu.ci: low end 2')]);
+  });
+
+  it('is left out of a comparison when fewer than two rounds have it', () => {
+    const r = sampleResults();
+    const s = withScenario(r, 'subscribe-throughput', () => ({ values: [30_000, 31_000], cpuPerMsg: [null, 4] }));
+    expect(s.comparisons.every((c) => c.cpu === undefined)).toBe(true);
+  });
 });
 
 describe('permalink', () => {

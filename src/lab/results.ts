@@ -159,6 +159,12 @@ export interface ComparisonV1 {
    */
   level?: number;
   verdict: Verdict;
+  /**
+   * Stream scenarios with worker CPU readable in both arms: the same pairing on worker CPU per
+   * message, candidate/reference (lower = the candidate spends less CPU per message), at `level`.
+   * Steadier than wall time where the server's sending shares the machine (docs/method.md).
+   */
+  cpu?: { ratio: number | null; ci: CiV1; n: number; verdict: Verdict };
 }
 
 export interface ClaimV1 {
@@ -314,6 +320,7 @@ const scenario = obj({
       method: oneOf('t-log-ratio'),
       level: opt(num),
       verdict: verdicts,
+      cpu: opt(obj({ ratio: numOrNull, ci, n: int, verdict: verdicts })),
     }),
     16,
   ),
@@ -440,6 +447,7 @@ function impossibleNumbers(r: LabResultsV1, errors: string[]): void {
     });
     const ratios = [
       ...s.comparisons.map((c, j) => [c, `comparisons[${j}]`] as const),
+      ...s.comparisons.flatMap((c, j) => (c.cpu ? [[c.cpu, `comparisons[${j}].cpu`] as const] : [])),
       ...s.claims.map((c, j) => [c, `claims[${j}]`] as const),
     ];
     for (const [c, where] of ratios) {

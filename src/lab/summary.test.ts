@@ -53,6 +53,7 @@ function fullRun(): LabResultsV1 {
               meta.unit === 'ms'
                 ? values.map((v) => ({ p50: v, p95: v * (id === 'rust' ? 3 : 2), p99: v * (id === 'rust' ? 5 : 3) }))
                 : [],
+            cpuPerMsg: meta.unit === 'msg/s' ? values.map(() => 20 * factor[id]! * rnd()) : [],
             memory:
               meta.unit === 'bytes'
                 ? values.map((v) => ({
@@ -160,6 +161,13 @@ describe('the default outputs answer at a glance and fit', () => {
       .find((l) => l.startsWith('memory-1000-channels '))!;
     expect(grid).toContain('holds (≥50% less memory)');
     expect(grid).not.toMatch(/0\.\d+ \[/);
+  });
+
+  it('shows each stream pair’s worker CPU per message beside its wall-time change', () => {
+    const grid = resultsTable(r)
+      .split('\n')
+      .find((l) => l.startsWith('subscribe-throughput-batch10 '))!;
+    expect(grid).toMatch(/rust vs js \S+% \w+ \[[^\]]+\] → \w+ \(CPU\/msg ×1\.\d+ \[\d\.\d+–\d\.\d+\]\)/);
   });
 
   it('names the engine in the CLI tables and the Markdown headers; a file without one, by its browser', () => {

@@ -43,9 +43,18 @@ function value(s: ScenarioV1, x: number | null): string {
   return s.unit === 'bytes' ? fmtBytes(x) : fmt(x);
 }
 
-/** One pair in the full grid, in the headline's words: "rust vs js 9% slower [1–16%] → slower". */
+/** A pair's worker CPU per message, candidate/reference: "CPU/msg ×0.52 [0.50–0.54]". */
+export function cpuRatioText(cpu: NonNullable<ComparisonV1['cpu']>): string {
+  return `CPU/msg ×${fmt(cpu.ratio)} ${fmtCi(cpu.ci)}`;
+}
+
+/**
+ * One pair in the full grid, in the headline's words: "rust vs js 9% slower [1–16%] → slower",
+ * then, for stream scenarios, the same pair's worker CPU per message: "CPU/msg ×0.52 [0.50–0.54]".
+ */
 function ratioText(s: ScenarioV1, c: ComparisonV1): string {
-  return `${c.candidate} vs ${c.reference} ${comparisonChange(s, c)} → ${verdictWord(c.verdict, isMemory(s))}`;
+  const cpu = c.cpu ? ` (${cpuRatioText(c.cpu)})` : '';
+  return `${c.candidate} vs ${c.reference} ${comparisonChange(s, c)} → ${verdictWord(c.verdict, isMemory(s))}${cpu}`;
 }
 
 export interface TableRow {

@@ -21,7 +21,7 @@ import {
   timeLikeOf,
   verdictWord,
 } from '../../lab/headline';
-import { fmt, fmtCi, methodText } from '../../lab/summary';
+import { cpuRatioText, fmt, fmtCi, methodText } from '../../lab/summary';
 import { armColor, barChart, chartBox, RATIO_THRESHOLDS } from '../charts';
 import { fill, h } from '../dom';
 
@@ -154,6 +154,15 @@ export function resultsTable(r: LabResultsV1): HTMLTableElement {
               { 'data-pair': `${c.candidate}/${c.reference}` },
               `${c.candidate} vs ${c.reference}: ${comparisonChange(s, c)} `,
               badge(c.verdict, verdictWord(c.verdict, memory)),
+            ),
+          ),
+        ...s.comparisons
+          .filter((c) => c.cpu)
+          .map((c) =>
+            h(
+              'div',
+              { class: 'cpu', 'data-pair': `${c.candidate}/${c.reference}` },
+              `${c.candidate} vs ${c.reference}: ${cpuRatioText(c.cpu!)}`,
             ),
           ),
       ),
