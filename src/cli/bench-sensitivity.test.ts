@@ -44,6 +44,28 @@ describe('bench:sensitivity tally', () => {
     expect(tally([t], 'js').every((r) => r.detections['1.2']!.k === 0)).toBe(true);
   });
 
+  it('counts the CPU-per-message ratios of either arm of a pair', () => {
+    const sub = (jsCpu: number, rawCpu: number): SynthScenario => ({
+      id: 'subscribe-throughput',
+      better: 'higher',
+      unit: 'msg/s',
+      truth: { js: 20_000, raw: 40_000 },
+      cpuPerMsg: { js: jsCpu, raw: rawCpu },
+    });
+    const base = makeBaseline(synthRun([sub(10, 5)], { seed: 1, rounds: 12, noise: 0.02 }));
+    const fams = { 'subscribe-throughput': 'throughput' };
+    const t = (jsCpu: number, rawCpu: number): Trial => ({
+      factor: 1.5,
+      gate: compare(base, synthRun([sub(jsCpu, rawCpu)], { seed: 2, rounds: 12, noise: 0.02 })),
+      families: fams,
+    });
+    expect(tally([t(15, 5)], 'js')[0]!.detections['1.5']).toMatchObject({ k: 1, n: 1 });
+    // raw is the reference of js/raw cpu/msg: its change is counted for raw too.
+    const forRaw = tally([t(10, 7.5)], 'raw')[0]!.detections['1.5']!;
+    expect(forRaw.changes).toHaveLength(1);
+    expect(forRaw.changes[0]).toBeLessThan(0.8);
+  });
+
   it('keeps its use of the test-only knob in one place, and checks its options', () => {
     expect(slowdownArgs('js', 1.1)).toEqual(['--test-slowdown', 'js=1.1']);
     expect(familyOf({ id: 'rest-publish-batch10-100', group: 'throughput' })).toBe('rest');

@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { makeBaseline, parseResults } from '../gate/baseline';
 import { compare, confirmWith, type GateResult, type GateRow, regressedScenarios } from '../gate/compare';
 import { withoutScenarios } from '../gate/cli';
+import { ratioPair } from '../gate/metrics';
 import type { LabResultsV1 } from '../lab/results';
 import { SDK_KINDS, type SdkKind } from '../lab/types';
 
@@ -55,10 +56,8 @@ export interface Trial {
   families: Record<string, string>;
 }
 
-const involves = (r: GateRow, arm: string) => {
-  const what = r.id.split('] ')[1] ?? '';
-  return what.split('/').includes(arm);
-};
+/** Whether a gate row is a ratio with `arm` on either side (wall time or CPU per message). */
+const involves = (r: GateRow, arm: string) => r.kind === 'ratio' && ratioPair((r.now ?? r.baseline)!).includes(arm);
 
 export interface FamilyRates {
   family: string;
