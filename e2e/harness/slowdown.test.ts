@@ -79,4 +79,34 @@ describe('test-only slowdown knob', () => {
     expect(clock.t - t0).toBeGreaterThanOrEqual(4 - 0.01);
     expect(() => slowAdapter(fakeSdk({ t: 0 }, 1), 0.5)).toThrow(/> 1/);
   });
+
+  // Seen in `npm run bench:sensitivity`: with js slowed by 5%, pipelined publish (thousands in
+  // flight) and 1,000 concurrent attaches timed out after 30 s, because each operation spun for
+  // (factor − 1) × its whole time in the queue. Overlapping operations share the wall time.
+  it('slows overlapping operations by the factor in total, not each by its time in the queue', async () => {
+    const clock = { t: 0 };
+    const now = () => {
+      // Before the fix the spins compounded (each one counted the ones before it): stop, don't hang.
+      if (clock.t > 10_000) throw new Error(`spun to ${Math.round(clock.t)} ms for 100 ms of work`);
+      return (clock.t += 0.001);
+    };
+    const queued: (() => void)[] = [];
+    const sdk = fakeSdk(clock, 0);
+    const pipelined = {
+      ...sdk,
+      realtime: () => ({ ...sdk.realtime({} as never), publish: () => new Promise<void>((r) => queued.push(r)) }),
+    } as SdkAdapter;
+    const rt = slowAdapter(pipelined, 1.5, now).realtime({ ...setup, echo: false });
+    const t0 = clock.t;
+    const all = Promise.all(Array.from({ length: 100 }, () => rt.publish('ch', [])));
+    // The "server" ACKs one publish per millisecond, in order.
+    for (const ack of queued) {
+      clock.t += 1;
+      ack();
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    }
+    await all;
+    expect(clock.t - t0).toBeGreaterThan(150 - 1);
+    expect(clock.t - t0).toBeLessThan(150 + 5);
+  });
 });
