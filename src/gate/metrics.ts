@@ -94,6 +94,9 @@ export function notGatedReason(scenario: string, candidate: string, reference: s
   return s?.[candidate] ?? s?.[reference];
 }
 
+const CPU_STEADIER =
+  'worker CPU per message is gated instead: steadier per round than wall time when the server blasts';
+
 /**
  * Stream scenarios whose same-run ratios are gated on worker CPU per message instead of wall-time
  * throughput, with why. Measured in A/A and quick runs (docs/method.md#what-the-gate-gates):
@@ -103,10 +106,8 @@ export function notGatedReason(scenario: string, candidate: string, reference: s
  * A run without CPU figures (no readable thread CPU: the page, other engines) falls back to wall.
  */
 export const CPU_GATED: Readonly<Record<string, string>> = {
-  'subscribe-throughput':
-    'worker CPU per message is gated instead: steadier per round than wall time when the server blasts',
-  'subscribe-throughput-batch10':
-    'worker CPU per message is gated instead: steadier per round than wall time when the server blasts',
+  'subscribe-throughput': CPU_STEADIER,
+  'subscribe-throughput-batch10': CPU_STEADIER,
 };
 
 const CPU_SUFFIX = ' cpu/msg';

@@ -213,31 +213,25 @@ export function slowArmInResults(r: LabResultsV1, arm: string, factor: number): 
         comparisons: s.comparisons.map((c) => {
           const m = c.candidate === arm ? k : c.reference === arm ? 1 / k : 1;
           if (m === 1 || c.ratio === null) return c;
-          const ratio = c.ratio * m;
-          const ci = scaledCi(c.ci, m);
-          const v =
-            ci[0] !== null && ci[1] !== null ? verdict(ratio, { lo: ci[0], hi: ci[1] }, s.better) : ('unsure' as const);
-          return {
-            ...c,
-            ratio,
-            ci,
-            verdict: v,
-            ...(c.cpu && { cpu: slowerCpu(c.cpu, c.candidate === arm ? factor : 1 / factor) }),
-          };
+          const wall = scaledRatio(c, m, s.better);
+          // CPU per message is time-like whatever the scenario's direction.
+          return c.cpu
+            ? { ...wall, cpu: scaledRatio(c.cpu, c.candidate === arm ? factor : 1 / factor, 'lower') }
+            : wall;
         }),
       };
     }),
   };
 }
 
-/** A CPU-per-message comparison with the candidate's cost scaled by m (always time-like). */
-function slowerCpu(c: NonNullable<ComparisonV1['cpu']>, m: number): NonNullable<ComparisonV1['cpu']> {
-  const ratio = c.ratio === null ? null : c.ratio * m;
+/** A paired ratio with its estimate and CI scaled by m (> 0 keeps lo ≤ hi), and its verdict recomputed. */
+function scaledRatio<T extends Pick<ComparisonV1, 'ratio' | 'ci' | 'verdict'>>(c: T, m: number, better: Direction): T {
+  if (c.ratio === null) return c;
+  const ratio = c.ratio * m;
   const ci: [number | null, number | null] = [
     c.ci[0] === null ? null : c.ci[0] * m,
     c.ci[1] === null ? null : c.ci[1] * m,
   ];
-  const v =
-    ratio !== null && ci[0] !== null && ci[1] !== null ? verdict(ratio, { lo: ci[0], hi: ci[1] }, 'lower') : 'unsure';
+  const v = ci[0] !== null && ci[1] !== null ? verdict(ratio, { lo: ci[0], hi: ci[1] }, better) : 'unsure';
   return { ...c, ratio, ci, verdict: v };
 }

@@ -13,21 +13,32 @@ import { type LabResultsV1, type ScenarioV1, validateResults } from './results';
 import { scenarioById } from './scenarios/index';
 import { benchmarkActionJson, markdownSummary, resultsTable } from './summary';
 
-/** A results object built the way the runner builds it (report.ts), from synthetic records. */
-function sampleResults(): LabResultsV1 {
-  const meta = scenarioById('publish-ack-latency')!.meta;
-  const rec: ScenarioRecord = {
-    meta,
+/** A completed JSON scenario's record as the runner keeps it, with `fields` overriding. */
+function scenarioRecord(id: string, fields: Partial<ScenarioRecord> = {}): ScenarioRecord {
+  return {
+    meta: scenarioById(id)!.meta,
     protocol: 'json',
     status: 'ok',
     reason: null,
     warmupRounds: 1,
+    stoppedBy: 'max-rounds',
+    elapsedS: 5,
+    arms: {},
+    serverCpuMs: 0,
+    serverWallMs: 0,
+    ...fields,
+  };
+}
+
+/** A results object built the way the runner builds it (report.ts), from synthetic records. */
+function sampleResults(): LabResultsV1 {
+  const rec = scenarioRecord('publish-ack-latency', {
     stoppedBy: 'resolved',
     elapsedS: 3.2,
-    arms: {},
     serverCpuMs: 50,
     serverWallMs: 1000,
-  };
+  });
+  const meta = rec.meta;
   const vals: Record<string, number[]> = {
     rust: [0.2, 0.21, 0.2, 0.2],
     js: [0.5, 0.52, 0.49, 0.51],
@@ -95,26 +106,16 @@ function withScenario(
   arm: (id: string) => Partial<ArmRecord>,
   fields: Partial<ScenarioRecord> = {},
 ): ScenarioV1 {
-  const meta = scenarioById(id)!.meta;
-  const rec: ScenarioRecord = {
-    meta,
-    protocol: 'json',
-    status: 'ok',
-    reason: null,
-    warmupRounds: 1,
-    stoppedBy: 'max-rounds',
-    elapsedS: 5,
+  const rec = scenarioRecord(id, {
     arms: Object.fromEntries(r.arms.map((a) => [a.id, { ...emptyArmRecord(), ...arm(a.id) }])),
-    serverCpuMs: 0,
-    serverWallMs: 0,
     ...fields,
-  };
+  });
   const s = scenarioResult(
     rec,
     r.arms.map((x) => ({ id: x.id, sdk: x.sdk })),
     false,
   );
-  r.config.scenarios.push(meta.id);
+  r.config.scenarios.push(rec.meta.id);
   r.scenarios.push(s);
   return s;
 }
@@ -283,7 +284,8 @@ describe('worker CPU per round', () => {
     expect(rustJs.cpu!.ratio).toBeCloseTo(0.5, 6);
     expect(rustJs.cpu!.verdict).toBe('faster');
     const jsRaw = s.comparisons.find((c) => c.candidate === 'js' && c.reference === 'raw')!;
-    expect(jsRaw.cpu!.ratio).toBeGreaterThan(2.5);
+    // Per round js/raw = 10/4, 11/4, 10/4, 10/4: their geometric mean, exactly.
+    expect(jsRaw.cpu!.ratio).toBeCloseTo((2.5 ** 3 * 2.75) ** (1 / 4), 6);
     expect(jsRaw.cpu!.verdict).toBe('slower');
     const v = validateResults(JSON.parse(JSON.stringify(r)));
     expect(v.ok ? [] : v.errors).toEqual([]);
