@@ -3,8 +3,8 @@
  * A test arm: the real arm (src/workers/arm.ts over the real SdkAdapter) with test behaviour added
  * around the SDK, never inside it. Options arrive in the worker's name (options.ts):
  *
- * - `slowdown`: every awaited SDK operation takes `factor` × as long (slowdown.ts; not during cold
- *   start). The gate's end-to-end test shows with it that the gate fails a slower arm
+ * - `slowdown`: every awaited SDK operation takes `factor` × as long, and so does the SDK's work on
+ *   every received frame (slowdown.ts; not during cold start). The gate's end-to-end test shows with it that the gate fails a slower arm
  *   (src/gate/e2e.test.ts).
  * - `fault`, in every sample of one scenario: `discard` has the local server drop the next N
  *   MESSAGE frames of the sample's channel to this subscriber, through the server's own lab hook
@@ -26,7 +26,7 @@ import {
 import { armApi } from '../../src/workers/arm';
 import type { ArmWorkerApi } from '../../src/workers/arm-contract';
 import { testArmOptions } from './options';
-import { slowAdapter } from './slowdown';
+import { slowdown as slowdownKnob } from './slowdown';
 
 /** The sample running now: which scenario, how many messages. */
 type Sampling = { scenario: string; ops: number } | undefined;
@@ -80,9 +80,12 @@ export function serveTestArm(sdk: SdkKind, load: AdapterLoader): void {
   const { slowdown, fault } = testArmOptions(self.name);
   let sampling: Sampling;
   let coldStart = false;
+  const knob = slowdown ? slowdownKnob(slowdown, undefined, () => !coldStart) : undefined;
+  // Before the SDK loads: ably-js keeps the WebSocket constructor it finds then.
+  if (knob) self.WebSocket = knob.webSocket(self.WebSocket);
   const api = armApi(sdk, async () => {
     let a = await load();
-    if (slowdown) a = slowAdapter(a, slowdown, undefined, () => !coldStart);
+    if (knob) a = knob.adapter(a);
     return fault ? withFault(a, fault, () => sampling) : a;
   });
   const tested: ArmWorkerApi = {
