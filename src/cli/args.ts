@@ -30,6 +30,8 @@ export const USAGE = `Usage: npm run lab -- [options]
   --arms rust,js,raw      arms to compare (default: every arm available in this build)
   --protocol json,msgpack protocols (default: json)
   --budget SECONDS        time budget for sampling (default ${FULL_BUDGET_S}, --quick ${QUICK_BUDGET_S})
+  --until-budget          sample every scenario to its share of the budget even once its verdicts are clear: more
+                          rounds and one-look 95% CIs, the size of a change and not only its direction (the gate's runs)
   --aa                    A/A: the first arm twice (noise floor: never faster/slower; "equivalent" once the CI is within ±2%)
   --out FILE              results JSON (default results/latest.json; .md, benchmark and permalink files beside it)
   --permalink-base URL    the lab page permalinks open in (default $LAB_PERMALINK_BASE, else ${DEFAULT_PERMALINK_BASE},
@@ -53,6 +55,8 @@ export interface CliOptions {
   arms: SdkKind[] | undefined;
   protocols: Protocol[];
   budgetS: number;
+  /** --until-budget: no early stop on resolved verdicts (schedule.ts `untilBudget`). */
+  untilBudget: boolean;
   aa: boolean;
   out: string;
   endpoint: { host: string; port: number; key: string } | undefined;
@@ -132,6 +136,7 @@ export function parseCli(argv: string[]): CliOptions {
       arms: { type: 'string' },
       protocol: { type: 'string' },
       budget: { type: 'string' },
+      'until-budget': { type: 'boolean', default: false },
       aa: { type: 'boolean', default: false },
       out: { type: 'string', default: 'results/latest.json' },
       endpoint: { type: 'string' },
@@ -183,6 +188,7 @@ export function parseCli(argv: string[]): CliOptions {
     arms: list(values.arms, SDK_KINDS, 'arm'),
     protocols: list(values.protocol, PROTOCOLS, 'protocol') ?? ['json'],
     budgetS,
+    untilBudget: values['until-budget']!,
     aa: values.aa!,
     out: values.out!,
     endpoint,

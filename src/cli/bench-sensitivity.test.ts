@@ -74,7 +74,8 @@ describe('bench:sensitivity tally', () => {
       trials: 5,
       factors: [1.05, 1.1, 1.2],
       slow: 'js',
-      labArgs: ['--quick'],
+      // What the gate runs (GATE_LAB_ARGS), or the rates would describe another gate.
+      labArgs: ['--quick', '--until-budget'],
     });
     expect(() => parseSensitivityCli(['--factors', '0.9'])).toThrow(/\(1, 100\]/);
     expect(() => parseSensitivityCli(['--slow', 'rust'])).toThrow(/not one of --arms/);

@@ -20,7 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { makeBaseline, parseResults } from '../gate/baseline';
 import { compare, confirmWith, type GateResult, type GateRow, regressedScenarios } from '../gate/compare';
-import { withoutScenarios } from '../gate/cli';
+import { GATE_LAB_ARGS, withoutScenarios } from '../gate/cli';
 import { ratioPair } from '../gate/metrics';
 import type { LabResultsV1 } from '../lab/results';
 import { SDK_KINDS, type SdkKind } from '../lab/types';
@@ -33,7 +33,7 @@ export const SENSITIVITY_USAGE = `Usage: npm run bench:sensitivity -- [options] 
   --arms LIST       the lab's arms (default js,raw)
   --confirm N       confirmation re-runs of regressed scenarios, as the gate does in CI (default 1)
   --out-dir DIR     where the results go (default results/sensitivity)
-  -- ...            options for every lab run (default --quick)`;
+  -- ...            options for every lab run (default: the gate's, --quick --until-budget)`;
 
 /**
  * The one place this script uses the test-only slowdown knob (src/workers/test-slowdown.ts): the
@@ -139,7 +139,7 @@ interface Options {
 export function parseSensitivityCli(argv: string[]): Options {
   const sep = argv.indexOf('--');
   const own = sep >= 0 ? argv.slice(0, sep) : argv;
-  const labArgs = sep >= 0 ? argv.slice(sep + 1) : ['--quick'];
+  const labArgs = sep >= 0 ? argv.slice(sep + 1) : [...GATE_LAB_ARGS];
   const { values } = parseArgs({
     args: own,
     options: {

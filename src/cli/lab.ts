@@ -107,6 +107,7 @@ async function main(): Promise<number> {
         quick: opts.quick,
         aa: opts.aa,
         budgetS: opts.budgetS,
+        untilBudget: opts.untilBudget,
         endpoint,
         key,
       },

@@ -31,7 +31,7 @@ export const GATE_USAGE = `Usage: npm run bench:check -- [options] [-- lab optio
                          the regression stands only if every re-run reproduces it (default 1; 0 = off)
   --write-baseline       write the baseline from this run instead of checking (npm run bench:baseline)
   --allow-failed         with --write-baseline: accept a run with failed scenarios (their metrics are left out)
-  -- ...                 options for the lab run (default: --quick), e.g. -- --quick --scenarios connect`;
+  -- ...                 options for the lab run (default: --quick --until-budget), e.g. -- --quick --scenarios connect`;
 
 export interface GateCliOptions {
   results: string | undefined;
@@ -81,10 +81,17 @@ function parseOwnArgs(args: string[]) {
   }
 }
 
+/**
+ * The lab run the gate checks (and `bench:baseline` records): quick, and sampled to the budget
+ * whatever the verdicts, since the gate needs the size of every ratio's change, not only its
+ * direction (docs/method.md#what-the-gate-gates).
+ */
+export const GATE_LAB_ARGS: readonly string[] = ['--quick', '--until-budget'];
+
 export function parseGateCli(argv: string[]): GateCliOptions {
   const sep = argv.indexOf('--');
   const own = sep >= 0 ? argv.slice(0, sep) : argv;
-  const labArgs = sep >= 0 ? argv.slice(sep + 1) : ['--quick'];
+  const labArgs = sep >= 0 ? argv.slice(sep + 1) : [...GATE_LAB_ARGS];
   const values = parseOwnArgs(own);
   const confirmRuns = Number(values['confirm-runs']);
   if (!Number.isInteger(confirmRuns) || confirmRuns < 0 || confirmRuns > 5)

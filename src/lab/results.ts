@@ -24,6 +24,8 @@ export interface LabResultsV1 {
     quick: boolean;
     aa: boolean;
     budgetS: number;
+    /** Every scenario sampled to its share of the budget, verdicts or not (the gate's runs); absent = sequential. */
+    untilBudget?: boolean;
     scenarios: string[];
     protocols: Protocol[];
     /** Where the SDKs connected; the key is never recorded. */
@@ -356,6 +358,7 @@ const resultsV1 = obj({
     equivalenceMargin: num,
     confidence: num,
     crossOrigin: opt(bool),
+    untilBudget: opt(bool),
   }),
   environment: obj({
     userAgent: str,

@@ -102,6 +102,39 @@ describe('runSchedule', () => {
     expect(byBudget.values[0]!.length).toBeLessThan(10);
   });
 
+  // The regression gate needs the size of a change, not only its direction: stopping at the
+  // first resolved verdict left it 4 rounds and a wide per-look interval on every clear pair.
+  it('untilBudget: samples on after the verdict resolves, to the deadline, and reports the one-look 95% CI', async () => {
+    const opts = {
+      warmupRounds: 0,
+      minRounds: 4,
+      maxRounds: 60,
+      comparisons: [[0, 1]] as const,
+      better: 'lower',
+    } as const;
+    const byBudget = await runSchedule(
+      2,
+      { ...opts, deadline: 2000, untilBudget: true },
+      synthetic(0.5, 0.05, 1).hooks,
+    );
+    expect(byBudget.verdicts).toEqual(['faster']);
+    expect(byBudget.stoppedBy).toBe('budget');
+    expect(byBudget.values[0]).toHaveLength(10); // 200 ms a round: rounds start until the 2,000 ms deadline
+    expect(byBudget.confidence).toBe(0.95);
+    const byMax = await runSchedule(
+      2,
+      { ...opts, deadline: Infinity, untilBudget: true },
+      synthetic(0.5, 0.05, 1).hooks,
+    );
+    expect(byMax.stoppedBy).toBe('max-rounds');
+    expect(byMax.values[0]).toHaveLength(60);
+    // Sequential sampling, for contrast: stops at the first look where the verdict resolved, wider per look.
+    const sequential = await runSchedule(2, { ...opts, deadline: 2000 }, synthetic(0.5, 0.05, 1).hooks);
+    expect(sequential.stoppedBy).toBe('resolved');
+    expect(sequential.values[0]).toHaveLength(4);
+    expect(sequential.confidence).toBeGreaterThan(0.98);
+  });
+
   it('an A/A comparison of identical low-noise arms resolves to equivalent', async () => {
     const s = synthetic(1, 0.01, 4);
     const out = await runSchedule(

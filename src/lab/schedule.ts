@@ -5,7 +5,9 @@
  * number of rounds, more rounds are added until every paired verdict resolves or the scenario's
  * time budget ends (tachometer's auto-sampling). Each look's CI is a repeated confidence
  * interval (sequential.ts), so stopping at the first resolved look keeps the overall error rate.
+ * With `untilBudget` (the regression gate's runs) rounds go on to the budget whatever the verdicts.
  */
+import { CONFIDENCE } from './defaults';
 import { perLookConfidence } from './sequential';
 import { pairedRatio } from './stats';
 import type { Direction, Verdict } from './types';
@@ -59,7 +61,13 @@ export interface ScheduleOptions {
   readonly comparisons: ReadonlyArray<readonly [number, number]>;
   readonly better: Direction;
   readonly margin?: number;
-  /** Nominal confidence of each look's CI (default: perLookConfidence(minRounds, maxRounds)). */
+  /**
+   * Sample on after every verdict resolves, until the deadline or maxRounds: what the regression
+   * gate wants (it needs the size of a change, not only its direction). The stop then depends on
+   * time alone, not on the values, so there is one look, and its CI is the plain CONFIDENCE one.
+   */
+  readonly untilBudget?: boolean;
+  /** Nominal confidence of each look's CI (default: perLookConfidence(minRounds, maxRounds), or CONFIDENCE untilBudget). */
   readonly confidence?: number;
 }
 
@@ -103,7 +111,8 @@ export async function runSchedule(
   hooks: ScheduleHooks,
 ): Promise<ScheduleOutcome> {
   const values: number[][] = Array.from({ length: armCount }, () => []);
-  opts = { ...opts, confidence: opts.confidence ?? perLookConfidence(opts.minRounds, opts.maxRounds) };
+  const oneLook = opts.untilBudget ? CONFIDENCE : perLookConfidence(opts.minRounds, opts.maxRounds);
+  opts = { ...opts, confidence: opts.confidence ?? oneLook };
   let round = 0;
   for (; round < opts.warmupRounds; round++) {
     if (hooks.shouldContinue && !hooks.shouldContinue())
@@ -121,7 +130,7 @@ export async function runSchedule(
   let stoppedBy: StopReason = 'max-rounds';
   for (let measured = 0; measured < opts.maxRounds; measured++, round++) {
     if (measured >= minRounds) {
-      if (verdicts.every((v) => v !== 'unsure')) {
+      if (!opts.untilBudget && verdicts.every((v) => v !== 'unsure')) {
         stoppedBy = 'resolved';
         break;
       }

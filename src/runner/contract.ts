@@ -16,6 +16,8 @@ export interface LabRunConfig {
   quick?: boolean;
   aa?: boolean;
   budgetS: number;
+  /** Sample every scenario to its share of the budget whatever the verdicts (schedule.ts `untilBudget`). */
+  untilBudget?: boolean;
   endpoint: Endpoint;
   /** Never stored in results. */
   key: string;

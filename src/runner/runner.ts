@@ -106,7 +106,8 @@ export class LabRunner {
     this.rounds = {
       warmup: config.rounds?.warmup ?? (quick ? QUICK_WARMUP_ROUNDS : FULL_WARMUP_ROUNDS),
       min: config.rounds?.min ?? (quick ? QUICK_MIN_ROUNDS : FULL_MIN_ROUNDS),
-      max: config.rounds?.max ?? (quick ? QUICK_MAX_ROUNDS : FULL_MAX_ROUNDS),
+      // Until the budget, the budget is the limit: quick's round cap would leave fast scenarios' time unused.
+      max: config.rounds?.max ?? (quick && !config.untilBudget ? QUICK_MAX_ROUNDS : FULL_MAX_ROUNDS),
     };
     this.host = hooks.host;
     this.runDeadline = this.started + config.budgetS * 1000;
@@ -263,6 +264,7 @@ export class LabRunner {
           warmupRounds: warmup,
           minRounds: min,
           maxRounds: max,
+          untilBudget: this.config.untilBudget ?? false,
           deadline,
           comparisons: pairs,
           better: meta.better,
@@ -476,6 +478,7 @@ export class LabRunner {
         quick: this.quick,
         aa: config.aa ?? false,
         budgetS: config.budgetS,
+        ...(config.untilBudget ? { untilBudget: true } : {}),
         scenarios: this.scenarios.map((s) => s.meta.id),
         protocols: config.protocols ?? ['json'],
         endpoint: {
