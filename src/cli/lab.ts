@@ -79,7 +79,7 @@ async function main(): Promise<number> {
   let lastRound: { armIds: string[]; verdicts: Verdict[] } | undefined;
   let tagLength = 0;
   console.log(
-    `Ably SDK Lab — ${opts.aa ? 'A/A ' : ''}${opts.quick ? 'quick ' : ''}run, budget ${opts.budgetS} s, ` +
+    `Ably SDK Lab — ${opts.aa ? 'A/A ' : ''}${opts.quick ? 'quick ' : ''}run, budget ${opts.budgetS} s${opts.untilBudget ? ' (every scenario to its share)' : ''}, ` +
       `endpoint ${endpoint.kind} ${endpoint.host}:${endpoint.port}`,
   );
   console.log(`  page ${pageOrigin}${pagePath}${opts.crossOrigin ? ' (cross-origin)' : ''}`);
