@@ -78,8 +78,9 @@ async function main(): Promise<number> {
   const t0 = Date.now();
   let lastRound: { armIds: string[]; verdicts: Verdict[] } | undefined;
   let tagLength = 0;
+  const budget = `budget ${opts.budgetS} s${opts.untilBudget ? ' (every scenario to its share)' : ''}`;
   console.log(
-    `Ably SDK Lab — ${opts.aa ? 'A/A ' : ''}${opts.quick ? 'quick ' : ''}run, budget ${opts.budgetS} s${opts.untilBudget ? ' (every scenario to its share)' : ''}, ` +
+    `Ably SDK Lab — ${opts.aa ? 'A/A ' : ''}${opts.quick ? 'quick ' : ''}run, ${budget}, ` +
       `endpoint ${endpoint.kind} ${endpoint.host}:${endpoint.port}`,
   );
   console.log(`  page ${pageOrigin}${pagePath}${opts.crossOrigin ? ' (cross-origin)' : ''}`);

@@ -221,7 +221,8 @@ function summaryLine(r: LabResultsV1): HTMLElement {
     h(
       'dd',
       {},
-      `${r.createdAt} · ${fmt(r.durationS)} s · ${r.config.quick ? 'quick' : 'full'} · budget ${r.config.budgetS} s${r.config.untilBudget ? ' (sampled to the end)' : ''}${r.config.aa ? ' · A/A' : ''}`,
+      `${r.createdAt} · ${fmt(r.durationS)} s · ${r.config.quick ? 'quick' : 'full'} · budget ${r.config.budgetS} s` +
+        `${r.config.untilBudget ? ' (sampled to the end)' : ''}${r.config.aa ? ' · A/A' : ''}`,
     ),
     h('dt', {}, 'Browser'),
     h(
