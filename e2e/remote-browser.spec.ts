@@ -41,7 +41,8 @@ async function startChromium(
       `--unsafely-treat-insecure-origin-as-secure=${pageOrigin}`,
       'about:blank',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its own process group, so the test can end its helper processes too (stopBrowser).
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
   let log = '';
   const ws = await new Promise<string>((resolve, reject) => {
@@ -54,6 +55,28 @@ async function startChromium(
   });
   proc.stderr!.resume();
   return { proc, ws };
+}
+
+/**
+ * Ends the Chromium and every helper process it started, then removes its profile. Killing the
+ * main process alone left helpers writing into the profile for seconds: a clean CI run failed
+ * with ENOTEMPTY on the removal, even with retries.
+ */
+async function stopBrowser(proc: ChildProcess, profile: string): Promise<void> {
+  const group = -proc.pid!;
+  const signal = (sig: NodeJS.Signals | 0) => {
+    try {
+      process.kill(group, sig);
+      return true;
+    } catch {
+      return false; // ESRCH: no process of the group is left
+    }
+  };
+  signal('SIGTERM');
+  await new Promise((r) => (proc.exitCode !== null || proc.signalCode !== null ? r(null) : proc.once('exit', r)));
+  signal('SIGKILL');
+  for (let i = 0; i < 100 && signal(0); i++) await new Promise((r) => setTimeout(r, 50));
+  rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 }
 
 test('lab --browser-endpoint --host 0.0.0.0: a tiny run in a Chromium started elsewhere, which keeps running', async () => {
@@ -106,10 +129,6 @@ test('lab --browser-endpoint --host 0.0.0.0: a tiny run in a Chromium started el
     };
     expect(version.Browser).toMatch(/Chrom/);
   } finally {
-    proc.kill();
-    await new Promise((r) => (proc.exitCode !== null ? r(null) : proc.once('exit', r)));
-    // Chromium's helper processes can still write into the profile for a moment after the main
-    // process exits (a clean CI run failed on ENOTEMPTY here): retry, as rmSync offers for that.
-    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    await stopBrowser(proc, profile);
   }
 });
