@@ -4,8 +4,8 @@
  * around the SDK, never inside it. Options arrive in the worker's name (options.ts):
  *
  * - `slowdown`: every awaited SDK operation takes `factor` × as long, and so does the SDK's work on
- *   every received frame (slowdown.ts; not during cold start). The gate's end-to-end test shows with it that the gate fails a slower arm
- *   (src/gate/e2e.test.ts).
+ *   every received frame (slowdown.ts; not during cold start). `npm run bench:sensitivity` measures
+ *   with it what the gate catches (src/cli/bench-sensitivity.ts).
  * - `fault`, in every sample of one scenario: `discard` has the local server drop the next N
  *   MESSAGE frames of the sample's channel to this subscriber, through the server's own lab hook
  *   (`POST /lab/connections/discard-next`), armed right after the subscription; `duplicateLast`

@@ -45,7 +45,7 @@ export const USAGE = `Usage: npm run lab -- [options]
   --no-pin                let the local server and the browser share every CPU (default: server on CPU 0, browser on the
                           others, with taskset on Linux with 2+ CPUs: steadier rounds, lower absolute throughput)
   --cross-origin          the cross-origin variant: page at http://localhost:P, local endpoint 127.0.0.1:P (CORS preflights, as against Ably's cloud)
-  --test-slowdown ARM=F    TEST ONLY (the gate's e2e test): the arm's worker busy-waits (F−1)× each operation; never for measurements
+  --test-slowdown ARM=F    TEST ONLY (the gate's e2e test): the arm's worker busy-waits (F−1)× each operation and frame; never for measurements
   --test-fault SCENARIO:discard=N   TEST ONLY: the local server drops the next N messages to that scenario's subscriber each sample, so it fails
   --help`;
 

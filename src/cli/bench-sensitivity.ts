@@ -36,7 +36,7 @@ export const SENSITIVITY_USAGE = `Usage: npm run bench:sensitivity -- [options] 
   -- ...            options for every lab run (default: the gate's, --quick --until-budget)`;
 
 /**
- * The one place this script uses the test-only slowdown knob (src/workers/test-slowdown.ts): the
+ * The one place this script uses the test-only slowdown knob (e2e/harness/slowdown.ts): the
  * lab's command-line flag. If the knob moves (e.g. to a test-only worker entry), change it here.
  */
 export function slowdownArgs(arm: string, factor: number): string[] {
